@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { call, CookieJar, freshIp, json, PASSWORD, signUp } from "./helpers";
+
+const AT = "__Host-loupe_at";
+const RT = "__Host-loupe_rt";
+
+describe("session lifecycle", () => {
+  it("sign-up → login → refresh rotation → reuse revokes the family → logout", async () => {
+    const ip = freshIp();
+    const { email, jar: signupJar } = await signUp("lifecycle", { ip });
+    expect(signupJar.cookies.has(AT)).toBe(true);
+    expect((await call("GET", "/api/me", { jar: signupJar })).status).toBe(200);
+
+    const jar = new CookieJar();
+    const login = await call("POST", "/api/auth/login", { jar, ip, body: { email, password: PASSWORD } });
+    expect(login.status).toBe(200);
+    const loginBody = await json(login);
+    expect(loginBody.studios.map((s: any) => s.tenant.slug)).toEqual(["lifecycle"]);
+    for (const line of login.headers.getSetCookie()) {
+      expect(line).toMatch(/HttpOnly/i);
+      expect(line).toMatch(/Secure/i);
+      expect(line).toMatch(/SameSite=Strict/i);
+    }
+
+    const firstRefresh = jar.cookies.get(RT)!;
+    const stolen = jar.clone(); // an attacker's copy of the cookies as they are now
+
+    const rotated = await call("POST", "/api/auth/refresh", { jar, ip });
+    expect(rotated.status).toBe(200);
+    expect(jar.cookies.get(RT)).not.toBe(firstRefresh);
+    expect((await call("GET", "/api/me", { jar })).status).toBe(200);
+
+    // The old refresh token comes back: the whole family dies, the rightful device included.
+    const reuse = await call("POST", "/api/auth/refresh", { jar: stolen, ip });
+    expect(reuse.status).toBe(401);
+    expect((await json(reuse)).error.code).toBe("refresh_reused");
+    expect((await call("GET", "/api/me", { jar })).status).toBe(401);
+    expect((await call("POST", "/api/auth/refresh", { jar, ip })).status).toBe(401);
+
+    // The sign-up session was another family and is unaffected; logging it out ends it at once.
+    expect((await call("GET", "/api/me", { jar: signupJar })).status).toBe(200);
+    const keep = signupJar.clone();
+    const logout = await call("POST", "/api/auth/logout", { jar: signupJar, ip });
+    expect(logout.status).toBe(200);
+    expect(signupJar.cookies.size).toBe(0);
+    expect((await call("GET", "/api/me", { jar: keep })).status).toBe(401);
+    expect((await call("POST", "/api/auth/refresh", { jar: keep, ip })).status).toBe(401);
+  });
+
+  it("gives unknown email and wrong password the same answer", async () => {
+    const ip = freshIp();
+    const { email } = await signUp("same-answer", { ip });
+    const wrong = await call("POST", "/api/auth/login", { ip, body: { email, password: "not the password" } });
+    const unknown = await call("POST", "/api/auth/login", { ip, body: { email: "nobody@example.test", password: "not the password" } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const [a, b] = [await json(wrong), await json(unknown)];
+    expect(a.error).toEqual(b.error);
+  });
+});
+
+describe("lockout and rate limit", () => {
+  it("locks an account after five failures and says for how long", async () => {
+    const ip = freshIp();
+    const { email } = await signUp("lockme", { ip });
+    for (let i = 0; i < 4; i++) {
+      const r = await call("POST", "/api/auth/login", { ip, body: { email, password: "wrong password" } });
+      expect(r.status).toBe(401);
+    }
+    const fifth = await call("POST", "/api/auth/login", { ip, body: { email, password: "wrong password" } });
+    expect(fifth.status).toBe(423);
+    // Even the right password is refused while locked.
+    const right = await call("POST", "/api/auth/login", { ip, body: { email, password: PASSWORD } });
+    expect(right.status).toBe(423);
+    const body = await json(right);
+    expect(body.error.code).toBe("account_locked");
+    expect(body.error.message).toMatch(/15 minutes/);
+    expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(800);
+  });
+
+  it("answers 429 with Retry-After once an IP spends its auth budget, and other IPs are unaffected", async () => {
+    const ip = freshIp();
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 40 && !limited; i++) {
+      const r = await call("POST", "/api/auth/login", { ip, body: { email: "spray@example.test", password: "whatever" } });
+      statuses.push(r.status);
+      if (r.status === 429) limited = r;
+    }
+    expect(limited, `statuses: ${statuses.join(",")}`).toBeDefined();
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(10);
+    expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await json(limited!)).error.code).toBe("rate_limited");
+    const other = await call("POST", "/api/auth/login", { ip: freshIp(), body: { email: "spray@example.test", password: "whatever" } });
+    expect(other.status).toBe(401);
+  });
+});

@@ -1,0 +1,46 @@
+// The Hono app: one pipeline for every host, then the route table of each host kind.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "./http/context";
+import { AppError } from "./http/errors";
+import { appOrigin, pathWithHostKind, withDirectory } from "./http/host";
+import { errorResponse, onError } from "./http/on-error";
+import { originCheck, requestIdAndLog, securityHeaders } from "./http/security";
+import { authRoutes } from "./routes/auth";
+import { dashboardPages } from "./routes/dashboard";
+import { healthRoutes } from "./routes/health";
+import { siteRoutes } from "./routes/site";
+import { studioRoutes } from "./routes/studios";
+
+export const HOST_KINDS = ["app", "studio", "root"] as const;
+
+export const app = new Hono<AppEnv>({ getPath: pathWithHostKind });
+
+app.use("*", requestIdAndLog, securityHeaders, withDirectory, originCheck);
+app.onError(onError);
+app.notFound((c) => errorResponse(new AppError("not_found", "There is nothing at this address."), c));
+
+for (const kind of HOST_KINDS) {
+  app.route(`/${kind}`, healthRoutes);
+  app.get(`/${kind}/assets/*`, (c) => c.env.ASSETS.fetch(c.req.raw));
+}
+
+// The dashboard host.
+app.use(
+  "/app/api/*",
+  bodyLimit({
+    maxSize: 64 * 1024,
+    onError: () => {
+      throw new AppError("payload_too_large", "The request body is over 64 KB.");
+    },
+  }),
+);
+app.route("/app/api/auth", authRoutes);
+app.route("/app/api", studioRoutes);
+app.route("/app", dashboardPages);
+
+// Studio websites.
+app.route("/studio", siteRoutes);
+
+// The bare root domain sends people to the dashboard.
+app.get("/root/", (c) => c.redirect(`${appOrigin(c.env, c.req.raw)}/`, 302));

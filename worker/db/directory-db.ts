@@ -1,0 +1,10 @@
+// The directory is global by nature (it maps hosts and accounts to tenants), so domain code gets
+// a typed drizzle handle on it rather than a TenantDb.
+import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import * as directorySchema from "./directory-schema";
+
+export type DirectoryDb = DrizzleD1Database<typeof directorySchema>;
+
+export function directoryDb(env: Env): DirectoryDb {
+  return drizzle(env.DIRECTORY, { schema: directorySchema });
+}

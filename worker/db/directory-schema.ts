@@ -1,0 +1,95 @@
+// The directory: the one database every request consults to find a studio and its shard.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () => integer("created_at", { mode: "number" }).notNull().default(sql`(unixepoch() * 1000)`);
+
+export const tenants = sqliteTable(
+  "tenants",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    plan: text("plan", { enum: ["free", "pro", "studio"] }).notNull().default("free"),
+    shard: integer("shard").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("tenants_slug_uq").on(t.slug), index("tenants_shard_idx").on(t.shard)],
+);
+
+export const domains = sqliteTable(
+  "domains",
+  {
+    hostname: text("hostname").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("domains_tenant_idx").on(t.tenantId)],
+);
+
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    // "pbkdf2-sha256$<iterations>$<salt b64url>$<hash b64url>": parameters travel with the hash.
+    passwordHash: text("password_hash").notNull(),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: integer("locked_until"),
+    platformAdmin: integer("platform_admin", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("accounts_email_uq").on(t.email)],
+);
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    accountId: text("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "staff"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.accountId] }), index("memberships_account_idx").on(t.accountId)],
+);
+
+// A session is one refresh-token family: every rotation stays in it, and reuse revokes it whole.
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    userAgent: text("user_agent"),
+    revokedAt: integer("revoked_at"),
+    revokedReason: text("revoked_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_account_idx").on(t.accountId)],
+);
+
+export const refreshTokens = sqliteTable(
+  "refresh_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    sessionId: text("session_id").notNull().references(() => sessions.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("refresh_tokens_session_idx").on(t.sessionId)],
+);
+
+export const invites = sqliteTable(
+  "invites",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role", { enum: ["owner", "staff"] }).notNull(),
+    invitedBy: text("invited_by").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    acceptedAt: integer("accepted_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("invites_tenant_idx").on(t.tenantId)],
+);

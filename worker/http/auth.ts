@@ -1,0 +1,60 @@
+// Dashboard sessions in cookies, and the checks every dashboard route sits behind.
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { tenantDb } from "../db/shards";
+import { isSessionActive, REFRESH_TTL_MS, type IssuedSession } from "../domain/accounts/sessions";
+import { ACCESS_TTL_SECONDS, signAccessToken, verifyAccessToken } from "../domain/accounts/tokens";
+import { membershipOf } from "../domain/studios/directory";
+import type { AppEnv } from "./context";
+import { AppError } from "./errors";
+
+// __Host- cookies are bound to this exact host (no Domain, Path=/, Secure): a studio subdomain
+// can never read or set the dashboard's session.
+export const ACCESS_COOKIE = "__Host-loupe_at";
+export const REFRESH_COOKIE = "__Host-loupe_rt";
+
+const base = { path: "/", secure: true, httpOnly: true, sameSite: "Strict" } as const;
+
+export async function setSessionCookies(c: Context<AppEnv>, issued: IssuedSession): Promise<void> {
+  const access = await signAccessToken(issued, c.env.JWT_SECRET);
+  setCookie(c, ACCESS_COOKIE, access, { ...base, maxAge: ACCESS_TTL_SECONDS });
+  setCookie(c, REFRESH_COOKIE, issued.refreshToken, { ...base, maxAge: REFRESH_TTL_MS / 1000 });
+}
+
+export function clearSessionCookies(c: Context<AppEnv>): void {
+  deleteCookie(c, ACCESS_COOKIE, base);
+  deleteCookie(c, REFRESH_COOKIE, base);
+}
+
+export function refreshCookie(c: Context<AppEnv>): string | undefined {
+  return getCookie(c, REFRESH_COOKIE);
+}
+
+/** A valid access token whose session has not been ended (logout and reuse end it at once). */
+export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = getCookie(c, ACCESS_COOKIE);
+  const session = token ? await verifyAccessToken(token, c.env.JWT_SECRET) : null;
+  if (!session || !(await isSessionActive(c.get("directory"), session.sessionId))) {
+    throw new AppError("unauthenticated", "Sign in to continue (or refresh your session).");
+  }
+  c.set("session", session);
+  await next();
+};
+
+/** For /studios/:studioId/*: the caller must be a member; otherwise the studio does not exist. */
+export const requireMember: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const studioId = c.req.param("studioId");
+  const membership = studioId ? await membershipOf(c.get("directory"), c.get("session").accountId, studioId) : undefined;
+  if (!membership) throw new AppError("studio_not_found", "No such studio among yours.");
+  c.set("membership", membership);
+  c.set("tenant", membership.tenant);
+  c.set("tdb", tenantDb(c.env, membership.tenant));
+  await next();
+};
+
+export const requireOwner: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get("membership").role !== "owner") {
+    throw new AppError("forbidden", "Only a studio owner can do this.");
+  }
+  await next();
+};

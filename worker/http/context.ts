@@ -1,0 +1,28 @@
+// What the request pipeline hands to routes. Domain code sees TenantDb and DirectoryDb only.
+import type { DirectoryDb } from "../db/directory-db";
+import type { TenantDb, TenantRef } from "../db/tenant-db";
+
+export type HostKind = "app" | "studio" | "root";
+
+export interface Session {
+  accountId: string;
+  sessionId: string;
+}
+
+export interface Membership {
+  tenant: TenantRef;
+  role: "owner" | "staff";
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    directory: DirectoryDb;
+    /** Set on studio hosts (from the host) and on dashboard studio routes (from the membership). */
+    tenant: TenantRef;
+    tdb: TenantDb;
+    session: Session;
+    membership: Membership;
+  };
+}

@@ -1,0 +1,73 @@
+// Host → tenant. The app host is the dashboard, <slug>.<root> and custom domains are studios.
+// Routing is by host kind: Hono sees the path as /<kind>/<path>, so one route table holds both
+// sites and a studio route can never answer on the dashboard host, nor the reverse.
+import type { MiddlewareHandler } from "hono";
+import { directoryDb } from "../db/directory-db";
+import { tenantDb } from "../db/shards";
+import { studioByDomain, studioBySlug } from "../domain/studios/directory";
+import type { AppEnv, HostKind } from "./context";
+import { AppError } from "./errors";
+
+export function bareHost(host: string): string {
+  const h = host.trim().toLowerCase().replace(/\.$/, "");
+  if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
+  return h.split(":")[0]!;
+}
+
+export interface HostInfo {
+  kind: HostKind;
+  hostname: string;
+  /** The studio slug when the host is <slug>.<root>. */
+  slug?: string;
+}
+
+export function classifyHost(host: string, rootDomain: string): HostInfo {
+  const hostname = bareHost(host);
+  const root = bareHost(rootDomain);
+  if (hostname === root || hostname === `www.${root}`) return { kind: "root", hostname };
+  if (hostname === `app.${root}`) return { kind: "app", hostname };
+  if (hostname.endsWith(`.${root}`)) {
+    const label = hostname.slice(0, -(root.length + 1));
+    return label.includes(".") ? { kind: "studio", hostname } : { kind: "studio", hostname, slug: label };
+  }
+  return { kind: "studio", hostname }; // a custom domain, if the directory knows it
+}
+
+function requestHost(req: Request): string {
+  return req.headers.get("host") ?? new URL(req.url).host;
+}
+
+export function hostInfo(req: Request, env: Env): HostInfo {
+  return classifyHost(requestHost(req), env.ROOT_DOMAIN);
+}
+
+/** Hono's getPath: prefixes the path with the host kind. */
+export function pathWithHostKind(req: Request, options?: { env?: Env }): string {
+  const env = options?.env;
+  const kind = env ? hostInfo(req, env).kind : "root";
+  const url = req.url;
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  const end = url.indexOf("?", start);
+  return `/${kind}${start < 0 ? "/" : end < 0 ? url.slice(start) : url.slice(start, end)}`;
+}
+
+/** Binds the studio the host names; an unknown host is a 404, never another studio's data. */
+export const resolveStudio: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const info = hostInfo(c.req.raw, c.env);
+  const dir = c.get("directory");
+  const tenant = info.slug ? await studioBySlug(dir, info.slug) : await studioByDomain(dir, info.hostname);
+  if (!tenant) throw new AppError("studio_not_found", `No studio lives at ${info.hostname}.`);
+  c.set("tenant", tenant);
+  c.set("tdb", tenantDb(c.env, tenant));
+  await next();
+};
+
+export const withDirectory: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("directory", directoryDb(c.env));
+  await next();
+};
+
+export function appOrigin(env: Env, req: Request): string {
+  const proto = new URL(req.url).protocol;
+  return `${proto}//app.${env.ROOT_DOMAIN}`;
+}

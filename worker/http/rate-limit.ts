@@ -1,0 +1,21 @@
+// Per-IP budget on auth routes through Cloudflare's rate limiting binding (a fixed window of
+// `period` seconds; see wrangler.toml). The per-account lockout is the real lock; this stops sprays.
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./context";
+import { AppError } from "./errors";
+
+const WINDOW_SECONDS = 60;
+
+export function clientIp(req: Request): string {
+  return req.headers.get("cf-connecting-ip") ?? req.headers.get("x-real-ip") ?? "unknown";
+}
+
+export const authRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { success } = await c.env.AUTH_LIMITER.limit({ key: `auth:${clientIp(c.req.raw)}` });
+  if (!success) {
+    throw new AppError("rate_limited", `Too many sign-in attempts from your network; wait ${WINDOW_SECONDS} seconds.`, {
+      retryAfterSeconds: WINDOW_SECONDS,
+    });
+  }
+  await next();
+};

@@ -1,0 +1,55 @@
+// /api/auth/* on the app host: sign-up, sign-in, refresh, sign-out, invite acceptance.
+import { Hono } from "hono";
+import { login } from "../domain/accounts/login";
+import { loginSchema, signupSchema } from "../domain/accounts/schemas";
+import { revokeSession, rotateRefreshToken, startSession } from "../domain/accounts/sessions";
+import { signUp } from "../domain/accounts/signup";
+import { membershipsOf } from "../domain/studios/directory";
+import { acceptInvite, acceptInviteSchema } from "../domain/studios/members";
+import { clearSessionCookies, refreshCookie, requireSession, setSessionCookies } from "../http/auth";
+import type { AppEnv } from "../http/context";
+import { AppError } from "../http/errors";
+import { authRateLimit } from "../http/rate-limit";
+import { validate } from "../http/validate";
+
+export const authRoutes = new Hono<AppEnv>();
+authRoutes.use("*", authRateLimit);
+
+authRoutes.post("/signup", validate("json", signupSchema), async (c) => {
+  const dir = c.get("directory");
+  const result = await signUp(c.env, dir, c.req.valid("json"));
+  await setSessionCookies(c, await startSession(dir, result.account.id, c.req.header("user-agent") ?? null));
+  return c.json(result, 201);
+});
+
+authRoutes.post("/login", validate("json", loginSchema), async (c) => {
+  const dir = c.get("directory");
+  const account = await login(dir, c.env.PASSWORD_PEPPER, c.req.valid("json"));
+  await setSessionCookies(c, await startSession(dir, account.id, c.req.header("user-agent") ?? null));
+  return c.json({ account, studios: await membershipsOf(dir, account.id) });
+});
+
+authRoutes.post("/refresh", async (c) => {
+  const token = refreshCookie(c);
+  if (!token) throw new AppError("refresh_invalid", "No session to refresh; sign in again.");
+  try {
+    await setSessionCookies(c, await rotateRefreshToken(c.get("directory"), token));
+  } catch (err) {
+    clearSessionCookies(c);
+    throw err;
+  }
+  return c.json({ ok: true });
+});
+
+authRoutes.post("/logout", requireSession, async (c) => {
+  await revokeSession(c.get("directory"), c.get("session").sessionId, "logout");
+  clearSessionCookies(c);
+  return c.json({ ok: true });
+});
+
+authRoutes.post("/invites/accept", validate("json", acceptInviteSchema), async (c) => {
+  const dir = c.get("directory");
+  const joined = await acceptInvite(dir, c.env.PASSWORD_PEPPER, c.req.valid("json"));
+  await setSessionCookies(c, await startSession(dir, joined.account.id, c.req.header("user-agent") ?? null));
+  return c.json(joined, 201);
+});

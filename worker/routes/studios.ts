@@ -1,0 +1,46 @@
+// /api/me and /api/studios/:studioId/* on the app host. Every studio route sits behind
+// requireMember, so a studio you are not in answers 404 whatever ids you send.
+import { Hono } from "hono";
+import { z } from "zod";
+import { membershipsOf } from "../domain/studios/directory";
+import { createInvite, inviteSchema, listMembers, removeMember } from "../domain/studios/members";
+import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
+import { requireMember, requireOwner, requireSession } from "../http/auth";
+import type { AppEnv } from "../http/context";
+import { appOrigin } from "../http/host";
+import { validate } from "../http/validate";
+
+export const studioRoutes = new Hono<AppEnv>();
+studioRoutes.use("*", requireSession);
+
+studioRoutes.get("/me", async (c) => {
+  const { accountId } = c.get("session");
+  return c.json({ accountId, studios: await membershipsOf(c.get("directory"), accountId) });
+});
+
+const studio = new Hono<AppEnv>();
+studio.use("*", requireMember);
+
+studio.get("/", async (c) => {
+  const { tenant, role } = c.get("membership");
+  return c.json({ studio: { ...tenant, role, profile: await getProfile(c.get("tdb")) } });
+});
+
+studio.patch("/", requireOwner, validate("json", profilePatchSchema), async (c) =>
+  c.json({ profile: await updateProfile(c.get("tdb"), c.req.valid("json")) }),
+);
+
+studio.get("/members", async (c) => c.json({ members: await listMembers(c.get("directory"), c.get("tenant").id) }));
+
+studio.post("/invites", requireOwner, validate("json", inviteSchema), async (c) => {
+  const invite = await createInvite(c.get("directory"), c.get("tenant").id, c.get("session").accountId, c.req.valid("json"));
+  const url = `${appOrigin(c.env, c.req.raw)}/invite#${invite.token}`;
+  return c.json({ invite: { ...invite, url } }, 201);
+});
+
+studio.delete("/members/:accountId", requireOwner, validate("param", z.object({ accountId: z.string().min(1).max(64) })), async (c) => {
+  await removeMember(c.get("directory"), c.get("tenant").id, c.req.valid("param").accountId);
+  return c.body(null, 204);
+});
+
+studioRoutes.route("/studios/:studioId", studio);
