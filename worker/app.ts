@@ -43,4 +43,4 @@ app.route("/app", dashboardPages);
 app.route("/studio", siteRoutes);
 
 // The bare root domain sends people to the dashboard.
-app.get("/root/", (c) => c.redirect(`${appOrigin(c.env, c.req.raw)}/`, 302));
+app.get("/root", (c) => c.redirect(`${appOrigin(c.env, c.req.raw)}/`, 302));

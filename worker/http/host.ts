@@ -48,7 +48,9 @@ export function pathWithHostKind(req: Request, options?: { env?: Env }): string 
   const url = req.url;
   const start = url.indexOf("/", url.indexOf("://") + 3);
   const end = url.indexOf("?", start);
-  return `/${kind}${start < 0 ? "/" : end < 0 ? url.slice(start) : url.slice(start, end)}`;
+  const path = start < 0 ? "/" : end < 0 ? url.slice(start) : url.slice(start, end);
+  // "/" maps to "/<kind>" so that a sub-app's "/" route (mounted at "/<kind>") matches it.
+  return path === "/" ? `/${kind}` : `/${kind}${path}`;
 }
 
 /** Binds the studio the host names; an unknown host is a 404, never another studio's data. */

@@ -1,6 +1,6 @@
 // Who works in a studio: owners manage the studio and its people; staff work on galleries.
 // New people join through an invite link (one-time token, stored hashed, valid 7 days).
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accounts, invites, memberships } from "../../db/directory-schema";
@@ -51,16 +51,15 @@ export async function acceptInvite(dir: DirectoryDb, pepper: string, input: z.in
   const claim = dir.update(invites).set({ acceptedAt: Date.now() })
     .where(and(eq(invites.tokenHash, tokenHash), isNull(invites.acceptedAt)));
   const join = (accountId: string) =>
-    sql`INSERT INTO memberships (tenant_id, account_id, role) VALUES (${invite.tenantId}, ${accountId}, ${invite.role})
-        ON CONFLICT (tenant_id, account_id) DO NOTHING`;
+    dir.insert(memberships).values({ tenantId: invite.tenantId, accountId, role: invite.role }).onConflictDoNothing();
   if (existing) {
     account = await login(dir, pepper, { email: invite.email, password: input.password });
-    await dir.batch([claim, dir.run(join(account.id))]);
+    await dir.batch([claim, join(account.id)]);
   } else {
     if (!input.name) throw new AppError("invalid_input", "name: is required to create your account");
     account = { id: newId("a"), email: invite.email, name: input.name };
     const passwordHash = await hashPassword(input.password, pepper);
-    await dir.batch([claim, dir.insert(accounts).values({ ...account, passwordHash }), dir.run(join(account.id))]);
+    await dir.batch([claim, dir.insert(accounts).values({ ...account, passwordHash }), join(account.id)]);
   }
   return { account, tenantId: invite.tenantId, role: invite.role };
 }
