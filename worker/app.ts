@@ -12,6 +12,11 @@ import { healthRoutes } from "./routes/health";
 import { siteRoutes } from "./routes/site";
 import { studioRoutes } from "./routes/studios";
 
+async function assetParts(env: Env, req: Request): Promise<[BodyInit | null, ResponseInit]> {
+  const res = await env.ASSETS.fetch(req);
+  return [res.body, { status: res.status, headers: new Headers(res.headers) }];
+}
+
 export const HOST_KINDS = ["app", "studio", "root"] as const;
 
 export const app = new Hono<AppEnv>({ getPath: pathWithHostKind });
@@ -22,7 +27,8 @@ app.notFound((c) => errorResponse(new AppError("not_found", "There is nothing at
 
 for (const kind of HOST_KINDS) {
   app.route(`/${kind}`, healthRoutes);
-  app.get(`/${kind}/assets/*`, (c) => c.env.ASSETS.fetch(c.req.raw));
+  // Re-wrapped: the assets binding answers with immutable headers, and ours are added after.
+  app.get(`/${kind}/assets/*`, async (c) => new Response(...(await assetParts(c.env, c.req.raw))));
 }
 
 // The dashboard host.

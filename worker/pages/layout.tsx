@@ -1,9 +1,12 @@
 // The shell every server-rendered page shares.
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 
 export function Layout(props: { title: string; accent?: string; children: Child }) {
   return (
-    <html lang="en">
+    <>
+      {raw("<!DOCTYPE html>")}
+      <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -12,7 +15,8 @@ export function Layout(props: { title: string; accent?: string; children: Child 
         {props.accent ? <style>{`:root{--accent:${props.accent}}`}</style> : null}
       </head>
       <body>{props.children}</body>
-    </html>
+      </html>
+    </>
   );
 }
 

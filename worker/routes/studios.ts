@@ -2,7 +2,7 @@
 // requireMember, so a studio you are not in answers 404 whatever ids you send.
 import { Hono } from "hono";
 import { z } from "zod";
-import { membershipsOf } from "../domain/studios/directory";
+import { accountOverview } from "../domain/accounts/account";
 import { createInvite, inviteSchema, listMembers, removeMember } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
 import { requireMember, requireOwner, requireSession } from "../http/auth";
@@ -11,12 +11,10 @@ import { appOrigin } from "../http/host";
 import { validate } from "../http/validate";
 
 export const studioRoutes = new Hono<AppEnv>();
-studioRoutes.use("*", requireSession);
+studioRoutes.use("/me", requireSession);
+studioRoutes.use("/studios/*", requireSession);
 
-studioRoutes.get("/me", async (c) => {
-  const { accountId } = c.get("session");
-  return c.json({ accountId, studios: await membershipsOf(c.get("directory"), accountId) });
-});
+studioRoutes.get("/me", async (c) => c.json(await accountOverview(c.get("directory"), c.get("session").accountId)));
 
 const studio = new Hono<AppEnv>();
 studio.use("*", requireMember);

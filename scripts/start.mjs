@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `npm start`: Loupe on this machine with nothing but Node. Writes local secrets once, applies the
+// migrations to every local D1 database, starts `wrangler dev` (D1, R2, Queues and Durable Objects
+// in workerd, state under .wrangler/state), creates the demo studio on first start, prints the URLs.
+//   LOUPE_PORT (default 8787) and LOUPE_STATE_DIR (default .wrangler/state) move it elsewhere.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const port = Number(process.env.LOUPE_PORT ?? 8787);
+const stateDir = path.resolve(root, process.env.LOUPE_STATE_DIR ?? ".wrangler/state");
+const rootDomain = `localhost:${port}`;
+const wrangler = path.join(root, "node_modules", ".bin", "wrangler");
+
+export const DEMO = {
+  slug: "demo",
+  studioName: "Demo Studio",
+  name: "Dana Demo",
+  email: "demo@loupe.localhost",
+  password: "demo-password-2026",
+};
+
+function log(msg) {
+  console.log(`[loupe] ${msg}`);
+}
+
+function ensureDevVars() {
+  const file = path.join(root, ".dev.vars");
+  if (existsSync(file)) return;
+  const secret = () => randomBytes(32).toString("base64url");
+  writeFileSync(file, `JWT_SECRET=${secret()}\nPASSWORD_PEPPER=${secret()}\n`, { mode: 0o600 });
+  log("wrote .dev.vars with fresh local secrets");
+}
+
+function d1Bindings() {
+  const toml = readFileSync(path.join(root, "wrangler.toml"), "utf8");
+  return [...toml.matchAll(/^binding\s*=\s*"(DIRECTORY|TENANT_DB_\d+)"/gm)].map((m) => m[1]);
+}
+
+function migrate() {
+  for (const binding of d1Bindings()) {
+    const r = spawnSync(wrangler, ["d1", "migrations", "apply", binding, "--local", "--persist-to", stateDir], {
+      cwd: root, encoding: "utf8", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+    });
+    if (r.status !== 0) {
+      console.error(r.stdout, r.stderr);
+      throw new Error(`migrations for ${binding} failed`);
+    }
+    log(`migrations applied to ${binding}`);
+  }
+}
+
+function call(method, host, pathname, body, cookie) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      { host: "127.0.0.1", port, method, path: pathname,
+        headers: { host, ...(data ? { "content-type": "application/json" } : {}), ...(cookie ? { cookie } : {}) } },
+      (res) => {
+        let text = "";
+        res.on("data", (d) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode, text, cookies: res.headers["set-cookie"] ?? [] }));
+      },
+    );
+    req.on("error", reject);
+    req.end(data);
+  });
+}
+
+async function waitUntilUp(child) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error("wrangler dev exited before it was ready");
+    try {
+      const r = await call("GET", `app.${rootDomain}`, "/readyz");
+      if (r.status === 200) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("wrangler dev did not become ready within 120 s");
+}
+
+async function seedDemo() {
+  const app = `app.${rootDomain}`;
+  const signup = await call("POST", app, "/api/auth/signup", DEMO);
+  if (signup.status === 409) return log("demo studio already exists");
+  if (signup.status !== 201) throw new Error(`demo sign-up failed: ${signup.status} ${signup.text}`);
+  const cookie = signup.cookies.map((c) => c.split(";")[0]).join("; ");
+  const studioId = JSON.parse(signup.text).studio.id;
+  const profile = {
+    tagline: "Weddings, portraits and the light in between",
+    about: "This is the demo studio that npm start creates. Sign in to the dashboard with the demo login to look around.",
+  };
+  const patch = await call("PATCH", app, `/api/studios/${studioId}`, profile, cookie);
+  if (patch.status !== 200) throw new Error(`demo profile failed: ${patch.status} ${patch.text}`);
+  log("created the demo studio");
+}
+
+async function main() {
+  ensureDevVars();
+  migrate();
+  const child = spawn(
+    wrangler,
+    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", stateDir,
+      "--var", `ROOT_DOMAIN:${rootDomain}`, "--show-interactive-dev-session=false"],
+    { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
+  );
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+  child.on("exit", (code) => process.exit(code ?? 0));
+  await waitUntilUp(child);
+  await seedDemo();
+  console.log(`
+  Loupe is running.
+    Dashboard:   http://app.${rootDomain}
+    Demo studio: http://${DEMO.slug}.${rootDomain}
+    Demo login:  ${DEMO.email} / ${DEMO.password}
+`);
+}
+
+main().catch((err) => {
+  console.error(`[loupe] ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+// Starts Loupe the way the README says (`npm start`) on a free port with fresh state, and talks
+// to it over loopback. Node's fetch cannot resolve *.localhost, so requests go to 127.0.0.1 with
+// the Host header set; Chromium resolves *.localhost itself.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export interface Running {
+  port: number;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+export async function startLoupe(readyText: string, timeoutMs = 200_000): Promise<Running> {
+  const port = await freePort();
+  const stateDir = mkdtempSync(path.join(tmpdir(), "loupe-e2e-"));
+  let out = "";
+  const child: ChildProcess = spawn("npm", ["start"], {
+    cwd: path.resolve(__dirname, "../.."),
+    env: { ...process.env, LOUPE_PORT: String(port), LOUPE_STATE_DIR: stateDir },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {}
+      await new Promise((r) => setTimeout(r, 500));
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {}
+    }
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (!out.includes(readyText)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`npm start did not print "${readyText}" (exit ${child.exitCode}):\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { port, output: () => out, stop };
+}
+
+export interface HttpResult {
+  status: number;
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export function http(port: number, method: string, host: string, pathname: string, body?: unknown): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      { host: "127.0.0.1", port, method, path: pathname, headers: { host, ...(data ? { "content-type": "application/json" } : {}) } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
+      },
+    );
+    req.on("error", reject);
+    req.end(data);
+  });
+}

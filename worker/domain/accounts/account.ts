@@ -1,0 +1,15 @@
+// The signed-in photographer as the dashboard shows them.
+import { eq } from "drizzle-orm";
+import type { DirectoryDb } from "../../db/directory-db";
+import { accounts } from "../../db/directory-schema";
+import { AppError } from "../../http/errors";
+import { membershipsOf } from "../studios/directory";
+
+export async function accountOverview(dir: DirectoryDb, accountId: string) {
+  const [account, studios] = await Promise.all([
+    dir.select({ id: accounts.id, email: accounts.email, name: accounts.name }).from(accounts).where(eq(accounts.id, accountId)).get(),
+    membershipsOf(dir, accountId),
+  ]);
+  if (!account) throw new AppError("unauthenticated", "This account no longer exists; sign in again.");
+  return { account, studios };
+}
