@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, CookieJar, freshIp, json, PASSWORD, signUp } from "./helpers";
 
@@ -59,6 +60,23 @@ describe("session lifecycle", () => {
   });
 });
 
+describe("access tokens", () => {
+  it("refuses a forged or tampered access token", async () => {
+    const { jar } = await signUp("forged-token");
+    const token = jar.cookies.get(AT)!;
+    const [h, p] = token.split(".");
+    const claims = JSON.parse(atob(p!.replace(/-/g, "+").replace(/_/g, "/")));
+    const forgedPayload = btoa(JSON.stringify({ ...claims, sub: "a_someoneelse" })).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    const forged = new CookieJar();
+    forged.cookies.set(AT, `${h}.${forgedPayload}.${token.split(".")[2]}`);
+    expect((await call("GET", "/api/me", { jar: forged })).status).toBe(401);
+    const none = new CookieJar();
+    none.cookies.set(AT, `${btoa('{"alg":"none"}').replace(/=+$/, "")}.${p}.`);
+    expect((await call("GET", "/api/me", { jar: none })).status).toBe(401);
+    expect((await call("GET", "/api/me", { jar })).status).toBe(200);
+  });
+});
+
 describe("lockout and rate limit", () => {
   it("locks an account after five failures and says for how long", async () => {
     const ip = freshIp();
@@ -76,6 +94,13 @@ describe("lockout and rate limit", () => {
     expect(body.error.code).toBe("account_locked");
     expect(body.error.message).toMatch(/15 minutes/);
     expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(800);
+
+    // Fifteen minutes later (moved back in the database), the right password works again and
+    // the count starts over: one more failure does not re-lock.
+    await env.DIRECTORY.prepare("UPDATE accounts SET locked_until = ? WHERE email = ?").bind(Date.now() - 1000, email).run();
+    const again = await call("POST", "/api/auth/login", { ip, body: { email, password: "wrong password" } });
+    expect(again.status).toBe(401);
+    expect((await call("POST", "/api/auth/login", { ip, body: { email, password: PASSWORD } })).status).toBe(200);
   });
 
   it("answers 429 with Retry-After once an IP spends its auth budget, and other IPs are unaffected", async () => {

@@ -121,6 +121,17 @@ describe("tenant isolation matrix", () => {
     });
   }
 
+  it("without a session every studio route answers 401 and leaks nothing", async () => {
+    for (const spec of Object.values(TENANT_ROUTES)) {
+      for (const req of spec.attack(w)) {
+        const res = await call(req.method, req.path, { body: req.body });
+        const text = await res.text();
+        expect(res.status, `${req.method} ${req.path}`).toBe(401);
+        expect(leaks(text)).toEqual([]);
+      }
+    }
+  });
+
   it("GET /api/me lists only the caller's studios", async () => {
     const me = await call("GET", "/api/me", { jar: w.a.jar.clone() });
     const text = await me.text();
