@@ -31,7 +31,9 @@ describe("session lifecycle", () => {
     expect(jar.cookies.get(RT)).not.toBe(firstRefresh);
     expect((await call("GET", "/api/me", { jar })).status).toBe(200);
 
-    // The old refresh token comes back: the whole family dies, the rightful device included.
+    // The old refresh token comes back a minute later: the whole family dies, the rightful
+    // device included. (Its use is moved back a minute in the database.)
+    await env.DIRECTORY.prepare("UPDATE refresh_tokens SET used_at = used_at - 60000 WHERE used_at IS NOT NULL").run();
     const reuse = await call("POST", "/api/auth/refresh", { jar: stolen, ip });
     expect(reuse.status).toBe(401);
     expect((await json(reuse)).error.code).toBe("refresh_reused");
@@ -57,6 +59,43 @@ describe("session lifecycle", () => {
     expect(unknown.status).toBe(401);
     const [a, b] = [await json(wrong), await json(unknown)];
     expect(a.error).toEqual(b.error);
+  });
+});
+
+describe("concurrency", () => {
+  it("two tabs refreshing at once both stay signed in", async () => {
+    const { jar } = await signUp("two-tabs");
+    const ip = freshIp();
+    const [a, b] = [jar.clone(), jar.clone()];
+    const [ra, rb] = await Promise.all([call("POST", "/api/auth/refresh", { jar: a, ip }), call("POST", "/api/auth/refresh", { jar: b, ip })]);
+    expect([ra.status, rb.status]).toEqual([200, 200]);
+    expect((await call("GET", "/api/me", { jar: a })).status).toBe(200);
+    expect((await call("GET", "/api/me", { jar: b })).status).toBe(200);
+    expect((await call("POST", "/api/auth/refresh", { jar: a, ip })).status).toBe(200);
+  });
+
+  it("parallel guesses get at most five password checks, and the lock holds against the right password", async () => {
+    const { email } = await signUp("parallel-guess");
+    const guesses = await Promise.all(
+      Array.from({ length: 12 }, () => call("POST", "/api/auth/login", { ip: freshIp(), body: { email, password: "wrong password" } })),
+    );
+    const statuses = guesses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
+    expect(statuses.every((s) => s === 401 || s === 423)).toBe(true);
+    const row = await env.DIRECTORY.prepare("SELECT failed_logins FROM accounts WHERE email = ?").bind(email).first<{ failed_logins: number }>();
+    expect(row!.failed_logins).toBe(5);
+    expect((await call("POST", "/api/auth/login", { ip: freshIp(), body: { email, password: PASSWORD } })).status).toBe(423);
+  });
+
+  it("logout works after the access token has expired", async () => {
+    const { jar } = await signUp("late-logout");
+    const onlyRefresh = new CookieJar();
+    onlyRefresh.cookies.set(RT, jar.cookies.get(RT)!);
+    const out = await call("POST", "/api/auth/logout", { jar: onlyRefresh, ip: freshIp() });
+    expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie().join()).toMatch(/__Host-loupe_rt=;/);
+    expect((await call("POST", "/api/auth/refresh", { jar, ip: freshIp() })).status).toBe(401);
+    expect((await call("GET", "/api/me", { jar })).status).toBe(401);
   });
 });
 

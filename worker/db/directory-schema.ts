@@ -11,6 +11,8 @@ export const tenants = sqliteTable(
     slug: text("slug").notNull(),
     plan: text("plan", { enum: ["free", "pro", "studio"] }).notNull().default("free"),
     shard: integer("shard").notNull(),
+    // Null: the plan's quota. Counts originals, masters and derivatives.
+    storageQuotaBytes: integer("storage_quota_bytes"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("tenants_slug_uq").on(t.slug), index("tenants_shard_idx").on(t.shard)],
@@ -83,6 +85,8 @@ export const invites = sqliteTable(
   "invites",
   {
     tokenHash: text("token_hash").primaryKey(),
+    // The id owners see and revoke by; the token itself is only ever shown once.
+    id: text("id"),
     tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     role: text("role", { enum: ["owner", "staff"] }).notNull(),
@@ -91,5 +95,5 @@ export const invites = sqliteTable(
     acceptedAt: integer("accepted_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("invites_tenant_idx").on(t.tenantId)],
+  (t) => [index("invites_tenant_idx").on(t.tenantId), uniqueIndex("invites_id_uq").on(t.id)],
 );

@@ -13,7 +13,9 @@ async function check(binding: string, probe: () => Promise<unknown>): Promise<Bi
     await probe();
     return { binding, ok: true };
   } catch (err) {
-    return { binding, ok: false, error: err instanceof Error ? err.message : String(err) };
+    // /readyz answers on every host, so the detail goes to the log, not the response.
+    console.error(JSON.stringify({ level: "error", msg: "readiness check failed", binding, error: String(err) }));
+    return { binding, ok: false, error: err instanceof Error && err.message === "binding missing" ? "binding missing" : "query failed" };
   }
 }
 

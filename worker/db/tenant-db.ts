@@ -1,9 +1,10 @@
 // TenantDb is the only door domain code has to a tenant shard. Every statement it builds carries
 // `tenant_id = <this tenant>`, so a query that forgets its tenant cannot be written.
 import { and, eq, type SQL } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
+import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
+import type { SelectedFields, SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import * as tenantSchema from "./tenant-schema";
 
 export type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
@@ -16,7 +17,7 @@ export interface TenantRef {
 }
 
 export class TenantDb {
-  readonly #db;
+  readonly #db: DrizzleD1Database<typeof tenantSchema>;
 
   constructor(
     d1: D1Database,
@@ -34,7 +35,20 @@ export class TenantDb {
   }
 
   select<T extends TenantTable>(table: T, where?: SQL) {
-    return this.#db.select().from(table as SQLiteTable).where(this.#scope(table, where)).$dynamic();
+    // Not $dynamic(): a second .where() would replace the tenant condition, and without
+    // $dynamic() TypeScript refuses it.
+    return this.#own(this.#db.select().from(table).where(this.#scope(table, where)));
+  }
+
+  /** Chosen columns or aggregates, still scoped to this tenant. */
+  async selectFields<F extends SelectedFields>(
+    fields: F,
+    table: TenantTable,
+    opts: { where?: SQL; groupBy?: (SQLiteColumn | SQL)[] } = {},
+  ): Promise<SelectResultFields<F>[]> {
+    let query = this.#db.select(fields).from(table as SQLiteTable).where(this.#scope(table, opts.where)).$dynamic();
+    if (opts.groupBy) query = query.groupBy(...opts.groupBy);
+    return (await query) as SelectResultFields<F>[];
   }
 
   async first<T extends TenantTable>(table: T, where?: SQL): Promise<T["$inferSelect"] | undefined> {
@@ -44,22 +58,28 @@ export class TenantDb {
 
   insert<T extends TenantTable>(table: T, values: Insert<T> | Insert<T>[]) {
     const rows = (Array.isArray(values) ? values : [values]).map((v) => ({ ...v, tenantId: this.tenant.id }));
-    return this.#db.insert(table).values(rows as T["$inferInsert"][]);
+    return this.#own(this.#db.insert(table).values(rows as T["$inferInsert"][]));
   }
 
-  update<T extends TenantTable>(table: T, set: Partial<Insert<T>>, where?: SQL) {
-    return this.#db
-      .update(table)
-      .set(set as Partial<T["$inferInsert"]>)
-      .where(this.#scope(table, where));
+  update<T extends TenantTable>(table: T, set: Omit<SQLiteUpdateSetSource<T>, "tenantId">, where?: SQL) {
+    return this.#own(this.#db.update(table).set(set as SQLiteUpdateSetSource<T>).where(this.#scope(table, where)));
   }
 
   delete<T extends TenantTable>(table: T, where?: SQL) {
-    return this.#db.delete(table).where(this.#scope(table, where));
+    return this.#own(this.#db.delete(table).where(this.#scope(table, where)));
   }
 
-  /** One atomic D1 transaction; D1 has no interactive ones. */
+  /** One atomic D1 transaction; D1 has no interactive ones. Only statements built here. */
   batch<U extends BatchItem<"sqlite">, T extends Readonly<[U, ...U[]]>>(queries: T) {
+    for (const q of queries) {
+      if (!this.#built.has(q)) throw new Error("TenantDb.batch takes only statements built by the same TenantDb");
+    }
     return this.#db.batch(queries);
+  }
+
+  readonly #built = new WeakSet<object>();
+  #own<Q extends object>(query: Q): Q {
+    this.#built.add(query);
+    return query;
   }
 }

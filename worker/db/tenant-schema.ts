@@ -1,7 +1,11 @@
 // Tenant shards: everything a studio owns. Every table has tenant_id and every index leads with it,
 // so TenantDb can scope every statement and each shard stays cheap to query per studio.
 import { sql } from "drizzle-orm";
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { DownloadRules, SelectionRules, WatermarkSettings } from "../domain/galleries/settings";
+import type { PhotoExif } from "../images/exif";
+
+const now = sql`(unixepoch() * 1000)`;
 
 export const studioProfiles = sqliteTable("studio_profiles", {
   tenantId: text("tenant_id").primaryKey(),
@@ -10,5 +14,91 @@ export const studioProfiles = sqliteTable("studio_profiles", {
   about: text("about").notNull().default(""),
   contactEmail: text("contact_email").notNull().default(""),
   accentColor: text("accent_color").notNull().default("#1f6feb"),
-  updatedAt: integer("updated_at").notNull().default(sql`(unixepoch() * 1000)`),
+  updatedAt: integer("updated_at").notNull().default(now),
 });
+
+export const galleries = sqliteTable(
+  "galleries",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    visibility: text("visibility", { enum: ["public", "unlisted", "password"] }).notNull().default("unlisted"),
+    passwordHash: text("password_hash"),
+    expiresAt: integer("expires_at"),
+    coverPhotoId: text("cover_photo_id"),
+    downloads: text("downloads", { mode: "json" }).$type<DownloadRules>().notNull(),
+    downloadPinHash: text("download_pin_hash"),
+    watermark: text("watermark", { mode: "json" }).$type<WatermarkSettings>().notNull(),
+    // Bumped on every watermark change; a photo whose preview_version lags is re-rendered.
+    watermarkVersion: integer("watermark_version").notNull().default(1),
+    selection: text("selection", { mode: "json" }).$type<SelectionRules>().notNull(),
+    position: real("position").notNull().default(0),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("galleries_tenant_position_idx").on(t.tenantId, t.position)],
+);
+
+export const gallerySets = sqliteTable(
+  "gallery_sets",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    galleryId: text("gallery_id").notNull(),
+    name: text("name").notNull(),
+    position: real("position").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("gallery_sets_gallery_idx").on(t.tenantId, t.galleryId, t.position)],
+);
+
+export const photos = sqliteTable(
+  "photos",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    galleryId: text("gallery_id").notNull(),
+    setId: text("set_id"),
+    // Kept as uploaded: clients' picks are exported by filename for Lightroom.
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    status: text("status", { enum: ["uploading", "processing", "ready", "failed"] }).notNull().default("uploading"),
+    failureReason: text("failure_reason"),
+    exif: text("exif", { mode: "json" }).$type<PhotoExif>(),
+    position: real("position").notNull().default(0),
+    hasMaster: integer("has_master", { mode: "boolean" }).notNull().default(false),
+    masterBytes: integer("master_bytes").notNull().default(0),
+    originalState: text("original_state", { enum: ["pending", "uploading", "stored"] }).notNull().default("pending"),
+    originalUploadId: text("original_upload_id"),
+    originalPartSize: integer("original_part_size"),
+    derivativeBytes: integer("derivative_bytes").notNull().default(0),
+    // The gallery watermark version the current preview was rendered with (0: none yet).
+    previewVersion: integer("preview_version").notNull().default(0),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index("photos_gallery_position_idx").on(t.tenantId, t.galleryId, t.position),
+    index("photos_gallery_status_idx").on(t.tenantId, t.galleryId, t.status),
+  ],
+);
+
+// R2's Workers API cannot list the parts of a multipart upload, so Loupe records each one: a
+// resumed upload asks which parts arrived and sends only the rest.
+export const uploadParts = sqliteTable(
+  "upload_parts",
+  {
+    tenantId: text("tenant_id").notNull(),
+    photoId: text("photo_id").notNull(),
+    partNumber: integer("part_number").notNull(),
+    etag: text("etag").notNull(),
+    size: integer("size").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.photoId, t.partNumber] })],
+);

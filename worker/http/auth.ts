@@ -5,7 +5,7 @@ import { tenantDb } from "../db/shards";
 import { isSessionActive, REFRESH_TTL_MS, type IssuedSession } from "../domain/accounts/sessions";
 import { ACCESS_TTL_SECONDS, signAccessToken, verifyAccessToken } from "../domain/accounts/tokens";
 import { membershipOf } from "../domain/studios/directory";
-import type { AppEnv } from "./context";
+import type { AppEnv, Session } from "./context";
 import { AppError } from "./errors";
 
 // __Host- cookies are bound to this exact host (no Domain, Path=/, Secure): a studio subdomain
@@ -30,10 +30,14 @@ export function refreshCookie(c: Context<AppEnv>): string | undefined {
   return getCookie(c, REFRESH_COOKIE);
 }
 
+export async function accessSession(c: Context<AppEnv>): Promise<Session | null> {
+  const token = getCookie(c, ACCESS_COOKIE);
+  return token ? verifyAccessToken(token, c.env.JWT_SECRET) : null;
+}
+
 /** A valid access token whose session has not been ended (logout and reuse end it at once). */
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = getCookie(c, ACCESS_COOKIE);
-  const session = token ? await verifyAccessToken(token, c.env.JWT_SECRET) : null;
+  const session = await accessSession(c);
   if (!session || !(await isSessionActive(c.get("directory"), session.sessionId))) {
     throw new AppError("unauthenticated", "Sign in to continue (or refresh your session).");
   }

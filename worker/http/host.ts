@@ -8,10 +8,11 @@ import { studioByDomain, studioBySlug } from "../domain/studios/directory";
 import type { AppEnv, HostKind } from "./context";
 import { AppError } from "./errors";
 
+/** Lowercase hostname without port or trailing dot: "App.Localhost.:8787" → "app.localhost". */
 export function bareHost(host: string): string {
-  const h = host.trim().toLowerCase().replace(/\.$/, "");
-  if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
-  return h.split(":")[0]!;
+  const h = host.trim().toLowerCase();
+  const name = h.startsWith("[") ? h.slice(0, h.indexOf("]") + 1) : h.split(":")[0]!;
+  return name.replace(/\.+$/, "");
 }
 
 export interface HostInfo {

@@ -52,14 +52,16 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export const originCheck: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!SAFE_METHODS.has(c.req.method)) {
     const origin = c.req.header("origin");
-    const host = c.req.header("host") ?? new URL(c.req.url).host;
+    const url = new URL(c.req.url);
+    const host = (c.req.header("host") ?? url.host).toLowerCase();
     const site = c.req.header("sec-fetch-site");
     let sameOrigin = true;
     if (origin !== undefined) {
       try {
-        sameOrigin = origin !== "null" && new URL(origin).host === host;
+        const o = new URL(origin);
+        sameOrigin = o.host === host && o.protocol === url.protocol;
       } catch {
-        sameOrigin = false;
+        sameOrigin = false; // includes the opaque "null" origin
       }
     } else if (site !== undefined) {
       sameOrigin = site === "same-origin" || site === "none";

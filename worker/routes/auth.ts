@@ -2,11 +2,11 @@
 import { Hono } from "hono";
 import { login } from "../domain/accounts/login";
 import { loginSchema, signupSchema } from "../domain/accounts/schemas";
-import { revokeSession, rotateRefreshToken, startSession } from "../domain/accounts/sessions";
+import { endSessionByRefreshToken, revokeSession, rotateRefreshToken, startSession } from "../domain/accounts/sessions";
 import { signUp } from "../domain/accounts/signup";
 import { membershipsOf } from "../domain/studios/directory";
 import { acceptInvite, acceptInviteSchema } from "../domain/studios/members";
-import { clearSessionCookies, refreshCookie, requireSession, setSessionCookies } from "../http/auth";
+import { accessSession, clearSessionCookies, refreshCookie, setSessionCookies } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { AppError } from "../http/errors";
 import { authRateLimit } from "../http/rate-limit";
@@ -41,8 +41,13 @@ authRoutes.post("/refresh", async (c) => {
   return c.json({ ok: true });
 });
 
-authRoutes.post("/logout", requireSession, async (c) => {
-  await revokeSession(c.get("directory"), c.get("session").sessionId, "logout");
+// Works with an expired access token too: the refresh cookie names the session to end.
+authRoutes.post("/logout", async (c) => {
+  const dir = c.get("directory");
+  const token = refreshCookie(c);
+  if (token) await endSessionByRefreshToken(dir, token);
+  const session = await accessSession(c);
+  if (session) await revokeSession(dir, session.sessionId, "logout");
   clearSessionCookies(c);
   return c.json({ ok: true });
 });

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { accountOverview } from "../domain/accounts/account";
-import { createInvite, inviteSchema, listMembers, removeMember } from "../domain/studios/members";
+import { createInvite, inviteSchema, listInvites, listMembers, removeMember, revokeInvite } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
 import { requireMember, requireOwner, requireSession } from "../http/auth";
 import type { AppEnv } from "../http/context";
@@ -34,6 +34,13 @@ studio.post("/invites", requireOwner, validate("json", inviteSchema), async (c) 
   const invite = await createInvite(c.get("directory"), c.get("tenant").id, c.get("session").accountId, c.req.valid("json"));
   const url = `${appOrigin(c.env, c.req.raw)}/invite#${invite.token}`;
   return c.json({ invite: { ...invite, url } }, 201);
+});
+
+studio.get("/invites", requireOwner, async (c) => c.json({ invites: await listInvites(c.get("directory"), c.get("tenant").id) }));
+
+studio.delete("/invites/:inviteId", requireOwner, validate("param", z.object({ inviteId: z.string().min(1).max(64) })), async (c) => {
+  await revokeInvite(c.get("directory"), c.get("tenant").id, c.req.valid("param").inviteId);
+  return c.body(null, 204);
 });
 
 studio.delete("/members/:accountId", requireOwner, validate("param", z.object({ accountId: z.string().min(1).max(64) })), async (c) => {

@@ -1,6 +1,6 @@
 // Password sign-in with a per-account lockout: five failures in a row lock the account for
 // fifteen minutes. Unknown email and wrong password get the same answer and take the same time.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accounts } from "../../db/directory-schema";
 import { AppError } from "../../http/errors";
@@ -22,6 +22,27 @@ function lockedError(lockedUntil: number, now: number): AppError {
   );
 }
 
+const unlocked = (now: number) => or(isNull(accounts.lockedUntil), lte(accounts.lockedUntil, now));
+
+/**
+ * Every attempt first claims a slot, counted as a failure, in one conditional statement; only
+ * then is the password checked. So however many guesses arrive at once, at most five are ever
+ * checked before the lock, and a locked account checks none.
+ */
+async function claimAttempt(dir: DirectoryDb, accountId: string, now: number) {
+  const expired = sql`(${accounts.lockedUntil} IS NOT NULL AND ${accounts.lockedUntil} <= ${now})`;
+  const next = sql`CASE WHEN ${expired} THEN 1 ELSE ${accounts.failedLogins} + 1 END`;
+  const [row] = await dir
+    .update(accounts)
+    .set({
+      failedLogins: next,
+      lockedUntil: sql`CASE WHEN ${next} >= ${MAX_FAILED_LOGINS} THEN ${now + LOCK_MS} ELSE NULL END`,
+    })
+    .where(and(eq(accounts.id, accountId), unlocked(now)))
+    .returning({ lockedUntil: accounts.lockedUntil });
+  return row;
+}
+
 export async function login(dir: DirectoryDb, pepper: string, input: LoginInput) {
   const now = Date.now();
   const account = await dir.select().from(accounts).where(eq(accounts.email, input.email)).get();
@@ -29,26 +50,15 @@ export async function login(dir: DirectoryDb, pepper: string, input: LoginInput)
     await burnPasswordCheck(input.password, pepper);
     throw invalid();
   }
-  if (account.lockedUntil !== null && account.lockedUntil > now) throw lockedError(account.lockedUntil, now);
-
+  const slot = await claimAttempt(dir, account.id, now);
+  if (!slot) {
+    const current = await dir.select({ lockedUntil: accounts.lockedUntil }).from(accounts).where(eq(accounts.id, account.id)).get();
+    throw lockedError(current?.lockedUntil ?? now + LOCK_MS, now);
+  }
   if (await verifyPassword(input.password, account.passwordHash, pepper)) {
-    if (account.failedLogins > 0 || account.lockedUntil !== null) {
-      await dir.update(accounts).set({ failedLogins: 0, lockedUntil: null }).where(eq(accounts.id, account.id));
-    }
+    await dir.update(accounts).set({ failedLogins: 0, lockedUntil: null }).where(eq(accounts.id, account.id));
     return { id: account.id, email: account.email, name: account.name };
   }
-
-  // One statement, so concurrent failures all count; an expired lock starts a fresh count.
-  const expired = sql`(${accounts.lockedUntil} IS NOT NULL AND ${accounts.lockedUntil} <= ${now})`;
-  const next = sql`CASE WHEN ${expired} THEN 1 ELSE ${accounts.failedLogins} + 1 END`;
-  const [row] = await dir
-    .update(accounts)
-    .set({
-      failedLogins: next,
-      lockedUntil: sql`CASE WHEN ${next} >= ${MAX_FAILED_LOGINS} THEN ${now + LOCK_MS} WHEN ${expired} THEN NULL ELSE ${accounts.lockedUntil} END`,
-    })
-    .where(eq(accounts.id, account.id))
-    .returning({ lockedUntil: accounts.lockedUntil });
-  if (row?.lockedUntil != null && row.lockedUntil > now) throw lockedError(row.lockedUntil, now);
+  if (slot.lockedUntil !== null && slot.lockedUntil > now) throw lockedError(slot.lockedUntil, now);
   throw invalid();
 }

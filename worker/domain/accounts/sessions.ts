@@ -44,7 +44,15 @@ export async function isSessionActive(dir: DirectoryDb, sessionId: string): Prom
   return row !== undefined && row.revokedAt === null;
 }
 
+/**
+ * Two tabs often refresh with the same cookie at once. A token presented again within this
+ * window of its first use is taken as such a race and answered with a fresh token of the same
+ * family; later reuse is theft and ends the family.
+ */
+export const REUSE_GRACE_MS = 10_000;
+
 export async function rotateRefreshToken(dir: DirectoryDb, presented: string): Promise<IssuedSession> {
+  const now = Date.now();
   const row = await dir
     .select({ tokenHash: refreshTokens.tokenHash, sessionId: refreshTokens.sessionId, expiresAt: refreshTokens.expiresAt,
       usedAt: refreshTokens.usedAt, accountId: sessions.accountId, revokedAt: sessions.revokedAt })
@@ -52,24 +60,24 @@ export async function rotateRefreshToken(dir: DirectoryDb, presented: string): P
     .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
     .where(eq(refreshTokens.tokenHash, await sha256(presented)))
     .get();
-  if (!row || row.revokedAt !== null || row.expiresAt < Date.now()) {
+  if (!row || row.revokedAt !== null || row.expiresAt < now) {
     throw new AppError("refresh_invalid", "Your session has ended; sign in again.");
   }
-  const reused = async () => {
+  if (row.usedAt !== null && now - row.usedAt > REUSE_GRACE_MS) {
     await revokeSession(dir, row.sessionId, "refresh token reused");
-    return new AppError("refresh_reused", "This sign-in was already refreshed elsewhere; every device on it was signed out. Sign in again.");
-  };
-  if (row.usedAt !== null) throw await reused();
-
-  // Conditional update: of two racing refreshes with the same token, exactly one wins.
+    throw new AppError("refresh_reused", "This sign-in was already refreshed elsewhere; every device on it was signed out. Sign in again.");
+  }
   const { refreshToken, insert } = await issueToken(dir, row.sessionId);
-  const [claimed] = await dir.batch([
-    dir.update(refreshTokens).set({ usedAt: Date.now() })
-      .where(and(eq(refreshTokens.tokenHash, row.tokenHash), isNull(refreshTokens.usedAt))),
+  await dir.batch([
+    dir.update(refreshTokens).set({ usedAt: now }).where(and(eq(refreshTokens.tokenHash, row.tokenHash), isNull(refreshTokens.usedAt))),
     insert,
   ]);
-  if (claimed.meta.changes !== 1) {
-    throw await reused();
-  }
   return { accountId: row.accountId, sessionId: row.sessionId, refreshToken };
+}
+
+/** Ends the session a refresh token belongs to, whatever state its access token is in. */
+export async function endSessionByRefreshToken(dir: DirectoryDb, presented: string): Promise<void> {
+  const row = await dir.select({ sessionId: refreshTokens.sessionId }).from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, await sha256(presented))).get();
+  if (row) await revokeSession(dir, row.sessionId, "logout");
 }

@@ -1,6 +1,7 @@
 // Who works in a studio: owners manage the studio and its people; staff work on galleries.
-// New people join through an invite link (one-time token, stored hashed, valid 7 days).
-import { and, eq, gt, isNull } from "drizzle-orm";
+// New people join through an invite link (one-time token, stored hashed, valid 7 days). There is
+// no mail service yet, so the owner is shown the link once and passes it on.
+import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accounts, invites, memberships } from "../../db/directory-schema";
@@ -19,6 +20,12 @@ export const acceptInviteSchema = z.object({
   name: personNameSchema.optional(),
 });
 
+const inviteGone = () => new AppError("invite_invalid", "This invite link is invalid, used, revoked or expired; ask the studio for a new one.");
+
+function isUniqueViolation(err: unknown): boolean {
+  return String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err).includes("UNIQUE constraint failed");
+}
+
 export async function listMembers(dir: DirectoryDb, tenantId: string) {
   return dir
     .select({ accountId: accounts.id, name: accounts.name, email: accounts.email, role: memberships.role, since: memberships.createdAt })
@@ -28,15 +35,29 @@ export async function listMembers(dir: DirectoryDb, tenantId: string) {
     .orderBy(memberships.createdAt);
 }
 
+export async function listInvites(dir: DirectoryDb, tenantId: string) {
+  return dir
+    .select({ id: invites.id, email: invites.email, role: invites.role, expiresAt: invites.expiresAt, invitedBy: invites.invitedBy })
+    .from(invites)
+    .where(and(eq(invites.tenantId, tenantId), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now())))
+    .orderBy(invites.createdAt);
+}
+
 export async function createInvite(dir: DirectoryDb, tenantId: string, invitedBy: string, input: z.infer<typeof inviteSchema>) {
   const member = await dir.select({ id: accounts.id }).from(memberships)
     .innerJoin(accounts, eq(accounts.id, memberships.accountId))
     .where(and(eq(memberships.tenantId, tenantId), eq(accounts.email, input.email))).get();
   if (member) throw new AppError("already_member", `${input.email} is already a member of this studio.`);
   const token = randomToken();
+  const id = newId("inv");
   const expiresAt = Date.now() + INVITE_TTL_MS;
-  await dir.insert(invites).values({ tokenHash: await sha256(token), tenantId, email: input.email, role: input.role, invitedBy, expiresAt });
-  return { token, email: input.email, role: input.role, expiresAt };
+  await dir.insert(invites).values({ id, tokenHash: await sha256(token), tenantId, email: input.email, role: input.role, invitedBy, expiresAt });
+  return { id, token, email: input.email, role: input.role, expiresAt };
+}
+
+export async function revokeInvite(dir: DirectoryDb, tenantId: string, inviteId: string): Promise<void> {
+  const gone = await dir.delete(invites).where(and(eq(invites.tenantId, tenantId), eq(invites.id, inviteId), isNull(invites.acceptedAt)));
+  if (gone.meta.changes === 0) throw new AppError("not_found", "No such pending invite in this studio.");
 }
 
 /** Joins the invited studio: an existing account proves itself with its password, a new one is created. */
@@ -44,14 +65,18 @@ export async function acceptInvite(dir: DirectoryDb, pepper: string, input: z.in
   const tokenHash = await sha256(input.token);
   const invite = await dir.select().from(invites)
     .where(and(eq(invites.tokenHash, tokenHash), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now()))).get();
-  if (!invite) throw new AppError("invite_invalid", "This invite link is invalid, used or expired; ask the studio for a new one.");
+  if (!invite) throw inviteGone();
+  // An invite is only as good as its inviter: one who is no longer an owner cannot bring people in.
+  const inviter = await dir.select({ role: memberships.role }).from(memberships)
+    .where(and(eq(memberships.tenantId, invite.tenantId), eq(memberships.accountId, invite.invitedBy))).get();
+  if (inviter?.role !== "owner") throw inviteGone();
 
   const existing = await dir.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, invite.email)).get();
-  let account: { id: string; email: string; name: string };
   const claim = dir.update(invites).set({ acceptedAt: Date.now() })
     .where(and(eq(invites.tokenHash, tokenHash), isNull(invites.acceptedAt)));
   const join = (accountId: string) =>
     dir.insert(memberships).values({ tenantId: invite.tenantId, accountId, role: invite.role }).onConflictDoNothing();
+  let account: { id: string; email: string; name: string };
   if (existing) {
     account = await login(dir, pepper, { email: invite.email, password: input.password });
     await dir.batch([claim, join(account.id)]);
@@ -59,19 +84,30 @@ export async function acceptInvite(dir: DirectoryDb, pepper: string, input: z.in
     if (!input.name) throw new AppError("invalid_input", "name: is required to create your account");
     account = { id: newId("a"), email: invite.email, name: input.name };
     const passwordHash = await hashPassword(input.password, pepper);
-    await dir.batch([claim, dir.insert(accounts).values({ ...account, passwordHash }), join(account.id)]);
+    try {
+      // The unique email makes this batch the one winner among concurrent accepts.
+      await dir.batch([dir.insert(accounts).values({ ...account, passwordHash }), claim, join(account.id)]);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw inviteGone();
+      throw err;
+    }
   }
   return { account, tenantId: invite.tenantId, role: invite.role };
 }
 
+/** Removes a member; the last owner stays, checked in the same statement that deletes. */
 export async function removeMember(dir: DirectoryDb, tenantId: string, accountId: string): Promise<void> {
-  const target = await dir.select({ role: memberships.role }).from(memberships)
+  const otherOwners = sql`(SELECT count(*) FROM memberships m WHERE m.tenant_id = ${tenantId} AND m.role = 'owner' AND m.account_id <> ${accountId})`;
+  const [removed, _revoked] = await dir.batch([
+    dir.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.accountId, accountId),
+      or(ne(memberships.role, "owner"), sql`${otherOwners} > 0`))),
+    // Pending invites made by someone who leaves go with them.
+    dir.delete(invites).where(and(eq(invites.tenantId, tenantId), eq(invites.invitedBy, accountId), isNull(invites.acceptedAt),
+      sql`NOT EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = ${tenantId} AND m.account_id = ${accountId})`)),
+  ]);
+  if (removed.meta.changes === 1) return;
+  const still = await dir.select({ role: memberships.role }).from(memberships)
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.accountId, accountId))).get();
-  if (!target) throw new AppError("not_found", "No such member in this studio.");
-  if (target.role === "owner") {
-    const owners = await dir.select({ id: memberships.accountId }).from(memberships)
-      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, "owner")));
-    if (owners.length <= 1) throw new AppError("last_owner", "A studio needs at least one owner; make someone else owner first.");
-  }
-  await dir.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.accountId, accountId)));
+  if (!still) throw new AppError("not_found", "No such member in this studio.");
+  throw new AppError("last_owner", "A studio needs at least one owner; make someone else owner first.");
 }

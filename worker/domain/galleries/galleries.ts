@@ -1,0 +1,120 @@
+// Galleries on a tenant shard: create, read, list, change, delete.
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { TenantDb } from "../../db/tenant-db";
+import { galleries, gallerySets, photos, uploadParts } from "../../db/tenant-schema";
+import { AppError } from "../../http/errors";
+import { newId } from "../../lib/bytes";
+import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
+import { hashPassword } from "../accounts/password";
+import { getProfile } from "../studios/profile";
+import type { CreateGalleryInput, UpdateGalleryInput } from "./schemas";
+import { checkSelection, DEFAULT_DOWNLOADS, DEFAULT_SELECTION, defaultWatermark } from "./settings";
+import { galleryViews, type GalleryRow } from "./view";
+
+export async function requireGallery(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
+  const row = await tdb.first(galleries, eq(galleries.id, galleryId));
+  if (!row) throw new AppError("not_found", "No such gallery in this studio.");
+  return row;
+}
+
+export async function createGallery(tdb: TenantDb, pepper: string, input: CreateGalleryInput) {
+  const profile = await getProfile(tdb);
+  const selection = { ...DEFAULT_SELECTION, ...input.selection };
+  const bad = checkSelection(selection);
+  if (bad) throw new AppError("invalid_input", bad);
+  const id = newId("g");
+  const top = await tdb.select(galleries).orderBy(desc(galleries.position)).limit(1);
+  const insert = tdb.insert(galleries, {
+    id,
+    title: input.title,
+    description: input.description ?? "",
+    visibility: input.visibility ?? "unlisted",
+    passwordHash: input.password ? await hashPassword(input.password, pepper) : null,
+    expiresAt: input.expiresAt ?? null,
+    downloads: { ...DEFAULT_DOWNLOADS, ...(input.downloads?.mode ? { mode: input.downloads.mode } : {}), pinRequired: !!input.downloads?.pin },
+    downloadPinHash: input.downloads?.pin ? await hashPassword(input.downloads.pin, pepper) : null,
+    watermark: { ...defaultWatermark(profile.name), ...input.watermark },
+    selection,
+    position: (top[0]?.position ?? 0) + 1,
+  });
+  const sets = (input.sets ?? []).map((name, i) => tdb.insert(gallerySets, { id: newId("set"), galleryId: id, name, position: i + 1 }));
+  await tdb.batch([insert, ...sets]);
+  return getGallery(tdb, id);
+}
+
+export async function getGallery(tdb: TenantDb, galleryId: string) {
+  const [view] = await galleryViews(tdb, [await requireGallery(tdb, galleryId)]);
+  return view!;
+}
+
+export async function listGalleries(tdb: TenantDb) {
+  return galleryViews(tdb, await tdb.select(galleries).orderBy(desc(galleries.position)));
+}
+
+export async function updateGallery(tdb: TenantDb, pepper: string, galleryId: string, patch: UpdateGalleryInput) {
+  const current = await requireGallery(tdb, galleryId);
+  const visibility = patch.visibility ?? current.visibility;
+  const passwordHash =
+    patch.password === undefined ? current.passwordHash : patch.password === null ? null : await hashPassword(patch.password, pepper);
+  if (visibility === "password" && !passwordHash) {
+    throw new AppError("invalid_input", "password: is required when visibility is password");
+  }
+  const selection = { ...current.selection, ...patch.selection };
+  const bad = checkSelection(selection);
+  if (bad) throw new AppError("invalid_input", bad);
+  if (patch.coverPhotoId) {
+    const cover = await tdb.first(photos, and(eq(photos.id, patch.coverPhotoId), eq(photos.galleryId, galleryId)));
+    if (!cover) throw new AppError("invalid_input", "coverPhotoId: is not a photo of this gallery");
+  }
+  const pin = patch.downloads?.pin;
+  const downloads = {
+    mode: patch.downloads?.mode ?? current.downloads.mode,
+    pinRequired: pin === undefined ? current.downloads.pinRequired : pin !== null,
+  };
+  const watermarkChanged =
+    patch.watermark !== undefined && Object.entries(patch.watermark).some(([k, v]) => current.watermark[k as keyof typeof current.watermark] !== v);
+  await tdb.update(
+    galleries,
+    {
+      ...(patch.title !== undefined && { title: patch.title }),
+      ...(patch.description !== undefined && { description: patch.description }),
+      ...(patch.expiresAt !== undefined && { expiresAt: patch.expiresAt }),
+      ...(patch.coverPhotoId !== undefined && { coverPhotoId: patch.coverPhotoId }),
+      visibility,
+      passwordHash,
+      selection,
+      downloads,
+      ...(pin !== undefined && { downloadPinHash: pin === null ? null : await hashPassword(pin, pepper) }),
+      ...(watermarkChanged && {
+        watermark: { ...current.watermark, ...patch.watermark },
+        watermarkVersion: sql`${galleries.watermarkVersion} + 1`,
+      }),
+      updatedAt: Date.now(),
+    },
+    eq(galleries.id, galleryId),
+  );
+  return { gallery: await getGallery(tdb, galleryId), watermarkChanged };
+}
+
+/** Deletes the gallery, its sets and photos, and every object it has in R2. */
+export async function deleteGallery(tdb: TenantDb, media: TenantMedia, galleryId: string): Promise<void> {
+  await requireGallery(tdb, galleryId);
+  const pending = await tdb.select(photos, and(eq(photos.galleryId, galleryId), eq(photos.originalState, "uploading")));
+  for (const p of pending) {
+    if (p.originalUploadId) {
+      await media.resumeMultipart(mediaKeys.original(galleryId, p.id), p.originalUploadId).abort().catch(() => undefined);
+    }
+  }
+  // Rows first: once they are gone nothing serves the objects, so a failure below leaves only
+  // unreachable bytes (swept by deletePrefix on retry), never a gallery pointing at nothing.
+  const ids = (await tdb.select(photos, eq(photos.galleryId, galleryId))).map((p) => p.id);
+  const partDeletes = [];
+  for (let i = 0; i < ids.length; i += 90) partDeletes.push(tdb.delete(uploadParts, inArray(uploadParts.photoId, ids.slice(i, i + 90))));
+  await tdb.batch([
+    tdb.delete(photos, eq(photos.galleryId, galleryId)),
+    tdb.delete(gallerySets, eq(gallerySets.galleryId, galleryId)),
+    tdb.delete(galleries, eq(galleries.id, galleryId)),
+    ...partDeletes,
+  ]);
+  await media.deletePrefix(mediaKeys.gallery(galleryId));
+}

@@ -1,0 +1,68 @@
+// Sets within a gallery (Ceremony, Reception…) and the order of its photos.
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { TenantDb } from "../../db/tenant-db";
+import { gallerySets, photos } from "../../db/tenant-schema";
+import { AppError } from "../../http/errors";
+import { newId } from "../../lib/bytes";
+import { requireGallery } from "./galleries";
+
+async function requireSet(tdb: TenantDb, galleryId: string, setId: string) {
+  const set = await tdb.first(gallerySets, and(eq(gallerySets.galleryId, galleryId), eq(gallerySets.id, setId)));
+  if (!set) throw new AppError("not_found", "No such set in this gallery.");
+  return set;
+}
+
+export async function createSet(tdb: TenantDb, galleryId: string, name: string) {
+  await requireGallery(tdb, galleryId);
+  const [last] = await tdb.select(gallerySets, eq(gallerySets.galleryId, galleryId)).orderBy(desc(gallerySets.position)).limit(1);
+  const set = { id: newId("set"), galleryId, name, position: (last?.position ?? 0) + 1 };
+  await tdb.insert(gallerySets, set);
+  return { id: set.id, name, position: set.position };
+}
+
+export async function updateSet(tdb: TenantDb, galleryId: string, setId: string, patch: { name?: string; position?: number }) {
+  await requireSet(tdb, galleryId, setId);
+  if (patch.name !== undefined || patch.position !== undefined) {
+    await tdb.update(gallerySets, patch, and(eq(gallerySets.galleryId, galleryId), eq(gallerySets.id, setId)));
+  }
+  const set = await requireSet(tdb, galleryId, setId);
+  return { id: set.id, name: set.name, position: set.position };
+}
+
+/** The set goes; its photos stay in the gallery, outside any set. */
+export async function deleteSet(tdb: TenantDb, galleryId: string, setId: string): Promise<void> {
+  await requireSet(tdb, galleryId, setId);
+  await tdb.batch([
+    tdb.update(photos, { setId: null }, and(eq(photos.galleryId, galleryId), eq(photos.setId, setId))),
+    tdb.delete(gallerySets, and(eq(gallerySets.galleryId, galleryId), eq(gallerySets.id, setId))),
+  ]);
+}
+
+export async function assertSetInGallery(tdb: TenantDb, galleryId: string, setId: string | null | undefined): Promise<void> {
+  if (setId) {
+    const set = await tdb.first(gallerySets, and(eq(gallerySets.galleryId, galleryId), eq(gallerySets.id, setId)));
+    if (!set) throw new AppError("invalid_input", "setId: is not a set of this gallery");
+  }
+}
+
+/** Puts the listed photos first, in the order given; the rest keep their order after them. */
+export async function reorderPhotos(tdb: TenantDb, galleryId: string, photoIds: string[]): Promise<void> {
+  await requireGallery(tdb, galleryId);
+  const unique = [...new Set(photoIds)];
+  const found = new Set<string>();
+  for (let i = 0; i < unique.length; i += 90) {
+    const rows = await tdb.selectFields({ id: photos.id }, photos, {
+      where: and(eq(photos.galleryId, galleryId), inArray(photos.id, unique.slice(i, i + 90))),
+    });
+    rows.forEach((r) => found.add(r.id));
+  }
+  const missing = unique.filter((id) => !found.has(id));
+  if (missing.length > 0) throw new AppError("invalid_input", `photoIds: ${missing.slice(0, 3).join(", ")} not in this gallery`);
+  const rest = await tdb.selectFields({ id: photos.id }, photos, { where: eq(photos.galleryId, galleryId) });
+  const order = [...unique, ...rest.map((r) => r.id).filter((id) => !found.has(id))];
+  const updates = order.map((id, i) => tdb.update(photos, { position: i + 1 }, and(eq(photos.galleryId, galleryId), eq(photos.id, id))));
+  for (let i = 0; i < updates.length; i += 500) {
+    const chunk = updates.slice(i, i + 500);
+    await tdb.batch(chunk as [typeof chunk[number], ...typeof chunk]);
+  }
+}

@@ -1,0 +1,47 @@
+// How a gallery is shown to the dashboard: settings without secrets, its sets, photo counts by
+// status and how far a watermark change has re-rendered.
+import { count, inArray } from "drizzle-orm";
+import type { TenantDb } from "../../db/tenant-db";
+import { galleries, gallerySets, photos } from "../../db/tenant-schema";
+
+export type GalleryRow = typeof galleries.$inferSelect;
+
+export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]) {
+  if (rows.length === 0) return [];
+  const ids = rows.map((g) => g.id);
+  const [sets, counts] = await Promise.all([
+    tdb.select(gallerySets, inArray(gallerySets.galleryId, ids)).orderBy(gallerySets.position),
+    tdb.selectFields(
+      { galleryId: photos.galleryId, status: photos.status, previewVersion: photos.previewVersion, n: count() },
+      photos,
+      { where: inArray(photos.galleryId, ids), groupBy: [photos.galleryId, photos.status, photos.previewVersion] },
+    ),
+  ]);
+  return rows.map((g) => {
+    const mine = counts.filter((c) => c.galleryId === g.id);
+    const byStatus = { uploading: 0, processing: 0, ready: 0, failed: 0 };
+    for (const c of mine) byStatus[c.status] += c.n;
+    const total = mine.reduce((sum, c) => sum + c.n, 0);
+    const current = mine.filter((c) => c.status === "ready" && c.previewVersion === g.watermarkVersion).reduce((s, c) => s + c.n, 0);
+    const { logoKey, ...watermark } = g.watermark;
+    return {
+      id: g.id,
+      title: g.title,
+      description: g.description,
+      visibility: g.visibility,
+      hasPassword: g.passwordHash !== null,
+      expiresAt: g.expiresAt,
+      coverPhotoId: g.coverPhotoId,
+      downloads: g.downloads,
+      watermark: { ...watermark, hasLogo: logoKey !== null, version: g.watermarkVersion },
+      selection: g.selection,
+      sets: sets.filter((s) => s.galleryId === g.id).map((s) => ({ id: s.id, name: s.name, position: s.position })),
+      photos: { total, ...byStatus },
+      // Previews rendered with the current watermark, out of the photos that have one to render.
+      watermarkProgress: { done: current, total: byStatus.ready + byStatus.processing },
+      createdAt: g.createdAt,
+      updatedAt: g.updatedAt,
+    };
+  });
+}
+
