@@ -1,4 +1,5 @@
 // Tests that run inside workerd against real local D1, R2, Queues and Durable Objects.
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
@@ -6,6 +7,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig(async () => {
   const directoryMigrations = await readD1Migrations(path.join(__dirname, "migrations/directory"));
   const tenantMigrations = await readD1Migrations(path.join(__dirname, "migrations/tenant"));
+  // Image fixtures reach the tests in workerd as base64 strings.
+  const fixtureDir = path.join(__dirname, "tests/fixtures");
+  const fixtures = Object.fromEntries(readdirSync(fixtureDir).map((f) => [f, readFileSync(path.join(fixtureDir, f)).toString("base64")]));
   return {
     plugins: [
       cloudflareTest({
@@ -16,6 +20,7 @@ export default defineConfig(async () => {
             PASSWORD_PEPPER: "test-pepper-0123456789abcdef",
             TEST_DIRECTORY_MIGRATIONS: directoryMigrations,
             TEST_TENANT_MIGRATIONS: tenantMigrations,
+            TEST_FIXTURES: fixtures,
           },
           // A real database with no migrations applied, for the readiness test.
           d1Databases: { TEST_UNMIGRATED_D1: "test-unmigrated" },

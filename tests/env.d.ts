@@ -7,6 +7,7 @@ declare global {
       TEST_DIRECTORY_MIGRATIONS: D1Migration[];
       TEST_TENANT_MIGRATIONS: D1Migration[];
       TEST_UNMIGRATED_D1: D1Database;
+      TEST_FIXTURES: Record<string, string>;
     }
   }
 }

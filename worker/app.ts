@@ -1,6 +1,7 @@
 // The Hono app: one pipeline for every host, then the route table of each host kind.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { isBinary } from "./http/binary";
 import type { AppEnv } from "./http/context";
 import { AppError } from "./http/errors";
 import { appOrigin, pathWithHostKind, withDirectory } from "./http/host";
@@ -31,16 +32,15 @@ for (const kind of HOST_KINDS) {
   app.get(`/${kind}/assets/*`, async (c) => new Response(...(await assetParts(c.env, c.req.raw))));
 }
 
-// The dashboard host.
-app.use(
-  "/app/api/*",
-  bodyLimit({
-    maxSize: 64 * 1024,
-    onError: () => {
-      throw new AppError("payload_too_large", "The request body is over 64 KB.");
-    },
-  }),
-);
+// The dashboard host. JSON bodies are small; binary uploads carry their own limits (http/binary).
+const jsonLimit = bodyLimit({
+  maxSize: 64 * 1024,
+  onError: () => {
+    throw new AppError("payload_too_large", "The request body is over 64 KB.");
+  },
+});
+app.use("/app/api/*", (c, next) => (isBinary(c.req.header("content-type")) ? next() : jsonLimit(c, next)));
+app.use("/studio/*", jsonLimit);
 app.route("/app/api/auth", authRoutes);
 app.route("/app/api", studioRoutes);
 app.route("/app", dashboardPages);

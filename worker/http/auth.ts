@@ -1,12 +1,12 @@
 // Dashboard sessions in cookies, and the checks every dashboard route sits behind.
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { tenantDb } from "../db/shards";
 import { isSessionActive, REFRESH_TTL_MS, type IssuedSession } from "../domain/accounts/sessions";
 import { ACCESS_TTL_SECONDS, signAccessToken, verifyAccessToken } from "../domain/accounts/tokens";
 import { membershipOf } from "../domain/studios/directory";
 import type { AppEnv, Session } from "./context";
 import { AppError } from "./errors";
+import { bindTenant } from "./tenant";
 
 // __Host- cookies are bound to this exact host (no Domain, Path=/, Secure): a studio subdomain
 // can never read or set the dashboard's session.
@@ -51,8 +51,7 @@ export const requireMember: MiddlewareHandler<AppEnv> = async (c, next) => {
   const membership = studioId ? await membershipOf(c.get("directory"), c.get("session").accountId, studioId) : undefined;
   if (!membership) throw new AppError("studio_not_found", "No such studio among yours.");
   c.set("membership", membership);
-  c.set("tenant", membership.tenant);
-  c.set("tdb", tenantDb(c.env, membership.tenant));
+  bindTenant(c, membership.tenant);
   await next();
 };
 

@@ -1,6 +1,8 @@
 // What the request pipeline hands to routes. Domain code sees TenantDb and DirectoryDb only.
 import type { DirectoryDb } from "../db/directory-db";
 import type { TenantDb, TenantRef } from "../db/tenant-db";
+import type { ImageJobs } from "../images/jobs";
+import type { TenantMedia } from "../storage/tenant-media";
 
 export type HostKind = "app" | "studio" | "root";
 
@@ -22,6 +24,8 @@ export interface AppEnv {
     /** Set on studio hosts (from the host) and on dashboard studio routes (from the membership). */
     tenant: TenantRef;
     tdb: TenantDb;
+    media: TenantMedia;
+    jobs: ImageJobs;
     session: Session;
     membership: Membership;
   };

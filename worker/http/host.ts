@@ -3,10 +3,10 @@
 // sites and a studio route can never answer on the dashboard host, nor the reverse.
 import type { MiddlewareHandler } from "hono";
 import { directoryDb } from "../db/directory-db";
-import { tenantDb } from "../db/shards";
 import { studioByDomain, studioBySlug } from "../domain/studios/directory";
 import type { AppEnv, HostKind } from "./context";
 import { AppError } from "./errors";
+import { bindTenant } from "./tenant";
 
 /** Lowercase hostname without port or trailing dot: "App.Localhost.:8787" → "app.localhost". */
 export function bareHost(host: string): string {
@@ -60,8 +60,7 @@ export const resolveStudio: MiddlewareHandler<AppEnv> = async (c, next) => {
   const dir = c.get("directory");
   const tenant = info.slug ? await studioBySlug(dir, info.slug) : await studioByDomain(dir, info.hostname);
   if (!tenant) throw new AppError("studio_not_found", `No studio lives at ${info.hostname}.`);
-  c.set("tenant", tenant);
-  c.set("tdb", tenantDb(c.env, tenant));
+  bindTenant(c, tenant);
   await next();
 };
 

@@ -1,25 +1,40 @@
-// The images queue consumer. Messages carry ids only (a message is at most 128 KB). The pipeline
-// itself (masters, photon derivatives, EXIF) is the images issue's work; until it lands a
-// message is retried and then parked in the dead-letter queue rather than dropped.
-import { z } from "zod";
+// The images queue consumer. Each message is acked or retried on its own, so one bad photo
+// never holds back or fails the rest of its batch.
+import { photoJobSchema } from "./jobs";
+import { isPermanent, markFailed, processPhoto } from "./pipeline";
 
-export const imageMessageSchema = z.object({
-  kind: z.literal("derive"),
-  tenantId: z.string().min(1),
-  photoId: z.string().min(1),
-});
-export type ImageMessage = z.infer<typeof imageMessageSchema>;
+// wrangler.toml: max_retries = 5, so a message is delivered at most 6 times.
+export const MAX_ATTEMPTS = 6;
 
-export async function handleImageBatch(batch: MessageBatch<unknown>, _env: Env): Promise<void> {
+export function backoffSeconds(attempt: number): number {
+  return Math.min(600, 5 * 2 ** (attempt - 1));
+}
+
+export async function handleImageBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const message of batch.messages) {
-    const parsed = imageMessageSchema.safeParse(message.body);
+    const parsed = photoJobSchema.safeParse(message.body);
     if (!parsed.success) {
       // Malformed messages can never succeed; retrying them only delays the queue.
       console.error(JSON.stringify({ level: "error", msg: "dropping malformed image message", id: message.id }));
       message.ack();
       continue;
     }
-    console.warn(JSON.stringify({ level: "warn", msg: "image pipeline not built yet", photoId: parsed.data.photoId }));
-    message.retry({ delaySeconds: 30 });
+    const job = parsed.data;
+    try {
+      const outcome = await processPhoto(env, job);
+      console.log(JSON.stringify({ level: "info", msg: "photo job", photoId: job.photoId, outcome, attempt: message.attempts }));
+      message.ack();
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      if (isPermanent(err) || message.attempts >= MAX_ATTEMPTS) {
+        const why = isPermanent(err) ? reason : `Processing failed after ${message.attempts} attempts: ${reason}`;
+        console.error(JSON.stringify({ level: "error", msg: "photo failed", photoId: job.photoId, reason: why }));
+        await markFailed(env, job, why);
+        message.ack();
+      } else {
+        console.warn(JSON.stringify({ level: "warn", msg: "photo job will retry", photoId: job.photoId, attempt: message.attempts, reason }));
+        message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+      }
+    }
   }
 }

@@ -9,6 +9,7 @@ import { requireMember, requireOwner, requireSession } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { appOrigin } from "../http/host";
 import { validate } from "../http/validate";
+import { galleryRoutes } from "./galleries";
 
 export const studioRoutes = new Hono<AppEnv>();
 studioRoutes.use("/me", requireSession);
@@ -47,5 +48,7 @@ studio.delete("/members/:accountId", requireOwner, validate("param", z.object({ 
   await removeMember(c.get("directory"), c.get("tenant").id, c.req.valid("param").accountId);
   return c.body(null, 204);
 });
+
+studio.route("/galleries", galleryRoutes);
 
 studioRoutes.route("/studios/:studioId", studio);

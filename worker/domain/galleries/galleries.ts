@@ -10,6 +10,8 @@ import { getProfile } from "../studios/profile";
 import type { CreateGalleryInput, UpdateGalleryInput } from "./schemas";
 import { checkSelection, DEFAULT_DOWNLOADS, DEFAULT_SELECTION, defaultWatermark } from "./settings";
 import { galleryViews, type GalleryRow } from "./view";
+import { rerenderPreviews } from "./watermark";
+import type { ImageJobs } from "../../images/jobs";
 
 export async function requireGallery(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
   const row = await tdb.first(galleries, eq(galleries.id, galleryId));
@@ -51,7 +53,8 @@ export async function listGalleries(tdb: TenantDb) {
   return galleryViews(tdb, await tdb.select(galleries).orderBy(desc(galleries.position)));
 }
 
-export async function updateGallery(tdb: TenantDb, pepper: string, galleryId: string, patch: UpdateGalleryInput) {
+export async function updateGallery(deps: { tdb: TenantDb; jobs: ImageJobs }, pepper: string, galleryId: string, patch: UpdateGalleryInput) {
+  const { tdb } = deps;
   const current = await requireGallery(tdb, galleryId);
   const visibility = patch.visibility ?? current.visibility;
   const passwordHash =
@@ -93,7 +96,8 @@ export async function updateGallery(tdb: TenantDb, pepper: string, galleryId: st
     },
     eq(galleries.id, galleryId),
   );
-  return { gallery: await getGallery(tdb, galleryId), watermarkChanged };
+  if (watermarkChanged) await rerenderPreviews(tdb, deps.jobs, galleryId);
+  return getGallery(tdb, galleryId);
 }
 
 /** Deletes the gallery, its sets and photos, and every object it has in R2. */

@@ -1,0 +1,82 @@
+// Who may look at a gallery. Public and unlisted galleries open with their link; a password
+// gallery needs a visitor token (jose, gallery-scoped) that the password earns. An expired gallery
+// is closed to everyone but the studio.
+import { eq } from "drizzle-orm";
+import { jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
+import type { TenantDb } from "../../db/tenant-db";
+import { galleries } from "../../db/tenant-schema";
+import { AppError } from "../../http/errors";
+import { newId } from "../../lib/bytes";
+import { verifyPassword } from "../accounts/password";
+import { emailSchema } from "../accounts/schemas";
+import type { GalleryRow } from "./view";
+
+const AUDIENCE = "loupe:gallery";
+const VISITOR_TTL_SECONDS = 30 * 24 * 3600;
+
+export const accessSchema = z
+  .object({
+    password: z.string().max(100, "must be at most 100 characters").optional(),
+    name: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters").optional(),
+    email: emailSchema.optional(),
+  })
+  .strict();
+
+export interface VisitorClaims {
+  visitorId: string;
+  galleryId: string;
+  tenantId: string;
+  name: string | null;
+}
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+export async function visitorFromToken(token: string | undefined, secret: string, tenantId: string, galleryId: string): Promise<VisitorClaims | null> {
+  if (!token) return null;
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], issuer: "loupe", audience: AUDIENCE });
+    if (payload.tid !== tenantId || payload.gid !== galleryId || typeof payload.sub !== "string") return null;
+    return { visitorId: payload.sub, galleryId, tenantId, name: typeof payload.name === "string" ? payload.name : null };
+  } catch {
+    return null;
+  }
+}
+
+async function openGallery(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
+  const gallery = await tdb.first(galleries, eq(galleries.id, galleryId));
+  if (!gallery) throw new AppError("not_found", "No such gallery.");
+  if (gallery.expiresAt !== null && gallery.expiresAt <= Date.now()) {
+    throw new AppError("gallery_expired", `"${gallery.title}" has expired; ask the studio to reopen it.`);
+  }
+  return gallery;
+}
+
+/** The gallery, if this visitor may see it. */
+export async function checkAccess(tdb: TenantDb, secret: string, galleryId: string, token: string | undefined): Promise<GalleryRow> {
+  const gallery = await openGallery(tdb, galleryId);
+  if (gallery.visibility === "password" && !(await visitorFromToken(token, secret, tdb.tenantId, galleryId))) {
+    throw new AppError("password_required", `"${gallery.title}" is private; enter its password.`);
+  }
+  return gallery;
+}
+
+/** A visitor token for this gallery, earned by its password where it has one. */
+export async function grantAccess(tdb: TenantDb, secret: string, pepper: string, galleryId: string, input: z.infer<typeof accessSchema>) {
+  const gallery = await openGallery(tdb, galleryId);
+  if (gallery.visibility === "password") {
+    const ok = input.password !== undefined && gallery.passwordHash !== null && (await verifyPassword(input.password, gallery.passwordHash, pepper));
+    if (!ok) throw new AppError("password_required", "password: is not this gallery's password");
+  }
+  const token = await new SignJWT({ gid: galleryId, tid: tdb.tenantId, name: input.name ?? null, email: input.email ?? null })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(newId("v"))
+    .setIssuer("loupe")
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${VISITOR_TTL_SECONDS}s`)
+    .sign(key(secret));
+  return { token, maxAge: VISITOR_TTL_SECONDS, galleryId };
+}
+
+export const visitorCookieName = (galleryId: string) => `__Host-lv_${galleryId}`;

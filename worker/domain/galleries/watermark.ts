@@ -1,0 +1,39 @@
+// Watermark changes re-render previews from the stored masters: no re-upload. Progress is the
+// share of photos whose preview carries the gallery's current watermark version.
+import { and, eq, or, sql } from "drizzle-orm";
+import type { TenantDb } from "../../db/tenant-db";
+import { galleries, photos } from "../../db/tenant-schema";
+import { AppError } from "../../http/errors";
+import type { ImageJobs } from "../../images/jobs";
+import { sniffImage } from "../../images/sniff";
+import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
+import { MAX_LOGO_BYTES, MiB } from "../photos/limits";
+import { getGallery, requireGallery } from "./galleries";
+
+export async function rerenderPreviews(tdb: TenantDb, jobs: ImageJobs, galleryId: string): Promise<number> {
+  const rows = await tdb.selectFields({ id: photos.id }, photos, {
+    where: and(eq(photos.galleryId, galleryId), or(eq(photos.hasMaster, true), eq(photos.originalState, "stored"))),
+  });
+  await jobs.enqueue(rows.map((r) => r.id));
+  return rows.length;
+}
+
+export async function setWatermarkLogo(deps: { tdb: TenantDb; media: TenantMedia; jobs: ImageJobs }, galleryId: string, png: Uint8Array) {
+  const { tdb, media, jobs } = deps;
+  const gallery = await requireGallery(tdb, galleryId);
+  if (png.length > MAX_LOGO_BYTES) throw new AppError("file_too_large", `The logo is over ${MAX_LOGO_BYTES / MiB} MB.`);
+  const sniffed = sniffImage("The logo", png.subarray(0, 64 * 1024));
+  if (sniffed.type !== "png") throw new AppError("unsupported_file", "The logo must be a PNG (with transparency), not a " + sniffed.type.toUpperCase() + ".");
+  if (Math.max(sniffed.width, sniffed.height) > 4000) throw new AppError("invalid_input", "The logo must be at most 4000 px on its long edge.");
+  const version = gallery.watermarkVersion + 1;
+  const key = mediaKeys.logo(galleryId, version);
+  await media.put(key, png, { httpMetadata: { contentType: "image/png" } });
+  await tdb.update(galleries, {
+    watermark: { ...gallery.watermark, kind: "logo", logoKey: key, enabled: true },
+    watermarkVersion: sql`${galleries.watermarkVersion} + 1`,
+    updatedAt: Date.now(),
+  }, eq(galleries.id, galleryId));
+  if (gallery.watermark.logoKey) await media.delete([gallery.watermark.logoKey]);
+  await rerenderPreviews(tdb, jobs, galleryId);
+  return getGallery(tdb, galleryId);
+}

@@ -1,0 +1,25 @@
+// Sizes Loupe accepts and stores. A master is what WASM ever sees, so its bounds are the memory
+// budget (see DESIGN §4); originals go up in R2 multipart parts.
+export const MiB = 1024 * 1024;
+export const MAX_ORIGINAL_BYTES = 200 * MiB;
+export const MAX_MASTER_BYTES = 12 * MiB;
+export const MASTER_MAX_EDGE = 2048;
+// An original this small goes straight to photon as its own master (≈3 MP fits the budget).
+export const DIRECT_MAX_PIXELS = 3_000_000;
+export const PART_SIZE = 8 * MiB;
+export const MAX_LOGO_BYTES = 2 * MiB;
+// Reserved per photo at upload start for the master and derivatives not yet made.
+export const DERIVATIVE_RESERVE = 2 * MiB;
+export const THUMB_EDGE = 600;
+export const PREVIEW_EDGE = 1600;
+
+export const PLAN_QUOTA_BYTES = { free: 10 * 1024 * MiB, pro: 200 * 1024 * MiB, studio: 1024 * 1024 * MiB } as const;
+
+export function partCount(size: number): number {
+  return Math.max(1, Math.ceil(size / PART_SIZE));
+}
+
+export function expectedPartSize(size: number, partNumber: number): number {
+  const count = partCount(size);
+  return partNumber < count ? PART_SIZE : size - PART_SIZE * (count - 1);
+}

@@ -1,0 +1,91 @@
+// Photos of a gallery as the dashboard manages them: list, move, delete, retry.
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { TenantDb } from "../../db/tenant-db";
+import { galleries, photos, uploadParts } from "../../db/tenant-schema";
+import { AppError } from "../../http/errors";
+import type { ImageJobs } from "../../images/jobs";
+import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
+import { requireGallery } from "../galleries/galleries";
+import { assertSetInGallery } from "../galleries/sets";
+
+export interface PhotoDeps {
+  tdb: TenantDb;
+  media: TenantMedia;
+  jobs: ImageJobs;
+}
+
+export type PhotoRow = typeof photos.$inferSelect;
+
+export const photoPatchSchema = z
+  .object({ setId: z.string().max(64).nullable(), position: z.number().finite() })
+  .partial()
+  .strict();
+
+export async function requirePhoto(tdb: TenantDb, galleryId: string, photoId: string): Promise<PhotoRow> {
+  const row = await tdb.first(photos, and(eq(photos.galleryId, galleryId), eq(photos.id, photoId)));
+  if (!row) throw new AppError("not_found", "No such photo in this gallery.");
+  return row;
+}
+
+/** What clients and the dashboard see of a photo; derivative URLs change when they are re-rendered. */
+export function photoView(p: PhotoRow) {
+  const v = `${p.previewVersion}.${p.updatedAt}`;
+  return {
+    id: p.id,
+    galleryId: p.galleryId,
+    setId: p.setId,
+    filename: p.filename,
+    size: p.size,
+    width: p.width,
+    height: p.height,
+    status: p.status,
+    failureReason: p.failureReason,
+    exif: p.exif,
+    position: p.position,
+    original: p.originalState,
+    urls: p.status === "ready" || p.previewVersion > 0
+      ? { thumb: `/media/${p.galleryId}/${p.id}/thumb.jpg?v=${v}`, preview: `/media/${p.galleryId}/${p.id}/preview.jpg?v=${v}` }
+      : null,
+  };
+}
+
+export async function listPhotos(tdb: TenantDb, galleryId: string) {
+  await requireGallery(tdb, galleryId);
+  const rows = await tdb.select(photos, eq(photos.galleryId, galleryId)).orderBy(asc(photos.position));
+  return rows.map(photoView);
+}
+
+export async function updatePhoto(tdb: TenantDb, galleryId: string, photoId: string, patch: z.infer<typeof photoPatchSchema>) {
+  await requirePhoto(tdb, galleryId, photoId);
+  await assertSetInGallery(tdb, galleryId, patch.setId);
+  await tdb.update(photos, { ...patch, updatedAt: Date.now() }, and(eq(photos.galleryId, galleryId), eq(photos.id, photoId)));
+  return photoView(await requirePhoto(tdb, galleryId, photoId));
+}
+
+/** Removes a photo with everything it has in R2, an unfinished multipart upload included. */
+export async function discardPhoto(deps: Pick<PhotoDeps, "tdb" | "media">, photo: PhotoRow): Promise<void> {
+  const { tdb, media } = deps;
+  if (photo.originalState === "uploading" && photo.originalUploadId) {
+    await media.resumeMultipart(mediaKeys.original(photo.galleryId, photo.id), photo.originalUploadId).abort().catch(() => undefined);
+  }
+  await tdb.batch([
+    tdb.delete(photos, and(eq(photos.galleryId, photo.galleryId), eq(photos.id, photo.id))),
+    tdb.delete(uploadParts, eq(uploadParts.photoId, photo.id)),
+    tdb.update(galleries, { coverPhotoId: null }, and(eq(galleries.id, photo.galleryId), eq(galleries.coverPhotoId, photo.id))),
+  ]);
+  await media.deletePrefix(mediaKeys.photo(photo.galleryId, photo.id));
+}
+
+export async function deletePhoto(deps: PhotoDeps, galleryId: string, photoId: string): Promise<void> {
+  await discardPhoto(deps, await requirePhoto(deps.tdb, galleryId, photoId));
+}
+
+/** A failed photo goes back to the queue; the reason it failed stays visible until it succeeds. */
+export async function retryPhoto(deps: PhotoDeps, galleryId: string, photoId: string) {
+  const photo = await requirePhoto(deps.tdb, galleryId, photoId);
+  if (photo.status !== "failed") throw new AppError("invalid_input", `"${photo.filename}" has not failed; nothing to retry.`);
+  await deps.tdb.update(photos, { status: "processing", updatedAt: Date.now() }, and(eq(photos.galleryId, galleryId), eq(photos.id, photoId)));
+  await deps.jobs.enqueue([photoId]);
+  return photoView(await requirePhoto(deps.tdb, galleryId, photoId));
+}

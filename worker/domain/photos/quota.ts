@@ -1,0 +1,34 @@
+// A studio's storage: originals, masters and derivatives count; photos still uploading count at
+// their declared size so parallel uploads cannot overrun the quota between them.
+import { eq, sql } from "drizzle-orm";
+import type { DirectoryDb } from "../../db/directory-db";
+import { tenants } from "../../db/directory-schema";
+import type { TenantDb } from "../../db/tenant-db";
+import { photos } from "../../db/tenant-schema";
+import { AppError } from "../../http/errors";
+import { DERIVATIVE_RESERVE, MiB, PLAN_QUOTA_BYTES } from "./limits";
+
+export async function storageUsed(tdb: TenantDb): Promise<number> {
+  const [row] = await tdb.selectFields(
+    { used: sql<number>`coalesce(sum(${photos.size} + max(${photos.masterBytes} + ${photos.derivativeBytes}, ${DERIVATIVE_RESERVE})), 0)` },
+    photos,
+  );
+  return Number(row?.used ?? 0);
+}
+
+export async function storageQuota(dir: DirectoryDb, tenantId: string): Promise<number> {
+  const row = await dir.select({ plan: tenants.plan, quota: tenants.storageQuotaBytes }).from(tenants).where(eq(tenants.id, tenantId)).get();
+  if (!row) throw new AppError("studio_not_found", "No such studio.");
+  return row.quota ?? PLAN_QUOTA_BYTES[row.plan];
+}
+
+export async function assertRoomFor(tdb: TenantDb, quota: number, filename: string, bytes: number): Promise<void> {
+  const used = await storageUsed(tdb);
+  if (used + bytes + DERIVATIVE_RESERVE > quota) {
+    const free = Math.max(0, quota - used);
+    throw new AppError(
+      "quota_exceeded",
+      `"${filename}" (${(bytes / MiB).toFixed(1)} MB) does not fit: ${(free / MiB).toFixed(1)} MB of the studio's ${(quota / MiB).toFixed(0)} MB storage is left.`,
+    );
+  }
+}

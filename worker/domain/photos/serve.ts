@@ -1,0 +1,81 @@
+// Derivatives to look at, and downloads by signed, expiring links (jose). Originals are never
+// public: a download needs the gallery's rule to allow that size (and its PIN, if it has one).
+import { eq } from "drizzle-orm";
+import { jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
+import type { TenantDb } from "../../db/tenant-db";
+import { AppError } from "../../http/errors";
+import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
+import { verifyPassword } from "../accounts/password";
+import type { DownloadMode } from "../galleries/settings";
+import type { GalleryRow } from "../galleries/view";
+import { requirePhoto } from "./photos";
+import { photos } from "../../db/tenant-schema";
+
+export const HIGH_RES_EDGE = 3600;
+const DOWNLOAD_TTL_SECONDS = 10 * 60;
+const AUDIENCE = "loupe:download";
+const RANK: Record<DownloadMode, number> = { off: 0, web: 1, high_res: 2, original: 3 };
+
+export const downloadSchema = z
+  .object({ size: z.enum(["web", "high_res", "original"]), pin: z.string().max(8, "must be at most 8 digits").optional() })
+  .strict();
+
+export async function derivative(tdb: TenantDb, media: TenantMedia, galleryId: string, photoId: string, variant: "thumb" | "preview") {
+  const photo = await requirePhoto(tdb, galleryId, photoId);
+  if (photo.previewVersion === 0) throw new AppError("not_found", `"${photo.filename}" is still being processed.`);
+  const key = variant === "thumb" ? mediaKeys.thumb(galleryId, photoId) : mediaKeys.preview(galleryId, photoId, photo.previewVersion);
+  const obj = await media.get(key);
+  if (!obj) throw new AppError("not_found", `"${photo.filename}" has no ${variant} yet.`);
+  return obj;
+}
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+export async function downloadLink(tdb: TenantDb, secret: string, pepper: string, gallery: GalleryRow, photoId: string, input: z.infer<typeof downloadSchema>) {
+  const photo = await requirePhoto(tdb, gallery.id, photoId);
+  if (RANK[input.size] > RANK[gallery.downloads.mode]) {
+    throw new AppError("download_not_allowed", gallery.downloads.mode === "off"
+      ? "Downloads are off for this gallery."
+      : `This gallery allows downloads up to ${gallery.downloads.mode.replace("_", "-")} size.`);
+  }
+  if (gallery.downloadPinHash && !(input.pin && (await verifyPassword(input.pin, gallery.downloadPinHash, pepper)))) {
+    throw new AppError("pin_required", "pin: enter the download PIN the studio gave you");
+  }
+  const ready = input.size === "web" ? photo.hasMaster : photo.originalState === "stored";
+  if (!ready) throw new AppError("not_found", `"${photo.filename}" is not available at that size yet.`);
+  const token = await new SignJWT({ tid: tdb.tenantId, gid: gallery.id, pid: photo.id, size: input.size })
+    .setProtectedHeader({ alg: "HS256" }).setIssuer("loupe").setAudience(AUDIENCE).setIssuedAt()
+    .setExpirationTime(`${DOWNLOAD_TTL_SECONDS}s`).sign(key(secret));
+  return { url: `/dl/${token}`, expiresAt: Date.now() + DOWNLOAD_TTL_SECONDS * 1000 };
+}
+
+/** The file a download link names, on the studio that issued it. */
+export async function openDownload(tdb: TenantDb, media: TenantMedia, images: ImagesBinding, secret: string, token: string) {
+  let claims;
+  try {
+    ({ payload: claims } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], issuer: "loupe", audience: AUDIENCE }));
+  } catch {
+    throw new AppError("not_found", "This download link is invalid or has expired; ask for a new one.");
+  }
+  if (claims.tid !== tdb.tenantId || typeof claims.pid !== "string" || typeof claims.gid !== "string") {
+    throw new AppError("not_found", "This download link is invalid or has expired; ask for a new one.");
+  }
+  const photo = await tdb.first(photos, eq(photos.id, claims.pid));
+  if (!photo || photo.galleryId !== claims.gid) throw new AppError("not_found", "This photo is no longer available.");
+  const base = photo.filename.replace(/\.[^.]+$/, "");
+  if (claims.size === "web") {
+    const obj = await media.get(mediaKeys.master(photo.galleryId, photo.id));
+    if (!obj) throw new AppError("not_found", "This photo is no longer available.");
+    return { body: obj.body, filename: `${base}-web.jpg`, contentType: "image/jpeg", size: obj.size as number | null };
+  }
+  const original = await media.get(mediaKeys.original(photo.galleryId, photo.id));
+  if (!original) throw new AppError("not_found", "This photo is no longer available.");
+  const big = photo.width !== null && photo.height !== null && Math.max(photo.width, photo.height) > HIGH_RES_EDGE;
+  if (claims.size === "high_res" && big) {
+    const out = await images.input(original.body).transform({ width: HIGH_RES_EDGE, height: HIGH_RES_EDGE, fit: "scale-down" })
+      .output({ format: "image/jpeg", quality: 92 });
+    return { body: out.image(), filename: `${base}-high-res.jpg`, contentType: "image/jpeg", size: null };
+  }
+  return { body: original.body, filename: photo.filename, contentType: photo.contentType, size: original.size as number | null };
+}

@@ -1,0 +1,70 @@
+// Every photo gets a master, a JPEG of at most 2048 px, before WASM sees it: the browser's, else
+// one made by the IMAGES binding outside the isolate, else the original itself when it is small
+// enough for the memory budget.
+import { DIRECT_MAX_PIXELS, MASTER_MAX_EDGE } from "../domain/photos/limits";
+import type { PhotoRow } from "../domain/photos/photos";
+import { mediaKeys, type TenantMedia } from "../storage/tenant-media";
+import { EXIF_HEAD_BYTES } from "./exif";
+import { sniffImage } from "./sniff";
+
+export class PermanentError extends Error {}
+
+export interface Master {
+  bytes: Uint8Array;
+  /** EXIF orientation still to apply: masters made from originals keep the camera's rotation. */
+  orientation: number;
+  /** Set when this call made the master and it should be stored. */
+  madeBytes: number | null;
+}
+
+async function bytesOf(obj: R2ObjectBody | null, what: string): Promise<Uint8Array> {
+  if (!obj) throw new Error(`${what} is missing from storage`);
+  return new Uint8Array(await obj.arrayBuffer());
+}
+
+export async function originalHead(media: TenantMedia, photo: PhotoRow): Promise<Uint8Array> {
+  return bytesOf(await media.get(mediaKeys.original(photo.galleryId, photo.id), { range: { offset: 0, length: EXIF_HEAD_BYTES } }), "the original");
+}
+
+/**
+ * What rotation the binding's output still needs. Output that keeps an orientation tag was not
+ * rotated; a quarter-turn shows as swapped proportions; otherwise the binding applied it.
+ */
+export function orientationLeft(original: { width: number; height: number; orientation: number }, made: { width: number; height: number; orientation: number }): number {
+  if (made.orientation > 1) return made.orientation;
+  if (original.orientation >= 5) {
+    const turned = made.width > made.height !== original.width > original.height;
+    return turned ? 1 : original.orientation;
+  }
+  return 1;
+}
+
+export async function obtainMaster(images: ImagesBinding, media: TenantMedia, photo: PhotoRow): Promise<Master | null> {
+  const key = mediaKeys.master(photo.galleryId, photo.id);
+  if (photo.hasMaster) {
+    // Browser-made masters were drawn through createImageBitmap, which already applied orientation.
+    const bytes = await bytesOf(await media.get(key), "the master");
+    return { bytes, orientation: 1, madeBytes: null };
+  }
+  if (photo.originalState !== "stored") return null;
+
+  const head = sniffImage(photo.filename, await originalHead(media, photo));
+  if (head.width * head.height <= DIRECT_MAX_PIXELS) {
+    const bytes = await bytesOf(await media.get(mediaKeys.original(photo.galleryId, photo.id)), "the original");
+    return { bytes, orientation: head.orientation, madeBytes: null };
+  }
+  const original = await media.get(mediaKeys.original(photo.galleryId, photo.id));
+  if (!original) throw new Error("the original is missing from storage");
+  let made: Uint8Array;
+  try {
+    const out = await images
+      .input(original.body)
+      .transform({ width: MASTER_MAX_EDGE, height: MASTER_MAX_EDGE, fit: "scale-down" })
+      .output({ format: "image/jpeg", quality: 90 });
+    made = new Uint8Array(await out.response().arrayBuffer());
+  } catch (err) {
+    throw new PermanentError(`"${photo.filename}" could not be decoded: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  await media.put(key, made, { httpMetadata: { contentType: "image/jpeg" } });
+  return { bytes: made, orientation: orientationLeft(head, sniffImage(photo.filename, made.subarray(0, 64 * 1024))), madeBytes: made.length };
+}

@@ -1,0 +1,97 @@
+// One photo job: EXIF from the original, a master, then the thumbnail and the watermarked
+// preview in WASM, stored in R2 and recorded in D1. Idempotent: it does what the photo still
+// needs and nothing else, so redelivery and retries are safe.
+import { and, eq, lte } from "drizzle-orm";
+import { directoryDb } from "../db/directory-db";
+import { tenants } from "../db/directory-schema";
+import { tenantDb } from "../db/shards";
+import { galleries, photos } from "../db/tenant-schema";
+import { photoView } from "../domain/photos/photos";
+import { AppError } from "../http/errors";
+import { mediaKeys, TenantMedia } from "../storage/tenant-media";
+import { renderDerivatives } from "./derive";
+import { readExif, type PhotoExif } from "./exif";
+import type { PhotoJob } from "./jobs";
+import { obtainMaster, originalHead, PermanentError } from "./master";
+import { notifyPhotoReady } from "./notify";
+import { sniffImage } from "./sniff";
+
+export type JobOutcome = "ready" | "unchanged" | "waiting" | "gone";
+
+async function context(env: Env, job: PhotoJob) {
+  const tenant = await directoryDb(env).select({ id: tenants.id, slug: tenants.slug, shard: tenants.shard })
+    .from(tenants).where(eq(tenants.id, job.tenantId)).get();
+  if (!tenant) return null;
+  const tdb = tenantDb(env, tenant);
+  const photo = await tdb.first(photos, eq(photos.id, job.photoId));
+  const gallery = photo && (await tdb.first(galleries, eq(galleries.id, photo.galleryId)));
+  if (!photo || !gallery) return null;
+  return { tdb, media: new TenantMedia(env.MEDIA, tenant.id), photo, gallery };
+}
+
+export async function processPhoto(env: Env, job: PhotoJob): Promise<JobOutcome> {
+  const ctx = await context(env, job);
+  if (!ctx) return "gone";
+  const { tdb, media, photo, gallery } = ctx;
+  const where = and(eq(photos.galleryId, photo.galleryId), eq(photos.id, photo.id));
+
+  let exif: PhotoExif | null = photo.exif;
+  let size: { width: number; height: number } | null = null;
+  if (!exif && photo.originalState === "stored") {
+    const head = await originalHead(media, photo);
+    const sniffed = sniffImage(photo.filename, head);
+    exif = readExif(head.slice().buffer);
+    const turned = (exif.orientation || sniffed.orientation) >= 5;
+    size = turned ? { width: sniffed.height, height: sniffed.width } : { width: sniffed.width, height: sniffed.height };
+  }
+
+  const version = gallery.watermarkVersion;
+  if (photo.status === "ready" && photo.previewVersion >= version) {
+    if (size) await tdb.update(photos, { exif, ...size, updatedAt: Date.now() }, where);
+    return "unchanged";
+  }
+  const master = await obtainMaster(env.IMAGES, media, photo);
+  if (!master) return "waiting";
+
+  const logoKey = gallery.watermark.kind === "logo" ? gallery.watermark.logoKey : null;
+  const logo = logoKey ? await media.get(logoKey).then((o) => o && o.arrayBuffer()) : null;
+  let d;
+  try {
+    d = renderDerivatives(master.bytes, master.orientation, gallery.watermark, logo ? new Uint8Array(logo) : null);
+  } catch (err) {
+    throw new PermanentError(`"${photo.filename}" could not be decoded as an image (${err instanceof Error ? err.message : String(err)}).`);
+  }
+  const previewKey = mediaKeys.preview(photo.galleryId, photo.id, version);
+  await Promise.all([
+    media.put(mediaKeys.thumb(photo.galleryId, photo.id), d.thumb, { httpMetadata: { contentType: "image/jpeg" } }),
+    media.put(previewKey, d.preview, { httpMetadata: { contentType: "image/jpeg" } }),
+  ]);
+  // Only move forward: a slow job for an older watermark must not overwrite a newer preview.
+  const updated = await tdb.update(photos, {
+    status: "ready", failureReason: null, previewVersion: version, derivativeBytes: d.thumb.length + d.preview.length,
+    ...(master.madeBytes !== null && { hasMaster: true, masterBytes: master.madeBytes }),
+    width: size?.width ?? photo.width ?? d.width, height: size?.height ?? photo.height ?? d.height,
+    exif, updatedAt: Date.now(),
+  }, and(where, lte(photos.previewVersion, version))).returning();
+  if (updated.length === 0) {
+    await media.delete([previewKey]);
+    return "unchanged";
+  }
+  if (photo.previewVersion > 0 && photo.previewVersion !== version) {
+    await media.delete([mediaKeys.preview(photo.galleryId, photo.id, photo.previewVersion)]);
+  }
+  await notifyPhotoReady(env, gallery.tenantId, gallery.id, photoView(updated[0]!));
+  return "ready";
+}
+
+/** After the last attempt, or at once for a file that can never work, the photographer sees why. */
+export async function markFailed(env: Env, job: PhotoJob, reason: string): Promise<void> {
+  const ctx = await context(env, job);
+  if (!ctx) return;
+  await ctx.tdb.update(photos, { status: "failed", failureReason: reason.slice(0, 500), updatedAt: Date.now() },
+    and(eq(photos.galleryId, ctx.photo.galleryId), eq(photos.id, ctx.photo.id)));
+}
+
+export function isPermanent(err: unknown): boolean {
+  return err instanceof PermanentError || err instanceof AppError;
+}

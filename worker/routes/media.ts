@@ -1,0 +1,45 @@
+// Studio host: gallery access, derivatives to look at, and downloads by signed link.
+import { Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { accessSchema, checkAccess, grantAccess, visitorCookieName } from "../domain/galleries/access";
+import { derivative, downloadLink, downloadSchema, openDownload } from "../domain/photos/serve";
+import { objectResponse } from "../http/binary";
+import type { AppEnv } from "../http/context";
+import { validate } from "../http/validate";
+
+const variantOf = (file: string) => (file === "thumb.jpg" ? "thumb" : "preview");
+
+export const mediaRoutes = new Hono<AppEnv>();
+
+mediaRoutes.post("/g/:galleryId/access", validate("json", accessSchema), async (c) => {
+  const galleryId = c.req.param("galleryId");
+  const grant = await grantAccess(c.get("tdb"), c.env.JWT_SECRET, c.env.PASSWORD_PEPPER, galleryId, c.req.valid("json"));
+  setCookie(c, visitorCookieName(galleryId), grant.token, { path: "/", secure: true, httpOnly: true, sameSite: "Lax", maxAge: grant.maxAge });
+  return c.json({ ok: true, galleryId });
+});
+
+mediaRoutes.get("/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}", async (c) => {
+  const { galleryId, photoId } = c.req.param();
+  const gallery = await checkAccess(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
+  const obj = await derivative(c.get("tdb"), c.get("media"), galleryId, photoId, variantOf(c.req.param("file")));
+  // URLs carry the render version, so a given URL never changes content.
+  const scope = gallery.visibility === "password" ? "private" : "public";
+  return objectResponse(c, obj, c.req.query("v") ? `${scope}, max-age=31536000, immutable` : `${scope}, no-cache`);
+});
+
+mediaRoutes.post("/media/:galleryId/:photoId/download", validate("json", downloadSchema), async (c) => {
+  const { galleryId, photoId } = c.req.param();
+  const gallery = await checkAccess(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
+  return c.json(await downloadLink(c.get("tdb"), c.env.JWT_SECRET, c.env.PASSWORD_PEPPER, gallery, photoId, c.req.valid("json")));
+});
+
+mediaRoutes.get("/dl/:token", async (c) => {
+  const file = await openDownload(c.get("tdb"), c.get("media"), c.env.IMAGES, c.env.JWT_SECRET, c.req.param("token"));
+  const headers = new Headers({
+    "content-type": file.contentType,
+    "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    "cache-control": "private, no-store",
+  });
+  if (file.size !== null) headers.set("content-length", String(file.size));
+  return new Response(file.body, { headers });
+});
