@@ -5,6 +5,19 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../worker/app";
 import { APP_HOST, call, CookieJar, freshIp, json, PASSWORD, signUp, studioHost } from "./helpers";
+import { fixture, galleriesPath, newGallery, settled, startUpload, uploadOriginal } from "./images-helpers";
+import { corruptJpeg } from "./jpeg-tools";
+
+interface Media {
+  gallery: string;
+  spareGallery: string;
+  set: string;
+  photo: string;
+  sparePhoto: string;
+  failedPhoto: string;
+  upload: string;
+  download: string;
+}
 
 interface World {
   a: Awaited<ReturnType<typeof signUp>>;
@@ -12,9 +25,11 @@ interface World {
   aStaffId: string;
   aInviteId: string;
   bInviteId: string;
+  am: Media;
+  bm: Media;
 }
 
-type Req = { method: string; path: string; body?: unknown; host?: string };
+type Req = { method: string; path: string; body?: unknown; raw?: Uint8Array; host?: string; allowed?: number[] };
 interface TenantRoute {
   /** Requests made with A's session aimed at B: B's ids on the app host, or B's host. */
   attack: (w: World) => Req[];
@@ -33,11 +48,134 @@ const NOT_TENANT_SCOPED = new Set([
   "POST /app/api/auth/signup", "POST /app/api/auth/login", "POST /app/api/auth/refresh",
   "POST /app/api/auth/logout", "POST /app/api/auth/invites/accept",
   "GET /app/api/me", // the caller's own memberships (tested below: B never appears)
+  // Studio-host client routes are public by design for public galleries; they are in
+  // CROSS_HOST below, which tries them with B's ids on A's host.
+  "POST /studio/g/:galleryId/access", "GET /studio/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}",
+  "POST /studio/media/:galleryId/:photoId/download", "GET /studio/dl/:token",
 ]);
 
 const studioPath = (id: string, rest = "") => `/api/studios/${id}${rest}`;
+const gal = (w: World, who: "a" | "b", rest = "", gallery?: string) =>
+  studioPath(w[who].studio.id, `/galleries${gallery === undefined ? "" : `/${gallery}`}${rest}`);
+const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]);
+
+/** A gallery route attacked three ways: B's studio, B's gallery under A's studio, B's photo in A's gallery. */
+function galleryAttacks(method: string, rest: (m: Media) => string, extra: Partial<Req> = {}) {
+  return (w: World): Req[] => [
+    { method, path: gal(w, "b", rest(w.bm), w.bm.gallery), ...extra },
+    { method, path: gal(w, "a", rest(w.bm), w.bm.gallery), ...extra },
+    ...(rest(w.bm) !== rest(w.am) ? [{ method, path: gal(w, "a", rest(w.bm), w.am.gallery), ...extra }] : []),
+  ];
+}
+
+const G = "/app/api/studios/:studioId/galleries";
+const P = `${G}/:galleryId/photos/:photoId`;
 
 const TENANT_ROUTES: Record<string, TenantRoute> = {
+  [`GET ${G}`]: {
+    attack: (w) => [{ method: "GET", path: gal(w, "b") }],
+    own: (w) => ({ method: "GET", path: gal(w, "a") }),
+    ownStatus: 200,
+  },
+  [`POST ${G}`]: {
+    attack: (w) => [{ method: "POST", path: gal(w, "b"), body: { title: "Planted" } }],
+    own: (w) => ({ method: "POST", path: gal(w, "a"), body: { title: "Mine" } }),
+    ownStatus: 201,
+  },
+  [`GET ${G}/:galleryId`]: {
+    attack: galleryAttacks("GET", () => ""),
+    own: (w) => ({ method: "GET", path: gal(w, "a", "", w.am.gallery) }),
+    ownStatus: 200,
+  },
+  [`PATCH ${G}/:galleryId`]: {
+    attack: galleryAttacks("PATCH", () => "", { body: { title: "Defaced" } }),
+    own: (w) => ({ method: "PATCH", path: gal(w, "a", "", w.am.gallery), body: { description: "Ours" } }),
+    ownStatus: 200,
+  },
+  [`DELETE ${G}/:galleryId`]: {
+    attack: galleryAttacks("DELETE", () => ""),
+    own: (w) => ({ method: "DELETE", path: gal(w, "a", "", w.am.spareGallery) }),
+    ownStatus: 204,
+  },
+  [`PUT ${G}/:galleryId/watermark/logo`]: {
+    attack: galleryAttacks("PUT", () => "/watermark/logo", { raw: JPEG }),
+    own: (w) => ({ method: "PUT", path: gal(w, "a", "/watermark/logo", w.am.gallery), raw: JPEG }),
+    ownStatus: 422, // reached the domain: four bytes are not a whole image
+  },
+  [`POST ${G}/:galleryId/sets`]: {
+    attack: galleryAttacks("POST", () => "/sets", { body: { name: "Planted" } }),
+    own: (w) => ({ method: "POST", path: gal(w, "a", "/sets", w.am.gallery), body: { name: "Portraits" } }),
+    ownStatus: 201,
+  },
+  [`PATCH ${G}/:galleryId/sets/:setId`]: {
+    attack: galleryAttacks("PATCH", (m) => `/sets/${m.set}`, { body: { name: "Renamed" } }),
+    own: (w) => ({ method: "PATCH", path: gal(w, "a", `/sets/${w.am.set}`, w.am.gallery), body: { name: "Vows" } }),
+    ownStatus: 200,
+  },
+  [`DELETE ${G}/:galleryId/sets/:setId`]: {
+    attack: galleryAttacks("DELETE", (m) => `/sets/${m.set}`),
+    own: (w) => ({ method: "DELETE", path: gal(w, "a", `/sets/${w.am.set}`, w.am.gallery) }),
+    ownStatus: 204,
+  },
+  [`POST ${G}/:galleryId/photos/order`]: {
+    attack: (w) => [
+      ...galleryAttacks("POST", () => "/photos/order", { body: { photoIds: [w.bm.photo] } })(w),
+      // B's photo id in A's own gallery: refused as not A's (400, echoing only the caller's input).
+      { method: "POST", path: gal(w, "a", "/photos/order", w.am.gallery), body: { photoIds: [w.bm.photo] }, allowed: [400] },
+    ],
+    own: (w) => ({ method: "POST", path: gal(w, "a", "/photos/order", w.am.gallery), body: { photoIds: [w.am.photo] } }),
+    ownStatus: 204,
+  },
+  [`GET ${G}/:galleryId/photos`]: {
+    attack: galleryAttacks("GET", () => "/photos"),
+    own: (w) => ({ method: "GET", path: gal(w, "a", "/photos", w.am.gallery) }),
+    ownStatus: 200,
+  },
+  [`POST ${G}/:galleryId/photos`]: {
+    attack: galleryAttacks("POST", () => "/photos", { body: { filename: "x.jpg", size: 1000 } }),
+    own: (w) => ({ method: "POST", path: gal(w, "a", "/photos", w.am.gallery), body: { filename: "x.jpg", size: 1000 } }),
+    ownStatus: 201,
+  },
+  [`PUT ${P}/master`]: {
+    attack: galleryAttacks("PUT", (m) => `/photos/${m.photo}/master`, { raw: JPEG }),
+    own: (w) => ({ method: "PUT", path: gal(w, "a", `/photos/${w.am.photo}/master`, w.am.gallery), raw: JPEG }),
+    ownStatus: 422, // reached the domain: four bytes are not a whole JPEG
+  },
+  [`GET ${P}/original/parts`]: {
+    attack: galleryAttacks("GET", (m) => `/photos/${m.upload}/original/parts`),
+    own: (w) => ({ method: "GET", path: gal(w, "a", `/photos/${w.am.upload}/original/parts`, w.am.gallery) }),
+    ownStatus: 200,
+  },
+  [`PUT ${P}/original/parts/:partNumber`]: {
+    attack: galleryAttacks("PUT", (m) => `/photos/${m.upload}/original/parts/1`, { raw: JPEG }),
+    own: (w) => ({ method: "PUT", path: gal(w, "a", `/photos/${w.am.upload}/original/parts/1`, w.am.gallery), raw: JPEG }),
+    ownStatus: 400, // reached the domain: the part has the wrong size
+  },
+  [`POST ${P}/original/complete`]: {
+    attack: galleryAttacks("POST", (m) => `/photos/${m.upload}/original/complete`),
+    own: (w) => ({ method: "POST", path: gal(w, "a", `/photos/${w.am.upload}/original/complete`, w.am.gallery) }),
+    ownStatus: 409, // reached the domain: parts are missing
+  },
+  [`PATCH ${P}`]: {
+    attack: galleryAttacks("PATCH", (m) => `/photos/${m.photo}`, { body: { position: 99 } }),
+    own: (w) => ({ method: "PATCH", path: gal(w, "a", `/photos/${w.am.photo}`, w.am.gallery), body: { position: 1 } }),
+    ownStatus: 200,
+  },
+  [`DELETE ${P}`]: {
+    attack: galleryAttacks("DELETE", (m) => `/photos/${m.photo}`),
+    own: (w) => ({ method: "DELETE", path: gal(w, "a", `/photos/${w.am.sparePhoto}`, w.am.gallery) }),
+    ownStatus: 204,
+  },
+  [`POST ${P}/retry`]: {
+    attack: galleryAttacks("POST", (m) => `/photos/${m.failedPhoto}/retry`),
+    own: (w) => ({ method: "POST", path: gal(w, "a", `/photos/${w.am.failedPhoto}/retry`, w.am.gallery) }),
+    ownStatus: 200,
+  },
+  [`GET ${P}/:file{(thumb|preview)\\.jpg}`]: {
+    attack: galleryAttacks("GET", (m) => `/photos/${m.photo}/preview.jpg`),
+    own: (w) => ({ method: "GET", path: gal(w, "a", `/photos/${w.am.photo}/preview.jpg`, w.am.gallery) }),
+    ownStatus: 200,
+  },
   "GET /app/api/studios/:studioId": {
     attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id) }],
     own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id) }),
@@ -89,6 +227,21 @@ function registeredRoutes(): string[] {
 
 let w: World;
 
+async function media(o: World["a"]): Promise<Media> {
+  const gallery = (await newGallery(o, { visibility: "public", sets: ["Ceremony"], downloads: { mode: "original" } })).id;
+  const spareGallery = (await newGallery(o, { title: "Spare" })).id;
+  const set = (await json(await call("GET", `${galleriesPath(o)}/${gallery}`, { jar: o.jar }))).gallery.sets[0].id;
+  const photo = await uploadOriginal(o, gallery, "photo.jpg", fixture("camera.jpg"));
+  const sparePhoto = await uploadOriginal(o, gallery, "spare.jpg", fixture("camera.jpg"));
+  const failedPhoto = await uploadOriginal(o, gallery, "broken.jpg", corruptJpeg(fixture("camera.jpg")));
+  await settled(o, gallery, photo);
+  await settled(o, gallery, failedPhoto);
+  const upload = (await json(await startUpload(o, gallery, "pending.jpg", 20_000_000))).photo.id;
+  const host = studioHost(o.studio.slug);
+  const download = (await json(await call("POST", `/media/${gallery}/${photo}/download`, { host, body: { size: "original" } }))).url;
+  return { gallery, spareGallery, set, photo, sparePhoto, failedPhoto, upload, download };
+}
+
 async function invite(owner: World["a"], email: string) {
   const res = await call("POST", studioPath(owner.studio.id, "/invites"), { jar: owner.jar, body: { email } });
   return (await json(res)).invite as { id: string; token: string };
@@ -103,11 +256,21 @@ beforeAll(async () => {
     ip: freshIp(), body: { token: inv.token, password: PASSWORD, name: "Alpha Staff" },
   }));
   if (!staff.account) throw new Error(`invite accept failed: ${JSON.stringify(staff)}`);
-  w = { a, b, aStaffId: staff.account.id, aInviteId: (await invite(a, "later@alpha.test")).id, bInviteId: (await invite(b, "later@bravo.test")).id };
+  w = {
+    a, b, aStaffId: staff.account.id, aInviteId: (await invite(a, "later@alpha.test")).id, bInviteId: (await invite(b, "later@bravo.test")).id,
+    am: await media(a), bm: await media(b),
+  };
 });
 
+function send(req: Req, host: string, jar?: CookieJar) {
+  return req.raw
+    ? call(req.method, req.path, { host, jar, rawBody: req.raw, headers: { "content-type": "image/jpeg" } })
+    : call(req.method, req.path, { host, jar, body: req.body });
+}
+
 function leaks(text: string): string[] {
-  const secrets = [w.b.studio.id, w.b.studio.slug, w.b.studio.name, w.b.email, w.b.account.id, w.bInviteId, "later@bravo.test"];
+  const secrets = [w.b.studio.id, w.b.studio.slug, w.b.studio.name, w.b.email, w.b.account.id, w.bInviteId, "later@bravo.test",
+    w.bm.gallery, w.bm.photo, w.bm.set];
   return secrets.filter((s) => text.includes(s));
 }
 
@@ -127,9 +290,9 @@ describe("tenant isolation matrix", () => {
     it(`${route}: A's session gets 404/403 for B's studio and ids, on every host, and leaks nothing`, async () => {
       for (const req of spec.attack(w)) {
         const host = req.host ?? APP_HOST;
-        const res = await call(req.method, req.path, { host, jar: w.a.jar.clone(), body: req.body });
+        const res = await send(req, host, w.a.jar.clone());
         const text = await res.text();
-        expect([403, 404], `${req.method} ${host}${req.path} → ${res.status} ${text}`).toContain(res.status);
+        expect(req.allowed ?? [403, 404], `${req.method} ${host}${req.path} → ${res.status} ${text}`).toContain(res.status);
         expect(leaks(text), `${req.method} ${host}${req.path} leaked`).toEqual([]);
       }
       // B is untouched: its profile and members are as they were.
@@ -141,7 +304,7 @@ describe("tenant isolation matrix", () => {
       expect(bInvites.invites.map((i: any) => i.id)).toEqual([w.bInviteId]);
 
       const own = spec.own(w);
-      const res = await call(own.method, own.path, { host: own.host, jar: w.a.jar.clone(), body: own.body });
+      const res = await send(own, own.host ?? APP_HOST, w.a.jar.clone());
       expect(res.status, `${own.method} ${own.path} on A's own studio`).toBe(spec.ownStatus);
     });
   }
@@ -155,6 +318,29 @@ describe("tenant isolation matrix", () => {
         expect(leaks(text)).toEqual([]);
       }
     }
+  });
+
+  it("studio-host routes: B's gallery, photos and download links are 404 on A's host", async () => {
+    const aHost = studioHost(w.a.studio.slug);
+    const bHost = studioHost(w.b.studio.slug);
+    const CROSS_HOST: Req[] = [
+      { method: "POST", path: `/g/${w.bm.gallery}/access`, body: {} },
+      { method: "GET", path: `/media/${w.bm.gallery}/${w.bm.photo}/thumb.jpg` },
+      { method: "GET", path: `/media/${w.bm.gallery}/${w.bm.photo}/preview.jpg` },
+      { method: "GET", path: `/media/${w.am.gallery}/${w.bm.photo}/preview.jpg` },
+      { method: "POST", path: `/media/${w.bm.gallery}/${w.bm.photo}/download`, body: { size: "original" } },
+      { method: "GET", path: w.bm.download },
+    ];
+    for (const req of CROSS_HOST) {
+      const res = await send(req, aHost, w.a.jar.clone());
+      const text = await res.text();
+      expect(res.status, `${req.method} ${req.path} on A's host → ${text}`).toBe(404);
+      expect(leaks(text)).toEqual([]);
+    }
+    // The same requests on B's own host work: the 404s above are isolation, not broken routes.
+    expect((await send(CROSS_HOST[1]!, bHost)).status).toBe(200);
+    expect((await send(CROSS_HOST[5]!, bHost)).status).toBe(200);
+    expect((await send({ method: "GET", path: `/media/${w.am.gallery}/${w.am.photo}/preview.jpg` }, aHost)).status).toBe(200);
   });
 
   it("GET /api/me lists only the caller's studios", async () => {

@@ -28,7 +28,8 @@ export async function originalHead(media: TenantMedia, photo: PhotoRow): Promise
 
 /**
  * What rotation the binding's output still needs. Output that keeps an orientation tag was not
- * rotated; a quarter-turn shows as swapped proportions; otherwise the binding applied it.
+ * rotated; a quarter-turn shows as swapped proportions. Flips and half-turns leave no trace in the
+ * size; the local binding (sharp) does not apply them, so they are applied here.
  */
 export function orientationLeft(original: { width: number; height: number; orientation: number }, made: { width: number; height: number; orientation: number }): number {
   if (made.orientation > 1) return made.orientation;
@@ -36,7 +37,14 @@ export function orientationLeft(original: { width: number; height: number; orien
     const turned = made.width > made.height !== original.width > original.height;
     return turned ? 1 : original.orientation;
   }
-  return 1;
+  return original.orientation;
+}
+
+/** The size a master is asked for: the original's proportions within 2048 px. Both sides are
+ * given, so no implementation can letterbox or stretch (the local binding ignores `fit`). */
+export function masterSize(width: number, height: number): [number, number] {
+  const s = Math.min(1, MASTER_MAX_EDGE / Math.max(width, height));
+  return [Math.max(1, Math.round(width * s)), Math.max(1, Math.round(height * s))];
 }
 
 export async function obtainMaster(images: ImagesBinding, media: TenantMedia, photo: PhotoRow): Promise<Master | null> {
@@ -59,7 +67,7 @@ export async function obtainMaster(images: ImagesBinding, media: TenantMedia, ph
   try {
     const out = await images
       .input(original.body)
-      .transform({ width: MASTER_MAX_EDGE, height: MASTER_MAX_EDGE, fit: "scale-down" })
+      .transform({ width: masterSize(head.width, head.height)[0], height: masterSize(head.width, head.height)[1], fit: "scale-down" })
       .output({ format: "image/jpeg", quality: 90 });
     made = new Uint8Array(await out.response().arrayBuffer());
   } catch (err) {

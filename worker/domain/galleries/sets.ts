@@ -57,7 +57,9 @@ export async function reorderPhotos(tdb: TenantDb, galleryId: string, photoIds: 
     rows.forEach((r) => found.add(r.id));
   }
   const missing = unique.filter((id) => !found.has(id));
-  if (missing.length > 0) throw new AppError("invalid_input", `photoIds: ${missing.slice(0, 3).join(", ")} not in this gallery`);
+  if (missing.length > 0) {
+    throw new AppError("invalid_input", `photoIds: ${missing.length} of the ids given ${missing.length === 1 ? "is" : "are"} not photos of this gallery`);
+  }
   const rest = await tdb.selectFields({ id: photos.id }, photos, { where: eq(photos.galleryId, galleryId) });
   const order = [...unique, ...rest.map((r) => r.id).filter((id) => !found.has(id))];
   const updates = order.map((id, i) => tdb.update(photos, { position: i + 1 }, and(eq(photos.galleryId, galleryId), eq(photos.id, id))));

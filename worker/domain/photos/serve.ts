@@ -72,8 +72,12 @@ export async function openDownload(tdb: TenantDb, media: TenantMedia, images: Im
   const original = await media.get(mediaKeys.original(photo.galleryId, photo.id));
   if (!original) throw new AppError("not_found", "This photo is no longer available.");
   const big = photo.width !== null && photo.height !== null && Math.max(photo.width, photo.height) > HIGH_RES_EDGE;
-  if (claims.size === "high_res" && big) {
-    const out = await images.input(original.body).transform({ width: HIGH_RES_EDGE, height: HIGH_RES_EDGE, fit: "scale-down" })
+  // A resized copy loses the EXIF orientation tag, so a rotated photo is sent as its original
+  // (which keeps the tag every viewer honours) rather than risk a sideways download.
+  if (claims.size === "high_res" && big && (photo.exif?.orientation ?? 1) === 1) {
+    const s = HIGH_RES_EDGE / Math.max(photo.width!, photo.height!);
+    const out = await images.input(original.body)
+      .transform({ width: Math.round(photo.width! * s), height: Math.round(photo.height! * s), fit: "scale-down" })
       .output({ format: "image/jpeg", quality: 92 });
     return { body: out.image(), filename: `${base}-high-res.jpg`, contentType: "image/jpeg", size: null };
   }
