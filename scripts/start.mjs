@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createSampleGallery } from "./demo-gallery.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.LOUPE_PORT ?? 8787);
@@ -54,12 +55,14 @@ function migrate() {
   }
 }
 
-function call(method, host, pathname, body, cookie) {
+function call(method, host, pathname, body, cookie, contentType) {
   return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
+    const binary = body instanceof Uint8Array;
+    const data = body === undefined ? undefined : binary ? body : JSON.stringify(body);
+    const type = contentType ?? (binary ? "application/octet-stream" : "application/json");
     const req = request(
       { host: "127.0.0.1", port, method, path: pathname,
-        headers: { host, ...(data ? { "content-type": "application/json" } : {}), ...(cookie ? { cookie } : {}) } },
+        headers: { host, ...(data ? { "content-type": type } : {}), ...(cookie ? { cookie } : {}) } },
       (res) => {
         let text = "";
         res.on("data", (d) => (text += d));
@@ -87,7 +90,10 @@ async function waitUntilUp(child) {
 async function seedDemo() {
   const app = `app.${rootDomain}`;
   const signup = await call("POST", app, "/api/auth/signup", DEMO);
-  if (signup.status === 409) return log("demo studio already exists");
+  if (signup.status === 409) {
+    log("demo studio already exists");
+    return existingSampleGallery(app);
+  }
   if (signup.status !== 201) throw new Error(`demo sign-up failed: ${signup.status} ${signup.text}`);
   const cookie = signup.cookies.map((c) => c.split(";")[0]).join("; ");
   const studioId = JSON.parse(signup.text).studio.id;
@@ -97,7 +103,23 @@ async function seedDemo() {
   };
   const patch = await call("PATCH", app, `/api/studios/${studioId}`, profile, cookie);
   if (patch.status !== 200) throw new Error(`demo profile failed: ${patch.status} ${patch.text}`);
-  log("created the demo studio");
+  log("created the demo studio; generating the sample gallery's photos…");
+  const api = async (method, pathname, body, type) => {
+    const r = await call(method, app, pathname, body, cookie, type);
+    return { status: r.status, json: r.text ? JSON.parse(r.text) : null };
+  };
+  const gallery = await createSampleGallery(api, studioId);
+  log("sample gallery uploaded; the queue is making its previews");
+  return gallery.id;
+}
+
+async function existingSampleGallery(app) {
+  const login = await call("POST", app, "/api/auth/login", { email: DEMO.email, password: DEMO.password });
+  if (login.status !== 200) return null;
+  const cookie = login.cookies.map((c) => c.split(";")[0]).join("; ");
+  const studioId = JSON.parse(login.text).studios[0]?.tenant.id;
+  const list = await call("GET", app, `/api/studios/${studioId}/galleries`, undefined, cookie);
+  return JSON.parse(list.text).galleries.at(-1)?.id ?? null;
 }
 
 async function main() {
@@ -112,12 +134,13 @@ async function main() {
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
   child.on("exit", (code) => process.exit(code ?? 0));
   await waitUntilUp(child);
-  await seedDemo();
+  const galleryId = await seedDemo();
   console.log(`
   Loupe is running.
-    Dashboard:   http://app.${rootDomain}
-    Demo studio: http://${DEMO.slug}.${rootDomain}
-    Demo login:  ${DEMO.email} / ${DEMO.password}
+    Dashboard:      http://app.${rootDomain}
+    Demo studio:    http://${DEMO.slug}.${rootDomain}
+    Sample gallery: ${galleryId ? `http://${DEMO.slug}.${rootDomain}/g/${galleryId}` : "(not found)"}
+    Demo login:     ${DEMO.email} / ${DEMO.password}
 `);
 }
 

@@ -51,7 +51,7 @@ const NOT_TENANT_SCOPED = new Set([
   // Studio-host client routes are public by design for public galleries; they are in
   // CROSS_HOST below, which tries them with B's ids on A's host.
   "POST /studio/g/:galleryId/access", "GET /studio/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}",
-  "POST /studio/media/:galleryId/:photoId/download", "GET /studio/dl/:token",
+  "POST /studio/media/:galleryId/:photoId/download", "GET /studio/dl/:token", "GET /studio/g/:galleryId",
 ]);
 
 const studioPath = (id: string, rest = "") => `/api/studios/${id}${rest}`;
@@ -325,6 +325,7 @@ describe("tenant isolation matrix", () => {
     const bHost = studioHost(w.b.studio.slug);
     const CROSS_HOST: Req[] = [
       { method: "POST", path: `/g/${w.bm.gallery}/access`, body: {} },
+      { method: "GET", path: `/g/${w.bm.gallery}` },
       { method: "GET", path: `/media/${w.bm.gallery}/${w.bm.photo}/thumb.jpg` },
       { method: "GET", path: `/media/${w.bm.gallery}/${w.bm.photo}/preview.jpg` },
       { method: "GET", path: `/media/${w.am.gallery}/${w.bm.photo}/preview.jpg` },

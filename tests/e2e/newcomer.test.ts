@@ -35,8 +35,9 @@ describe("newcomer", () => {
 
   it("npm start prints the dashboard, the demo studio and a demo login", () => {
     const out = loupe.output();
-    expect(out).toContain(`Dashboard:   http://app.localhost:${loupe.port}`);
-    expect(out).toContain(`Demo studio: http://demo.localhost:${loupe.port}`);
+    expect(out).toMatch(new RegExp(`Dashboard:\\s+http://app\\.localhost:${loupe.port}`));
+    expect(out).toMatch(new RegExp(`Demo studio:\\s+http://demo\\.localhost:${loupe.port}`));
+    expect(out).toMatch(new RegExp(`Sample gallery:\\s+http://demo\\.localhost:${loupe.port}/g/g_\\w+`));
     expect(out).toMatch(/Demo login:\s+demo@loupe\.localhost \/ \S+/);
   });
 
@@ -48,6 +49,26 @@ describe("newcomer", () => {
     expect(JSON.parse(ready.text).status).toBe("ready");
     const unknown = await http(loupe.port, "GET", `nobody.localhost:${loupe.port}`, "/");
     expect(unknown.status).toBe(404);
+  });
+
+  it("the sample gallery's twelve photos go through the real pipeline and show in Chromium", async () => {
+    const url = /Sample gallery:\s+(\S+)/.exec(loupe.output())![1]!;
+    const pathname = new URL(url).pathname;
+    const deadline = Date.now() + 90_000;
+    let html = "";
+    while (Date.now() < deadline) {
+      html = (await http(loupe.port, "GET", `demo.localhost:${loupe.port}`, pathname)).text;
+      if (html.includes("12 photos")) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(html).toContain("Ana &amp; Luis — Wedding");
+    expect(html).toContain("12 photos");
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    await page.waitForFunction(() => [...document.images].length === 12 && [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+    expect(await page.locator("h2").allTextContents()).toEqual(["Getting ready", "Ceremony", "Reception"]);
+    await page.screenshot({ path: path.join(shots, "sample-gallery.png"), fullPage: true });
+    await page.close();
   });
 
   it("in Chromium: the studio site renders, and the demo login signs in and survives a reload", async () => {

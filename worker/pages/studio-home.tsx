@@ -2,7 +2,7 @@
 import type { StudioProfile } from "../domain/studios/profile";
 import { Layout } from "./layout";
 
-export function StudioHome(props: { profile: StudioProfile }) {
+export function StudioHome(props: { profile: StudioProfile; galleries: { id: string; title: string }[] }) {
   const { profile } = props;
   return (
     <Layout title={profile.name} accent={profile.accentColor}>
@@ -20,7 +20,16 @@ export function StudioHome(props: { profile: StudioProfile }) {
         ) : null}
         <section class="galleries">
           <h2>Client galleries</h2>
-          <p class="muted">Your gallery link from {profile.name} opens your photos here.</p>
+          {props.galleries.length > 0 ? (
+            <ul>
+              {props.galleries.map((g) => (
+                <li>
+                  <a href={`/g/${g.id}`}>{g.title}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <p class="muted">Your private gallery link from {profile.name} opens your photos here.</p>
         </section>
         {profile.contactEmail ? (
           <section class="contact">

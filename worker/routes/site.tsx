@@ -1,6 +1,11 @@
 // The studio website on <slug>.<root> and custom domains.
 import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { visitorCookieName } from "../domain/galleries/access";
+import { listedGalleries, publicGallery } from "../domain/galleries/public";
 import { getProfile } from "../domain/studios/profile";
+import { AppError } from "../http/errors";
+import { GalleryPage, GalleryPasswordPage } from "../pages/gallery";
 import type { AppEnv } from "../http/context";
 import { resolveStudio } from "../http/host";
 import { StudioHome } from "../pages/studio-home";
@@ -9,6 +14,23 @@ import { mediaRoutes } from "./media";
 export const siteRoutes = new Hono<AppEnv>();
 siteRoutes.use("*", resolveStudio);
 
-siteRoutes.get("/", async (c) => c.html(<StudioHome profile={await getProfile(c.get("tdb"))} />));
+siteRoutes.get("/", async (c) => {
+  const [profile, galleries] = await Promise.all([getProfile(c.get("tdb")), listedGalleries(c.get("tdb"))]);
+  return c.html(<StudioHome profile={profile} galleries={galleries} />);
+});
+
+siteRoutes.get("/g/:galleryId", async (c) => {
+  const galleryId = c.req.param("galleryId");
+  const profile = await getProfile(c.get("tdb"));
+  try {
+    const gallery = await publicGallery(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
+    return c.html(<GalleryPage studioName={profile.name} accent={profile.accentColor} gallery={gallery} />);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "password_required") {
+      return c.html(<GalleryPasswordPage studioName={profile.name} galleryId={galleryId} message={err.message} />, 401);
+    }
+    throw err;
+  }
+});
 
 siteRoutes.route("/", mediaRoutes);
