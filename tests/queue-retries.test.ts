@@ -35,7 +35,7 @@ describe("queue retries", () => {
     await worker.queue(early, env, ctx1);
     const r1 = await getQueueResult(early, ctx1);
     expect(r1.explicitAcks).toEqual([]);
-    expect(r1.retryMessages.map((m) => m.msgId)).toEqual(["m1"]);
+    expect(r1.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["m1"]);
     // The delays double from 5 s; the last retry waits under three minutes.
     expect(Array.from({ length: MAX_ATTEMPTS }, (_, i) => backoffSeconds(i + 1))).toEqual([5, 10, 20, 40, 80, 160]);
     expect((await listPhotos(owner, g.id))[0].status).toBe("processing");
@@ -61,6 +61,6 @@ describe("queue retries", () => {
     await worker.queue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks.sort()).toEqual(["bad", "gone"]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["transient"]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["transient"]);
   });
 });

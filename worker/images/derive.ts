@@ -1,8 +1,11 @@
-// The WASM step: a master in, a thumbnail and a watermarked preview out. One image is decoded at
-// a time and every PhotonImage is freed in `finally`: WASM memory grows and never shrinks.
-import { PhotonImage, resize, SamplingFilter } from "@cf-wasm/photon";
+// The WASM step: a master in, a thumbnail and a watermarked preview out. photon decodes and
+// encodes JPEG and draws the watermark; scaling and orientation are plain JS on RGBA (raster.ts).
+// One image is decoded at a time and every PhotonImage is freed in `finally`: WASM memory grows
+// and never shrinks.
+import { PhotonImage } from "@cf-wasm/photon";
 import type { WatermarkSettings } from "../domain/galleries/settings";
 import { PREVIEW_EDGE, THUMB_EDGE } from "../domain/photos/limits";
+import { downscale, fit, orient, type Raster } from "./raster";
 import { applyWatermark } from "./watermark";
 
 export interface Derivatives {
@@ -14,71 +17,38 @@ export interface Derivatives {
   watermarkBox: { x: number; y: number; width: number; height: number } | null;
 }
 
-function fit(w: number, h: number, edge: number): [number, number] {
-  const s = Math.min(1, edge / Math.max(w, h));
-  return [Math.max(1, Math.round(w * s)), Math.max(1, Math.round(h * s))];
+function decode(bytes: Uint8Array): Raster {
+  const img = PhotonImage.new_from_byteslice(bytes);
+  try {
+    return { px: img.get_raw_pixels(), width: img.get_width(), height: img.get_height() };
+  } finally {
+    img.free();
+  }
 }
 
-/**
- * EXIF orientation 1–8 applied to pixels by remapping them exactly (photon's rotate() is for
- * arbitrary angles and resamples). Returns a new image and frees the input, or the same image.
- */
-export function orient(img: PhotonImage, orientation: number): PhotonImage {
-  if (orientation <= 1 || orientation > 8) return img;
-  const w = img.get_width();
-  const h = img.get_height();
-  const src = img.get_raw_pixels();
-  const swap = orientation >= 5;
-  const ow = swap ? h : w;
-  const oh = swap ? w : h;
-  const out = new Uint8Array(src.length);
-  const view32 = new Uint32Array(src.buffer, src.byteOffset, w * h);
-  const out32 = new Uint32Array(out.buffer, 0, w * h);
-  for (let y = 0; y < oh; y++) {
-    for (let x = 0; x < ow; x++) {
-      // (sx, sy): where the displayed pixel (x, y) sits in the stored image.
-      let sx: number;
-      let sy: number;
-      switch (orientation) {
-        case 2: sx = w - 1 - x; sy = y; break;
-        case 3: sx = w - 1 - x; sy = h - 1 - y; break;
-        case 4: sx = x; sy = h - 1 - y; break;
-        case 5: sx = y; sy = x; break;
-        case 6: sx = y; sy = h - 1 - x; break;
-        case 7: sx = w - 1 - y; sy = h - 1 - x; break;
-        default: sx = w - 1 - y; sy = x; break; // 8
-      }
-      out32[y * ow + x] = view32[sy * w + sx]!;
-    }
+function encode(r: Raster, quality: number, draw?: (img: PhotonImage) => void): Uint8Array {
+  const img = new PhotonImage(r.px, r.width, r.height);
+  try {
+    draw?.(img);
+    return img.get_bytes_jpeg(quality);
+  } finally {
+    img.free();
   }
-  img.free();
-  return new PhotonImage(out, ow, oh);
 }
 
 export function renderDerivatives(master: Uint8Array, orientation: number, settings: WatermarkSettings, logoPng: Uint8Array | null): Derivatives {
-  let img: PhotonImage | null = null;
-  let thumb: PhotonImage | null = null;
-  let preview: PhotonImage | null = null;
-  try {
-    img = orient(PhotonImage.new_from_byteslice(master), orientation);
-    const width = img.get_width();
-    const height = img.get_height();
-    const [tw, th] = fit(width, height, THUMB_EDGE);
-    thumb = resize(img, tw, th, SamplingFilter.Triangle);
-    const thumbBytes = thumb.get_bytes_jpeg(80);
-    thumb.free();
-    thumb = null;
-    const [pw, ph] = fit(width, height, PREVIEW_EDGE);
-    preview = pw === width && ph === height ? img : resize(img, pw, ph, SamplingFilter.Triangle);
-    if (preview !== img) {
-      img.free();
-      img = null;
-    }
-    const watermarkBox = applyWatermark(preview, settings, logoPng);
-    return { thumb: thumbBytes, preview: preview.get_bytes_jpeg(82), width, height, watermarkBox };
-  } finally {
-    thumb?.free();
-    if (preview && preview !== img) preview.free();
-    img?.free();
-  }
+  const stored = decode(master);
+  const swap = orientation >= 5;
+  const [width, height] = swap ? [stored.height, stored.width] : [stored.width, stored.height];
+  // Scale in the stored orientation (fewer pixels to remap afterwards), then turn upright.
+  const [pw, ph] = fit(stored.width, stored.height, PREVIEW_EDGE);
+  const preview = orient(downscale(stored, pw, ph), orientation);
+  const [tw, th] = fit(preview.width, preview.height, THUMB_EDGE);
+  const thumb = downscale(preview, tw, th);
+  const thumbBytes = encode(thumb, 80);
+  let watermarkBox: Derivatives["watermarkBox"] = null;
+  const previewBytes = encode(preview, 82, (img) => {
+    watermarkBox = applyWatermark(img, settings, logoPng);
+  });
+  return { thumb: thumbBytes, preview: previewBytes, width, height, watermarkBox };
 }

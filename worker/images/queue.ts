@@ -10,7 +10,7 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(600, 5 * 2 ** (attempt - 1));
 }
 
-export async function handleImageBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function handleImageBatch(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
   for (const message of batch.messages) {
     const parsed = photoJobSchema.safeParse(message.body);
     if (!parsed.success) {
