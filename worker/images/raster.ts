@@ -37,63 +37,70 @@ function taps(src: number, dst: number) {
 
 /**
  * Downscale by exact area coverage, in integers. Separable: each source row is resampled
- * horizontally once into a small ring of rows, which the vertical pass then combines.
+ * horizontally once into a small ring of rows (one array per channel), which the vertical pass
+ * then combines. Pixels are read as little-endian RGBA words (every Workers CPU is little-endian).
  */
 export function downscale(src: Raster, width: number, height: number): Raster {
   if (width >= src.width && height >= src.height) return src;
-  const { px, width: sw, height: sh } = src;
+  const { width: sw, height: sh } = src;
+  const px = new Uint32Array(src.px.buffer, src.px.byteOffset, sw * sh);
   const xt = taps(sw, width);
   const yt = taps(sh, height);
+  const { start: xs, count: xc, weight: xw, max: xm } = xt;
   const ringSize = yt.max + 1;
-  const ring = new Int32Array(ringSize * width * 3);
+  const R = new Int32Array(ringSize * width);
+  const G = new Int32Array(ringSize * width);
+  const B = new Int32Array(ringSize * width);
   const ringRow = new Int32Array(ringSize).fill(-1);
   const horizontal = (sy: number): number => {
     const slot = sy % ringSize;
-    if (ringRow[slot] === sy) return slot * width * 3;
+    const o0 = slot * width;
+    if (ringRow[slot] === sy) return o0;
     ringRow[slot] = sy;
-    const base = sy * sw * 4;
-    let o = slot * width * 3;
-    for (let x = 0; x < width; x++, o += 3) {
+    const base = sy * sw;
+    for (let x = 0, o = o0; x < width; x++, o++) {
       let r = 0;
       let g = 0;
       let b = 0;
-      let p = base + xt.start[x]! * 4;
-      const wb = x * xt.max;
-      for (let j = 0, n = xt.count[x]!; j < n; j++, p += 4) {
-        const w = xt.weight[wb + j]!;
-        r += px[p]! * w;
-        g += px[p + 1]! * w;
-        b += px[p + 2]! * w;
+      let p = base + xs[x]!;
+      const wb = x * xm;
+      for (let j = 0, n = xc[x]!; j < n; j++, p++) {
+        const w = xw[wb + j]!;
+        const v = px[p]!;
+        r += (v & 255) * w;
+        g += ((v >>> 8) & 255) * w;
+        b += ((v >>> 16) & 255) * w;
       }
-      ring[o] = r;
-      ring[o + 1] = g;
-      ring[o + 2] = b;
+      R[o] = r;
+      G[o] = g;
+      B[o] = b;
     }
-    return slot * width * 3;
+    return o0;
   };
   const out = new Uint8Array(width * height * 4);
+  const out32 = new Uint32Array(out.buffer);
   const rows = new Int32Array(yt.max);
+  const weights = new Int32Array(yt.max);
   const half = (ONE * ONE) / 2;
   for (let y = 0; y < height; y++) {
     const n = yt.count[y]!;
-    const wb = y * yt.max;
-    for (let k = 0; k < n; k++) rows[k] = horizontal(yt.start[y]! + k);
-    let o = y * width * 4;
-    for (let x = 0; x < width * 3; x += 3, o += 4) {
+    for (let k = 0; k < n; k++) {
+      rows[k] = horizontal(yt.start[y]! + k);
+      weights[k] = yt.weight[y * yt.max + k]!;
+    }
+    for (let x = 0, o = y * width; x < width; x++, o++) {
       let r = half;
       let g = half;
       let b = half;
       for (let k = 0; k < n; k++) {
-        const w = yt.weight[wb + k]!;
         const q = rows[k]! + x;
-        r += ring[q]! * w;
-        g += ring[q + 1]! * w;
-        b += ring[q + 2]! * w;
+        const w = weights[k]!;
+        r += R[q]! * w;
+        g += G[q]! * w;
+        b += B[q]! * w;
       }
-      out[o] = r >>> 24; // r < 2^32: 255 · 4096² plus the rounding half
-      out[o + 1] = g >>> 24;
-      out[o + 2] = b >>> 24;
-      out[o + 3] = 255;
+      // Each sum is below 2^32 (255 · 4096² plus the rounding half), so >>> 24 is exact.
+      out32[o] = ((255 << 24) | ((b >>> 24) << 16) | ((g >>> 24) << 8) | (r >>> 24)) >>> 0;
     }
   }
   return { px: out, width, height };
