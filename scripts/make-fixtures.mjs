@@ -61,3 +61,18 @@ const logoSvg = `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80"
 writeFileSync(path.join(out, "logo.png"), await sharp(Buffer.from(logoSvg)).png().toBuffer());
 
 console.log(`fixtures written to ${out}`);
+
+// A WebP whose extended header (VP8X) declares 100×100 around an 8000×8000 lossless frame: the
+// shape of a decompression bomb. Header-only size checks see a thumbnail; a decoder allocates 256 MB.
+{
+  const big = await sharp({ create: { width: 8000, height: 8000, channels: 3, background: "#336699" } })
+    .webp({ lossless: true })
+    .withExif({ IFD0: { Software: "Loupe fixtures" } })
+    .toBuffer();
+  const at = big.indexOf("VP8X");
+  if (at < 0) throw new Error("expected an extended WebP (VP8X)");
+  // Canvas width-1 and height-1 are 24-bit little-endian at chunk data offset 4 and 7.
+  big.writeUIntLE(99, at + 8 + 4, 3);
+  big.writeUIntLE(99, at + 8 + 7, 3);
+  writeFileSync(path.join(out, "bomb.webp"), big);
+}

@@ -26,6 +26,8 @@ export const galleries = sqliteTable(
     description: text("description").notNull().default(""),
     visibility: text("visibility", { enum: ["public", "unlisted", "password"] }).notNull().default("unlisted"),
     passwordHash: text("password_hash"),
+    // Bumped when visibility or the password changes: visitor tokens of an older version stop working.
+    accessVersion: integer("access_version").notNull().default(1),
     expiresAt: integer("expires_at"),
     coverPhotoId: text("cover_photo_id"),
     downloads: text("downloads", { mode: "json" }).$type<DownloadRules>().notNull(),

@@ -10,12 +10,17 @@ export function clientIp(req: Request): string {
   return req.headers.get("cf-connecting-ip") ?? req.headers.get("x-real-ip") ?? "unknown";
 }
 
-export const authRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { success } = await c.env.AUTH_LIMITER.limit({ key: `auth:${clientIp(c.req.raw)}` });
-  if (!success) {
-    throw new AppError("rate_limited", `Too many sign-in attempts from your network; wait ${WINDOW_SECONDS} seconds.`, {
-      retryAfterSeconds: WINDOW_SECONDS,
-    });
-  }
-  await next();
-};
+/** A per-IP budget for routes that check a secret (passwords, PINs), counted per `scope`. */
+export function guessLimit(scope: string, what: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { success } = await c.env.AUTH_LIMITER.limit({ key: `${scope}:${clientIp(c.req.raw)}` });
+    if (!success) {
+      throw new AppError("rate_limited", `Too many ${what} from your network; wait ${WINDOW_SECONDS} seconds.`, {
+        retryAfterSeconds: WINDOW_SECONDS,
+      });
+    }
+    await next();
+  };
+}
+
+export const authRateLimit = guessLimit("auth", "sign-in attempts");

@@ -36,6 +36,11 @@ function encode(r: Raster, quality: number, draw?: (img: PhotonImage) => void): 
   }
 }
 
+/** A JPEG turned upright by its EXIF orientation, for masters that must never need it again. */
+export function uprightJpeg(jpeg: Uint8Array, orientation: number, quality = 90): Uint8Array {
+  return encode(orient(decode(jpeg), orientation), quality);
+}
+
 export function renderDerivatives(master: Uint8Array, orientation: number, settings: WatermarkSettings, logoPng: Uint8Array | null): Derivatives {
   const stored = decode(master);
   const swap = orientation >= 5;

@@ -5,6 +5,7 @@ import { DIRECT_MAX_PIXELS, MASTER_MAX_EDGE } from "../domain/photos/limits";
 import type { PhotoRow } from "../domain/photos/photos";
 import { mediaKeys, type TenantMedia } from "../storage/tenant-media";
 import { EXIF_HEAD_BYTES } from "./exif";
+import { uprightJpeg } from "./derive";
 import { sniffImage } from "./sniff";
 
 export class PermanentError extends Error {}
@@ -57,7 +58,8 @@ export async function obtainMaster(images: ImagesBinding, media: TenantMedia, ph
   if (photo.originalState !== "stored") return null;
 
   const head = sniffImage(photo.filename, await originalHead(media, photo));
-  if (head.width * head.height <= DIRECT_MAX_PIXELS) {
+  // WebP never reaches photon: its outer header can declare a smaller canvas than its frame.
+  if (head.type !== "webp" && head.width * head.height <= DIRECT_MAX_PIXELS) {
     const bytes = await bytesOf(await media.get(mediaKeys.original(photo.galleryId, photo.id)), "the original");
     return { bytes, orientation: head.orientation, madeBytes: null };
   }
@@ -65,14 +67,18 @@ export async function obtainMaster(images: ImagesBinding, media: TenantMedia, ph
   if (!original) throw new Error("the original is missing from storage");
   let made: Uint8Array;
   try {
-    const out = await images
-      .input(original.body)
-      .transform({ width: masterSize(head.width, head.height)[0], height: masterSize(head.width, head.height)[1], fit: "scale-down" })
-      .output({ format: "image/jpeg", quality: 90 });
+    const [width, height] = masterSize(head.width, head.height);
+    const out = await images.input(original.body).transform({ width, height, fit: "scale-down" }).output({ format: "image/jpeg", quality: 90 });
     made = new Uint8Array(await out.response().arrayBuffer());
   } catch (err) {
-    throw new PermanentError(`"${photo.filename}" could not be decoded: ${err instanceof Error ? err.message : String(err)}`);
+    const why = err instanceof Error ? err.message : String(err);
+    // A file the binding cannot read will never work; anything else (limits, outages) may.
+    if (/decode|unsupported|invalid|corrupt|bad image/i.test(why)) throw new PermanentError(`"${photo.filename}" could not be decoded: ${why}`);
+    throw new Error(`the IMAGES binding failed for "${photo.filename}": ${why}`);
   }
+  // Stored upright, so every later render and the web-size download can take it as it is.
+  const left = orientationLeft(head, sniffImage(photo.filename, made.subarray(0, 64 * 1024)));
+  if (left !== 1) made = uprightJpeg(made, left);
   await media.put(key, made, { httpMetadata: { contentType: "image/jpeg" } });
-  return { bytes: made, orientation: orientationLeft(head, sniffImage(photo.filename, made.subarray(0, 64 * 1024))), madeBytes: made.length };
+  return { bytes: made, orientation: 1, madeBytes: made.length };
 }

@@ -1,7 +1,7 @@
 // One photo job: EXIF from the original, a master, then the thumbnail and the watermarked
 // preview in WASM, stored in R2 and recorded in D1. Idempotent: it does what the photo still
 // needs and nothing else, so redelivery and retries are safe.
-import { and, eq, lte } from "drizzle-orm";
+import { and, eq, lte, ne } from "drizzle-orm";
 import { directoryDb } from "../db/directory-db";
 import { tenants } from "../db/directory-schema";
 import { tenantDb } from "../db/shards";
@@ -74,22 +74,32 @@ export async function processPhoto(env: Env, job: PhotoJob): Promise<JobOutcome>
     exif, updatedAt: Date.now(),
   }, and(where, lte(photos.previewVersion, version))).returning();
   if (updated.length === 0) {
-    await media.delete([previewKey]);
-    return "unchanged";
+    const still = await tdb.first(photos, where);
+    // Deleted while we worked: nothing may stay behind under its prefix.
+    if (!still) await media.deletePrefix(mediaKeys.photo(photo.galleryId, photo.id));
+    else await media.delete([previewKey]);
+    return still ? "unchanged" : "gone";
   }
-  if (photo.previewVersion > 0 && photo.previewVersion !== version) {
-    await media.delete([mediaKeys.preview(photo.galleryId, photo.id, photo.previewVersion)]);
-  }
+  await dropOldPreviews(media, photo.galleryId, photo.id, version);
   await notifyPhotoReady(env, gallery.tenantId, gallery.id, photoView(updated[0]!));
   return "ready";
+}
+
+/** Previews of earlier watermark versions, however many overlapping re-renders left. */
+async function dropOldPreviews(media: TenantMedia, galleryId: string, photoId: string, keep: number): Promise<void> {
+  const current = mediaKeys.preview(galleryId, photoId, keep).split("/").pop();
+  const listed = await media.list(mediaKeys.photo(galleryId, photoId));
+  const stale = listed.filter((rel) => /\/preview-v\d+\.jpg$/.test(rel) && !rel.endsWith(`/${current}`));
+  if (stale.length > 0) await media.delete(stale);
 }
 
 /** After the last attempt, or at once for a file that can never work, the photographer sees why. */
 export async function markFailed(env: Env, job: PhotoJob, reason: string): Promise<void> {
   const ctx = await context(env, job);
   if (!ctx) return;
+  // A stale message must not fail a photo that another delivery has already finished.
   await ctx.tdb.update(photos, { status: "failed", failureReason: reason.slice(0, 500), updatedAt: Date.now() },
-    and(eq(photos.galleryId, ctx.photo.galleryId), eq(photos.id, ctx.photo.id)));
+    and(eq(photos.galleryId, ctx.photo.galleryId), eq(photos.id, ctx.photo.id), ne(photos.status, "ready")));
 }
 
 export function isPermanent(err: unknown): boolean {

@@ -29,6 +29,39 @@ function magic(head: Uint8Array): ImageType | null {
   return null;
 }
 
+const SOF_ACCEPTED = new Set([0xc0, 0xc1, 0xc2]); // baseline, extended, progressive (Huffman)
+
+/**
+ * The frame headers of a JPEG, read by walking its markers up to the first scan. Decoders size
+ * their buffers from the frame header, so that is the size we trust: a file whose header says
+ * one size and whose frame says another is how a tiny file asks for gigabytes.
+ */
+function jpegFrames(head: Uint8Array): { sof: number; width: number; height: number }[] | null {
+  const frames = [];
+  let i = 2;
+  while (i + 4 <= head.length) {
+    if (head[i] !== 0xff) return null;
+    const marker = head[i + 1]!;
+    if (marker === 0xff) {
+      i += 1;
+      continue;
+    }
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2;
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9) return frames;
+    const length = (head[i + 2]! << 8) | head[i + 3]!;
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (i + 9 > head.length) return null;
+      frames.push({ sof: marker, height: (head[i + 5]! << 8) | head[i + 6]!, width: (head[i + 7]! << 8) | head[i + 8]! });
+    }
+    i += 2 + length;
+  }
+  // The head ran out before the first scan (large metadata): judge by the frames seen.
+  return frames;
+}
+
 /** Type and size from the first bytes of a file; refuses anything that is not a JPEG, PNG or WebP. */
 export function sniffImage(filename: string, head: Uint8Array): Sniffed {
   if (head.length === 0) throw new AppError("empty_file", `"${filename}" is empty (0 bytes).`);
@@ -37,13 +70,24 @@ export function sniffImage(filename: string, head: Uint8Array): Sniffed {
     const what = looksLikeText(head) ? "it is a text file" : "its content is not an image we accept";
     throw new AppError("unsupported_file", `"${filename}" is not a ${ACCEPTED} image: ${what}.`);
   }
-  let size;
+  const damaged = () => new AppError("corrupt_file", `"${filename}" starts like a ${type.toUpperCase()} but its header is damaged.`);
+  let size: ReturnType<typeof imageSize> | null = null;
   try {
     size = imageSize(head);
   } catch {
-    throw new AppError("corrupt_file", `"${filename}" starts like a ${type.toUpperCase()} but its header is damaged.`);
+    if (type !== "jpeg") throw damaged();
   }
-  if (!size.width || !size.height) throw new AppError("corrupt_file", `"${filename}" has no readable dimensions.`);
+  if (type === "jpeg") {
+    const frames = jpegFrames(head);
+    if (!frames || frames.length !== 1) throw damaged();
+    const [frame] = frames as [{ sof: number; width: number; height: number }];
+    if (!SOF_ACCEPTED.has(frame.sof)) {
+      throw new AppError("unsupported_file", `"${filename}" is a lossless or arithmetic-coded JPEG, which we do not accept; export it as a standard JPEG.`);
+    }
+    if (!frame.width || !frame.height) throw new AppError("corrupt_file", `"${filename}" has no readable dimensions.`);
+    return { type, width: frame.width, height: frame.height, orientation: size?.orientation ?? 1 };
+  }
+  if (!size?.width || !size.height) throw new AppError("corrupt_file", `"${filename}" has no readable dimensions.`);
   return { type, width: size.width, height: size.height, orientation: size.orientation ?? 1 };
 }
 

@@ -5,13 +5,15 @@ import { accessSchema, checkAccess, grantAccess, visitorCookieName } from "../do
 import { derivative, downloadLink, downloadSchema, openDownload } from "../domain/photos/serve";
 import { objectResponse } from "../http/binary";
 import type { AppEnv } from "../http/context";
+import { guessLimit } from "../http/rate-limit";
 import { validate } from "../http/validate";
 
 const variantOf = (file: string) => (file === "thumb.jpg" ? "thumb" : "preview");
 
 export const mediaRoutes = new Hono<AppEnv>();
 
-mediaRoutes.post("/g/:galleryId/access", validate("json", accessSchema), async (c) => {
+// Passwords and PINs are short: guessing is budgeted per IP (and PBKDF2 makes each guess cost).
+mediaRoutes.post("/g/:galleryId/access", guessLimit("gallery-password", "password attempts"), validate("json", accessSchema), async (c) => {
   const galleryId = c.req.param("galleryId");
   const grant = await grantAccess(c.get("tdb"), c.env.JWT_SECRET, c.env.PASSWORD_PEPPER, galleryId, c.req.valid("json"));
   setCookie(c, visitorCookieName(galleryId), grant.token, { path: "/", secure: true, httpOnly: true, sameSite: "Lax", maxAge: grant.maxAge });
@@ -27,7 +29,7 @@ mediaRoutes.get("/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}", async
   return objectResponse(c, obj, c.req.query("v") ? `${scope}, max-age=31536000, immutable` : `${scope}, no-cache`);
 });
 
-mediaRoutes.post("/media/:galleryId/:photoId/download", validate("json", downloadSchema), async (c) => {
+mediaRoutes.post("/media/:galleryId/:photoId/download", guessLimit("download", "download requests"), validate("json", downloadSchema), async (c) => {
   const { galleryId, photoId } = c.req.param();
   const gallery = await checkAccess(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
   return c.json(await downloadLink(c.get("tdb"), c.env.JWT_SECRET, c.env.PASSWORD_PEPPER, gallery, photoId, c.req.valid("json")));

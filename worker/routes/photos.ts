@@ -21,9 +21,10 @@ photoRoutes.post("/", validate("json", newPhotoSchema), async (c) => {
   return c.json(await createPhoto(c.var, quota, gid(c), c.req.valid("json")), 201);
 });
 
-photoRoutes.put("/:photoId/master", binaryBody(MAX_MASTER_BYTES, "The master"), async (c) =>
-  c.json({ photo: await putMaster(c.var, gid(c), c.req.param("photoId"), await bodyBytes(c)) }),
-);
+photoRoutes.put("/:photoId/master", binaryBody(MAX_MASTER_BYTES, "The master"), async (c) => {
+  const quota = await storageQuota(c.get("directory"), c.get("tenant").id);
+  return c.json({ photo: await putMaster(c.var, quota, gid(c), c.req.param("photoId"), await bodyBytes(c)) });
+});
 
 photoRoutes.get("/:photoId/original/parts", async (c) => c.json(await listOriginalParts(c.var, gid(c), c.req.param("photoId"))));
 

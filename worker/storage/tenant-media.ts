@@ -27,6 +27,13 @@ export class TenantMedia {
     for (let i = 0; i < rels.length; i += 1000) await this.bucket.delete(rels.slice(i, i + 1000).map((r) => this.key(r)));
   }
 
+  /** Relative keys under a relative prefix (first 1000; a photo has a handful). */
+  async list(relPrefix: string): Promise<string[]> {
+    const page = await this.bucket.list({ prefix: this.key(relPrefix), limit: 1000 });
+    const strip = `t/${this.tenantId}/`.length;
+    return page.objects.map((o) => o.key.slice(strip));
+  }
+
   /** Deletes everything under a relative prefix, a page of up to 1000 keys at a time. */
   async deletePrefix(relPrefix: string): Promise<number> {
     const prefix = this.key(relPrefix);

@@ -32,11 +32,13 @@ export interface VisitorClaims {
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-export async function visitorFromToken(token: string | undefined, secret: string, tenantId: string, galleryId: string): Promise<VisitorClaims | null> {
+export async function visitorFromToken(token: string | undefined, secret: string, tenantId: string, gallery: { id: string; accessVersion: number }): Promise<VisitorClaims | null> {
   if (!token) return null;
+  const galleryId = gallery.id;
   try {
     const { payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], issuer: "loupe", audience: AUDIENCE });
     if (payload.tid !== tenantId || payload.gid !== galleryId || typeof payload.sub !== "string") return null;
+    if (payload.av !== gallery.accessVersion) return null;
     return { visitorId: payload.sub, galleryId, tenantId, name: typeof payload.name === "string" ? payload.name : null };
   } catch {
     return null;
@@ -55,7 +57,7 @@ async function openGallery(tdb: TenantDb, galleryId: string): Promise<GalleryRow
 /** The gallery, if this visitor may see it. */
 export async function checkAccess(tdb: TenantDb, secret: string, galleryId: string, token: string | undefined): Promise<GalleryRow> {
   const gallery = await openGallery(tdb, galleryId);
-  if (gallery.visibility === "password" && !(await visitorFromToken(token, secret, tdb.tenantId, galleryId))) {
+  if (gallery.visibility === "password" && !(await visitorFromToken(token, secret, tdb.tenantId, gallery))) {
     throw new AppError("password_required", `"${gallery.title}" is private; enter its password.`);
   }
   return gallery;
@@ -68,7 +70,7 @@ export async function grantAccess(tdb: TenantDb, secret: string, pepper: string,
     const ok = input.password !== undefined && gallery.passwordHash !== null && (await verifyPassword(input.password, gallery.passwordHash, pepper));
     if (!ok) throw new AppError("password_required", "password: is not this gallery's password");
   }
-  const token = await new SignJWT({ gid: galleryId, tid: tdb.tenantId, name: input.name ?? null, email: input.email ?? null })
+  const token = await new SignJWT({ gid: galleryId, tid: tdb.tenantId, av: gallery.accessVersion, name: input.name ?? null, email: input.email ?? null })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(newId("v"))
     .setIssuer("loupe")

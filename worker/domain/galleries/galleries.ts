@@ -85,6 +85,7 @@ export async function updateGallery(deps: { tdb: TenantDb; jobs: ImageJobs }, pe
       ...(patch.coverPhotoId !== undefined && { coverPhotoId: patch.coverPhotoId }),
       visibility,
       passwordHash,
+      ...((visibility !== current.visibility || patch.password !== undefined) && { accessVersion: sql`${galleries.accessVersion} + 1` }),
       selection,
       downloads,
       ...(pin !== undefined && { downloadPinHash: pin === null ? null : await hashPassword(pin, pepper) }),

@@ -2,7 +2,8 @@
 // budget (see DESIGN §4); originals go up in R2 multipart parts.
 export const MiB = 1024 * 1024;
 export const MAX_ORIGINAL_BYTES = 200 * MiB;
-export const MAX_MASTER_BYTES = 12 * MiB;
+// A 2048 px JPEG is 1–3 MB; the cap leaves room for noisy high-ISO frames, not for padding.
+export const MAX_MASTER_BYTES = 6 * MiB;
 export const MASTER_MAX_EDGE = 2048;
 // An original this small goes straight to photon as its own master (≈3 MP fits the budget).
 export const DIRECT_MAX_PIXELS = 3_000_000;

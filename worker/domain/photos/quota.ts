@@ -22,13 +22,28 @@ export async function storageQuota(dir: DirectoryDb, tenantId: string): Promise<
   return row.quota ?? PLAN_QUOTA_BYTES[row.plan];
 }
 
-export async function assertRoomFor(tdb: TenantDb, quota: number, filename: string, bytes: number): Promise<void> {
+function quotaError(filename: string, bytes: number, used: number, quota: number): AppError {
+  const free = Math.max(0, quota - used);
+  return new AppError(
+    "quota_exceeded",
+    `"${filename}" (${(bytes / MiB).toFixed(1)} MB) does not fit: ${(free / MiB).toFixed(1)} MB of the studio's ${(quota / MiB).toFixed(0)} MB storage is left.`,
+  );
+}
+
+/** Refuses `extra` more bytes (what a new upload would add, reserve included) over the quota. */
+export async function assertRoomFor(tdb: TenantDb, quota: number, filename: string, bytes: number, extra = bytes + DERIVATIVE_RESERVE): Promise<void> {
   const used = await storageUsed(tdb);
-  if (used + bytes + DERIVATIVE_RESERVE > quota) {
-    const free = Math.max(0, quota - used);
-    throw new AppError(
-      "quota_exceeded",
-      `"${filename}" (${(bytes / MiB).toFixed(1)} MB) does not fit: ${(free / MiB).toFixed(1)} MB of the studio's ${(quota / MiB).toFixed(0)} MB storage is left.`,
-    );
+  if (used + extra > quota) throw quotaError(filename, bytes, used, quota);
+}
+
+/**
+ * After a photo row is written: checks and unwinds can race, so the invariant is verified on what
+ * is actually stored. Concurrent uploads that together overrun the quota are refused.
+ */
+export async function assertWithinQuota(tdb: TenantDb, quota: number, filename: string, bytes: number, undo: () => Promise<void>): Promise<void> {
+  const used = await storageUsed(tdb);
+  if (used > quota) {
+    await undo();
+    throw quotaError(filename, bytes, used - bytes - DERIVATIVE_RESERVE, quota);
   }
 }

@@ -42,7 +42,8 @@ export async function downloadLink(tdb: TenantDb, secret: string, pepper: string
   if (gallery.downloadPinHash && !(input.pin && (await verifyPassword(input.pin, gallery.downloadPinHash, pepper)))) {
     throw new AppError("pin_required", "pin: enter the download PIN the studio gave you");
   }
-  const ready = input.size === "web" ? photo.hasMaster : photo.originalState === "stored";
+  // A small original is its own master, so "web" is served from it.
+  const ready = input.size === "web" ? photo.hasMaster || photo.originalState === "stored" : photo.originalState === "stored";
   if (!ready) throw new AppError("not_found", `"${photo.filename}" is not available at that size yet.`);
   const token = await new SignJWT({ tid: tdb.tenantId, gid: gallery.id, pid: photo.id, size: input.size })
     .setProtectedHeader({ alg: "HS256" }).setIssuer("loupe").setAudience(AUDIENCE).setIssuedAt()
@@ -65,9 +66,9 @@ export async function openDownload(tdb: TenantDb, media: TenantMedia, images: Im
   if (!photo || photo.galleryId !== claims.gid) throw new AppError("not_found", "This photo is no longer available.");
   const base = photo.filename.replace(/\.[^.]+$/, "");
   if (claims.size === "web") {
-    const obj = await media.get(mediaKeys.master(photo.galleryId, photo.id));
+    const obj = (photo.hasMaster && (await media.get(mediaKeys.master(photo.galleryId, photo.id)))) || (await media.get(mediaKeys.original(photo.galleryId, photo.id)));
     if (!obj) throw new AppError("not_found", "This photo is no longer available.");
-    return { body: obj.body, filename: `${base}-web.jpg`, contentType: "image/jpeg", size: obj.size as number | null };
+    return { body: obj.body, filename: `${base}-web.jpg`, contentType: obj.httpMetadata?.contentType ?? photo.contentType, size: obj.size as number | null };
   }
   const original = await media.get(mediaKeys.original(photo.galleryId, photo.id));
   if (!original) throw new AppError("not_found", "This photo is no longer available.");

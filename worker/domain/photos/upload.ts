@@ -10,9 +10,9 @@ import { checkComplete, checkExtension, CONTENT_TYPES, riffSize, sniffImage, typ
 import { mediaKeys } from "../../storage/tenant-media";
 import { requireGallery } from "../galleries/galleries";
 import { assertSetInGallery } from "../galleries/sets";
-import { expectedPartSize, MASTER_MAX_EDGE, MAX_MASTER_BYTES, MAX_ORIGINAL_BYTES, MiB, partCount, PART_SIZE } from "./limits";
+import { DERIVATIVE_RESERVE, expectedPartSize, MASTER_MAX_EDGE, MAX_MASTER_BYTES, MAX_ORIGINAL_BYTES, MiB, partCount, PART_SIZE } from "./limits";
 import { discardPhoto, photoView, requirePhoto, type PhotoDeps } from "./photos";
-import { assertRoomFor } from "./quota";
+import { assertRoomFor, assertWithinQuota } from "./quota";
 
 export const newPhotoSchema = z
   .object({
@@ -45,20 +45,25 @@ export async function createPhoto(deps: PhotoDeps, quota: number, galleryId: str
     size: input.size, originalState: "uploading", originalUploadId: upload.uploadId, originalPartSize: PART_SIZE,
     position: (last?.position ?? 0) + 1,
   });
+  await assertWithinQuota(tdb, quota, name, input.size, async () => discardPhoto(deps, await requirePhoto(tdb, galleryId, id)));
   return { photo: photoView(await requirePhoto(tdb, galleryId, id)), upload: { partSize: PART_SIZE, partCount: partCount(input.size) } };
 }
 
-export async function putMaster(deps: PhotoDeps, galleryId: string, photoId: string, bytes: Uint8Array) {
+export async function putMaster(deps: PhotoDeps, quota: number, galleryId: string, photoId: string, bytes: Uint8Array) {
   const { tdb, media, jobs } = deps;
   const photo = await requirePhoto(tdb, galleryId, photoId);
   const name = `${photo.filename} (master)`;
   if (bytes.length > MAX_MASTER_BYTES) throw new AppError("file_too_large", `${name} is over ${MAX_MASTER_BYTES / MiB} MB.`);
   const sniffed = sniffImage(name, bytes.subarray(0, 256 * 1024));
+  // The uploader makes masters as JPEG; other formats could hide a larger frame than they declare.
+  if (sniffed.type !== "jpeg") throw new AppError("unsupported_file", `${name} must be a JPEG.`);
+  const held = Math.max(photo.masterBytes + photo.derivativeBytes, DERIVATIVE_RESERVE);
+  await assertRoomFor(tdb, quota, name, bytes.length, Math.max(0, bytes.length + photo.derivativeBytes - held));
   if (Math.max(sniffed.width, sniffed.height) > MASTER_MAX_EDGE) {
     throw new AppError("invalid_input", `${name} is ${sniffed.width}×${sniffed.height}; a master is at most ${MASTER_MAX_EDGE} px on its long edge.`);
   }
-  checkComplete(name, sniffed.type, bytes.subarray(-64), bytes.length, sniffed.type === "webp" ? riffSize(bytes) : undefined);
-  await media.put(mediaKeys.master(galleryId, photoId), bytes, { httpMetadata: { contentType: CONTENT_TYPES[sniffed.type] } });
+  checkComplete(name, sniffed.type, bytes.subarray(-64), bytes.length);
+  await media.put(mediaKeys.master(galleryId, photoId), bytes, { httpMetadata: { contentType: "image/jpeg" } });
   await tdb.update(
     photos,
     {
@@ -120,7 +125,12 @@ export async function completeOriginal(deps: PhotoDeps, galleryId: string, photo
   if (missing.length > 0) {
     throw new AppError("upload_incomplete", `"${photo.filename}" is missing part${missing.length > 1 ? "s" : ""} ${missing.slice(0, 10).join(", ")}; send ${missing.length > 1 ? "them" : "it"}, then complete.`);
   }
-  await upload.complete(parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
+  try {
+    await upload.complete(parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
+  } catch (err) {
+    console.warn(JSON.stringify({ level: "warn", msg: "multipart complete failed", photoId, error: String(err) }));
+    throw new AppError("upload_incomplete", `The upload of "${photo.filename}" expired or a part was replaced while it was sent; delete the photo and upload it again.`);
+  }
   const key = mediaKeys.original(galleryId, photoId);
   try {
     const [head, tail] = await Promise.all([media.get(key, { range: { offset: 0, length: 12 } }), media.get(key, { range: { suffix: 64 } })]);
