@@ -66,9 +66,12 @@ export async function openDownload(tdb: TenantDb, media: TenantMedia, images: Im
   if (!photo || photo.galleryId !== claims.gid) throw new AppError("not_found", "This photo is no longer available.");
   const base = photo.filename.replace(/\.[^.]+$/, "");
   if (claims.size === "web") {
-    const obj = (photo.hasMaster && (await media.get(mediaKeys.master(photo.galleryId, photo.id)))) || (await media.get(mediaKeys.original(photo.galleryId, photo.id)));
-    if (!obj) throw new AppError("not_found", "This photo is no longer available.");
-    return { body: obj.body, filename: `${base}-web.jpg`, contentType: obj.httpMetadata?.contentType ?? photo.contentType, size: obj.size as number | null };
+    const master = photo.hasMaster ? await media.get(mediaKeys.master(photo.galleryId, photo.id)) : null;
+    if (master) return { body: master.body, filename: `${base}-web.jpg`, contentType: "image/jpeg", size: master.size as number | null };
+    // Small originals are their own master: the web size is the file itself.
+    const small = await media.get(mediaKeys.original(photo.galleryId, photo.id));
+    if (!small) throw new AppError("not_found", "This photo is no longer available.");
+    return { body: small.body, filename: photo.filename, contentType: photo.contentType, size: small.size as number | null };
   }
   const original = await media.get(mediaKeys.original(photo.galleryId, photo.id));
   if (!original) throw new AppError("not_found", "This photo is no longer available.");
