@@ -1,0 +1,112 @@
+// The gallery document and the intents that change it, shared by the room (which applies them)
+// and the browser (which sends them and renders the document). Browsers never write the Yjs
+// document; the room validates each intent against the actor named in its room token, then
+// applies it here in one transaction.
+import * as Y from "yjs";
+import { z } from "zod";
+
+export const LIMITS = { listName: 60, comment: 2000, listsPerPerson: 20 } as const;
+
+export interface Actor {
+  id: string;
+  name: string;
+  role: "client" | "photographer";
+}
+
+export interface ListEntry {
+  id: string;
+  name: string;
+  ownerId: string;
+  ownerName: string;
+  createdAt: number;
+  submittedAt: number | null;
+}
+
+export interface PickEntry {
+  listId: string;
+  photoId: string;
+  by: string;
+  at: number;
+}
+
+export interface CommentEntry {
+  id: string;
+  photoId: string;
+  authorId: string;
+  authorName: string;
+  text: string;
+  at: number;
+  editedAt: number | null;
+  resolved: boolean;
+}
+
+export interface Settings {
+  locked: boolean;
+  listsAllowed: boolean;
+  minPerList: number | null;
+  maxPerList: number | null;
+}
+
+const key = z.string().min(4, "is too short").max(64, "is too long").regex(/^[\w-]+$/, "may use letters, digits, _ and - only");
+const name = z.string().trim().min(1, "is required").max(LIMITS.listName, `must be at most ${LIMITS.listName} characters`);
+const text = z.string().trim().min(1, "is required").max(LIMITS.comment, `must be at most ${LIMITS.comment} characters`);
+const limit = z.number().int().min(0).max(10_000).nullable();
+
+export const intentSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("list.create"), id: key, listId: key, name }).strict(),
+  z.object({ type: z.literal("list.rename"), id: key, listId: key, name }).strict(),
+  z.object({ type: z.literal("list.delete"), id: key, listId: key }).strict(),
+  z.object({ type: z.literal("list.submit"), id: key, listId: key }).strict(),
+  z.object({ type: z.literal("pick"), id: key, listId: key, photoId: key }).strict(),
+  z.object({ type: z.literal("unpick"), id: key, listId: key, photoId: key }).strict(),
+  z.object({ type: z.literal("comment.add"), id: key, commentId: key, photoId: key, text }).strict(),
+  z.object({ type: z.literal("comment.edit"), id: key, commentId: key, text }).strict(),
+  z.object({ type: z.literal("comment.delete"), id: key, commentId: key }).strict(),
+  // The photographer's.
+  z.object({ type: z.literal("comment.resolve"), id: key, commentId: key, resolved: z.boolean() }).strict(),
+  z.object({ type: z.literal("selection.lock"), id: key, locked: z.boolean() }).strict(),
+  z.object({ type: z.literal("limits.set"), id: key, minPerList: limit, maxPerList: limit }).strict(),
+]);
+export type Intent = z.infer<typeof intentSchema>;
+
+export type RejectCode =
+  | "invalid_intent" | "forbidden" | "selection_locked" | "no_such_list" | "not_owner" | "list_exists"
+  | "too_many_lists" | "lists_not_allowed" | "list_submitted" | "list_full" | "too_few_picks" | "no_such_photo"
+  | "no_such_comment" | "not_author" | "comment_exists" | "invalid_limits";
+
+export type Outcome = { ok: true } | { ok: false; code: RejectCode; message: string };
+
+export function roots(doc: Y.Doc) {
+  return {
+    lists: doc.getMap<ListEntry>("lists"),
+    picks: doc.getMap<PickEntry>("picks"),
+    comments: doc.getMap<CommentEntry>("comments"),
+    settings: doc.getMap<Settings[keyof Settings]>("settings"),
+  };
+}
+
+export function settingsOf(doc: Y.Doc): Settings {
+  const s = roots(doc).settings;
+  return {
+    locked: (s.get("locked") as boolean | undefined) ?? false,
+    listsAllowed: (s.get("listsAllowed") as boolean | undefined) ?? true,
+    minPerList: (s.get("minPerList") as number | null | undefined) ?? null,
+    maxPerList: (s.get("maxPerList") as number | null | undefined) ?? null,
+  };
+}
+
+export const pickKey = (listId: string, photoId: string) => `${listId}/${photoId}`;
+
+export function picksOf(doc: Y.Doc, listId: string): PickEntry[] {
+  return [...roots(doc).picks.values()].filter((p) => p.listId === listId);
+}
+
+/** Parses a frame from a browser into an intent, or says what is wrong with it. */
+export function parseIntent(raw: unknown): { intent: Intent } | { id: string | null; outcome: Outcome } {
+  const parsed = intentSchema.safeParse(raw);
+  if (parsed.success) return { intent: parsed.data };
+  const id = typeof (raw as { id?: unknown } | null)?.id === "string" ? ((raw as { id: string }).id) : null;
+  const issue = parsed.error.issues[0];
+  const message = issue ? `${issue.path.join(".") || "intent"}: ${issue.message}` : "not an intent";
+  return { id, outcome: { ok: false, code: "invalid_intent", message } };
+}

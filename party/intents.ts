@@ -1,0 +1,140 @@
+// Applying one validated intent to the gallery document on behalf of one actor. Everything a
+// client may not do is refused here with a reason code, so no sequence of frames can change
+// another person's lists, picks or comments.
+import type * as Y from "yjs";
+import { type Actor, type Intent, type ListEntry, type Outcome, LIMITS, pickKey, picksOf, roots, settingsOf } from "./doc";
+
+export interface ApplyContext {
+  /** Whether the gallery has this photo (the room knows its photos). */
+  photoExists: (photoId: string) => boolean;
+  now: number;
+}
+
+const no = (code: Extract<Outcome, { ok: false }>["code"], message: string): Outcome => ({ ok: false, code, message });
+const yes: Outcome = { ok: true };
+
+function ownList(doc: Y.Doc, actor: Actor, listId: string): ListEntry | Outcome {
+  const list = roots(doc).lists.get(listId);
+  if (!list) return no("no_such_list", "No such list.");
+  if (list.ownerId !== actor.id) return no("not_owner", "That list belongs to someone else.");
+  return list;
+}
+
+const isOutcome = (v: ListEntry | Outcome): v is Outcome => "ok" in v;
+
+/** Lists and picks are frozen while the photographer has locked the selection (for clients). */
+function frozen(doc: Y.Doc, actor: Actor, list?: ListEntry): Outcome | null {
+  if (actor.role === "client" && settingsOf(doc).locked) return no("selection_locked", "The photographer has locked the selection.");
+  if (list?.submittedAt && actor.role === "client") return no("list_submitted", `"${list.name}" was submitted; ask the photographer to reopen it.`);
+  return null;
+}
+
+function applyList(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: `list.${string}` }>, ctx: ApplyContext): Outcome {
+  const { lists, picks } = roots(doc);
+  if (intent.type === "list.create") {
+    const stop = frozen(doc, actor);
+    if (stop) return stop;
+    if (lists.has(intent.listId)) return no("list_exists", "A list with that id exists.");
+    const mine = [...lists.values()].filter((l) => l.ownerId === actor.id);
+    if (!settingsOf(doc).listsAllowed && mine.length >= 1) return no("lists_not_allowed", "This gallery allows one list per person.");
+    if (mine.length >= LIMITS.listsPerPerson) return no("too_many_lists", `At most ${LIMITS.listsPerPerson} lists per person.`);
+    lists.set(intent.listId, { id: intent.listId, name: intent.name, ownerId: actor.id, ownerName: actor.name, createdAt: ctx.now, submittedAt: null });
+    return yes;
+  }
+  const list = ownList(doc, actor, intent.listId);
+  if (isOutcome(list)) return list;
+  const stop = frozen(doc, actor, list);
+  if (stop) return stop;
+  if (intent.type === "list.rename") {
+    lists.set(list.id, { ...list, name: intent.name });
+    return yes;
+  }
+  if (intent.type === "list.delete") {
+    for (const p of picksOf(doc, list.id)) picks.delete(pickKey(p.listId, p.photoId));
+    lists.delete(list.id);
+    return yes;
+  }
+  const { minPerList, maxPerList } = settingsOf(doc);
+  const count = picksOf(doc, list.id).length;
+  if (minPerList !== null && count < minPerList) return no("too_few_picks", `"${list.name}" has ${count} photos; pick at least ${minPerList}.`);
+  if (maxPerList !== null && count > maxPerList) return no("list_full", `"${list.name}" has ${count} photos; the limit is ${maxPerList}.`);
+  lists.set(list.id, { ...list, submittedAt: ctx.now });
+  return yes;
+}
+
+function applyPick(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: "pick" | "unpick" }>, ctx: ApplyContext): Outcome {
+  const list = ownList(doc, actor, intent.listId);
+  if (isOutcome(list)) return list;
+  const stop = frozen(doc, actor, list);
+  if (stop) return stop;
+  const { picks } = roots(doc);
+  const k = pickKey(list.id, intent.photoId);
+  if (intent.type === "unpick") {
+    picks.delete(k);
+    return yes;
+  }
+  if (picks.has(k)) return yes;
+  if (!ctx.photoExists(intent.photoId)) return no("no_such_photo", "That photo is not in this gallery.");
+  const max = settingsOf(doc).maxPerList;
+  if (max !== null && picksOf(doc, list.id).length >= max) return no("list_full", `"${list.name}" already has ${max} photos, the most this gallery allows.`);
+  picks.set(k, { listId: list.id, photoId: intent.photoId, by: actor.id, at: ctx.now });
+  return yes;
+}
+
+function applyComment(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: `comment.${string}` }>, ctx: ApplyContext): Outcome {
+  const { comments } = roots(doc);
+  if (intent.type === "comment.add") {
+    if (comments.has(intent.commentId)) return no("comment_exists", "A comment with that id exists.");
+    if (!ctx.photoExists(intent.photoId)) return no("no_such_photo", "That photo is not in this gallery.");
+    comments.set(intent.commentId, {
+      id: intent.commentId, photoId: intent.photoId, authorId: actor.id, authorName: actor.name,
+      text: intent.text, at: ctx.now, editedAt: null, resolved: false,
+    });
+    return yes;
+  }
+  const comment = comments.get(intent.commentId);
+  if (!comment) return no("no_such_comment", "No such comment.");
+  if (intent.type === "comment.resolve") {
+    comments.set(comment.id, { ...comment, resolved: intent.resolved });
+    return yes;
+  }
+  if (comment.authorId !== actor.id) return no("not_author", "Only its author can change a comment.");
+  if (intent.type === "comment.edit") comments.set(comment.id, { ...comment, text: intent.text, editedAt: ctx.now });
+  else comments.delete(comment.id);
+  return yes;
+}
+
+export function applyIntent(doc: Y.Doc, actor: Actor, intent: Intent, ctx: ApplyContext): Outcome {
+  if ((intent.type === "comment.resolve" || intent.type === "selection.lock" || intent.type === "limits.set") && actor.role !== "photographer") {
+    return no("forbidden", "Only the photographer can do that.");
+  }
+  let outcome: Outcome = yes;
+  doc.transact(() => {
+    switch (intent.type) {
+      case "selection.lock":
+        roots(doc).settings.set("locked", intent.locked);
+        break;
+      case "limits.set":
+        if (intent.minPerList !== null && intent.maxPerList !== null && intent.minPerList > intent.maxPerList) {
+          outcome = no("invalid_limits", "minPerList must not exceed maxPerList.");
+          break;
+        }
+        roots(doc).settings.set("minPerList", intent.minPerList);
+        roots(doc).settings.set("maxPerList", intent.maxPerList);
+        break;
+      case "pick":
+      case "unpick":
+        outcome = applyPick(doc, actor, intent, ctx);
+        break;
+      case "comment.add":
+      case "comment.edit":
+      case "comment.delete":
+      case "comment.resolve":
+        outcome = applyComment(doc, actor, intent, ctx);
+        break;
+      default:
+        outcome = applyList(doc, actor, intent, ctx);
+    }
+  }, actor.id);
+  return outcome;
+}
