@@ -10,8 +10,10 @@ const bob: Actor = { id: "v_bob000", name: "Bob", role: "client" };
 const studio: Actor = { id: "a_studio", name: "Studio", role: "photographer" };
 const PHOTOS = new Set(["p_0001", "p_0002", "p_0003", "p_0004"]);
 let n = 0;
+// Omit distributed over the union, so each intent keeps its own fields.
+type Draft = Intent extends infer T ? (T extends unknown ? Omit<T, "id"> : never) : never;
 
-function run(doc: Y.Doc, actor: Actor, intent: Omit<Intent, "id"> & { id?: string }) {
+function run(doc: Y.Doc, actor: Actor, intent: Draft) {
   n += 1;
   return applyIntent(doc, actor, { id: `i_${n}xxxx`, ...intent } as Intent, { photoExists: (p) => PHOTOS.has(p), now: 1000 + n });
 }
@@ -23,7 +25,7 @@ describe("gallery document", () => {
     expect(run(doc, ann, { type: "pick", listId: "l_ann1", photoId: "p_0001" })).toEqual({ ok: true });
     expect(run(doc, ann, { type: "comment.add", commentId: "c_ann1", photoId: "p_0001", text: "Love this" })).toEqual({ ok: true });
     const before = JSON.stringify(doc.toJSON());
-    const attempts: Omit<Intent, "id">[] = [
+    const attempts: Draft[] = [
       { type: "pick", listId: "l_ann1", photoId: "p_0002" },
       { type: "unpick", listId: "l_ann1", photoId: "p_0001" },
       { type: "list.rename", listId: "l_ann1", name: "Mine" },
@@ -34,7 +36,7 @@ describe("gallery document", () => {
       { type: "comment.resolve", commentId: "c_ann1", resolved: true },
       { type: "selection.lock", locked: true },
       { type: "list.create", listId: "l_ann1", name: "Hijack" },
-    ] as Omit<Intent, "id">[];
+    ];
     const codes = attempts.map((a) => {
       const out = run(doc, bob, a);
       return out.ok ? "ok" : out.code;
