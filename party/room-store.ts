@@ -1,0 +1,57 @@
+// A room's durable state in its own SQLite: every applied update appended in the same turn it
+// is applied (an acknowledged intent survives eviction), a compacted snapshot that replaces the
+// log from time to time, and the outcome of every intent id, so a replayed intent applies once.
+import * as Y from "yjs";
+import type { Outcome } from "./doc";
+
+// Past this many logged updates, load() folds them into a snapshot.
+export const COMPACT_AFTER = 500;
+
+export class RoomStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS intents (id TEXT PRIMARY KEY, actor TEXT NOT NULL, outcome TEXT NOT NULL, at INTEGER NOT NULL)`);
+  }
+
+  /** The document as last persisted: snapshot plus every update since. */
+  load(): Y.Doc {
+    const doc = new Y.Doc();
+    for (const row of this.sql.exec<{ data: ArrayBuffer }>(`SELECT data FROM snapshot WHERE id = 1`)) Y.applyUpdate(doc, new Uint8Array(row.data));
+    let logged = 0;
+    for (const row of this.sql.exec<{ data: ArrayBuffer }>(`SELECT data FROM updates ORDER BY seq`)) {
+      Y.applyUpdate(doc, new Uint8Array(row.data));
+      logged += 1;
+    }
+    if (logged > COMPACT_AFTER) this.compact(doc);
+    return doc;
+  }
+
+  append(update: Uint8Array): void {
+    this.sql.exec(`INSERT INTO updates (data) VALUES (?)`, update);
+  }
+
+  /** Replaces snapshot and log with the document's whole state. */
+  compact(doc: Y.Doc): void {
+    this.sql.exec(`INSERT OR REPLACE INTO snapshot (id, data) VALUES (1, ?)`, Y.encodeStateAsUpdate(doc));
+    this.sql.exec(`DELETE FROM updates`);
+  }
+
+  loggedUpdates(): number {
+    return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM updates`).one().n;
+  }
+
+  /** The outcome an intent id already had, if it was seen before (from this actor). */
+  seen(intentId: string, actorId: string): Outcome | null {
+    const rows = this.sql.exec<{ actor: string; outcome: string }>(`SELECT actor, outcome FROM intents WHERE id = ?`, intentId).toArray();
+    const row = rows[0];
+    if (!row) return null;
+    // Another actor reusing an id learns nothing about the first one's intent.
+    if (row.actor !== actorId) return { ok: false, code: "invalid_intent", message: "id: is already used" };
+    return JSON.parse(row.outcome) as Outcome;
+  }
+
+  record(intentId: string, actorId: string, outcome: Outcome, at: number): void {
+    this.sql.exec(`INSERT OR IGNORE INTO intents (id, actor, outcome, at) VALUES (?, ?, ?, ?)`, intentId, actorId, JSON.stringify(outcome), at);
+  }
+}
