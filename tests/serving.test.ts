@@ -27,6 +27,12 @@ describe("serving derivatives", () => {
     const g = await newGallery(owner, { visibility: "password", password: "confetti" });
     const photo = await settled(owner, g.id, await uploadOriginal(owner, g.id, "a.jpg", fixture("camera.jpg")));
     const host = studioHost(owner.studio.slug);
+    const page = await call("GET", `/g/${g.id}`, { host, headers: { accept: "text/html" } });
+    expect(page.status).toBe(401);
+    const html = await page.text();
+    expect(html).toContain(`<form id="gallery-access" class="card" data-gallery="${g.id}">`);
+    expect(html).toContain('<script type="module" src="/assets/gallery-access.js">');
+    expect(html).not.toContain("a.jpg");
     const locked = await call("GET", photo.urls.preview, { host });
     expect(locked.status).toBe(401);
     expect((await json(locked)).error.code).toBe("password_required");

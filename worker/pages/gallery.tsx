@@ -1,7 +1,7 @@
 // A client gallery as a server-rendered page: the photos in a grid, by set, each opening its
 // watermarked preview. The live proofing app (favourites, comments, presence) mounts here later.
 import type { publicGallery } from "../domain/galleries/public";
-import { Layout } from "./layout";
+import { FormPage, Layout } from "./layout";
 
 type Gallery = Awaited<ReturnType<typeof publicGallery>>;
 
@@ -45,22 +45,15 @@ export function GalleryPage(props: { studioName: string; accent: string; gallery
 
 export function GalleryPasswordPage(props: { studioName: string; galleryId: string; message: string }) {
   return (
-    <Layout title={`Private gallery · ${props.studioName}`}>
-      <main class="auth">
-        <h1>{props.studioName}</h1>
-        <p class="muted">{props.message}</p>
-        <form id="gallery-access" class="card" data-gallery={props.galleryId}>
-          <label>
-            Your name <input name="name" autocomplete="name" />
-          </label>
-          <label>
-            Gallery password <input name="password" type="password" required />
-          </label>
-          <button type="submit">Open gallery</button>
-          <p id="access-result" role="status" class="muted"></p>
-        </form>
-      </main>
-      <script type="module" src="/assets/gallery-access.js"></script>
-    </Layout>
+    <FormPage title={`Private gallery · ${props.studioName}`} heading={props.studioName} lede={props.message}
+      formId="gallery-access" resultId="access-result" submit="Open gallery" script="gallery-access.js"
+      data={{ gallery: props.galleryId }}>
+      <label>
+        Your name <input name="name" autocomplete="name" />
+      </label>
+      <label>
+        Gallery password <input name="password" type="password" required />
+      </label>
+    </FormPage>
   );
 }

@@ -32,3 +32,32 @@ export function MessagePage(props: { title: string; status: number; message: str
     </Layout>
   );
 }
+
+/** A small page with one card form whose script (under /assets) submits it and reports in `resultId`. */
+export function FormPage(props: {
+  title: string;
+  heading: string;
+  lede: string;
+  formId: string;
+  resultId: string;
+  submit: string;
+  script: string;
+  data?: Record<string, string>;
+  children: Child;
+}) {
+  const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
+  return (
+    <Layout title={props.title}>
+      <main class="auth">
+        <h1>{props.heading}</h1>
+        <p class="muted">{props.lede}</p>
+        <form id={props.formId} class="card" {...data}>
+          {props.children}
+          <button type="submit">{props.submit}</button>
+          <p id={props.resultId} role="status" class="muted"></p>
+        </form>
+      </main>
+      <script type="module" src={`/assets/${props.script}`}></script>
+    </Layout>
+  );
+}
