@@ -31,6 +31,9 @@ export default defineConfig(async () => {
       include: ["tests/**/*.test.ts"],
       exclude: ["tests/e2e/**", "tests/bench/**"],
       setupFiles: ["./tests/setup/apply-migrations.ts"],
+      // Image tests wait on the real queue and pipeline (their own polls allow 20 s); on a busy
+      // 2-core CI machine a test can outlast vitest's 5 s default without anything being wrong.
+      testTimeout: 60_000,
       // The worker logs one JSON line per request; in tests that drowns the report.
       onConsoleLog: (log: string) => !log.includes('"msg":"request"'),
     },
