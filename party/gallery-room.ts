@@ -1,23 +1,240 @@
-// One Durable Object per gallery, named `<tenantId>:<galleryId>` by the worker, syncing the
-// gallery's Yjs document. The rooms issue adds intents, persistence, tokens and the public
-// route; until then the only way in is the worker's own stub (no route forwards to it).
-import type { Connection } from "partyserver";
+// One Durable Object per gallery, named `<tenantId>:<galleryId>` by the worker. Browsers sync the
+// Yjs document read-only and change it only through intents: each is validated against the actor
+// its room token names, applied, written to this object's SQLite in the same turn (the update, the
+// intent's outcome and the mirror entry), and only then acknowledged.
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { YServer } from "y-partyserver";
+import * as Y from "yjs";
+import { mirrorEntries } from "../worker/domain/proofing/mirror";
+import { galleryHasPhoto, parseRoomName, roomGallery, roomTenantDb } from "../worker/domain/proofing/room-data";
+import type { TenantDb } from "../worker/db/tenant-db";
+import { type Actor, type Outcome, parseIntent } from "./doc";
+import { applyGalleryRules, applyIntent } from "./intents";
+import { entryFor, Outbox } from "./outbox";
+import { rewriteAwareness } from "./presence";
+import { COMPACT_AFTER, RoomStore } from "./room-store";
+import { REFUSAL_CLOSE, verifyRoomToken } from "./room-token";
+
+const LOADED = Symbol("loaded");
+const MESSAGE_AWARENESS = 1;
+const MAX_FRAME_CHARS = 8 * 1024;
+const MIRROR_DELAY_MS = 1000;
+const MIRROR_RETRY_MS = 10_000;
+const MIRROR_BATCH = 100;
+const KEEP_INTENT_IDS_MS = 90 * 24 * 3600 * 1000;
+export const GALLERY_GONE_CLOSE: [number, string] = [4404, "this gallery was deleted"];
+
+interface ConnState {
+  actor?: Actor;
+  __ypsAwarenessIds?: number[];
+}
+
+const stateOf = (conn: Connection) => (conn.state ?? {}) as ConnState;
+const bytesOf = (m: ArrayBuffer | ArrayBufferView) => (m instanceof ArrayBuffer ? new Uint8Array(m) : new Uint8Array(m.buffer, m.byteOffset, m.byteLength));
 
 export class GalleryRoom extends YServer<Env> {
   static override options = { hibernate: true };
+  // onSave only compacts; every update is already stored in the turn it was applied.
+  static override callbackOptions = { debounceWait: 5_000, debounceMaxWait: 30_000 };
+
+  #store?: RoomStore;
+  #outbox?: Outbox;
+  #tdb?: TenantDb | null;
+  #photos = new Set<string>();
+  #gone = false;
+  #mirrorScheduled = false;
+  #intents: Promise<void> = Promise.resolve();
+
+  get #room() {
+    return parseRoomName(this.name);
+  }
+  get store() {
+    return (this.#store ??= new RoomStore(this.ctx.storage.sql));
+  }
+  get outbox() {
+    return (this.#outbox ??= new Outbox(this.ctx.storage.sql));
+  }
+
+  override async onLoad(): Promise<void> {
+    Y.applyUpdate(this.document, Y.encodeStateAsUpdate(this.store.load()), LOADED);
+    this.document.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin !== LOADED && !this.#gone) this.store.append(update);
+    });
+    // Without D1 the room still opens: photos are then looked up one by one as intents name them.
+    await this.#refreshGallery().catch((err: unknown) => {
+      console.error(JSON.stringify({ level: "error", msg: "room could not read its gallery", room: this.name, error: String(err) }));
+    });
+    if (this.outbox.pending() > 0) this.#scheduleMirror();
+  }
+
+  override async onSave(): Promise<void> {
+    if (this.#gone || this.store.loggedUpdates() <= COMPACT_AFTER) return;
+    this.store.compact(this.document);
+    this.store.forgetIntentsBefore(Date.now() - KEEP_INTENT_IDS_MS);
+  }
+
+  override isReadOnly(): boolean {
+    return true;
+  }
+
+  override async onConnect(conn: Connection, ctx: ConnectionContext): Promise<void> {
+    const token = new URL(ctx.request.url).searchParams.get("token");
+    const verdict = await verifyRoomToken(this.env.JWT_SECRET, token, this.#room);
+    if ("refused" in verdict) return conn.close(...REFUSAL_CLOSE[verdict.refused]);
+    if (this.#gone) return conn.close(...GALLERY_GONE_CLOSE);
+    conn.setState({ ...stateOf(conn), actor: verdict.actor });
+    this.sendCustomMessage(conn, JSON.stringify({ type: "hello", actor: verdict.actor }));
+    super.onConnect(conn, ctx);
+  }
+
+  // Returned, not fired and forgotten: the runtime keeps the object awake until the intent is done.
+  override onMessage(conn: Connection, message: WSMessage): Promise<void> | void {
+    const actor = stateOf(conn).actor;
+    if (!actor) return conn.close(...REFUSAL_CLOSE.missing);
+    if (typeof message === "string") {
+      if (!message.startsWith("__YPS:")) return;
+      const frame = message.slice(6);
+      return (this.#intents = this.#intents.then(() => this.#handleIntent(conn, actor, frame)).catch((err: unknown) => {
+        console.error(JSON.stringify({ level: "error", msg: "intent failed", room: this.name, error: String(err) }));
+      }));
+    }
+    const bytes = bytesOf(message);
+    if (bytes[0] === MESSAGE_AWARENESS) return this.#presence(conn, actor, bytes);
+    this.handleMessage(conn, message);
+  }
+
+  override onCustomMessage(): void {
+    // Intents are taken in onMessage, where their promise can be returned.
+  }
+
+  async #handleIntent(conn: Connection, actor: Actor, frame: string): Promise<void> {
+    if (this.#gone) return conn.close(...GALLERY_GONE_CLOSE);
+    if (frame.length > MAX_FRAME_CHARS) return this.#reply(conn, null, { ok: false, code: "invalid_intent", message: "intent: is over 8 KB" });
+    let raw: unknown;
+    try {
+      raw = JSON.parse(frame);
+    } catch {
+      return this.#reply(conn, null, { ok: false, code: "invalid_intent", message: "intent: is not JSON" });
+    }
+    const parsed = parseIntent(raw);
+    if ("outcome" in parsed) return this.#reply(conn, parsed.id, parsed.outcome);
+    const { intent } = parsed;
+    const earlier = this.store.seen(intent.id, actor.id);
+    if (earlier) return this.#reply(conn, intent.id, earlier, true);
+    if ("photoId" in intent && !this.#photos.has(intent.photoId)) await this.#lookUpPhoto(intent.photoId);
+
+    // From here on, one synchronous turn: applied, stored and queued for D1 together.
+    const now = Date.now();
+    const outcome = applyIntent(this.document, actor, intent, { photoExists: (id) => this.#photos.has(id), now });
+    this.store.record(intent.id, actor.id, outcome, now);
+    if (outcome.ok) {
+      this.outbox.push(entryFor(this.document, actor, intent, now));
+      this.#scheduleMirror();
+    }
+    this.#reply(conn, intent.id, outcome);
+  }
+
+  #reply(conn: Connection, id: string | null, outcome: Outcome, duplicate = false): void {
+    const body = outcome.ok ? { type: "ack", id } : { type: "rejected", id, code: outcome.code, message: outcome.message };
+    this.sendCustomMessage(conn, JSON.stringify(duplicate ? { ...body, duplicate } : body));
+  }
+
+  #presence(conn: Connection, actor: Actor, bytes: Uint8Array): void {
+    let update: Uint8Array;
+    try {
+      const decoder = decoding.createDecoder(bytes);
+      decoding.readVarUint(decoder);
+      update = decoding.readVarUint8Array(decoder);
+    } catch {
+      return;
+    }
+    const own = stateOf(conn).__ypsAwarenessIds ?? [];
+    const states = this.document.awareness.getStates();
+    const rewritten = rewriteAwareness(update, actor, own, (id) => states.has(id) && !own.includes(id));
+    if (!rewritten) return;
+    awarenessProtocol.applyAwarenessUpdate(this.document.awareness, rewritten, conn);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, rewritten);
+    const frame = encoding.toUint8Array(encoder);
+    for (const c of this.getConnections()) {
+      try {
+        c.send(frame);
+      } catch {
+        // A socket closing under us gets its close event; nothing to do here.
+      }
+    }
+  }
+
+  async #tenantDb(): Promise<TenantDb | null> {
+    if (this.#tdb === undefined) this.#tdb = await roomTenantDb(this.env, this.#room.tenantId);
+    return this.#tdb;
+  }
+
+  async #lookUpPhoto(photoId: string): Promise<void> {
+    const tdb = await this.#tenantDb();
+    if (tdb && (await galleryHasPhoto(tdb, this.#room.galleryId, photoId))) this.#photos.add(photoId);
+  }
+
+  /** Photos and selection rules from D1; rules the room changed itself win until mirrored. */
+  async #refreshGallery(): Promise<void> {
+    const tdb = await this.#tenantDb();
+    const gallery = tdb && (await roomGallery(tdb, this.#room.galleryId));
+    if (!gallery) return this.#forget();
+    this.#photos = new Set(gallery.photoIds);
+    if (this.outbox.pending("limits.set") === 0) applyGalleryRules(this.document, gallery.selection);
+  }
+
+  /** The gallery is gone: so is its room, and everyone in it is told why. */
+  async #forget(): Promise<void> {
+    this.#gone = true;
+    for (const c of this.getConnections()) c.close(...GALLERY_GONE_CLOSE);
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
+  #scheduleMirror(): void {
+    if (this.#mirrorScheduled) return;
+    this.#mirrorScheduled = true;
+    void this.ctx.storage.setAlarm(Date.now() + MIRROR_DELAY_MS);
+  }
+
+  /** The alarm copies the outbox into the tenant's D1, oldest first, and keeps what failed. */
+  override async onAlarm(): Promise<void> {
+    this.#mirrorScheduled = false;
+    if (this.#gone) return;
+    try {
+      const tdb = await this.#tenantDb();
+      if (!tdb) return this.#forget();
+      for (;;) {
+        const { upTo, entries } = this.outbox.peek(MIRROR_BATCH);
+        if (entries.length === 0) return;
+        await mirrorEntries(tdb, this.#room.galleryId, entries);
+        this.outbox.drop(upTo);
+      }
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", msg: "room mirror failed; retrying", room: this.name, error: String(err) }));
+      this.#mirrorScheduled = true;
+      await this.ctx.storage.setAlarm(Date.now() + MIRROR_RETRY_MS);
+    }
+  }
 
   override async onRequest(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (request.method === "POST" && url.pathname === "/internal/photo-ready") {
-      const event = (await request.json()) as { type: string };
+    if (request.method !== "POST") return new Response("Not found", { status: 404 });
+    if (url.pathname === "/internal/photo-ready") {
+      const event = (await request.json()) as { type: string; photo: { id: string } };
+      this.#photos.add(event.photo.id);
       this.broadcastCustomMessage(JSON.stringify(event));
       return new Response(null, { status: 204 });
     }
+    if (url.pathname === "/internal/gallery-changed") {
+      await this.#refreshGallery();
+      return new Response(null, { status: 204 });
+    }
     return new Response("Not found", { status: 404 });
-  }
-
-  override onCustomMessage(_connection: Connection, _message: string): void {
-    // Browsers send intents here once the rooms issue lands; nothing is accepted yet.
   }
 }

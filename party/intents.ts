@@ -138,3 +138,19 @@ export function applyIntent(doc: Y.Doc, actor: Actor, intent: Intent, ctx: Apply
   }, actor.id);
   return outcome;
 }
+
+/**
+ * The gallery's selection rules as the dashboard last saved them. Applied when the room loads and
+ * when the gallery changes; returns whether anything changed.
+ */
+export function applyGalleryRules(doc: Y.Doc, rules: { listsAllowed: boolean; minPerList: number | null; maxPerList: number | null }): boolean {
+  const now = settingsOf(doc);
+  if (now.listsAllowed === rules.listsAllowed && now.minPerList === rules.minPerList && now.maxPerList === rules.maxPerList) return false;
+  doc.transact(() => {
+    const s = roots(doc).settings;
+    s.set("listsAllowed", rules.listsAllowed);
+    s.set("minPerList", rules.minPerList);
+    s.set("maxPerList", rules.maxPerList);
+  }, "gallery");
+  return true;
+}

@@ -37,6 +37,11 @@ export class RoomStore {
     this.sql.exec(`DELETE FROM updates`);
   }
 
+  /** Intent ids are kept long enough for a phone that was offline for weeks to replay safely. */
+  forgetIntentsBefore(at: number): void {
+    this.sql.exec(`DELETE FROM intents WHERE at < ?`, at);
+  }
+
   loggedUpdates(): number {
     return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM updates`).one().n;
   }

@@ -104,3 +104,72 @@ export const uploadParts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.photoId, t.partNumber] })],
 );
+
+// The proofing mirror: the gallery room (a Durable Object) is the authority for lists, picks and
+// comments; it copies them here within seconds for the dashboard, exports and the store. Ids are
+// client-made, so every key includes the gallery: one gallery's ids can never touch another's rows.
+export const proofLists = sqliteTable(
+  "proof_lists",
+  {
+    tenantId: text("tenant_id").notNull(),
+    galleryId: text("gallery_id").notNull(),
+    id: text("id").notNull(),
+    name: text("name").notNull(),
+    ownerId: text("owner_id").notNull(),
+    ownerName: text("owner_name").notNull(),
+    createdAt: integer("created_at").notNull(),
+    submittedAt: integer("submitted_at"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.galleryId, t.id] })],
+);
+
+export const proofPicks = sqliteTable(
+  "proof_picks",
+  {
+    tenantId: text("tenant_id").notNull(),
+    galleryId: text("gallery_id").notNull(),
+    listId: text("list_id").notNull(),
+    photoId: text("photo_id").notNull(),
+    pickedBy: text("picked_by").notNull(),
+    pickedAt: integer("picked_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.galleryId, t.listId, t.photoId] })],
+);
+
+export const proofComments = sqliteTable(
+  "proof_comments",
+  {
+    tenantId: text("tenant_id").notNull(),
+    galleryId: text("gallery_id").notNull(),
+    id: text("id").notNull(),
+    photoId: text("photo_id").notNull(),
+    authorId: text("author_id").notNull(),
+    authorName: text("author_name").notNull(),
+    body: text("body").notNull(),
+    resolved: integer("resolved", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+    editedAt: integer("edited_at"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.galleryId, t.id] }), index("proof_comments_recent_idx").on(t.tenantId, t.galleryId, t.createdAt)],
+);
+
+// One row per applied intent, keyed by its id: the mirror may deliver an intent twice, the feed
+// shows it once.
+export const proofActivity = sqliteTable(
+  "proof_activity",
+  {
+    tenantId: text("tenant_id").notNull(),
+    galleryId: text("gallery_id").notNull(),
+    id: text("id").notNull(),
+    type: text("type").notNull(),
+    actorId: text("actor_id").notNull(),
+    actorName: text("actor_name").notNull(),
+    actorRole: text("actor_role", { enum: ["client", "photographer"] }).notNull(),
+    listId: text("list_id"),
+    photoId: text("photo_id"),
+    commentId: text("comment_id"),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.galleryId, t.id] }), index("proof_activity_recent_idx").on(t.tenantId, t.galleryId, t.at)],
+);

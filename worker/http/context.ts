@@ -2,6 +2,7 @@
 import type { DirectoryDb } from "../db/directory-db";
 import type { TenantDb, TenantRef } from "../db/tenant-db";
 import type { ImageJobs } from "../images/jobs";
+import type { RoomSignals } from "../images/notify";
 import type { TenantMedia } from "../storage/tenant-media";
 
 export type HostKind = "app" | "studio" | "root";
@@ -26,6 +27,7 @@ export interface AppEnv {
     tdb: TenantDb;
     media: TenantMedia;
     jobs: ImageJobs;
+    rooms: RoomSignals;
     session: Session;
     membership: Membership;
   };

@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   upload_incomplete: 409,
   gallery_expired: 410,
   password_required: 401,
+  name_required: 401,
+  upgrade_required: 426,
   pin_required: 403,
   download_not_allowed: 403,
   account_locked: 423,

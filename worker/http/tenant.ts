@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { tenantDb } from "../db/shards";
 import type { TenantRef } from "../db/tenant-db";
 import { ImageJobs } from "../images/jobs";
+import { RoomSignals } from "../images/notify";
 import { TenantMedia } from "../storage/tenant-media";
 import type { AppEnv } from "./context";
 
@@ -12,4 +13,5 @@ export function bindTenant(c: Context<AppEnv>, tenant: TenantRef): void {
   c.set("tdb", tenantDb(c.env, tenant));
   c.set("media", new TenantMedia(c.env.MEDIA, tenant.id));
   c.set("jobs", new ImageJobs(c.env.IMAGE_QUEUE, tenant.id));
+  c.set("rooms", new RoomSignals(c.env, tenant.id));
 }

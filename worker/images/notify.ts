@@ -1,21 +1,34 @@
-// The hook from the pipeline to live rooms: a photo became ready, so every open browser in that
-// gallery can show it at once. The room is named by the worker, never by a client.
+// Signals from the worker to a gallery's live room: a photo became ready, or the gallery changed
+// (its selection rules, or it was deleted). The room is named by the worker, never by a client.
 import { getServerByName } from "partyserver";
+import { roomName } from "../domain/proofing/room-data";
 
-export function roomName(tenantId: string, galleryId: string): string {
-  return `${tenantId}:${galleryId}`;
-}
-
-export async function notifyPhotoReady(env: Env, tenantId: string, galleryId: string, photo: { id: string; [k: string]: unknown }): Promise<void> {
+async function signal(env: Env, tenantId: string, galleryId: string, path: string, body: unknown): Promise<void> {
   try {
     const room = await getServerByName(env.GALLERY_ROOM, roomName(tenantId, galleryId));
-    await room.fetch(new Request("https://room.internal/internal/photo-ready", {
+    await room.fetch(new Request(`https://room.internal/internal/${path}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ type: "photo-ready", photo }),
+      body: JSON.stringify(body),
     }));
   } catch (err) {
-    // A room that cannot be told is not a failed photo: browsers also see it on their next load.
-    console.warn(JSON.stringify({ level: "warn", msg: "room notification failed", galleryId, error: String(err) }));
+    // A room that cannot be told is not a failed request: it reads D1 again when it next loads.
+    console.warn(JSON.stringify({ level: "warn", msg: "room signal failed", path, galleryId, error: String(err) }));
+  }
+}
+
+export function notifyPhotoReady(env: Env, tenantId: string, galleryId: string, photo: { id: string; [k: string]: unknown }): Promise<void> {
+  return signal(env, tenantId, galleryId, "photo-ready", { type: "photo-ready", photo });
+}
+
+/** What domain code gets to tell rooms of its own tenant. */
+export class RoomSignals {
+  constructor(
+    private readonly env: Env,
+    private readonly tenantId: string,
+  ) {}
+
+  galleryChanged(galleryId: string): Promise<void> {
+    return signal(this.env, this.tenantId, galleryId, "gallery-changed", { type: "gallery-changed" });
   }
 }

@@ -10,6 +10,7 @@ import { binaryBody, bodyBytes } from "../http/binary";
 import type { AppEnv } from "../http/context";
 import { validate } from "../http/validate";
 import { photoRoutes } from "./photos";
+import { proofingRoutes } from "./proofing";
 
 export const galleryRoutes = new Hono<AppEnv>();
 
@@ -26,7 +27,7 @@ galleryRoutes.patch("/:galleryId", validate("json", updateGallerySchema), async 
 );
 
 galleryRoutes.delete("/:galleryId", async (c) => {
-  await deleteGallery(c.get("tdb"), c.get("media"), c.req.param("galleryId"));
+  await deleteGallery(c.var, c.req.param("galleryId"));
   return c.body(null, 204);
 });
 
@@ -53,3 +54,4 @@ galleryRoutes.post("/:galleryId/photos/order", validate("json", reorderSchema), 
 });
 
 galleryRoutes.route("/:galleryId/photos", photoRoutes);
+galleryRoutes.route("/", proofingRoutes);

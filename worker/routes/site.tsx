@@ -10,6 +10,7 @@ import type { AppEnv } from "../http/context";
 import { resolveStudio } from "../http/host";
 import { StudioHome } from "../pages/studio-home";
 import { mediaRoutes } from "./media";
+import { roomRoutes } from "./rooms";
 
 export const siteRoutes = new Hono<AppEnv>();
 siteRoutes.use("*", resolveStudio);
@@ -34,3 +35,4 @@ siteRoutes.get("/g/:galleryId", async (c) => {
 });
 
 siteRoutes.route("/", mediaRoutes);
+siteRoutes.route("/", roomRoutes);

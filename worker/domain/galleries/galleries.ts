@@ -1,7 +1,7 @@
 // Galleries on a tenant shard: create, read, list, change, delete.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { TenantDb } from "../../db/tenant-db";
-import { galleries, gallerySets, photos, uploadParts } from "../../db/tenant-schema";
+import { galleries, gallerySets, photos, proofActivity, proofComments, proofLists, proofPicks, uploadParts } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
@@ -12,6 +12,7 @@ import { checkSelection, DEFAULT_DOWNLOADS, DEFAULT_SELECTION, defaultWatermark 
 import { galleryViews, type GalleryRow } from "./view";
 import { rerenderPreviews } from "./watermark";
 import type { ImageJobs } from "../../images/jobs";
+import type { RoomSignals } from "../../images/notify";
 
 export async function requireGallery(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
   const row = await tdb.first(galleries, eq(galleries.id, galleryId));
@@ -53,7 +54,7 @@ export async function listGalleries(tdb: TenantDb) {
   return galleryViews(tdb, await tdb.select(galleries).orderBy(desc(galleries.position)));
 }
 
-export async function updateGallery(deps: { tdb: TenantDb; jobs: ImageJobs }, pepper: string, galleryId: string, patch: UpdateGalleryInput) {
+export async function updateGallery(deps: { tdb: TenantDb; jobs: ImageJobs; rooms: RoomSignals }, pepper: string, galleryId: string, patch: UpdateGalleryInput) {
   const { tdb } = deps;
   const current = await requireGallery(tdb, galleryId);
   const visibility = patch.visibility ?? current.visibility;
@@ -98,11 +99,13 @@ export async function updateGallery(deps: { tdb: TenantDb; jobs: ImageJobs }, pe
     eq(galleries.id, galleryId),
   );
   if (watermarkChanged) await rerenderPreviews(tdb, deps.jobs, galleryId);
+  if (patch.selection) await deps.rooms.galleryChanged(galleryId);
   return getGallery(tdb, galleryId);
 }
 
 /** Deletes the gallery, its sets and photos, and every object it has in R2. */
-export async function deleteGallery(tdb: TenantDb, media: TenantMedia, galleryId: string): Promise<void> {
+export async function deleteGallery(deps: { tdb: TenantDb; media: TenantMedia; rooms: RoomSignals }, galleryId: string): Promise<void> {
+  const { tdb, media } = deps;
   await requireGallery(tdb, galleryId);
   const pending = await tdb.select(photos, and(eq(photos.galleryId, galleryId), eq(photos.originalState, "uploading")));
   for (const p of pending) {
@@ -119,7 +122,13 @@ export async function deleteGallery(tdb: TenantDb, media: TenantMedia, galleryId
     tdb.delete(photos, eq(photos.galleryId, galleryId)),
     tdb.delete(gallerySets, eq(gallerySets.galleryId, galleryId)),
     tdb.delete(galleries, eq(galleries.id, galleryId)),
+    tdb.delete(proofPicks, eq(proofPicks.galleryId, galleryId)),
+    tdb.delete(proofLists, eq(proofLists.galleryId, galleryId)),
+    tdb.delete(proofComments, eq(proofComments.galleryId, galleryId)),
+    tdb.delete(proofActivity, eq(proofActivity.galleryId, galleryId)),
     ...partDeletes,
   ]);
+  // The room finds its gallery gone, closes its sockets and deletes its storage.
+  await deps.rooms.galleryChanged(galleryId);
   await media.deletePrefix(mediaKeys.gallery(galleryId));
 }

@@ -1,0 +1,70 @@
+// What the room owes the tenant's D1: one entry per applied intent, written in the same turn as
+// the intent's update, so an acknowledged change reaches the dashboard even if the room is evicted
+// before the mirror runs. Entries carry the state after the intent, so replaying one is harmless.
+import type * as Y from "yjs";
+import { type Actor, type CommentEntry, type Intent, type ListEntry, type PickEntry, type Settings, pickKey, picksOf, roots, settingsOf } from "./doc";
+
+export interface MirrorEntry {
+  intentId: string;
+  type: Intent["type"];
+  actor: Actor;
+  at: number;
+  listId: string | null;
+  photoId: string | null;
+  commentId: string | null;
+  /** The list after the intent (absent once deleted), with its pick count. */
+  list?: ListEntry & { count: number };
+  pick?: PickEntry;
+  comment?: CommentEntry;
+  settings?: Settings;
+}
+
+/** The mirror entry for an intent that was just applied to the document. */
+export function entryFor(doc: Y.Doc, actor: Actor, intent: Intent, at: number): MirrorEntry {
+  const { lists, picks, comments } = roots(doc);
+  const listId = "listId" in intent ? intent.listId : null;
+  const commentId = "commentId" in intent ? intent.commentId : null;
+  let photoId = "photoId" in intent ? intent.photoId : null;
+  const entry: MirrorEntry = { intentId: intent.id, type: intent.type, actor, at, listId, photoId, commentId };
+  const list = listId ? lists.get(listId) : undefined;
+  if (list) entry.list = { ...list, count: picksOf(doc, list.id).length };
+  if (listId && photoId) {
+    const pick = picks.get(pickKey(listId, photoId));
+    if (pick) entry.pick = pick;
+  }
+  const comment = commentId ? comments.get(commentId) : undefined;
+  if (comment) {
+    entry.comment = comment;
+    photoId = comment.photoId;
+    entry.photoId = photoId;
+  }
+  if (intent.type === "selection.lock" || intent.type === "limits.set") entry.settings = settingsOf(doc);
+  return entry;
+}
+
+export class Outbox {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, entry TEXT NOT NULL)`);
+  }
+
+  push(entry: MirrorEntry): void {
+    this.sql.exec(`INSERT INTO outbox (type, entry) VALUES (?, ?)`, entry.type, JSON.stringify(entry));
+  }
+
+  /** The oldest entries, in the order they were applied. */
+  peek(limit: number): { upTo: number; entries: MirrorEntry[] } {
+    const rows = this.sql.exec<{ seq: number; entry: string }>(`SELECT seq, entry FROM outbox ORDER BY seq LIMIT ?`, limit).toArray();
+    return { upTo: rows.at(-1)?.seq ?? 0, entries: rows.map((r) => JSON.parse(r.entry) as MirrorEntry) };
+  }
+
+  drop(upTo: number): void {
+    this.sql.exec(`DELETE FROM outbox WHERE seq <= ?`, upTo);
+  }
+
+  pending(type?: MirrorEntry["type"]): number {
+    const rows = type
+      ? this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM outbox WHERE type = ?`, type)
+      : this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM outbox`);
+    return rows.one().n;
+  }
+}
