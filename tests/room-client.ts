@@ -6,7 +6,7 @@ import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { call, CookieJar, freshIp, json, studioHost } from "./helpers";
+import { APP_HOST, call, CookieJar, freshIp, json, studioHost } from "./helpers";
 import { type Owner } from "./images-helpers";
 
 export interface Reply {
@@ -48,9 +48,11 @@ export class RoomClient {
   }
 
   /** Opens `path?token=` on `host`; resolves once the socket is accepted (it may close at once). */
-  static async open(host: string, path: string, token: string | null): Promise<RoomClient> {
+  static async open(host: string, path: string, token: string | null, jar?: CookieJar): Promise<RoomClient> {
     const url = `http://${host}${path}${token === null ? "" : `?token=${encodeURIComponent(token)}`}`;
-    const res = await SELF.fetch(url, { headers: { upgrade: "websocket" } });
+    const headers: Record<string, string> = { upgrade: "websocket" };
+    if (jar) headers.cookie = jar.header();
+    const res = await SELF.fetch(url, { headers });
     if (!res.webSocket) throw new Error(`no WebSocket: ${res.status} ${await res.text()}`);
     res.webSocket.accept();
     const client = new RoomClient(res.webSocket);
@@ -151,5 +153,6 @@ export async function photographerTicket(o: Owner, galleryId: string) {
 
 export async function joinAsPhotographer(o: Owner, galleryId: string) {
   const t = await photographerTicket(o, galleryId);
-  return Object.assign(await (await RoomClient.open("app.localhost:8787", t.path, t.token)).ready(), { actor: t.actor, token: t.token });
+  // The dashboard's socket carries the session cookie, as a browser's does.
+  return Object.assign(await (await RoomClient.open(APP_HOST, t.path, t.token, o.jar)).ready(), { actor: t.actor, token: t.token });
 }

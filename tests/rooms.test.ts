@@ -2,7 +2,11 @@
 // cannot change, limits under concurrency, durability, replay and bad frames.
 import { abortAllDurableObjects, env } from "cloudflare:test";
 import { SignJWT } from "jose";
+import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
 import { call, json, signUp, studioHost } from "./helpers";
 import { newGallery, startUpload } from "./images-helpers";
 import { clientTicket, intentId, joinAsClient, joinAsPhotographer, RoomClient, until } from "./room-client";
@@ -35,5 +39,271 @@ describe("room tokens", () => {
     const ben = await joinAsClient(owner.studio.slug, galleryId, "Ben");
     await until(() => ben.picks.has(`anna-favs/${photoIds[0]}`), "Ben sees Anna's pick");
     expect(ben.lists.get("anna-favs")).toMatchObject({ name: "Favourites", ownerId: anna.actor.id });
+  });
+});
+
+describe("room tokens are checked before the room opens", () => {
+  const sign = (secret: string, claims: Record<string, unknown>, exp: number | string = "10m", sub = "v_intruder") =>
+    new SignJWT({ name: "Mallory", role: "client", ...claims }).setProtectedHeader({ alg: "HS256" }).setSubject(sub)
+      .setIssuer("loupe").setAudience("loupe:room").setIssuedAt().setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+
+  it("refuses missing, expired, forged, other-gallery and other-studio tokens with a reason", async () => {
+    const { owner, galleryId } = await proofingGallery("room-refusals");
+    const other = await newGallery(owner, { title: "Other" });
+    const b = await proofingGallery("room-refusals-b");
+    const host = studioHost(owner.studio.slug);
+    const path = `/g/${galleryId}/room`;
+    const tid = owner.studio.id;
+    const cases: [string | null, number, string][] = [
+      [null, 4401, "room token missing"],
+      [await sign(env.JWT_SECRET, { tid, gid: galleryId }, Math.floor(Date.now() / 1000) - 60), 4401, "room token expired"],
+      [await sign("not-the-secret-not-the-secret-123", { tid, gid: galleryId }), 4401, "room token invalid"],
+      [(await clientTicket(owner.studio.slug, other.id, "Eve")).token, 4403, "room token is for another gallery"],
+      [(await clientTicket(b.owner.studio.slug, b.galleryId, "Eve")).token, 4403, "room token is for another studio"],
+    ];
+    for (const [token, code, reason] of cases) {
+      const client = await RoomClient.open(host, path, token);
+      expect(await client.closedWith(), reason).toEqual({ code, reason });
+      expect(client.synced).toBe(false);
+    }
+    // Tenant A's ticket for its own gallery id, sent to tenant B's host under B's gallery id: refused too.
+    const aTicket = await clientTicket(owner.studio.slug, galleryId, "Eve");
+    const crossed = await RoomClient.open(studioHost(b.owner.studio.slug), `/g/${b.galleryId}/room`, aTicket.token);
+    expect(await crossed.closedWith()).toEqual({ code: 4403, reason: "room token is for another studio" });
+    const sameIdOnB = await RoomClient.open(studioHost(b.owner.studio.slug), `/g/${galleryId}/room`, aTicket.token);
+    expect(await sameIdOnB.closedWith()).toEqual({ code: 4403, reason: "room token is for another studio" });
+  });
+
+  it("answers a plain GET with 426 and a ticket without a name with name_required", async () => {
+    const { owner, galleryId } = await proofingGallery("room-plain-get");
+    const host = studioHost(owner.studio.slug);
+    const res = await call("GET", `/g/${galleryId}/room`, { host });
+    expect(res.status).toBe(426);
+    expect((await json(res)).error.code).toBe("upgrade_required");
+    const anonymous = await call("POST", `/g/${galleryId}/room-token`, { host });
+    expect(anonymous.status).toBe(401);
+    const body = await json(anonymous);
+    expect(body.error.code).toBe("name_required");
+    expect(body.error.message).toMatch(/^name: /);
+  });
+});
+
+describe("what a client can change", () => {
+  it("cannot touch another client's lists, picks or comments, by intent or by raw Yjs update", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-ownership");
+    const anna = await joinAsClient(owner.studio.slug, galleryId, "Anna");
+    const mallory = await joinAsClient(owner.studio.slug, galleryId, "Mallory");
+    await anna.intent(list("anna-list"));
+    await anna.intent(pick("anna-list", photoIds[0]!));
+    expect((await anna.intent({ type: "comment.add", id: intentId(), commentId: "anna-c1", photoId: photoIds[0], text: "Love this one" })).type).toBe("ack");
+    await until(() => mallory.comments.has("anna-c1"), "Mallory sees the comment");
+
+    const refused = [
+      [{ type: "pick", id: intentId(), listId: "anna-list", photoId: photoIds[1] }, "not_owner"],
+      [{ type: "unpick", id: intentId(), listId: "anna-list", photoId: photoIds[0] }, "not_owner"],
+      [{ type: "list.rename", id: intentId(), listId: "anna-list", name: "Hacked" }, "not_owner"],
+      [{ type: "list.delete", id: intentId(), listId: "anna-list" }, "not_owner"],
+      [{ type: "list.submit", id: intentId(), listId: "anna-list" }, "not_owner"],
+      [{ type: "list.create", id: intentId(), listId: "anna-list", name: "Mine now" }, "list_exists"],
+      [{ type: "comment.edit", id: intentId(), commentId: "anna-c1", text: "I hate it" }, "not_author"],
+      [{ type: "comment.delete", id: intentId(), commentId: "anna-c1" }, "not_author"],
+      [{ type: "comment.resolve", id: intentId(), commentId: "anna-c1", resolved: true }, "forbidden"],
+      [{ type: "selection.lock", id: intentId(), locked: true }, "forbidden"],
+      [{ type: "limits.set", id: intentId(), minPerList: null, maxPerList: 1 }, "forbidden"],
+    ] as const;
+    for (const [intent, code] of refused) {
+      const reply = await mallory.intent(intent);
+      expect(reply, intent.type).toMatchObject({ type: "rejected", code });
+    }
+
+    // A raw Yjs update that would delete Anna's pick and rewrite her comment: never applied.
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(mallory.doc));
+    forged.getMap("picks").delete(`anna-list/${photoIds[0]}`);
+    forged.getMap("comments").set("anna-c1", { ...mallory.comments.get("anna-c1")!, text: "forged" });
+    for (const kind of ["update", "step2"]) {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      if (kind === "update") syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(forged));
+      else syncProtocol.writeSyncStep2(e, forged);
+      mallory.sendBinary(encoding.toUint8Array(e));
+    }
+    // The room still answers Mallory (socket open), and a fresh client sees Anna's state untouched.
+    expect((await mallory.intent(list("mallory-list"))).type).toBe("ack");
+    const fresh = await joinAsClient(owner.studio.slug, galleryId, "Fresh");
+    await until(() => fresh.lists.has("mallory-list"), "fresh client synced");
+    expect(fresh.picks.has(`anna-list/${photoIds[0]}`)).toBe(true);
+    expect(fresh.picks.size).toBe(1);
+    expect(fresh.comments.get("anna-c1")?.text).toBe("Love this one");
+    expect(fresh.lists.get("anna-list")?.name).toBe("Favourites");
+  });
+
+  it("holds the max per list under concurrent picks from several sockets", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-max", 8);
+    const studio = await joinAsPhotographer(owner, galleryId);
+    expect((await studio.intent({ type: "limits.set", id: intentId(), minPerList: null, maxPerList: 3 })).type).toBe("ack");
+    const t = await clientTicket(owner.studio.slug, galleryId, "Cara");
+    const sockets = await Promise.all([0, 1, 2, 3].map(async () => (await RoomClient.open(t.host, t.path, t.token)).ready()));
+    expect((await sockets[0]!.intent(list("cara-list"))).type).toBe("ack");
+    // Eight picks at once, two per socket, for one list whose limit is three.
+    const replies = await Promise.all(photoIds.map((p, i) => sockets[i % 4]!.intent(pick("cara-list", p))));
+    expect(replies.filter((r) => r.type === "ack")).toHaveLength(3);
+    expect(replies.filter((r) => r.type === "rejected").every((r) => r.code === "list_full")).toBe(true);
+    await until(() => studio.picks.size === 3 || undefined, "three picks everywhere");
+    const fresh = await joinAsClient(owner.studio.slug, galleryId, "Fresh");
+    await until(() => fresh.lists.has("cara-list"), "fresh sync");
+    expect(fresh.picks.size).toBe(3);
+  });
+
+  it("lets the photographer resolve comments and lock the selection; a locked selection refuses clients", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-lock");
+    const studio = await joinAsPhotographer(owner, galleryId);
+    const dee = await joinAsClient(owner.studio.slug, galleryId, "Dee");
+    await dee.intent(list("dee-list"));
+    await dee.intent({ type: "comment.add", id: intentId(), commentId: "dee-c1", photoId: photoIds[0], text: "Can you brighten this?" });
+    expect((await studio.intent({ type: "comment.resolve", id: intentId(), commentId: "dee-c1", resolved: true })).type).toBe("ack");
+    await until(() => dee.comments.get("dee-c1")?.resolved, "Dee sees it resolved");
+    expect((await studio.intent({ type: "selection.lock", id: intentId(), locked: true })).type).toBe("ack");
+    expect(await dee.intent(pick("dee-list", photoIds[1]!))).toMatchObject({ type: "rejected", code: "selection_locked" });
+    expect((await studio.intent({ type: "selection.lock", id: intentId(), locked: false })).type).toBe("ack");
+    expect((await dee.intent(pick("dee-list", photoIds[1]!))).type).toBe("ack");
+  });
+
+  it("enforces min and max on submit, and freezes a submitted list", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-submit");
+    const res = await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, { jar: owner.jar, body: { selection: { minPerList: 2, maxPerList: 3 } } });
+    expect(res.status).toBe(200);
+    const eve = await joinAsClient(owner.studio.slug, galleryId, "Eve");
+    await eve.intent(list("eve-list"));
+    await eve.intent(pick("eve-list", photoIds[0]!));
+    expect(await eve.intent({ type: "list.submit", id: intentId(), listId: "eve-list" })).toMatchObject({ type: "rejected", code: "too_few_picks" });
+    await eve.intent(pick("eve-list", photoIds[1]!));
+    expect((await eve.intent({ type: "list.submit", id: intentId(), listId: "eve-list" })).type).toBe("ack");
+    expect(await eve.intent(pick("eve-list", photoIds[2]!))).toMatchObject({ type: "rejected", code: "list_submitted" });
+  });
+
+  it("takes the gallery's new limits while the room is open", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-live-limits");
+    const fay = await joinAsClient(owner.studio.slug, galleryId, "Fay");
+    await fay.intent(list("fay-list"));
+    await fay.intent(pick("fay-list", photoIds[0]!));
+    await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, { jar: owner.jar, body: { selection: { maxPerList: 1 } } });
+    await until(() => fay.doc.getMap("settings").get("maxPerList") === 1, "the new limit reaches the room");
+    expect(await fay.intent(pick("fay-list", photoIds[1]!))).toMatchObject({ type: "rejected", code: "list_full" });
+  });
+});
+
+describe("durability and replay", () => {
+  it("keeps every acknowledged intent when the room is evicted", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-durable", 6);
+    const gus = await joinAsClient(owner.studio.slug, galleryId, "Gus");
+    await gus.intent(list("gus-list"));
+    for (const p of photoIds) expect((await gus.intent(pick("gus-list", p))).type).toBe("ack");
+    await gus.intent({ type: "unpick", id: intentId(), listId: "gus-list", photoId: photoIds[5] });
+    await gus.intent({ type: "comment.add", id: intentId(), commentId: "gus-c1", photoId: photoIds[0], text: "Crop tighter" });
+    await abortAllDurableObjects();
+    const back = await joinAsClient(owner.studio.slug, galleryId, "Gus again");
+    await until(() => back.lists.has("gus-list"), "reloaded document");
+    expect([...back.picks.keys()].sort()).toEqual(photoIds.slice(0, 5).map((p) => `gus-list/${p}`).sort());
+    expect(back.comments.get("gus-c1")?.text).toBe("Crop tighter");
+  });
+
+  it("applies intents replayed after a reconnect exactly once", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-replay");
+    const t = await clientTicket(owner.studio.slug, galleryId, "Hal");
+    const first = await (await RoomClient.open(t.host, t.path, t.token)).ready();
+    const queued = [
+      list("hal-list"),
+      pick("hal-list", photoIds[0]!),
+      pick("hal-list", photoIds[1]!),
+      { type: "comment.add", id: intentId(), commentId: "hal-c1", photoId: photoIds[1], text: "This one!" },
+    ];
+    // Sent on the train: the first two reached the room, the socket dropped before any answer came.
+    first.send(queued[0]!);
+    first.send(queued[1]!);
+    await until(() => first.replies.filter((r) => r.type === "ack").length === 2 || undefined, "two acks");
+    first.close();
+    await abortAllDurableObjects();
+    // Back online: the browser replays everything it has no ack for, in order, twice over (two tabs).
+    const again = await (await RoomClient.open(t.host, t.path, t.token)).ready();
+    const tab2 = await (await RoomClient.open(t.host, t.path, t.token)).ready();
+    const replies = await Promise.all(queued.flatMap((i) => [again.intent(i), tab2.intent(i)]));
+    expect(replies.every((r) => r.type === "ack")).toBe(true);
+    expect(replies.filter((r) => r.duplicate).length).toBe(queued.length + 2);
+    const fresh = await joinAsClient(owner.studio.slug, galleryId, "Fresh");
+    await until(() => fresh.comments.size === 1 || undefined, "fresh sync");
+    expect(fresh.picks.size).toBe(2);
+    expect(fresh.lists.size).toBe(1);
+    // An id reused by someone else tells them nothing and changes nothing.
+    const ida = await joinAsClient(owner.studio.slug, galleryId, "Ida");
+    expect(await ida.intent({ ...list("ida-list"), id: queued[0]!.id })).toMatchObject({ type: "rejected", code: "invalid_intent", message: "id: is already used" });
+  });
+});
+
+describe("bad frames", () => {
+  it("rejects each with a code, keeps the socket open and changes nothing", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-bad");
+    const jo = await joinAsClient(owner.studio.slug, galleryId, "Jo");
+    await jo.intent(list("jo-list"));
+    const before = Y.encodeStateAsUpdate(jo.doc);
+    const bad: [string, string, RegExp][] = [
+      ["__YPS:{not json", "invalid_intent", /^intent: is not JSON$/],
+      [`__YPS:${JSON.stringify({ type: "teleport", id: "bad-1" })}`, "invalid_intent", /^type: /],
+      [`__YPS:${JSON.stringify({ type: "comment.add", id: "bad-2", commentId: "c-long", photoId: photoIds[0], text: "x".repeat(2001) })}`, "invalid_intent", /^text: must be at most 2000 characters$/],
+      [`__YPS:${JSON.stringify({ type: "pick", id: "bad-3", listId: "jo-list", photoId: 5 })}`, "invalid_intent", /^photoId: /],
+      [`__YPS:${JSON.stringify({ type: "pick", id: "bad-4", listId: "jo-list", photoId: photoIds[0], extra: true })}`, "invalid_intent", /extra/],
+      [`__YPS:${JSON.stringify({ type: "pick", id: "bad-5", listId: "jo-list", photoId: "p_not_in_this_gallery" })}`, "no_such_photo", /not in this gallery/],
+      [`__YPS:${JSON.stringify({ type: "comment.add", id: "bad-6", commentId: "c-big", photoId: photoIds[0], text: "y".repeat(9000) })}`, "invalid_intent", /over 8 KB/],
+    ];
+    for (const [frame, code, message] of bad) {
+      const n = jo.replies.length;
+      jo.sendText(frame);
+      const reply = await until(() => jo.replies.slice(n).find((r) => r.type === "rejected"), frame.slice(0, 40));
+      expect(reply.code, frame.slice(0, 60)).toBe(code);
+      expect(reply.message).toMatch(message);
+    }
+    // Frames the protocol does not know: a bare string and garbage bytes. Ignored, socket open.
+    jo.sendText("hello?");
+    jo.sendBinary(Uint8Array.from([0, 9, 9, 9]));
+    jo.sendBinary(Uint8Array.from([7, 1, 2]));
+    expect((await jo.intent(pick("jo-list", photoIds[0]!))).type).toBe("ack");
+    expect(jo.closed).toBeNull();
+    const check = new Y.Doc();
+    Y.applyUpdate(check, before);
+    expect(check.getMap("comments").size).toBe(0);
+    expect(jo.comments.size).toBe(0);
+    expect(jo.picks.size).toBe(1);
+  });
+});
+
+describe("presence", () => {
+  it("shows who is here and what they view, with names from the token", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-presence");
+    const kim = await joinAsClient(owner.studio.slug, galleryId, "Kim");
+    const lee = await joinAsClient(owner.studio.slug, galleryId, "Lee");
+    const sendAwareness = (client: RoomClient, clientId: number, state: unknown) => {
+      const doc = new Y.Doc();
+      doc.clientID = clientId;
+      const fake = new awarenessProtocol.Awareness(doc);
+      fake.setLocalState(state as Record<string, unknown>);
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(fake, [clientId]));
+      client.sendBinary(encoding.toUint8Array(e));
+      fake.destroy();
+    };
+    sendAwareness(kim, 111, { user: { name: "The Photographer", role: "photographer" }, viewing: photoIds[2], color: "red" });
+    const seen = await until(() => lee.awareness.getStates().get(111), "Kim's presence");
+    expect(seen).toEqual({ user: { id: kim.actor.id, name: "Kim", role: "client" }, viewing: photoIds[2] });
+    // Lee tries to speak for Kim's awareness id, then for a second id of her own: both ignored.
+    sendAwareness(lee, 111, { viewing: photoIds[0] });
+    sendAwareness(lee, 222, { viewing: photoIds[1] });
+    sendAwareness(lee, 223, { viewing: photoIds[3] });
+    await until(() => kim.awareness.getStates().get(222), "Lee's own presence");
+    expect(kim.awareness.getStates().get(222)).toEqual({ user: { id: lee.actor.id, name: "Lee", role: "client" }, viewing: photoIds[1] });
+    expect(kim.awareness.getStates().get(111)).toMatchObject({ viewing: photoIds[2] });
+    expect(kim.awareness.getStates().has(223)).toBe(false);
+    lee.close();
+    await until(() => !kim.awareness.getStates().has(222), "Lee leaves");
   });
 });
