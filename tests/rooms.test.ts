@@ -1,6 +1,6 @@
 // Live rooms through the worker with real WebSockets: who may open a room, what a client can and
 // cannot change, limits under concurrency, durability, replay and bad frames.
-import { abortAllDurableObjects, env } from "cloudflare:test";
+import { abortAllDurableObjects, env, SELF } from "cloudflare:test";
 import { SignJWT } from "jose";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
@@ -70,8 +70,10 @@ describe("room tokens are checked before the room opens", () => {
     const aTicket = await clientTicket(owner.studio.slug, galleryId, "Eve");
     const crossed = await RoomClient.open(studioHost(b.owner.studio.slug), `/g/${b.galleryId}/room`, aTicket.token);
     expect(await crossed.closedWith()).toEqual({ code: 4403, reason: "room token is for another studio" });
-    const sameIdOnB = await RoomClient.open(studioHost(b.owner.studio.slug), `/g/${galleryId}/room`, aTicket.token);
-    expect(await sameIdOnB.closedWith()).toEqual({ code: 4403, reason: "room token is for another studio" });
+    // A's gallery id on B's host is no gallery at all: 404 before any socket.
+    const sameIdOnB = await SELF.fetch(`http://${studioHost(b.owner.studio.slug)}/g/${galleryId}/room?token=${aTicket.token}`, { headers: { upgrade: "websocket" } });
+    expect(sameIdOnB.status).toBe(404);
+    expect(sameIdOnB.webSocket).toBeNull();
   });
 
   it("answers a plain GET with 426 and a ticket without a name with name_required", async () => {

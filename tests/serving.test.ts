@@ -1,7 +1,6 @@
 // What clients get: derivatives under the gallery's access rule, with ETag and immutable caching;
 // downloads only with a right, by signed links; and the room told when a photo is ready.
 import { env } from "cloudflare:test";
-import { getServerByName } from "partyserver";
 import { describe, expect, it } from "vitest";
 import { call, CookieJar, json, signUp, studioHost } from "./helpers";
 import { fixture, galleriesPath, newGallery, settled, uploadOriginal } from "./images-helpers";
@@ -108,29 +107,5 @@ describe("large originals", () => {
     expect(master).not.toBeNull();
     const preview = await call("GET", `${galleriesPath(owner)}/${g.id}/photos/${photo.id}/preview.jpg`, { jar: owner.jar });
     expect(await pixelSize(preview)).toEqual([1600, 1046]);
-  });
-});
-
-describe("room hook", () => {
-  it("tells the gallery's room when a photo is ready", async () => {
-    const owner = await signUp("room-hook");
-    const g = await newGallery(owner);
-    const room = await getServerByName(env.GALLERY_ROOM, `${owner.studio.id}:${g.id}`);
-    const res = await room.fetch("https://room.internal/", { headers: { upgrade: "websocket" } });
-    const ws = res.webSocket!;
-    ws.accept();
-    const messages: string[] = [];
-    ws.addEventListener("message", (e) => {
-      if (typeof e.data === "string") messages.push(e.data);
-    });
-    const id = await uploadOriginal(owner, g.id, "live.jpg", fixture("camera.jpg"));
-    await settled(owner, g.id, id);
-    const deadline = Date.now() + 5000;
-    while (!messages.some((m) => m.includes(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const event = messages.find((m) => m.includes(id))!;
-    expect(event).toBeDefined();
-    const payload = JSON.parse(event.replace(/^__YPS:/, ""));
-    expect(payload).toMatchObject({ type: "photo-ready", photo: { id, filename: "live.jpg", status: "ready" } });
-    ws.close();
   });
 });

@@ -52,6 +52,7 @@ const NOT_TENANT_SCOPED = new Set([
   // CROSS_HOST below, which tries them with B's ids on A's host.
   "POST /studio/g/:galleryId/access", "GET /studio/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}",
   "POST /studio/media/:galleryId/:photoId/download", "GET /studio/dl/:token", "GET /studio/g/:galleryId",
+  "POST /studio/g/:galleryId/room-token", "GET /studio/g/:galleryId/room",
 ]);
 
 const studioPath = (id: string, rest = "") => `/api/studios/${id}${rest}`;
@@ -174,6 +175,31 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   [`GET ${P}/:file{(thumb|preview)\\.jpg}`]: {
     attack: galleryAttacks("GET", (m) => `/photos/${m.photo}/preview.jpg`),
     own: (w) => ({ method: "GET", path: gal(w, "a", `/photos/${w.am.photo}/preview.jpg`, w.am.gallery) }),
+    ownStatus: 200,
+  },
+  [`POST ${G}/:galleryId/room-token`]: {
+    attack: galleryAttacks("POST", () => "/room-token"),
+    own: (w) => ({ method: "POST", path: gal(w, "a", "/room-token", w.am.gallery) }),
+    ownStatus: 200,
+  },
+  [`GET ${G}/:galleryId/room`]: {
+    attack: galleryAttacks("GET", () => "/room"),
+    own: (w) => ({ method: "GET", path: gal(w, "a", "/room", w.am.gallery) }),
+    ownStatus: 426, // reached past the gallery check: a plain GET is not a WebSocket
+  },
+  [`GET ${G}/:galleryId/selections`]: {
+    attack: galleryAttacks("GET", () => "/selections"),
+    own: (w) => ({ method: "GET", path: gal(w, "a", "/selections", w.am.gallery) }),
+    ownStatus: 200,
+  },
+  [`GET ${G}/:galleryId/selections.csv`]: {
+    attack: galleryAttacks("GET", () => "/selections.csv"),
+    own: (w) => ({ method: "GET", path: gal(w, "a", "/selections.csv", w.am.gallery) }),
+    ownStatus: 200,
+  },
+  [`GET ${G}/:galleryId/activity`]: {
+    attack: galleryAttacks("GET", () => "/activity"),
+    own: (w) => ({ method: "GET", path: gal(w, "a", "/activity", w.am.gallery) }),
     ownStatus: 200,
   },
   "GET /app/api/studios/:studioId": {
@@ -331,6 +357,8 @@ describe("tenant isolation matrix", () => {
       { method: "GET", path: `/media/${w.am.gallery}/${w.bm.photo}/preview.jpg` },
       { method: "POST", path: `/media/${w.bm.gallery}/${w.bm.photo}/download`, body: { size: "original" } },
       { method: "GET", path: w.bm.download },
+      { method: "POST", path: `/g/${w.bm.gallery}/room-token` },
+      { method: "GET", path: `/g/${w.bm.gallery}/room` },
     ];
     for (const req of CROSS_HOST) {
       const res = await send(req, aHost, w.a.jar.clone());

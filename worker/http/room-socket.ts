@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { getServerByName } from "partyserver";
 import { REFUSAL_CLOSE, verifyRoomToken } from "../../party/room-token";
+import { requireGallery } from "../domain/galleries/galleries";
 import { roomName } from "../domain/proofing/room-data";
 import type { AppEnv } from "./context";
 import { AppError } from "./errors";
@@ -17,6 +18,8 @@ function closedSocket([code, reason]: [number, string]): Response {
 }
 
 export async function openRoom(c: Context<AppEnv>, galleryId: string): Promise<Response> {
+  // Another studio's gallery, or one deleted since the ticket was issued, is simply not here.
+  await requireGallery(c.get("tdb"), galleryId);
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new AppError("upgrade_required", "This address takes a WebSocket (Upgrade: websocket).");
   }
