@@ -10,8 +10,10 @@ import path from "node:path";
 
 export interface Running {
   port: number;
+  stateDir: string;
   output: () => string;
-  stop: () => Promise<void>;
+  /** Kills wrangler dev at once (no graceful shutdown); keeps the state for a restart if asked. */
+  stop: (keepState?: boolean, signal?: NodeJS.Signals) => Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -25,9 +27,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startLoupe(readyText: string, timeoutMs = 200_000): Promise<Running> {
-  const port = await freePort();
-  const stateDir = mkdtempSync(path.join(tmpdir(), "loupe-e2e-"));
+/** Starts Loupe; `again` restarts it on the port and state of an earlier run (kept by `stop(true)`). */
+export async function startLoupe(readyText: string, timeoutMs = 200_000, again?: { port: number; stateDir: string }): Promise<Running> {
+  const port = again?.port ?? (await freePort());
+  const stateDir = again?.stateDir ?? mkdtempSync(path.join(tmpdir(), "loupe-e2e-"));
   let out = "";
   const child: ChildProcess = spawn("npm", ["start"], {
     cwd: path.resolve(__dirname, "../.."),
@@ -37,17 +40,17 @@ export async function startLoupe(readyText: string, timeoutMs = 200_000): Promis
   });
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
-  const stop = async () => {
+  const stop = async (keepState = false, signal: NodeJS.Signals = "SIGTERM") => {
     if (child.exitCode === null) {
       try {
-        process.kill(-child.pid!, "SIGTERM");
+        process.kill(-child.pid!, signal);
       } catch {}
       await new Promise((r) => setTimeout(r, 500));
       try {
         process.kill(-child.pid!, "SIGKILL");
       } catch {}
     }
-    rmSync(stateDir, { recursive: true, force: true });
+    if (!keepState) rmSync(stateDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + timeoutMs;
   while (!out.includes(readyText)) {
@@ -57,7 +60,7 @@ export async function startLoupe(readyText: string, timeoutMs = 200_000): Promis
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { port, output: () => out, stop };
+  return { port, stateDir, output: () => out, stop };
 }
 
 export interface HttpResult {
@@ -66,11 +69,11 @@ export interface HttpResult {
   headers: Record<string, string | string[] | undefined>;
 }
 
-export function http(port: number, method: string, host: string, pathname: string, body?: unknown): Promise<HttpResult> {
+export function http(port: number, method: string, host: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
-      { host: "127.0.0.1", port, method, path: pathname, headers: { host, ...(data ? { "content-type": "application/json" } : {}) } },
+      { host: "127.0.0.1", port, method, path: pathname, headers: { host, ...(data ? { "content-type": "application/json" } : {}), ...headers } },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
