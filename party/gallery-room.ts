@@ -25,6 +25,10 @@ const MIRROR_DELAY_MS = 1000;
 const MIRROR_RETRY_MS = 10_000;
 const MIRROR_BATCH = 100;
 const KEEP_INTENT_IDS_MS = 90 * 24 * 3600 * 1000;
+// Per socket: a burst of 60 intents (a replay after a long train ride), then 20 a second. Every
+// applied intent is stored, so an unthrottled socket could grow the room without bound.
+const INTENT_BURST = 60;
+const INTENTS_PER_SECOND = 20;
 export const GALLERY_GONE_CLOSE: [number, string] = [4404, "this gallery was deleted"];
 
 interface ConnState {
@@ -47,6 +51,7 @@ export class GalleryRoom extends YServer<Env> {
   #gone = false;
   #mirrorScheduled = false;
   #intents: Promise<void> = Promise.resolve();
+  #budgets = new WeakMap<Connection, { tokens: number; at: number }>();
 
   get #room() {
     return parseRoomName(this.name);
@@ -119,6 +124,11 @@ export class GalleryRoom extends YServer<Env> {
     } catch {
       return this.#reply(conn, null, { ok: false, code: "invalid_intent", message: "intent: is not JSON" });
     }
+    if (!this.#spend(conn)) {
+      // Not recorded: the same id, sent again later, is applied then.
+      const id = typeof (raw as { id?: unknown } | null)?.id === "string" ? (raw as { id: string }).id : null;
+      return this.#reply(conn, id, { ok: false, code: "rate_limited", message: `intent: more than ${INTENTS_PER_SECOND} a second; send it again shortly` });
+    }
     const parsed = parseIntent(raw);
     if ("outcome" in parsed) return this.#reply(conn, parsed.id, parsed.outcome);
     const { intent } = parsed;
@@ -135,6 +145,17 @@ export class GalleryRoom extends YServer<Env> {
       this.#scheduleMirror();
     }
     this.#reply(conn, intent.id, outcome);
+  }
+
+  #spend(conn: Connection): boolean {
+    const now = Date.now();
+    const b = this.#budgets.get(conn) ?? { tokens: INTENT_BURST, at: now };
+    b.tokens = Math.min(INTENT_BURST, b.tokens + ((now - b.at) / 1000) * INTENTS_PER_SECOND);
+    b.at = now;
+    this.#budgets.set(conn, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
   }
 
   #reply(conn: Connection, id: string | null, outcome: Outcome, duplicate = false): void {

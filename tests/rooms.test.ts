@@ -278,6 +278,24 @@ describe("bad frames", () => {
   });
 });
 
+describe("a flooding socket", () => {
+  it("is slowed to 20 intents a second after a burst of 60, and stays open", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-flood");
+    const zed = await joinAsClient(owner.studio.slug, galleryId, "Zed");
+    const flood = Array.from({ length: 90 }, (_, i) => ({ type: "comment.add", id: intentId(), commentId: `z-${i}`, photoId: photoIds[0], text: `spam ${i}` }));
+    const replies = await Promise.all(flood.map((i) => zed.intent(i)));
+    const limited = replies.filter((r) => r.code === "rate_limited");
+    expect(limited.length).toBeGreaterThanOrEqual(20);
+    expect(limited[0]!.message).toMatch(/^intent: more than 20 a second/);
+    expect(replies.filter((r) => r.type === "ack").length).toBeLessThanOrEqual(70);
+    // A limited intent was not used up: sent again a second later, it applies.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await zed.intent(flood.find((i) => i.id === limited[0]!.id)!)).type).toBe("ack");
+    expect((await zed.intent({ type: "list.create", id: intentId(), listId: "zed-l", name: "Later" })).type).toBe("ack");
+    expect(zed.closed).toBeNull();
+  });
+});
+
 describe("presence", () => {
   it("shows who is here and what they view, with names from the token", async () => {
     const { owner, galleryId, photoIds } = await proofingGallery("room-presence");
