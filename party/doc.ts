@@ -5,7 +5,7 @@
 import * as Y from "yjs";
 import { z } from "zod";
 
-export const LIMITS = { listName: 60, comment: 2000, listsPerPerson: 20 } as const;
+export const LIMITS = { listName: 60, comment: 2000, listsPerPerson: 20, commentsPerPerson: 500 } as const;
 
 export interface Actor {
   id: string;
@@ -72,7 +72,7 @@ export type Intent = z.infer<typeof intentSchema>;
 export type RejectCode =
   | "invalid_intent" | "forbidden" | "selection_locked" | "no_such_list" | "not_owner" | "list_exists"
   | "too_many_lists" | "lists_not_allowed" | "list_submitted" | "list_full" | "too_few_picks" | "no_such_photo"
-  | "no_such_comment" | "not_author" | "comment_exists" | "invalid_limits" | "rate_limited";
+  | "no_such_comment" | "not_author" | "comment_exists" | "invalid_limits" | "rate_limited" | "unavailable" | "too_many_comments";
 
 export type Outcome = { ok: true } | { ok: false; code: RejectCode; message: string };
 

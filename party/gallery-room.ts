@@ -19,7 +19,9 @@ import { COMPACT_AFTER, RoomStore } from "./room-store";
 import { REFUSAL_CLOSE, verifyRoomToken } from "./room-token";
 
 const LOADED = Symbol("loaded");
+const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
+const MAX_QUEUED = 500;
 const MAX_FRAME_CHARS = 8 * 1024;
 const MIRROR_DELAY_MS = 1000;
 const MIRROR_RETRY_MS = 10_000;
@@ -51,13 +53,15 @@ export class GalleryRoom extends YServer<Env> {
   #gone = false;
   #mirrorScheduled = false;
   #intents: Promise<void> = Promise.resolve();
+  #queued = 0;
+  #missingPhotos = new Set<string>();
   #budgets = new WeakMap<Connection, { tokens: number; at: number }>();
 
   get #room() {
     return parseRoomName(this.name);
   }
   get store() {
-    return (this.#store ??= new RoomStore(this.ctx.storage.sql));
+    return (this.#store ??= new RoomStore(this.ctx.storage));
   }
   get outbox() {
     return (this.#outbox ??= new Outbox(this.ctx.storage.sql));
@@ -102,13 +106,25 @@ export class GalleryRoom extends YServer<Env> {
     if (typeof message === "string") {
       if (!message.startsWith("__YPS:")) return;
       const frame = message.slice(6);
-      return (this.#intents = this.#intents.then(() => this.#handleIntent(conn, actor, frame)).catch((err: unknown) => {
-        console.error(JSON.stringify({ level: "error", msg: "intent failed", room: this.name, error: String(err) }));
-      }));
+      // Checked before queueing, so a queue of waiting intents holds only small frames.
+      if (frame.length > MAX_FRAME_CHARS) return this.#reply(conn, null, { ok: false, code: "invalid_intent", message: "intent: is over 8 KB" });
+      if (this.#queued >= MAX_QUEUED) return this.#reply(conn, null, { ok: false, code: "rate_limited", message: "intent: the room is busy; send it again shortly" });
+      this.#queued += 1;
+      return (this.#intents = this.#intents
+        .then(() => this.#handleIntent(conn, actor, frame))
+        .catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "intent failed", room: this.name, error: String(err) })))
+        .finally(() => (this.#queued -= 1)));
     }
     const bytes = bytesOf(message);
-    if (bytes[0] === MESSAGE_AWARENESS) return this.#presence(conn, actor, bytes);
-    this.handleMessage(conn, message);
+    let type: number;
+    try {
+      type = decoding.readVarUint(decoding.createDecoder(bytes));
+    } catch {
+      return;
+    }
+    // Only the two y-protocols message kinds; awareness never reaches y-partyserver unrewritten.
+    if (type === MESSAGE_AWARENESS) return this.#presence(conn, actor, bytes);
+    if (type === MESSAGE_SYNC) this.handleMessage(conn, message);
   }
 
   override onCustomMessage(): void {
@@ -117,7 +133,6 @@ export class GalleryRoom extends YServer<Env> {
 
   async #handleIntent(conn: Connection, actor: Actor, frame: string): Promise<void> {
     if (this.#gone) return conn.close(...GALLERY_GONE_CLOSE);
-    if (frame.length > MAX_FRAME_CHARS) return this.#reply(conn, null, { ok: false, code: "invalid_intent", message: "intent: is over 8 KB" });
     let raw: unknown;
     try {
       raw = JSON.parse(frame);
@@ -134,7 +149,15 @@ export class GalleryRoom extends YServer<Env> {
     const { intent } = parsed;
     const earlier = this.store.seen(intent.id, actor.id);
     if (earlier) return this.#reply(conn, intent.id, earlier, true);
-    if ("photoId" in intent && !this.#photos.has(intent.photoId)) await this.#lookUpPhoto(intent.photoId);
+    if ("photoId" in intent && !this.#photos.has(intent.photoId)) {
+      try {
+        await this.#lookUpPhoto(intent.photoId);
+      } catch (err) {
+        console.error(JSON.stringify({ level: "error", msg: "photo lookup failed", room: this.name, error: String(err) }));
+        // Not recorded: the browser keeps the intent and sends it again.
+        return this.#reply(conn, intent.id, { ok: false, code: "unavailable", message: "The gallery could not be checked just now; this will be retried." });
+      }
+    }
 
     // From here on, one synchronous turn: applied, stored and queued for D1 together.
     const now = Date.now();
@@ -173,8 +196,12 @@ export class GalleryRoom extends YServer<Env> {
       return;
     }
     const own = stateOf(conn).__ypsAwarenessIds ?? [];
-    const states = this.document.awareness.getStates();
-    const rewritten = rewriteAwareness(update, actor, own, (id) => states.has(id) && !own.includes(id));
+    // Connection state survives hibernation; the awareness map does not.
+    const heldByOther = (id: number) => {
+      for (const c of this.getConnections()) if (c !== conn && (stateOf(c).__ypsAwarenessIds ?? []).includes(id)) return true;
+      return false;
+    };
+    const rewritten = rewriteAwareness(update, actor, own, heldByOther);
     if (!rewritten) return;
     awarenessProtocol.applyAwarenessUpdate(this.document.awareness, rewritten, conn);
     const encoder = encoding.createEncoder();
@@ -195,9 +222,13 @@ export class GalleryRoom extends YServer<Env> {
     return this.#tdb;
   }
 
+  /** A photo added since the room loaded; misses are remembered so made-up ids cost D1 once. */
   async #lookUpPhoto(photoId: string): Promise<void> {
+    if (this.#missingPhotos.has(photoId)) return;
     const tdb = await this.#tenantDb();
-    if (tdb && (await galleryHasPhoto(tdb, this.#room.galleryId, photoId))) this.#photos.add(photoId);
+    if (tdb && (await galleryHasPhoto(tdb, this.#room.galleryId, photoId))) return void this.#photos.add(photoId);
+    if (this.#missingPhotos.size > 10_000) this.#missingPhotos.clear();
+    this.#missingPhotos.add(photoId);
   }
 
   /** Photos and selection rules from D1; rules the room changed itself win until mirrored. */
@@ -249,6 +280,7 @@ export class GalleryRoom extends YServer<Env> {
     if (url.pathname === "/internal/photo-ready") {
       const event = (await request.json()) as { type: string; photo: { id: string } };
       this.#photos.add(event.photo.id);
+      this.#missingPhotos.delete(event.photo.id);
       this.broadcastCustomMessage(JSON.stringify(event));
       return new Response(null, { status: 204 });
     }

@@ -85,6 +85,10 @@ function applyComment(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: 
   const { comments } = roots(doc);
   if (intent.type === "comment.add") {
     if (comments.has(intent.commentId)) return no("comment_exists", "A comment with that id exists.");
+    // Bounds the document: 500 comments of 2000 characters is already a long conversation.
+    let mine = 0;
+    for (const c of comments.values()) if (c.authorId === actor.id) mine += 1;
+    if (mine >= LIMITS.commentsPerPerson) return no("too_many_comments", `At most ${LIMITS.commentsPerPerson} comments per person in a gallery.`);
     if (!ctx.photoExists(intent.photoId)) return no("no_such_photo", "That photo is not in this gallery.");
     comments.set(intent.commentId, {
       id: intent.commentId, photoId: intent.photoId, authorId: actor.id, authorName: actor.name,

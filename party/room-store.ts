@@ -6,10 +6,15 @@ import type { Outcome } from "./doc";
 
 // Past this many logged updates, load() folds them into a snapshot.
 export const COMPACT_AFTER = 500;
+// Durable Object SQLite refuses values over 2 MB; a large gallery's document is stored in parts.
+const SNAPSHOT_CHUNK = 1024 * 1024;
 
 export class RoomStore {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)`);
+  private readonly sql: SqlStorage;
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    const sql = (this.sql = storage.sql);
+    sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_parts (part INTEGER PRIMARY KEY, data BLOB NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS intents (id TEXT PRIMARY KEY, actor TEXT NOT NULL, outcome TEXT NOT NULL, at INTEGER NOT NULL)`);
   }
@@ -17,13 +22,29 @@ export class RoomStore {
   /** The document as last persisted: snapshot plus every update since. */
   load(): Y.Doc {
     const doc = new Y.Doc();
-    for (const row of this.sql.exec<{ data: ArrayBuffer }>(`SELECT data FROM snapshot WHERE id = 1`)) Y.applyUpdate(doc, new Uint8Array(row.data));
+    const parts = this.sql.exec<{ data: ArrayBuffer }>(`SELECT data FROM snapshot_parts ORDER BY part`).toArray().map((r) => new Uint8Array(r.data));
+    if (parts.length > 0) {
+      const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        whole.set(p, at);
+        at += p.length;
+      }
+      Y.applyUpdate(doc, whole);
+    }
     let logged = 0;
     for (const row of this.sql.exec<{ data: ArrayBuffer }>(`SELECT data FROM updates ORDER BY seq`)) {
       Y.applyUpdate(doc, new Uint8Array(row.data));
       logged += 1;
     }
-    if (logged > COMPACT_AFTER) this.compact(doc);
+    if (logged > COMPACT_AFTER) {
+      try {
+        this.compact(doc);
+      } catch (err) {
+        // The log is still whole; a room that cannot compact must still open.
+        console.error(JSON.stringify({ level: "error", msg: "room compaction failed", error: String(err) }));
+      }
+    }
     return doc;
   }
 
@@ -33,8 +54,15 @@ export class RoomStore {
 
   /** Replaces snapshot and log with the document's whole state. */
   compact(doc: Y.Doc): void {
-    this.sql.exec(`INSERT OR REPLACE INTO snapshot (id, data) VALUES (1, ?)`, Y.encodeStateAsUpdate(doc));
-    this.sql.exec(`DELETE FROM updates`);
+    const state = Y.encodeStateAsUpdate(doc);
+    // All or nothing: a failure part-way must leave the old snapshot and the log as they were.
+    this.storage.transactionSync(() => {
+      this.sql.exec(`DELETE FROM snapshot_parts`);
+      for (let i = 0; i * SNAPSHOT_CHUNK < state.length; i++) {
+        this.sql.exec(`INSERT INTO snapshot_parts (part, data) VALUES (?, ?)`, i, state.subarray(i * SNAPSHOT_CHUNK, (i + 1) * SNAPSHOT_CHUNK));
+      }
+      this.sql.exec(`DELETE FROM updates`);
+    });
   }
 
   /** Intent ids are kept long enough for a phone that was offline for weeks to replay safely. */

@@ -323,6 +323,19 @@ describe("presence", () => {
     expect(kim.awareness.getStates().get(222)).toEqual({ user: { id: lee.actor.id, name: "Lee", role: "client" }, viewing: photoIds[1] });
     expect(kim.awareness.getStates().get(111)).toMatchObject({ viewing: photoIds[2] });
     expect(kim.awareness.getStates().has(223)).toBe(false);
+    // The message type written as a two-byte varint (0x81 0x00 is also 1) takes the same path.
+    const doc = new Y.Doc();
+    doc.clientID = 333;
+    const fake = new awarenessProtocol.Awareness(doc);
+    fake.setLocalState({ user: { name: "Boss", role: "photographer" } });
+    const e = encoding.createEncoder();
+    encoding.writeUint8(e, 0x81);
+    encoding.writeUint8(e, 0x00);
+    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(fake, [333]));
+    lee.sendBinary(encoding.toUint8Array(e));
+    expect((await lee.intent({ type: "list.create", id: intentId(), listId: "lee-l", name: "Mine" })).type).toBe("ack");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(kim.awareness.getStates().has(333)).toBe(false);
     lee.close();
     await until(() => !kim.awareness.getStates().has(222), "Lee leaves");
   });

@@ -13,7 +13,9 @@
 //
 // Knobs (env): ROOMS_CLIENTS=100 (clients in the latency room)  ROOMS_ROUNDS=300 (timed rounds,
 // after ROOMS_WARMUP=30)  ROOMS_IDLE_ROOMS=1000 (× 10 idle clients each)
-// ROOMS_ONLY=reference|loupe (run one side only; the ratios then stay empty).
+// ROOMS_ONLY=reference|loupe (run one side only; the ratios then stay empty)
+// ROOMS_IDLE_VIA_PROXY=1 (idle sockets through wrangler's proxy, as the latency room's go; its
+// open-files limit then caps the idle run at about 3,300 sockets).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -39,6 +41,8 @@ const WARMUP = Number(process.env.ROOMS_WARMUP ?? 30);
 const IDLE_ROOMS = Number(process.env.ROOMS_IDLE_ROOMS ?? 1000);
 const PER_ROOM = 10;
 const ONLY = process.env.ROOMS_ONLY ?? "both";
+// Idle sockets go straight to the workerd that runs Loupe unless this is set (see main()).
+const IDLE_VIA_PROXY = process.env.ROOMS_IDLE_VIA_PROXY === "1";
 const RUN_LOUPE = ONLY !== "reference";
 const RUN_REFERENCE = ONLY !== "loupe";
 
@@ -51,6 +55,7 @@ const FD_MARGIN = 300; // open files left free in every server process when sizi
 const DEMO = { email: "demo@loupe.localhost", password: "demo-password-2026", slug: "demo" };
 const MiB = 1024 * 1024;
 const startedAt = performance.now();
+let phase = "start"; // what the run is doing, for messages about wrangler reloads
 
 // ---------------------------------------------------------------- processes we start, and clean-up
 const groups = new Set(); // detached children: each is its own process group
@@ -78,7 +83,16 @@ function startChild(name, cmd, args, env, readyText, timeoutMs) {
   groups.add(child);
   let out = "";
   // wrangler logs every request and upgrade; keep only a tail so 10,000 sockets cost nothing here.
-  const keep = (d) => { out = (out + d).slice(-200_000); };
+  const reloads = [];
+  const keep = (d) => {
+    out = (out + d).slice(-200_000);
+    // wrangler dev rebuilds and restarts the worker's workerd when a source file changes under it
+    // (someone editing the tree during the run): sockets drop and memory resets, so say when.
+    for (let i = String(d).split("Reloading local server").length - 1; i > 0; i--) {
+      reloads.push({ phase, atSeconds: round((performance.now() - startedAt) / 1000, 1) });
+      console.log(`  !! wrangler dev reloaded the worker (a source file changed) during: ${phase}`);
+    }
+  };
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
   const ready = new Promise((resolve, reject) => {
@@ -89,7 +103,7 @@ function startChild(name, cmd, args, env, readyText, timeoutMs) {
     child.stdout.on("data", check);
     child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`${name} exited (${code}) before it was ready:\n${out.slice(-4000)}`)); });
   });
-  return { child, ready, output: () => out };
+  return { child, ready, output: () => out, reloads: () => [...reloads] };
 }
 
 async function stopChild(child) {
@@ -171,7 +185,9 @@ function rss(pid) {
 }
 const openFiles = (pid) => { try { return readdirSync(`/proc/${pid}/fd`).length; } catch { return NaN; } };
 function fdLimit(pid) {
-  const m = /Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/.exec(readFileSync(`/proc/${pid}/limits`, "utf8"));
+  let limits = "";
+  try { limits = readFileSync(`/proc/${pid}/limits`, "utf8"); } catch { return { soft: NaN, hard: NaN }; } // process gone
+  const m = /Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/.exec(limits);
   const n = (s) => (s === "unlimited" ? Infinity : Number(s));
   return { soft: n(m[1]), hard: n(m[2]) };
 }
@@ -185,7 +201,32 @@ function loupeWorkerds(startPid, port) {
   const proxy = all.find((p) => cmdline(p).includes(`--socket-addr=entry=127.0.0.1:${port}`));
   const user = all.filter((p) => p !== proxy);
   if (!proxy || user.length !== 1) throw new Error(`expected 2 workerd processes under wrangler dev, found: ${all.map((p) => `${p} ${cmdline(p).slice(0, 120)}`).join("; ")}`);
-  return { proxy, user: user[0], tree: () => [startPid, ...descendants(startPid)] };
+  return { proxy, user: user[0] };
+}
+
+/** TCP ports a process listens on: its socket inodes matched against /proc/net/tcp (LISTEN = 0A). */
+function listeningPorts(pid) {
+  const inodes = new Set();
+  for (const f of readdirSync(`/proc/${pid}/fd`)) {
+    try { const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${f}`)); if (m) inodes.add(m[1]); } catch { /* closed meanwhile */ }
+  }
+  const ports = [];
+  for (const line of readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols[3] === "0A" && inodes.has(cols[9])) ports.push(parseInt(cols[1].split(":")[1], 16));
+  }
+  return ports;
+}
+
+/** The port on which the workerd running Loupe takes requests itself (wrangler's proxy forwards
+ *  to it): of its listening ports, the one that is not the inspector and answers /readyz. */
+async function userEntryPort(pid, host) {
+  const inspector = Number(/--inspector-addr=[^:]+:(\d+)/.exec(cmdline(pid))?.[1]);
+  for (const port of listeningPorts(pid).filter((p) => p !== inspector)) {
+    const r = await Promise.race([call(port, "GET", host, "/readyz").catch(() => null), sleep(3000).then(() => null)]);
+    if (r?.status === 200) return port;
+  }
+  throw new Error(`no port of workerd ${pid} answers /readyz (listening: ${listeningPorts(pid).join(", ")})`);
 }
 
 // ---------------------------------------------------------------- HTTP to Loupe (Host header, cookies)
@@ -296,11 +337,12 @@ class SyncClient {
     }
   }
 
-  /** Sends an intent; the promise settles with the server's ack or rejection (never times out). */
+  /** Sends an intent; the promise settles with the server's ack or rejection, and never if
+   *  neither comes (the caller counts those as lost). */
   intent(body) {
     return new Promise((resolve) => {
       this.replies.set(body.id, resolve);
-      this.ws.send(YPS + JSON.stringify(body));
+      try { this.ws.send(YPS + JSON.stringify(body)); } catch { /* socket gone: stays unanswered */ }
     });
   }
 
@@ -393,11 +435,11 @@ async function loupeLatency(loupe, photos) {
   const log = [];
   let seq = 0;
   const sendIntent = (client, body) => {
-    const entry = { ...body, id: `${runId}-${client.name.replace("bench-client-", "c")}-${seq++}`, seq, sentAt: performance.now(), reply: null };
+    const n = seq++;
+    const wire = { ...body, id: `${runId}-${client.name.replace("bench-client-", "c")}-${n}` };
+    const entry = { ...wire, seq: n, sentAt: performance.now(), reply: null };
     log.push(entry);
-    const { seq: _s, sentAt: _t, reply: _r, ...wire } = entry;
-    const p = client.intent(wire).then((reply) => (entry.reply = reply));
-    return p;
+    return client.intent(wire).then((reply) => (entry.reply = reply));
   };
 
   // Each client makes its own list first (the room only lets a client pick into its own lists).
@@ -455,50 +497,60 @@ async function verifyDocument(loupe, acked) {
 }
 
 // ---------------------------------------------------------------- scenario 2: idle memory
-/** Opens `rooms` × 10 idle clients in two steps: a probe of 10 rooms tells how many open files one
- *  connection costs in each server process, so the rest never pushes a process into EMFILE (which
- *  would measure a failure, not memory). RSS "before" is read before the probe. */
-async function idleMemory({ name, rooms, specsFor, servers, limit }) {
+/** Opens `rooms` × 10 idle clients, a chunk of rooms at a time. Before each chunk it checks that
+ *  every server process (and this one) has the open files for it, at the rate the previous chunk
+ *  cost, so no process is pushed into EMFILE (that would measure a failure, not memory); where a
+ *  limit binds, the run stops there and says which. RSS "before" is read before the first socket. */
+async function idleMemory({ name, rooms, specsFor, servers, limit, valid = () => true }) {
+  const procs = { ...servers, bench: "self" }; // this process holds one socket per client
   const rssOf = () => Object.fromEntries(Object.entries(servers).map(([k, pid]) => [k, rss(pid)]));
-  const fdsOf = () => Object.fromEntries(Object.entries(servers).map(([k, pid]) => [k, openFiles(pid)]));
+  const fdsOf = () => Object.fromEntries(Object.entries(procs).map(([k, pid]) => [k, openFiles(pid)]));
   const before = rssOf();
   const fdBefore = fdsOf();
   const t0 = performance.now();
 
-  const probeRooms = Math.min(10, rooms);
-  const probe = await openMany(await specsFor(0, probeRooms), limit);
-  const fdProbe = fdsOf();
-  // How many more rooms fit: the tightest of the server processes and this one.
-  let fit = Infinity;
-  const perConnFds = {};
-  for (const [k, pid] of Object.entries(servers)) {
-    const per = (fdProbe[k] - fdBefore[k]) / Math.max(1, probe.clients.length);
-    perConnFds[k] = round(per, 2);
-    if (per > 0) fit = Math.min(fit, Math.floor((fdLimit(pid).soft - fdProbe[k] - FD_MARGIN) / per));
+  const clients = [];
+  const failures = {};
+  let opened = 0;
+  let rate = null; // open files per client in each process, from the last chunk
+  let limitedBy = null;
+  while (opened < rooms) {
+    if (!valid()) break; // the server restarted under us: what follows would measure nothing
+    let n = Math.min(opened === 0 ? 10 : 50, rooms - opened);
+    if (rate) {
+      const now = fdsOf();
+      for (const [k, pid] of Object.entries(procs)) {
+        if (!(rate[k] > 0)) continue;
+        const fits = Math.floor((fdLimit(pid).soft - now[k] - FD_MARGIN) / (rate[k] * PER_ROOM));
+        if (fits < n) { n = Math.max(0, fits); limitedBy = k; }
+      }
+      if (n === 0) break;
+    }
+    const fdStart = fdsOf();
+    const chunk = await openMany(await specsFor(opened, opened + n), limit);
+    const fdEnd = fdsOf();
+    clients.push(...chunk.clients);
+    for (const [why, count] of Object.entries(chunk.failures)) failures[why] = (failures[why] ?? 0) + count;
+    rate = Object.fromEntries(Object.keys(procs).map((k) => [k, (fdEnd[k] - fdStart[k]) / Math.max(1, chunk.clients.length)]));
+    opened += n;
   }
-  fit = Math.min(fit, fdLimit("self").soft - ownSockets() - FD_MARGIN);
-  const extraRooms = Math.max(0, Math.min(rooms - probeRooms, Math.floor(fit / PER_ROOM)));
-  const roomsOpened = probeRooms + extraRooms;
-  if (roomsOpened < rooms) console.log(`  ${name}: open-file limits leave room for ${roomsOpened} of ${rooms} rooms`);
-
-  const rest = await openMany(await specsFor(probeRooms, roomsOpened), limit);
-  const clients = [...probe.clients, ...rest.clients];
+  if (opened < rooms && limitedBy) console.log(`  ${name}: the open-files limit of ${limitedBy} leaves room for ${opened} of ${rooms} rooms`);
   const connectS = (performance.now() - t0) / 1000;
-  await sleep(SETTLE_MS);
+  const roomsOpened = opened;
+  if (valid()) await sleep(SETTLE_MS);
   const after = rssOf();
   const fdAfter = fdsOf();
-  await sleep(LATER_MS);
+  if (valid()) await sleep(LATER_MS);
   const later = rssOf();
   await closeAll(clients);
 
-  const failures = { ...probe.failures };
-  for (const [k, v] of Object.entries(rest.failures)) failures[k] = (failures[k] ?? 0) + v;
   const per = (k, at) => ((at[k] - before[k]) / clients.length) / 1024;
   return {
-    roomsWanted: rooms, clientsWanted: rooms * PER_ROOM, roomsOpened, clientsSynced: clients.length, failures,
+    roomsWanted: rooms, clientsWanted: rooms * PER_ROOM, roomsOpened, clientsSynced: clients.length, failures, limitedBy,
     connectSeconds: round(connectS, 1),
-    fdLimits: Object.fromEntries(Object.entries(servers).map(([k, pid]) => [k, fdLimit(pid)])),
-    fdsPerConnection: perConnFds, fdsBefore: fdBefore, fdsAfter: fdAfter,
+    fdLimits: Object.fromEntries(Object.entries(procs).map(([k, pid]) => [k, fdLimit(pid)])),
+    fdsPerConnection: Object.fromEntries(Object.keys(procs).map((k) => [k, round((fdAfter[k] - fdBefore[k]) / Math.max(1, clients.length), 2)])),
+    fdsBefore: fdBefore, fdsAfter: fdAfter,
     rssMiB: Object.fromEntries(Object.keys(servers).map((k) => [k, { before: round(before[k] / MiB, 1), after: round(after[k] / MiB, 1), later: round(later[k] / MiB, 1) }])),
     perConnectionKiB: Object.fromEntries(Object.keys(servers).map((k) => [k, { after: round(per(k, after), 1), later: round(per(k, later), 1) }])),
   };
@@ -551,10 +603,9 @@ async function startLoupe() {
       (await must(call(port, "POST", appHost, galleriesPath, { title: `Bench idle room ${i + 1}`, visibility: "public" }, cookie), 201, "create gallery")).gallery.id);
     return { ids, seconds: (performance.now() - t0) / 1000 };
   };
-  const procs = loupeWorkerds(run.child.pid, port);
   return {
-    port, child: run.child, studioHost: `${DEMO.slug}.localhost:${port}`, tenantId, sampleGallery, photos, token,
-    createGalleries, procs, runId: `r${Date.now().toString(36)}`,
+    port, child: run.child, appHost, studioHost: `${DEMO.slug}.localhost:${port}`, tenantId, sampleGallery, photos, token,
+    createGalleries, procs: () => loupeWorkerds(run.child.pid, port), reloads: run.reloads, runId: `r${Date.now().toString(36)}`,
   };
 }
 
@@ -592,10 +643,13 @@ function markdown(r) {
   const idleTitle = `#### 2. Idle memory: ${IDLE_ROOMS} rooms × ${PER_ROOM} synced idle clients`;
   lines.push(idleTitle);
   lines.push("");
-  lines.push("| | Loupe: workerd running the worker + rooms | Loupe: wrangler's proxy workerd | Reference relay (Node) |");
-  lines.push("|---|---|---|---|");
-  const cell = (x, k, f) => (x ? f(x, k) : "n/a");
-  const row = (label, f) => lines.push(`| ${label} | ${cell(IL, "user", f)} | ${cell(IL, "proxy", f)} | ${cell(IR, "relay", f)} |`);
+  // wrangler's proxy is only in the idle path with ROOMS_IDLE_VIA_PROXY=1; otherwise it idles.
+  const cols = [[IL, "user", "Loupe: the workerd running the worker and rooms"]];
+  if (IL?.via === "proxy") cols.push([IL, "proxy", "Loupe: wrangler dev's proxy workerd"]);
+  cols.push([IR, "relay", "Reference relay (Node)"]);
+  lines.push(`| | ${cols.map((c) => c[2]).join(" | ")} |`);
+  lines.push(`|---|${cols.map(() => "---").join("|")}|`);
+  const row = (label, f) => lines.push(`| ${label} | ${cols.map(([x, k]) => (x ? f(x, k) : "n/a")).join(" | ")} |`);
   row("rooms / clients synced", (x) => `${x.roomsOpened} / ${x.clientsSynced}${x.clientsSynced < x.clientsWanted ? ` (of ${x.clientsWanted})` : ""}`);
   row("RSS before → after MiB", (x, k) => `${fmt(x.rssMiB[k].before, 1)} → ${fmt(x.rssMiB[k].after, 1)}`);
   row("**memory per connection KiB**", (x, k) => `**${fmt(x.perConnectionKiB[k].after, 1)}**`);
@@ -613,17 +667,27 @@ function markdown(r) {
 function notes(r) {
   const out = [];
   out.push(`Latency: all clients run in this one Node process (one performance.now() clock), each with its own Y.Doc speaking y-protocols sync; a sample is the time from sending the change to the moment the last of the ${CLIENTS - 1} other clients has applied the server's update and sees the pick key appear or disappear in doc.getMap("picks"). Rounds run one after another; the sender rotates over all clients and alternately picks and unpicks a photo of the sample gallery in its own list, so every round changes the document. Percentiles interpolate linearly.`);
-  out.push("Loupe side: `npm start` (scripts/start.mjs: wrangler dev on 127.0.0.1, fresh state dir), sockets to ws://127.0.0.1:<port>/g/<galleryId>/room with Host demo.localhost:<port>, room tokens (HS256, aud loupe:room) signed here with JWT_SECRET from .dev.vars. A browser's socket goes through wrangler's proxy workerd to the workerd that runs the worker and the Durable Objects, as here; production has no such proxy hop. wrangler dev also logs every request and upgrade to its terminal (piped here).");
+  out.push("Loupe side: `npm start` (scripts/start.mjs: wrangler dev on 127.0.0.1, fresh state dir), sockets to ws://127.0.0.1:<port>/g/<galleryId>/room with Host demo.localhost:<port>, room tokens (HS256, aud loupe:room, 10 min) signed here with JWT_SECRET from .dev.vars. The latency room's sockets take a browser's path in dev: wrangler's proxy workerd on the public port, then the workerd that runs the worker and the Durable Objects; production has no proxy hop. wrangler dev also logs every request and upgrade to its terminal (piped here).");
   out.push(`Both latency figures include this process's own work: decoding the frame and applying the update in ${CLIENTS - 1} Y.Docs one after another on one event loop, so the last client's time grows with the room size on either side.`);
   out.push(`Reference: @y/websocket-server ${r.machine.yWebsocketServer} (src/server.js, no persistence) in its own Node process; clients write the same Y.Map key the Loupe room writes and the relay re-broadcasts the Yjs update. It validates, persists and acknowledges nothing, so it is a floor, not a like-for-like server.`);
   out.push("Lost = intents that got neither an ack nor a rejection within 10 s after the last round. The fresh client's check: for every pick key, the last acknowledged intent (pick → present, unpick → absent) must be what its synced document shows, and every acknowledged list must exist.");
-  out.push(`Idle memory: RSS (VmRSS of /proc/<pid>/status) of each server process read before the first idle socket and ${SETTLE_MS / 1000} s after the last one synced; per connection = (after − before) ÷ clients synced. For Loupe this includes the Durable Object instance of each of the rooms (1 per ${PER_ROOM} clients) and the worker's share of each socket; the proxy column is wrangler dev's extra process, listed for completeness. Each idle client is synced (sync step 1 sent, step 2 received) and then silent. Rooms are new public galleries made through the dashboard API before the measurement.`);
+  out.push(`Idle memory: RSS (VmRSS of /proc/<pid>/status) of each server process read before the first idle socket and ${SETTLE_MS / 1000} s after the last one synced; per connection = (after − before) ÷ clients synced. For Loupe this includes the Durable Object instance of each room (1 per ${PER_ROOM} clients) and the worker's share of each socket. Each idle client is synced (sync step 1 sent, step 2 received) and then silent. Rooms are new public galleries made through the dashboard API before the measurement (${r.idleGalleriesSeconds ?? "n/a"} s for all).`);
   const IL = r.idle.loupe;
-  if (IL && IL.clientsSynced < IL.clientsWanted) {
-    const lim = IL.fdLimits.proxy;
-    out.push(`**${IL.clientsWanted.toLocaleString("en")} idle clients were not possible here**: every process on this machine has a hard open-files limit of ${lim.hard} that root inside this container cannot raise (\`ulimit -n 65535\` → "Operation not permitted", no CAP_SYS_RESOURCE), and wrangler dev's proxy workerd holds ${fmt(IL.fdsPerConnection.proxy, 2)} open files per socket (the browser's and its own to the workerd behind it). The largest run that fits was measured: ${IL.roomsOpened} rooms × ${PER_ROOM} = ${IL.clientsSynced} clients${Object.keys(IL.failures).length ? `; failures: ${JSON.stringify(IL.failures)}` : ""}.`);
-  } else if (IL && Object.keys(IL.failures).length) {
-    out.push(`Idle connect failures: ${JSON.stringify(IL.failures)}.`);
+  if (IL?.via === "direct") {
+    out.push(`Idle sockets went straight to the entry port of the workerd that runs Loupe (found from its listening sockets), not through wrangler dev's proxy workerd: the proxy holds 6 open files per forwarded WebSocket (its 2 sockets and 4 pipes, seen in /proc/<pid>/fd), so under this machine's hard limit of ${IL.fdLimits.user.hard} open files per process (root in this container cannot raise it: no CAP_SYS_RESOURCE) it stops near 3,300 sockets, and production has no such proxy. The request is the same (same Host header, same worker route, same room). ROOMS_IDLE_VIA_PROXY=1 measures the proxied path instead.`);
+  }
+  if (IL?.invalid) out.push(`**Loupe idle numbers are not valid: ${IL.invalid}.**`);
+  if (r.wranglerReloads?.length) out.push(`**wrangler dev reloaded the worker during this run (a source file changed under it), during: ${r.wranglerReloads.map((x) => `${x.phase} (${x.atSeconds} s)`).join(", ")}. Sockets open at that moment were dropped and the worker's memory started afresh; numbers from that phase are suspect.**`);
+  const procName = { user: "the workerd that runs the worker and rooms", proxy: "wrangler dev's proxy workerd", bench: "this bench process", relay: "the reference relay" };
+  for (const [side, x] of [["Loupe", r.idle.loupe], ["reference", r.idle.reference]]) {
+    if (!x || x.clientsSynced >= x.clientsWanted) continue;
+    const k = x.limitedBy;
+    const failed = Object.keys(x.failures).length ? `; failed to open or sync: ${JSON.stringify(x.failures)}` : "";
+    if (k) {
+      out.push(`**${side}: ${x.clientsWanted.toLocaleString("en")} idle clients were not possible here**: every process on this machine has a hard open-files limit of ${x.fdLimits[k].hard} that root inside this container cannot raise (\`ulimit -n 65535\` → "Operation not permitted", no CAP_SYS_RESOURCE), and ${procName[k]} holds ${fmt(x.fdsPerConnection[k], 2)} open files per client socket${k === "proxy" ? " (the client's socket and its own to the workerd behind it)" : ""}. The largest run that fits was measured: ${x.roomsOpened} rooms × ${PER_ROOM}, ${x.clientsSynced} clients synced${failed}.`);
+    } else {
+      out.push(`**${side}: only ${x.clientsSynced} of ${x.clientsWanted} idle clients synced**${failed}.`);
+    }
   }
   out.push("RSS counts what the allocator and V8 hold, including garbage not yet collected; it is a whole-process figure, not a per-object count. This is a shared 2-vCPU VM and the servers, wrangler and the clients share its 2 cores; compare the two sides within one run.");
   return out;
@@ -647,6 +711,7 @@ async function main() {
 
   let idleGalleries = [];
   if (loupe) {
+    phase = "making the idle rooms' galleries";
     console.log(`  Loupe up on port ${loupe.port}; making ${IDLE_ROOMS} galleries for the idle rooms…`);
     const made = await loupe.createGalleries(IDLE_ROOMS);
     idleGalleries = made.ids;
@@ -654,10 +719,12 @@ async function main() {
   }
 
   if (ref) {
+    phase = "reference fan-out latency";
     console.log("  reference: fan-out latency…");
     result.latency.reference = await referenceLatency(ref.port, photos);
   }
   if (loupe) {
+    phase = "Loupe fan-out latency";
     console.log("  Loupe: fan-out latency…");
     result.latency.loupe = await loupeLatency(loupe, photos);
   }
@@ -667,24 +734,34 @@ async function main() {
   }
 
   if (loupe) {
+    phase = "Loupe idle memory";
     console.log(`  Loupe: ${IDLE_ROOMS} rooms × ${PER_ROOM} idle clients…`);
+    const { user, proxy } = loupe.procs();
+    // wrangler's proxy holds 6 open files per forwarded WebSocket (2 sockets, 4 pipes), so behind
+    // it the 20,000-file limit stops at ~3,300 sockets; the workerd that runs Loupe holds one per
+    // socket and is the process measured either way, so idle sockets go to it directly.
+    const target = IDLE_VIA_PROXY ? loupe.port : await userEntryPort(user, loupe.appHost);
+    const reloadsBefore = loupe.reloads().length;
+    const valid = () => loupe.reloads().length === reloadsBefore && procStat(user) !== null;
     result.idle.loupe = await idleMemory({
-      name: "Loupe", rooms: IDLE_ROOMS, limit: 32,
-      servers: { user: loupe.procs.user, proxy: loupe.procs.proxy },
+      name: "Loupe", rooms: IDLE_ROOMS, limit: 32, servers: { user, proxy }, valid,
       specsFor: async (from, to) => {
         const specs = [];
         for (let g = from; g < to; g++) {
           for (let j = 0; j < PER_ROOM; j++) {
             const actor = `idle-${g}-${j}`;
             const token = await loupe.token(idleGalleries[g], actor, `Idle ${g}/${j}`);
-            specs.push({ name: actor, host: loupe.studioHost, url: `ws://127.0.0.1:${loupe.port}/g/${idleGalleries[g]}/room?token=${token}` });
+            specs.push({ name: actor, host: loupe.studioHost, url: `ws://127.0.0.1:${target}/g/${idleGalleries[g]}/room?token=${token}` });
           }
         }
         return specs;
       },
     });
+    result.idle.loupe.via = IDLE_VIA_PROXY ? "proxy" : "direct";
+    if (!valid()) result.idle.loupe.invalid = "wrangler reloaded the worker (a source file changed) during the idle run";
   }
   if (ref) {
+    phase = "reference idle memory";
     console.log(`  reference: ${IDLE_ROOMS} rooms × ${PER_ROOM} idle clients…`);
     result.idle.reference = await idleMemory({
       name: "reference", rooms: IDLE_ROOMS, limit: 64, servers: { relay: ref.pid },
@@ -696,6 +773,8 @@ async function main() {
     });
   }
 
+  phase = "stopping";
+  if (loupe) result.wranglerReloads = loupe.reloads();
   if (ref) await stopChild(ref.child);
   if (loupe) await stopChild(loupe.child);
   result.totalSeconds = round((performance.now() - startedAt) / 1000, 1);
