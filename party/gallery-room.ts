@@ -35,6 +35,8 @@ export const GALLERY_GONE_CLOSE: [number, string] = [4404, "this gallery was del
 
 interface ConnState {
   actor?: Actor;
+  /** The gallery access version a client's token was issued under (null: the studio's). */
+  av?: number | null;
   __ypsAwarenessIds?: number[];
 }
 
@@ -55,6 +57,7 @@ export class GalleryRoom extends YServer<Env> {
   #intents: Promise<void> = Promise.resolve();
   #queued = 0;
   #missingPhotos = new Set<string>();
+  #access: { version: number; expiresAt: number | null } | null = null;
   #budgets = new WeakMap<Connection, { tokens: number; at: number }>();
 
   get #room() {
@@ -94,7 +97,9 @@ export class GalleryRoom extends YServer<Env> {
     const verdict = await verifyRoomToken(this.env.JWT_SECRET, token, this.#room);
     if ("refused" in verdict) return conn.close(...REFUSAL_CLOSE[verdict.refused]);
     if (this.#gone) return conn.close(...GALLERY_GONE_CLOSE);
-    conn.setState({ ...stateOf(conn), actor: verdict.actor });
+    const stale = this.#staleAccess(verdict.actor, verdict.accessVersion);
+    if (stale) return conn.close(...REFUSAL_CLOSE[stale]);
+    conn.setState({ ...stateOf(conn), actor: verdict.actor, av: verdict.accessVersion });
     this.sendCustomMessage(conn, JSON.stringify({ type: "hello", actor: verdict.actor }));
     super.onConnect(conn, ctx);
   }
@@ -231,13 +236,27 @@ export class GalleryRoom extends YServer<Env> {
     this.#missingPhotos.add(photoId);
   }
 
-  /** Photos and selection rules from D1; rules the room changed itself win until mirrored. */
+  /** Photos, access and selection rules from D1; rules the room changed itself win until mirrored. */
   async #refreshGallery(): Promise<void> {
     const tdb = await this.#tenantDb();
     const gallery = tdb && (await roomGallery(tdb, this.#room.galleryId));
     if (!gallery) return this.#forget();
     this.#photos = new Set(gallery.photoIds);
+    this.#missingPhotos.clear();
+    this.#access = { version: gallery.accessVersion, expiresAt: gallery.expiresAt };
     if (this.outbox.pending("limits.set") === 0) applyGalleryRules(this.document, gallery.selection);
+    // A new password, a visibility change or expiry shuts clients out of an open room too.
+    for (const c of this.getConnections()) {
+      const { actor, av } = stateOf(c);
+      const stale = actor && this.#staleAccess(actor, av ?? null);
+      if (stale) c.close(...REFUSAL_CLOSE[stale]);
+    }
+  }
+
+  #staleAccess(actor: Actor, av: number | null): "access_changed" | "gallery_expired" | null {
+    if (actor.role !== "client" || !this.#access) return null;
+    if (this.#access.expiresAt !== null && this.#access.expiresAt <= Date.now()) return "gallery_expired";
+    return av !== this.#access.version ? "access_changed" : null;
   }
 
   /** The gallery is gone: so is its room, and everyone in it is told why. */

@@ -12,9 +12,11 @@ export interface RoomGrant {
   tenantId: string;
   galleryId: string;
   actor: Actor;
+  /** A client's token names the gallery's access version: a new password shuts it out. */
+  accessVersion?: number;
 }
 
-export type RoomRefusal = "missing" | "expired" | "forged" | "other_gallery" | "other_studio";
+export type RoomRefusal = "missing" | "expired" | "forged" | "other_gallery" | "other_studio" | "access_changed" | "gallery_expired";
 
 /** Close codes in the application range, one per refusal, with the reason as close text. */
 export const REFUSAL_CLOSE: Record<RoomRefusal, [number, string]> = {
@@ -23,12 +25,14 @@ export const REFUSAL_CLOSE: Record<RoomRefusal, [number, string]> = {
   forged: [4401, "room token invalid"],
   other_gallery: [4403, "room token is for another gallery"],
   other_studio: [4403, "room token is for another studio"],
+  access_changed: [4401, "gallery access changed; open the gallery again"],
+  gallery_expired: [4410, "this gallery has expired"],
 };
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
 export async function signRoomToken(secret: string, grant: RoomGrant): Promise<string> {
-  return new SignJWT({ tid: grant.tenantId, gid: grant.galleryId, name: grant.actor.name, role: grant.actor.role })
+  return new SignJWT({ tid: grant.tenantId, gid: grant.galleryId, name: grant.actor.name, role: grant.actor.role, av: grant.accessVersion ?? null })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(grant.actor.id)
     .setIssuer(ISSUER)
@@ -43,7 +47,7 @@ export async function verifyRoomToken(
   secret: string,
   token: string | null | undefined,
   room: { tenantId: string; galleryId: string },
-): Promise<{ actor: Actor } | { refused: RoomRefusal }> {
+): Promise<{ actor: Actor; accessVersion: number | null } | { refused: RoomRefusal }> {
   if (!token) return { refused: "missing" };
   let payload;
   try {
@@ -55,5 +59,6 @@ export async function verifyRoomToken(
   if (typeof payload.sub !== "string" || typeof payload.name !== "string" || !role) return { refused: "forged" };
   if (payload.tid !== room.tenantId) return { refused: "other_studio" };
   if (payload.gid !== room.galleryId) return { refused: "other_gallery" };
-  return { actor: { id: payload.sub, name: payload.name.slice(0, 100), role } };
+  const accessVersion = typeof payload.av === "number" ? payload.av : null;
+  return { actor: { id: payload.sub, name: payload.name.slice(0, 100), role }, accessVersion };
 }

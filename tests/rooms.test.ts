@@ -90,6 +90,23 @@ describe("room tokens are checked before the room opens", () => {
   });
 });
 
+describe("access changes reach open rooms", () => {
+  it("a new password closes clients' sockets and refuses their old tokens; the studio stays", async () => {
+    const { owner, galleryId } = await proofingGallery("room-access-change");
+    const studio = await joinAsPhotographer(owner, galleryId);
+    const rae = await joinAsClient(owner.studio.slug, galleryId, "Rae");
+    const res = await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, { jar: owner.jar, body: { visibility: "password", password: "new-secret-2026" } });
+    expect(res.status).toBe(200);
+    expect(await rae.closedWith()).toEqual({ code: 4401, reason: "gallery access changed; open the gallery again" });
+    const again = await RoomClient.open(studioHost(owner.studio.slug), `/g/${galleryId}/room`, rae.token);
+    expect(await again.closedWith()).toEqual({ code: 4401, reason: "gallery access changed; open the gallery again" });
+    expect(studio.closed).toBeNull();
+    // With the new password the client gets a fresh ticket and is back in.
+    const t = await clientTicket(owner.studio.slug, galleryId, "Rae", { password: "new-secret-2026" });
+    expect((await (await RoomClient.open(t.host, t.path, t.token)).ready()).closed).toBeNull();
+  });
+});
+
 describe("what a client can change", () => {
   it("cannot touch another client's lists, picks or comments, by intent or by raw Yjs update", async () => {
     const { owner, galleryId, photoIds } = await proofingGallery("room-ownership");

@@ -99,7 +99,8 @@ export async function updateGallery(deps: { tdb: TenantDb; jobs: ImageJobs; room
     eq(galleries.id, galleryId),
   );
   if (watermarkChanged) await rerenderPreviews(tdb, deps.jobs, galleryId);
-  if (patch.selection) await deps.rooms.galleryChanged(galleryId);
+  // The open room re-reads its rules and closes clients whose access this change ended.
+  if (patch.selection || patch.visibility || patch.password !== undefined || patch.expiresAt !== undefined) await deps.rooms.galleryChanged(galleryId);
   return getGallery(tdb, galleryId);
 }
 

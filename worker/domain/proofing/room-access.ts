@@ -18,8 +18,8 @@ export interface RoomTicket {
   path: string;
 }
 
-async function ticket(secret: string, tdb: TenantDb, galleryId: string, actor: Actor, path: string): Promise<RoomTicket> {
-  const token = await signRoomToken(secret, { tenantId: tdb.tenantId, galleryId, actor });
+async function ticket(secret: string, tdb: TenantDb, galleryId: string, actor: Actor, path: string, accessVersion?: number): Promise<RoomTicket> {
+  const token = await signRoomToken(secret, { tenantId: tdb.tenantId, galleryId, actor, accessVersion });
   return { token, expiresIn: ROOM_TOKEN_TTL_SECONDS, actor, path };
 }
 
@@ -29,7 +29,7 @@ export async function visitorRoomTicket(tdb: TenantDb, secret: string, galleryId
   if (!visitor?.name) {
     throw new AppError("name_required", `name: tell "${gallery.title}" who you are first (POST /g/${galleryId}/access with your name).`);
   }
-  return ticket(secret, tdb, galleryId, { id: visitor.visitorId, name: visitor.name, role: "client" }, `/g/${galleryId}/room`);
+  return ticket(secret, tdb, galleryId, { id: visitor.visitorId, name: visitor.name, role: "client" }, `/g/${galleryId}/room`, gallery.accessVersion);
 }
 
 export async function photographerRoomTicket(tdb: TenantDb, dir: DirectoryDb, secret: string, galleryId: string, accountId: string): Promise<RoomTicket> {

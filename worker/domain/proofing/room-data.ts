@@ -28,6 +28,8 @@ export async function roomTenantDb(env: Env, tenantId: string): Promise<TenantDb
 export interface RoomGallery {
   photoIds: string[];
   selection: SelectionRules;
+  accessVersion: number;
+  expiresAt: number | null;
 }
 
 /** The gallery as the room needs it, or null once it is deleted. */
@@ -35,7 +37,7 @@ export async function roomGallery(tdb: TenantDb, galleryId: string): Promise<Roo
   const gallery = await tdb.first(galleries, eq(galleries.id, galleryId));
   if (!gallery) return null;
   const rows = await tdb.selectFields({ id: photos.id }, photos, { where: eq(photos.galleryId, galleryId) });
-  return { photoIds: rows.map((r) => r.id), selection: gallery.selection };
+  return { photoIds: rows.map((r) => r.id), selection: gallery.selection, accessVersion: gallery.accessVersion, expiresAt: gallery.expiresAt };
 }
 
 export async function galleryHasPhoto(tdb: TenantDb, galleryId: string, photoId: string): Promise<boolean> {
