@@ -1,18 +1,14 @@
 // Selection export from the D1 mirror: per list the picked photos in gallery order, their
 // filenames, a string to paste into Lightroom's filename filter, and a CSV.
 import { eq } from "drizzle-orm";
+import type { ListEntry } from "../../../party/doc";
 import type { TenantDb } from "../../db/tenant-db";
 import { photos, proofLists, proofPicks } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
 import { requireGallery } from "../galleries/galleries";
 
-export interface SelectionExport {
-  id: string;
-  name: string;
-  ownerId: string;
-  ownerName: string;
-  createdAt: number;
-  submittedAt: number | null;
+/** A client's list as the room keeps it, with what was picked into it. */
+export interface SelectionExport extends ListEntry {
   count: number;
   photos: { id: string; filename: string; pickedAt: number }[];
   filenames: string[];
