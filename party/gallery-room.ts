@@ -4,7 +4,6 @@
 // intent's outcome and the mirror entry), and only then acknowledged.
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
 import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { YServer } from "y-partyserver";
 import * as Y from "yjs";
@@ -14,7 +13,8 @@ import type { TenantDb } from "../worker/db/tenant-db";
 import { type Actor, type Outcome, parseIntent } from "./doc";
 import { applyGalleryRules, applyIntent } from "./intents";
 import { entryFor, Outbox } from "./outbox";
-import { rewriteAwareness } from "./presence";
+import { presenceFrame } from "./presence";
+import { IntentBudget, INTENTS_PER_SECOND, PhotoCatalog } from "./room-limits";
 import { COMPACT_AFTER, RoomStore } from "./room-store";
 import { REFUSAL_CLOSE, verifyRoomToken } from "./room-token";
 
@@ -27,10 +27,6 @@ const MIRROR_DELAY_MS = 1000;
 const MIRROR_RETRY_MS = 10_000;
 const MIRROR_BATCH = 100;
 const KEEP_INTENT_IDS_MS = 90 * 24 * 3600 * 1000;
-// Per socket: a burst of 60 intents (a replay after a long train ride), then 20 a second. Every
-// applied intent is stored, so an unthrottled socket could grow the room without bound.
-const INTENT_BURST = 60;
-const INTENTS_PER_SECOND = 20;
 export const GALLERY_GONE_CLOSE: [number, string] = [4404, "this gallery was deleted"];
 
 interface ConnState {
@@ -51,14 +47,13 @@ export class GalleryRoom extends YServer<Env> {
   #store?: RoomStore;
   #outbox?: Outbox;
   #tdb?: TenantDb | null;
-  #photos = new Set<string>();
+  #photos = new PhotoCatalog();
   #gone = false;
   #mirrorScheduled = false;
   #intents: Promise<void> = Promise.resolve();
   #queued = 0;
-  #missingPhotos = new Set<string>();
   #access: { version: number; expiresAt: number | null } | null = null;
-  #budgets = new WeakMap<Connection, { tokens: number; at: number }>();
+  #budget = new IntentBudget<Connection>();
 
   get #room() {
     return parseRoomName(this.name);
@@ -144,7 +139,7 @@ export class GalleryRoom extends YServer<Env> {
     } catch {
       return this.#reply(conn, null, { ok: false, code: "invalid_intent", message: "intent: is not JSON" });
     }
-    if (!this.#spend(conn)) {
+    if (!this.#budget.spend(conn)) {
       // Not recorded: the same id, sent again later, is applied then.
       const id = typeof (raw as { id?: unknown } | null)?.id === "string" ? (raw as { id: string }).id : null;
       return this.#reply(conn, id, { ok: false, code: "rate_limited", message: `intent: more than ${INTENTS_PER_SECOND} a second; send it again shortly` });
@@ -154,9 +149,12 @@ export class GalleryRoom extends YServer<Env> {
     const { intent } = parsed;
     const earlier = this.store.seen(intent.id, actor.id);
     if (earlier) return this.#reply(conn, intent.id, earlier, true);
-    if ("photoId" in intent && !this.#photos.has(intent.photoId)) {
+    if ("photoId" in intent) {
       try {
-        await this.#lookUpPhoto(intent.photoId);
+        await this.#photos.check(intent.photoId, async (id) => {
+          const tdb = await this.#tenantDb();
+          return !!tdb && (await galleryHasPhoto(tdb, this.#room.galleryId, id));
+        });
       } catch (err) {
         console.error(JSON.stringify({ level: "error", msg: "photo lookup failed", room: this.name, error: String(err) }));
         // Not recorded: the browser keeps the intent and sends it again.
@@ -175,47 +173,24 @@ export class GalleryRoom extends YServer<Env> {
     this.#reply(conn, intent.id, outcome);
   }
 
-  #spend(conn: Connection): boolean {
-    const now = Date.now();
-    const b = this.#budgets.get(conn) ?? { tokens: INTENT_BURST, at: now };
-    b.tokens = Math.min(INTENT_BURST, b.tokens + ((now - b.at) / 1000) * INTENTS_PER_SECOND);
-    b.at = now;
-    this.#budgets.set(conn, b);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
-  }
-
   #reply(conn: Connection, id: string | null, outcome: Outcome, duplicate = false): void {
     const body = outcome.ok ? { type: "ack", id } : { type: "rejected", id, code: outcome.code, message: outcome.message };
     this.sendCustomMessage(conn, JSON.stringify(duplicate ? { ...body, duplicate } : body));
   }
 
   #presence(conn: Connection, actor: Actor, bytes: Uint8Array): void {
-    let update: Uint8Array;
-    try {
-      const decoder = decoding.createDecoder(bytes);
-      decoding.readVarUint(decoder);
-      update = decoding.readVarUint8Array(decoder);
-    } catch {
-      return;
-    }
     const own = stateOf(conn).__ypsAwarenessIds ?? [];
     // Connection state survives hibernation; the awareness map does not.
     const heldByOther = (id: number) => {
       for (const c of this.getConnections()) if (c !== conn && (stateOf(c).__ypsAwarenessIds ?? []).includes(id)) return true;
       return false;
     };
-    const rewritten = rewriteAwareness(update, actor, own, heldByOther);
-    if (!rewritten) return;
-    awarenessProtocol.applyAwarenessUpdate(this.document.awareness, rewritten, conn);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(encoder, rewritten);
-    const frame = encoding.toUint8Array(encoder);
+    const presence = presenceFrame(bytes, actor, own, heldByOther);
+    if (!presence) return;
+    awarenessProtocol.applyAwarenessUpdate(this.document.awareness, presence.update, conn);
     for (const c of this.getConnections()) {
       try {
-        c.send(frame);
+        c.send(presence.frame);
       } catch {
         // A socket closing under us gets its close event; nothing to do here.
       }
@@ -227,22 +202,12 @@ export class GalleryRoom extends YServer<Env> {
     return this.#tdb;
   }
 
-  /** A photo added since the room loaded; misses are remembered so made-up ids cost D1 once. */
-  async #lookUpPhoto(photoId: string): Promise<void> {
-    if (this.#missingPhotos.has(photoId)) return;
-    const tdb = await this.#tenantDb();
-    if (tdb && (await galleryHasPhoto(tdb, this.#room.galleryId, photoId))) return void this.#photos.add(photoId);
-    if (this.#missingPhotos.size > 10_000) this.#missingPhotos.clear();
-    this.#missingPhotos.add(photoId);
-  }
-
   /** Photos, access and selection rules from D1; rules the room changed itself win until mirrored. */
   async #refreshGallery(): Promise<void> {
     const tdb = await this.#tenantDb();
     const gallery = tdb && (await roomGallery(tdb, this.#room.galleryId));
     if (!gallery) return this.#forget();
-    this.#photos = new Set(gallery.photoIds);
-    this.#missingPhotos.clear();
+    this.#photos.reset(gallery.photoIds);
     this.#access = { version: gallery.accessVersion, expiresAt: gallery.expiresAt };
     if (this.outbox.pending("limits.set") === 0) applyGalleryRules(this.document, gallery.selection);
     // A new password, a visibility change or expiry shuts clients out of an open room too.
@@ -299,7 +264,6 @@ export class GalleryRoom extends YServer<Env> {
     if (url.pathname === "/internal/photo-ready") {
       const event = (await request.json()) as { type: string; photo: { id: string } };
       this.#photos.add(event.photo.id);
-      this.#missingPhotos.delete(event.photo.id);
       this.broadcastCustomMessage(JSON.stringify(event));
       return new Response(null, { status: 204 });
     }

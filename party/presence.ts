@@ -73,3 +73,24 @@ export function rewriteAwareness(
   encoding.writeVarString(encoder, JSON.stringify(presenceFor(actor, mine.state)));
   return encoding.toUint8Array(encoder);
 }
+
+/**
+ * A browser's awareness frame (message type 1) as the room relays it: the rewritten update to
+ * apply, and the frame to send everyone. Null when there is nothing this connection may say.
+ */
+export function presenceFrame(bytes: Uint8Array, actor: Actor, ownIds: number[], heldByOther: (clientId: number) => boolean) {
+  let update: Uint8Array;
+  try {
+    const decoder = decoding.createDecoder(bytes);
+    decoding.readVarUint(decoder);
+    update = decoding.readVarUint8Array(decoder);
+  } catch {
+    return null;
+  }
+  const rewritten = rewriteAwareness(update, actor, ownIds, heldByOther);
+  if (!rewritten) return null;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint8Array(encoder, rewritten);
+  return { update: rewritten, frame: encoding.toUint8Array(encoder) };
+}
