@@ -55,7 +55,7 @@ const FD_MARGIN = 300; // open files left free in every server process when sizi
 const DEMO = { email: "demo@loupe.localhost", password: "demo-password-2026", slug: "demo" };
 const MiB = 1024 * 1024;
 const startedAt = performance.now();
-let phase = "start"; // what the run is doing, for messages about wrangler reloads
+let phase = "starting the servers"; // what the run is doing, for messages about wrangler reloads and CPU use
 
 // ---------------------------------------------------------------- processes we start, and clean-up
 const groups = new Set(); // detached children: each is its own process group
@@ -163,7 +163,10 @@ function procStat(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // comm may contain spaces
-    return { ppid: Number(rest[1]), comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) };
+    return {
+      ppid: Number(rest[1]), comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")),
+      cpuTicks: Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]), // utime stime cutime cstime
+    };
   } catch { return null; }
 }
 function descendants(rootPid) {
@@ -178,6 +181,33 @@ function descendants(rootPid) {
   walk(rootPid);
   return out;
 }
+/** CPU ticks (1/100 s) the whole machine spent busy, and this process tree's share of them. */
+function cpuTicks() {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
+  const busy = f[1] + f[2] + f[3] + f[6] + f[7]; // user nice system irq softirq (not idle, iowait, steal)
+  const mine = [process.pid, ...descendants(process.pid)].reduce((sum, p) => sum + (procStat(p)?.cpuTicks ?? 0), 0);
+  return { busy, mine, at: performance.now() };
+}
+
+/** Marks the start of a phase; the previous one is closed with how busy the 2 cores were and how
+ *  much of that was other processes (someone's tests on this shared machine skew latencies). */
+const phases = [];
+function setPhase(name) {
+  const now = cpuTicks();
+  const prev = phases.at(-1);
+  if (prev) {
+    const s = (now.at - prev.start.at) / 1000;
+    Object.assign(prev, {
+      seconds: round(s, 1),
+      busyCores: round((now.busy - prev.start.busy) / 100 / s),
+      otherCores: round(Math.max(0, (now.busy - prev.start.busy) - (now.mine - prev.start.mine)) / 100 / s),
+    });
+    delete prev.start;
+  }
+  phase = name;
+  if (name) phases.push({ name, start: now });
+}
+
 const cmdline = (pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" "); } catch { return ""; } };
 /** Resident set size in bytes (VmRSS), or NaN once the process is gone. */
 function rss(pid) {
@@ -378,6 +408,8 @@ const closeAll = async (clients) => {
 async function fanOut(clients, photos, send) {
   const n = clients.length;
   const samples = [];
+  const starts = [];
+  const begin = performance.now();
   let timedOut = 0;
   for (let r = 0; r < WARMUP + ROUNDS; r++) {
     const sender = clients[r % n];
@@ -403,9 +435,10 @@ async function fanOut(clients, photos, send) {
       if (++timedOut >= MAX_TIMEOUTS) { console.log(`  ${timedOut} rounds timed out; stopping this scenario`); break; }
       continue;
     }
-    if (r >= WARMUP) samples.push(last - t0);
+    if (r >= WARMUP) { samples.push(last - t0); starts.push(t0 - begin); }
   }
-  return { samples, timedOut };
+  // Raw samples go to the JSON: a tail shows in when it happens (periodic server work or not).
+  return { samples, timedOut, raw: { ms: samples.map((x) => round(x)), atSeconds: starts.map((x) => round(x / 1000)) } };
 }
 
 async function referenceLatency(port, photos) {
@@ -414,19 +447,19 @@ async function referenceLatency(port, photos) {
   if (clients.length !== CLIENTS) throw new Error(`reference: only ${clients.length}/${CLIENTS} clients synced: ${JSON.stringify(failures)}`);
   clients.forEach((c, i) => (c.listId = `list-ref-${i}`));
   // The sender changes its own Y.Doc; its update handler sends the Yjs update to the relay.
-  const { samples, timedOut } = await fanOut(clients, photos, (sender, key, type, photoId) => {
+  const { samples, timedOut, raw } = await fanOut(clients, photos, (sender, key, type, photoId) => {
     if (type === "pick") sender.picks.set(key, { listId: sender.listId, photoId, by: sender.name, at: Date.now() });
     else sender.picks.delete(key);
   });
   await closeAll(clients);
-  return { clients: clients.length, rounds: samples.length, warmup: WARMUP, timedOut, latencyMs: summary(samples) };
+  return { clients: clients.length, rounds: samples.length, warmup: WARMUP, timedOut, latencyMs: summary(samples), raw };
 }
 
 async function loupeLatency(loupe, photos) {
   const { port, studioHost, sampleGallery, token, runId } = loupe;
   const url = (gid, tok) => `ws://127.0.0.1:${port}/g/${gid}/room?token=${tok}`;
   const specs = await Promise.all(Array.from({ length: CLIENTS }, async (_, i) => ({
-    name: `bench-client-${i}`, host: studioHost, url: url(sampleGallery, await token(sampleGallery, `bench-client-${i}`, `Client ${i}`)),
+    name: `bench-client-${i}`, host: studioHost, url: url(sampleGallery, await token(sampleGallery, `bench-client-${i}`, `Client ${i}`, loupe.sampleAv)),
   })));
   const { clients, failures } = await openMany(specs, 25);
   if (clients.length !== CLIENTS) throw new Error(`Loupe: only ${clients.length}/${CLIENTS} clients synced: ${JSON.stringify(failures)}`);
@@ -450,7 +483,7 @@ async function loupeLatency(loupe, photos) {
   const listRejected = log.filter((e) => e.reply?.type === "rejected");
   if (listRejected.length) throw new Error(`Loupe rejected list.create: ${JSON.stringify(listRejected[0].reply)}`);
 
-  const { samples, timedOut } = await fanOut(clients, photos, (sender, _key, type, photoId) => {
+  const { samples, timedOut, raw } = await fanOut(clients, photos, (sender, _key, type, photoId) => {
     sendIntent(sender, { type, listId: sender.listId, photoId });
   });
   // Give late replies a moment, then count; an intent with neither ack nor rejection is lost.
@@ -468,7 +501,7 @@ async function loupeLatency(loupe, photos) {
     intents: { sent: log.length, acked: acked.length, rejected: rejected.length, lost: lost.length },
     rejections: rejected.slice(0, 5).map((e) => ({ intent: e.type, code: e.reply.code, message: e.reply.message })),
     lostSample: lost.slice(0, 5).map((e) => ({ id: e.id, type: e.type })),
-    verify,
+    verify, raw: { ...raw, ackMs: ackMs.slice(-ROUNDS).map((x) => round(x)) },
   };
 }
 
@@ -476,7 +509,7 @@ async function loupeLatency(loupe, photos) {
  *  what the document shows (pick → present, unpick → absent), and every acknowledged list exists. */
 async function verifyDocument(loupe, acked) {
   const c = new SyncClient("bench-verifier");
-  await c.open(`ws://127.0.0.1:${loupe.port}/g/${loupe.sampleGallery}/room?token=${await loupe.token(loupe.sampleGallery, "bench-verifier", "Verifier")}`, loupe.studioHost);
+  await c.open(`ws://127.0.0.1:${loupe.port}/g/${loupe.sampleGallery}/room?token=${await loupe.token(loupe.sampleGallery, "bench-verifier", "Verifier", loupe.sampleAv)}`, loupe.studioHost);
   const lists = c.doc.getMap("lists");
   const expected = new Map(); // key → present after the last acknowledged intent
   for (const e of [...acked].sort((a, b) => a.seq - b.seq)) {
@@ -589,11 +622,23 @@ async function startLoupe() {
   const photos = (await must(call(port, "GET", appHost, `${galleriesPath}/${sampleGallery}/photos`, undefined, cookie), 200, "list photos")).photos.map((p) => p.id);
   if (!photos.length) throw new Error("the sample gallery has no photos");
 
+  // A client's room token names the gallery's access version (av: a new password or visibility
+  // shuts old tokens out). Learn it the way a browser gets its token: name yourself at
+  // /g/:id/access, then ask /g/:id/room-token, and read the claim.
+  const studioHost = `${DEMO.slug}.localhost:${port}`;
+  const accessVersion = async (galleryId) => {
+    const access = await call(port, "POST", studioHost, `/g/${galleryId}/access`, { name: "Bench visitor" });
+    if (access.status !== 200) throw new Error(`POST /g/${galleryId}/access: HTTP ${access.status} ${access.text.slice(0, 300)}`);
+    const visitor = access.cookies.map((c) => c.split(";")[0]).join("; ");
+    const ticket = await must(call(port, "POST", studioHost, `/g/${galleryId}/room-token`, undefined, visitor), 200, "POST room-token");
+    return JSON.parse(Buffer.from(ticket.token.split(".")[1], "base64url").toString()).av ?? null;
+  };
+
   // Room tokens are minted here with the dev secret, like the worker would (party/room-token.ts):
   // 10,000 through HTTP would only measure the token route's rate limits.
   const key = new TextEncoder().encode(secret);
-  const token = (galleryId, actorId, name, role = "client") =>
-    new SignJWT({ tid: tenantId, gid: galleryId, name, role })
+  const token = (galleryId, actorId, name, av) =>
+    new SignJWT({ tid: tenantId, gid: galleryId, name, role: "client", av })
       .setProtectedHeader({ alg: "HS256" }).setSubject(actorId).setIssuer("loupe").setAudience("loupe:room")
       .setIssuedAt().setExpirationTime("10m").sign(key);
 
@@ -604,7 +649,7 @@ async function startLoupe() {
     return { ids, seconds: (performance.now() - t0) / 1000 };
   };
   return {
-    port, child: run.child, appHost, studioHost: `${DEMO.slug}.localhost:${port}`, tenantId, sampleGallery, photos, token,
+    port, child: run.child, appHost, studioHost, tenantId, sampleGallery, sampleAv: await accessVersion(sampleGallery), photos, token, accessVersion,
     createGalleries, procs: () => loupeWorkerds(run.child.pid, port), reloads: run.reloads, runId: `r${Date.now().toString(36)}`,
   };
 }
@@ -667,7 +712,7 @@ function markdown(r) {
 function notes(r) {
   const out = [];
   out.push(`Latency: all clients run in this one Node process (one performance.now() clock), each with its own Y.Doc speaking y-protocols sync; a sample is the time from sending the change to the moment the last of the ${CLIENTS - 1} other clients has applied the server's update and sees the pick key appear or disappear in doc.getMap("picks"). Rounds run one after another; the sender rotates over all clients and alternately picks and unpicks a photo of the sample gallery in its own list, so every round changes the document. Percentiles interpolate linearly.`);
-  out.push("Loupe side: `npm start` (scripts/start.mjs: wrangler dev on 127.0.0.1, fresh state dir), sockets to ws://127.0.0.1:<port>/g/<galleryId>/room with Host demo.localhost:<port>, room tokens (HS256, aud loupe:room, 10 min) signed here with JWT_SECRET from .dev.vars. The latency room's sockets take a browser's path in dev: wrangler's proxy workerd on the public port, then the workerd that runs the worker and the Durable Objects; production has no proxy hop. wrangler dev also logs every request and upgrade to its terminal (piped here).");
+  out.push("Loupe side: `npm start` (scripts/start.mjs: wrangler dev on 127.0.0.1, fresh state dir), sockets to ws://127.0.0.1:<port>/g/<galleryId>/room with Host demo.localhost:<port>, room tokens (HS256, aud loupe:room, 10 min, role client, av = the gallery's access version as read from one real ticket of POST /g/:id/room-token) signed here with JWT_SECRET from .dev.vars. The latency room's sockets take a browser's path in dev: wrangler's proxy workerd on the public port, then the workerd that runs the worker and the Durable Objects; production has no proxy hop. wrangler dev also logs every request and upgrade to its terminal (piped here).");
   out.push(`Both latency figures include this process's own work: decoding the frame and applying the update in ${CLIENTS - 1} Y.Docs one after another on one event loop, so the last client's time grows with the room size on either side.`);
   out.push(`Reference: @y/websocket-server ${r.machine.yWebsocketServer} (src/server.js, no persistence) in its own Node process; clients write the same Y.Map key the Loupe room writes and the relay re-broadcasts the Yjs update. It validates, persists and acknowledges nothing, so it is a floor, not a like-for-like server.`);
   out.push("Lost = intents that got neither an ack nor a rejection within 10 s after the last round. The fresh client's check: for every pick key, the last acknowledged intent (pick → present, unpick → absent) must be what its synced document shows, and every acknowledged list must exist.");
@@ -677,7 +722,9 @@ function notes(r) {
     out.push(`Idle sockets went straight to the entry port of the workerd that runs Loupe (found from its listening sockets), not through wrangler dev's proxy workerd: the proxy holds 6 open files per forwarded WebSocket (its 2 sockets and 4 pipes, seen in /proc/<pid>/fd), so under this machine's hard limit of ${IL.fdLimits.user.hard} open files per process (root in this container cannot raise it: no CAP_SYS_RESOURCE) it stops near 3,300 sockets, and production has no such proxy. The request is the same (same Host header, same worker route, same room). ROOMS_IDLE_VIA_PROXY=1 measures the proxied path instead.`);
   }
   if (IL?.invalid) out.push(`**Loupe idle numbers are not valid: ${IL.invalid}.**`);
-  if (r.wranglerReloads?.length) out.push(`**wrangler dev reloaded the worker during this run (a source file changed under it), during: ${r.wranglerReloads.map((x) => `${x.phase} (${x.atSeconds} s)`).join(", ")}. Sockets open at that moment were dropped and the worker's memory started afresh; numbers from that phase are suspect.**`);
+  const measuring = (x) => !["starting the servers", "making the idle rooms' galleries"].includes(x.phase);
+  if (r.wranglerReloads?.some((x) => !measuring(x))) out.push(`wrangler dev reloaded the worker before anything was measured (a source file changed under it, during: ${r.wranglerReloads.filter((x) => !measuring(x)).map((x) => x.phase).join(", ")}); harmless.`);
+  if (r.wranglerReloads?.some(measuring)) out.push(`**wrangler dev reloaded the worker during this run (a source file changed under it), during: ${r.wranglerReloads.filter(measuring).map((x) => `${x.phase} (${x.atSeconds} s)`).join(", ")}. Sockets open at that moment were dropped and the worker's memory started afresh; numbers from that phase are suspect.**`);
   const procName = { user: "the workerd that runs the worker and rooms", proxy: "wrangler dev's proxy workerd", bench: "this bench process", relay: "the reference relay" };
   for (const [side, x] of [["Loupe", r.idle.loupe], ["reference", r.idle.reference]]) {
     if (!x || x.clientsSynced >= x.clientsWanted) continue;
@@ -689,6 +736,7 @@ function notes(r) {
       out.push(`**${side}: only ${x.clientsSynced} of ${x.clientsWanted} idle clients synced**${failed}.`);
     }
   }
+  out.push(`CPU per phase (average cores busy of ${os.cpus().length}; "others" = processes outside this bench's tree, e.g. tests running on the same machine): ${r.phases.map((p) => `${p.name} ${p.seconds} s: ${p.busyCores} busy, ${p.otherCores} others`).join("; ")}.`);
   out.push("RSS counts what the allocator and V8 hold, including garbage not yet collected; it is a whole-process figure, not a per-object count. This is a shared 2-vCPU VM and the servers, wrangler and the clients share its 2 cores; compare the two sides within one run.");
   return out;
 }
@@ -701,6 +749,7 @@ function printTable(r) {
 async function main() {
   const result = { date: new Date().toISOString().slice(0, 10), machine: machine(), config: { clients: CLIENTS, rounds: ROUNDS, warmup: WARMUP, idleRooms: IDLE_ROOMS, perRoom: PER_ROOM, only: ONLY }, latency: {}, idle: {} };
   console.log(`rooms bench: ${CLIENTS} clients × ${ROUNDS} rounds (+${WARMUP} warm-up); ${IDLE_ROOMS} idle rooms × ${PER_ROOM}`);
+  setPhase("starting the servers");
 
   // Start both servers together: Loupe's start (migrations, wrangler, the sample gallery) is slow.
   const [ref, loupe] = await Promise.all([
@@ -711,7 +760,7 @@ async function main() {
 
   let idleGalleries = [];
   if (loupe) {
-    phase = "making the idle rooms' galleries";
+    setPhase("making the idle rooms' galleries");
     console.log(`  Loupe up on port ${loupe.port}; making ${IDLE_ROOMS} galleries for the idle rooms…`);
     const made = await loupe.createGalleries(IDLE_ROOMS);
     idleGalleries = made.ids;
@@ -719,12 +768,12 @@ async function main() {
   }
 
   if (ref) {
-    phase = "reference fan-out latency";
+    setPhase("reference fan-out latency");
     console.log("  reference: fan-out latency…");
     result.latency.reference = await referenceLatency(ref.port, photos);
   }
   if (loupe) {
-    phase = "Loupe fan-out latency";
+    setPhase("Loupe fan-out latency");
     console.log("  Loupe: fan-out latency…");
     result.latency.loupe = await loupeLatency(loupe, photos);
   }
@@ -734,13 +783,15 @@ async function main() {
   }
 
   if (loupe) {
-    phase = "Loupe idle memory";
+    setPhase("Loupe idle memory");
     console.log(`  Loupe: ${IDLE_ROOMS} rooms × ${PER_ROOM} idle clients…`);
     const { user, proxy } = loupe.procs();
     // wrangler's proxy holds 6 open files per forwarded WebSocket (2 sockets, 4 pipes), so behind
     // it the 20,000-file limit stops at ~3,300 sockets; the workerd that runs Loupe holds one per
     // socket and is the process measured either way, so idle sockets go to it directly.
     const target = IDLE_VIA_PROXY ? loupe.port : await userEntryPort(user, loupe.appHost);
+    // The idle galleries were all made the same way just now; the first one's version stands for all.
+    const idleAv = idleGalleries.length ? await loupe.accessVersion(idleGalleries[0]) : null;
     const reloadsBefore = loupe.reloads().length;
     const valid = () => loupe.reloads().length === reloadsBefore && procStat(user) !== null;
     result.idle.loupe = await idleMemory({
@@ -750,7 +801,7 @@ async function main() {
         for (let g = from; g < to; g++) {
           for (let j = 0; j < PER_ROOM; j++) {
             const actor = `idle-${g}-${j}`;
-            const token = await loupe.token(idleGalleries[g], actor, `Idle ${g}/${j}`);
+            const token = await loupe.token(idleGalleries[g], actor, `Idle ${g}/${j}`, idleAv);
             specs.push({ name: actor, host: loupe.studioHost, url: `ws://127.0.0.1:${target}/g/${idleGalleries[g]}/room?token=${token}` });
           }
         }
@@ -761,7 +812,7 @@ async function main() {
     if (!valid()) result.idle.loupe.invalid = "wrangler reloaded the worker (a source file changed) during the idle run";
   }
   if (ref) {
-    phase = "reference idle memory";
+    setPhase("reference idle memory");
     console.log(`  reference: ${IDLE_ROOMS} rooms × ${PER_ROOM} idle clients…`);
     result.idle.reference = await idleMemory({
       name: "reference", rooms: IDLE_ROOMS, limit: 64, servers: { relay: ref.pid },
@@ -773,7 +824,8 @@ async function main() {
     });
   }
 
-  phase = "stopping";
+  setPhase(null);
+  result.phases = phases;
   if (loupe) result.wranglerReloads = loupe.reloads();
   if (ref) await stopChild(ref.child);
   if (loupe) await stopChild(loupe.child);
