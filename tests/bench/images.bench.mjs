@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import WebSocket from "ws";
 import { makeMaster, makePhoto } from "./photos.mjs";
+import { quantile } from "./stats.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -73,13 +74,6 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const round = (x, d = 1) => (x == null || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
 const mib = (b) => (Number.isFinite(b) ? round(b / MiB, 1) : "n/a");
-function quantile(xs, q) {
-  const s = [...xs].sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-}
 const stats = (xs) => ({ n: xs.length, median: round(quantile(xs, 0.5)), p95: round(quantile(xs, 0.95)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
 const log = (...a) => console.log(...a);
 
