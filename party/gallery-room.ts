@@ -209,7 +209,8 @@ export class GalleryRoom extends YServer<Env> {
     if (!gallery) return this.#forget();
     this.#photos.reset(gallery.photoIds);
     this.#access = { version: gallery.accessVersion, expiresAt: gallery.expiresAt };
-    if (this.outbox.pending("limits.set") === 0) applyGalleryRules(this.document, gallery.selection);
+    // Limits the photographer set in the room and not yet mirrored are newer than D1's.
+    applyGalleryRules(this.document, gallery.selection, { limits: this.outbox.pending("limits.set") === 0 });
     // A new password, a visibility change or expiry shuts clients out of an open room too.
     for (const c of this.getConnections()) {
       const { actor, av } = stateOf(c);

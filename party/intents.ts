@@ -147,14 +147,19 @@ export function applyIntent(doc: Y.Doc, actor: Actor, intent: Intent, ctx: Apply
  * The gallery's selection rules as the dashboard last saved them. Applied when the room loads and
  * when the gallery changes; returns whether anything changed.
  */
-export function applyGalleryRules(doc: Y.Doc, rules: { listsAllowed: boolean; minPerList: number | null; maxPerList: number | null }): boolean {
+export function applyGalleryRules(
+  doc: Y.Doc,
+  rules: { listsAllowed: boolean; minPerList: number | null; maxPerList: number | null },
+  opts: { limits: boolean } = { limits: true },
+): boolean {
   const now = settingsOf(doc);
-  if (now.listsAllowed === rules.listsAllowed && now.minPerList === rules.minPerList && now.maxPerList === rules.maxPerList) return false;
+  const want = opts.limits ? rules : { ...rules, minPerList: now.minPerList, maxPerList: now.maxPerList };
+  if (now.listsAllowed === want.listsAllowed && now.minPerList === want.minPerList && now.maxPerList === want.maxPerList) return false;
   doc.transact(() => {
     const s = roots(doc).settings;
-    s.set("listsAllowed", rules.listsAllowed);
-    s.set("minPerList", rules.minPerList);
-    s.set("maxPerList", rules.maxPerList);
+    s.set("listsAllowed", want.listsAllowed);
+    s.set("minPerList", want.minPerList);
+    s.set("maxPerList", want.maxPerList);
   }, "gallery");
   return true;
 }

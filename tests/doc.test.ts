@@ -3,7 +3,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { type Actor, type Intent, parseIntent, picksOf, roots, settingsOf } from "../party/doc";
-import { applyIntent } from "../party/intents";
+import { applyGalleryRules, applyIntent } from "../party/intents";
 
 const ann: Actor = { id: "v_ann000", name: "Ann", role: "client" };
 const bob: Actor = { id: "v_bob000", name: "Bob", role: "client" };
@@ -93,5 +93,18 @@ describe("gallery document", () => {
       const out = parseIntent(raw);
       expect("outcome" in out && out.outcome).toMatchObject({ ok: false, code: "invalid_intent", message: expect.stringMatching(message) });
     }
+  });
+});
+
+describe("gallery rules from the dashboard", () => {
+  it("change lists-allowed even while the room's own limits wait to be mirrored", () => {
+    const doc = new Y.Doc();
+    applyGalleryRules(doc, { listsAllowed: true, minPerList: 1, maxPerList: 5 });
+    // The photographer set 10 in the room; the dashboard's copy still says 5 and turns lists off.
+    roots(doc).settings.set("maxPerList", 10);
+    expect(applyGalleryRules(doc, { listsAllowed: false, minPerList: 1, maxPerList: 5 }, { limits: false })).toBe(true);
+    expect(settingsOf(doc)).toMatchObject({ listsAllowed: false, minPerList: 1, maxPerList: 10 });
+    applyGalleryRules(doc, { listsAllowed: false, minPerList: 2, maxPerList: 5 });
+    expect(settingsOf(doc)).toMatchObject({ minPerList: 2, maxPerList: 5 });
   });
 });

@@ -96,6 +96,23 @@ describe("the D1 mirror", () => {
     expect(once.activity).toBe(5);
   });
 
+  it("leaves no rows behind when a batch lands after its gallery was deleted", async () => {
+    const owner = await signUp("mirror-after-delete");
+    const { galleryId, ids } = await galleryWith(owner, ["a.jpg"]);
+    const tdb = (await roomTenantDb(env, owner.studio.id))!;
+    expect((await call("DELETE", api(owner, galleryId, ""), { jar: owner.jar })).status).toBe(204);
+    const actor = { id: "v_late", name: "Late", role: "client" as const };
+    const at = Date.now();
+    const list = { id: "late-l", name: "Late", ownerId: actor.id, ownerName: actor.name, createdAt: at, submittedAt: null, count: 1 };
+    await mirrorEntries(tdb, galleryId, [
+      { intentId: "late1", type: "list.create", actor, at, listId: "late-l", photoId: null, commentId: null, list },
+      { intentId: "late2", type: "pick", actor, at, listId: "late-l", photoId: ids[0]!, commentId: null, list, pick: { listId: "late-l", photoId: ids[0]!, by: actor.id, at } },
+    ]);
+    expect(await tdb.select(proofLists)).toEqual([]);
+    expect(await tdb.select(proofPicks)).toEqual([]);
+    expect(await tdb.select(proofActivity)).toEqual([]);
+  });
+
   it("keeps undelivered entries when D1 fails and delivers them on the next alarm", async () => {
     const owner = await signUp("mirror-retry");
     const { galleryId, ids } = await galleryWith(owner, ["a.jpg", "b.jpg"]);

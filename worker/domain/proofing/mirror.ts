@@ -62,9 +62,16 @@ function detailOf(e: MirrorEntry): Record<string, unknown> {
   return {};
 }
 
-/** Writes the entries in one D1 transaction, in the order they were applied. */
+/**
+ * Writes the entries in one D1 transaction, in the order they were applied. The transaction ends
+ * by removing the gallery's proof rows if the gallery is gone, so a batch that commits after the
+ * gallery was deleted leaves nothing behind.
+ */
 export async function mirrorEntries(tdb: TenantDb, galleryId: string, entries: MirrorEntry[]): Promise<void> {
   const statements = entries.flatMap((e) => statementsFor(tdb, galleryId, e));
   const [first, ...rest] = statements;
-  if (first) await tdb.batch([first, ...rest]);
+  if (!first) return;
+  const gone = sql`NOT EXISTS (SELECT 1 FROM galleries WHERE tenant_id = ${tdb.tenantId} AND id = ${galleryId})`;
+  const sweep = [proofPicks, proofLists, proofComments, proofActivity].map((t) => tdb.delete(t, and(eq(t.galleryId, galleryId), gone)));
+  await tdb.batch([first, ...rest, ...sweep]);
 }
