@@ -122,9 +122,20 @@ async function existingSampleGallery(app) {
   return JSON.parse(list.text).galleries.at(-1)?.id ?? null;
 }
 
+// The browser apps are static assets wrangler serves; building them takes a second or two.
+function buildWeb() {
+  const r = spawnSync(path.join(root, "node_modules", ".bin", "vite"), ["build", "--logLevel", "warn"], { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) {
+    console.error(r.stdout, r.stderr);
+    throw new Error("building the browser apps failed");
+  }
+  log("built the browser apps into web/public/assets/app");
+}
+
 async function main() {
   ensureDevVars();
   migrate();
+  buildWeb();
   const child = spawn(
     wrangler,
     ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", stateDir,

@@ -1,9 +1,21 @@
 // A client gallery as a server-rendered page: the photos in a grid, by set, each opening its
-// watermarked preview. The live proofing app (favourites, comments, presence) mounts here later.
+// watermarked preview. The proofing app (web/gallery) mounts on it and makes it live; without
+// JavaScript the page still shows every photo.
 import type { publicGallery } from "../domain/galleries/public";
+import { raw } from "hono/html";
 import { FormPage, Layout } from "./layout";
 
 type Gallery = Awaited<ReturnType<typeof publicGallery>>;
+
+// The grid's photos in page order (sets first, as rendered), for the lightbox.
+function appData(gallery: Gallery) {
+  const order = [...gallery.sets.map((s) => s.id), null];
+  const photos = [...gallery.photos].sort((a, b) => order.indexOf(order.includes(a.setId) ? a.setId : null) - order.indexOf(order.includes(b.setId) ? b.setId : null));
+  return { galleryId: gallery.id, photos: photos.map((p) => ({ id: p.id, filename: p.filename, thumb: p.urls?.thumb ?? "", preview: p.urls?.preview ?? "" })) };
+}
+
+/** JSON that cannot end the script element it sits in. */
+const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
 
 export function GalleryPage(props: { studioName: string; accent: string; gallery: Gallery }) {
   const { gallery } = props;
@@ -26,7 +38,7 @@ export function GalleryPage(props: { studioName: string; accent: string; gallery
             {g.name ? <h2>{g.name}</h2> : null}
             <ul class="grid">
               {g.photos.map((p) => (
-                <li style={`--ar:${p.width ?? 3}/${p.height ?? 2}`}>
+                <li style={`--ar:${p.width ?? 3}/${p.height ?? 2}`} data-photo-id={p.id}>
                   <a href={p.urls?.preview}>
                     <img src={p.urls?.thumb} alt={p.filename} loading="lazy" width={p.width ?? undefined} height={p.height ?? undefined} />
                   </a>
@@ -39,6 +51,9 @@ export function GalleryPage(props: { studioName: string; accent: string; gallery
       <footer class="studio-footer">
         <span>Proofing by Loupe</span>
       </footer>
+      {/* Data for the app; a JSON script is not run, so the CSP needs no inline exception. */}
+      <script type="application/json" id="gallery-data">{raw(safeJson(appData(gallery)))}</script>
+      <script type="module" src="/assets/app/gallery.js"></script>
     </Layout>
   );
 }

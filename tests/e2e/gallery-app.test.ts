@@ -1,0 +1,90 @@
+// The client gallery app in Chromium against wrangler dev: two clients in two browser contexts
+// see each other's favourites, comments and presence live; a client who goes offline keeps
+// choosing, and everything arrives once they are back. Screenshots land in test-results/.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { http, startLoupe, type Running } from "./server";
+
+const shots = path.resolve(__dirname, "../../test-results");
+let loupe: Running;
+let browser: Browser;
+
+beforeAll(async () => {
+  loupe = await startLoupe("Demo login:");
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  mkdirSync(shots, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await loupe?.stop();
+});
+
+async function join(url: string, name: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.fill("dialog.name-dialog input[name=name]", name);
+  await page.click("dialog.name-dialog button[type=submit]");
+  await page.waitForFunction(() => document.querySelector<HTMLElement>(".banner")?.hidden === true && document.querySelector(".presence .avatar"));
+  return { context, page };
+}
+
+const tile = (page: Page, i: number) => page.locator(".grid li[data-photo-id]").nth(i);
+
+describe("the client gallery", () => {
+  it("two clients see each other's favourites, comments and presence live; offline picks arrive after reconnecting", async () => {
+    const url = /Sample gallery:\s+(\S+)/.exec(loupe.output())![1]!;
+    const galleryPath = new URL(url).pathname;
+    await expect.poll(async () => (await http(loupe.port, "GET", `demo.localhost:${loupe.port}`, galleryPath)).text.includes("12 photos"), { timeout: 90_000, interval: 500 }).toBe(true);
+
+    const ana = await join(url, "Ana Ruiz");
+    const ben = await join(url, "Ben Okafor");
+    await ben.page.waitForFunction(() => document.querySelectorAll(".presence .avatar").length === 2);
+
+    await tile(ana.page, 0).locator(".heart").click();
+    await tile(ana.page, 1).locator(".heart").click();
+    await expect.poll(() => ana.page.locator(".counter").textContent()).toMatch(/^♥ 2/);
+    // Ben sees Ana's favourites on the tiles within a second.
+    const t0 = Date.now();
+    await ben.page.waitForFunction(() => document.querySelectorAll(".grid .badge:not([hidden])").length === 2, null, { timeout: 1000 });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(await tile(ben.page, 0).locator(".badge").textContent()).toContain("♥ 1");
+
+    // Ana opens the second photo and comments; Ben sees her face on that tile and the comment count.
+    await tile(ana.page, 1).locator("a").click();
+    await ana.page.fill(".lb-input", "Could we brighten this one a little?");
+    await ana.page.click(".lb-form button");
+    await ana.page.waitForFunction(() => document.querySelector(".lb-comments li:not(.pending)")?.textContent?.includes("brighten"));
+    await ben.page.waitForFunction(() => document.querySelectorAll(".grid li[data-photo-id]")[1]?.querySelector(".faces .avatar"), null, { timeout: 2000 });
+    expect(await tile(ben.page, 1).locator(".badge").textContent()).toContain("✎ 1");
+    await ana.page.screenshot({ path: path.join(shots, "gallery-lightbox.png") });
+    await ben.page.screenshot({ path: path.join(shots, "gallery-live.png") });
+    await ana.page.keyboard.press("Escape");
+
+    // Offline on the train: three more favourites, shown at once and kept.
+    await ana.context.setOffline(true);
+    await ana.page.waitForFunction(() => !document.querySelector<HTMLElement>(".banner")?.hidden);
+    for (const i of [4, 5, 6]) await tile(ana.page, i).locator(".heart").click();
+    await expect.poll(() => ana.page.locator(".banner").textContent()).toContain("3 changes will sync");
+    expect(await ana.page.locator(".counter").textContent()).toMatch(/^♥ 5/);
+    await ana.page.screenshot({ path: path.join(shots, "gallery-offline.png") });
+    await ana.context.setOffline(false);
+    await ana.page.waitForFunction(() => document.querySelector<HTMLElement>(".banner")?.hidden === true, null, { timeout: 15_000 });
+    await ben.page.waitForFunction(() => document.querySelectorAll(".grid .badge:not([hidden])").length === 5, null, { timeout: 5000 });
+
+    // The studio's export has all five, through the room's D1 mirror.
+    const login = await http(loupe.port, "POST", `app.localhost:${loupe.port}`, "/api/auth/login", { email: "demo@loupe.localhost", password: "demo-password-2026" }, { origin: `http://app.localhost:${loupe.port}` });
+    const cookie = ([login.headers["set-cookie"] ?? []].flat() as string[]).map((c) => c.split(";")[0]).join("; ");
+    const studioId = JSON.parse((await http(loupe.port, "GET", `app.localhost:${loupe.port}`, "/api/me", undefined, { cookie })).text).studios[0].tenant.id;
+    const galleryId = galleryPath.split("/").pop();
+    await expect.poll(async () => {
+      const res = await http(loupe.port, "GET", `app.localhost:${loupe.port}`, `/api/studios/${studioId}/galleries/${galleryId}/selections`, undefined, { cookie });
+      return JSON.parse(res.text).lists.find((l: { ownerName: string }) => l.ownerName === "Ana Ruiz")?.count;
+    }, { timeout: 10_000, interval: 300 }).toBe(5);
+    await ana.context.close();
+    await ben.context.close();
+  });
+});

@@ -1,0 +1,122 @@
+// The lightbox: one photo large, arrows and swipe to move, Escape to close, a click (or Z) to
+// zoom where you point, F to favourite, and the photo's comments beside it.
+import { colourOf, h, initials } from "./dom";
+import type { Photo } from "./main";
+
+export interface LightboxHooks {
+  isPicked(photoId: string): boolean;
+  togglePick(photoId: string): void;
+  comments(photoId: string): { id: string; authorName: string; authorId: string; text: string; resolved: boolean; pending?: boolean }[];
+  addComment(photoId: string, text: string): void;
+  viewers(photoId: string): { id: string; name: string }[];
+  onOpen(photoId: string | null): void;
+}
+
+export class Lightbox {
+  #index = -1;
+  #zoomed = false;
+  readonly el: HTMLElement;
+  #img = h("img", { class: "lb-img", alt: "" });
+  #title = h("p", { class: "lb-title" });
+  #heart = h("button", { class: "lb-heart", type: "button", "aria-pressed": "false", title: "Favourite (F)" }, "♡ Favourite");
+  #viewers = h("div", { class: "lb-viewers" });
+  #list = h("ol", { class: "lb-comments" });
+  #input = h("textarea", { class: "lb-input", rows: 2, maxlength: 2000, placeholder: "Add a comment for the photographer…", "aria-label": "Comment" });
+  #startX = 0;
+
+  constructor(private readonly photos: Photo[], private readonly hooks: LightboxHooks) {
+    const form = h("form", { class: "lb-form", onsubmit: (e) => {
+      e.preventDefault();
+      const text = this.#input.value.trim();
+      if (text && this.#photo) hooks.addComment(this.#photo.id, text);
+      this.#input.value = "";
+    } }, this.#input, h("button", { type: "submit" }, "Send"));
+    this.el = h("div", { class: "lightbox", role: "dialog", "aria-modal": "true", "aria-label": "Photo", hidden: true },
+      h("div", { class: "lb-stage" },
+        h("button", { class: "lb-nav lb-prev", type: "button", "aria-label": "Previous photo", onclick: () => this.move(-1) }, "‹"),
+        this.#img,
+        h("button", { class: "lb-nav lb-next", type: "button", "aria-label": "Next photo", onclick: () => this.move(1) }, "›"),
+        h("button", { class: "lb-close", type: "button", "aria-label": "Close", onclick: () => this.close() }, "×")),
+      h("aside", { class: "lb-side" }, this.#title, this.#heart, this.#viewers, h("h3", {}, "Comments"), this.#list, form));
+    this.#heart.addEventListener("click", () => this.#photo && hooks.togglePick(this.#photo.id));
+    this.#img.addEventListener("click", (e) => this.#zoom(e));
+    this.#img.addEventListener("pointerdown", (e) => (this.#startX = e.clientX));
+    this.#img.addEventListener("pointerup", (e) => {
+      const dx = e.clientX - this.#startX;
+      if (!this.#zoomed && Math.abs(dx) > 50) this.move(dx < 0 ? 1 : -1);
+    });
+    document.addEventListener("keydown", (e) => this.#key(e));
+    document.body.append(this.el);
+  }
+
+  get #photo(): Photo | undefined {
+    return this.photos[this.#index];
+  }
+
+  get isOpen(): boolean {
+    return !this.el.hidden;
+  }
+
+  open(index: number): void {
+    this.#index = index;
+    this.el.hidden = false;
+    document.body.classList.add("lb-open");
+    this.#show();
+  }
+
+  close(): void {
+    this.el.hidden = true;
+    document.body.classList.remove("lb-open");
+    this.hooks.onOpen(null);
+  }
+
+  move(step: number): void {
+    if (!this.photos.length) return;
+    this.#index = (this.#index + step + this.photos.length) % this.photos.length;
+    this.#show();
+  }
+
+  #show(): void {
+    const p = this.#photo;
+    if (!p) return;
+    this.#zoomed = false;
+    this.#img.classList.remove("zoomed");
+    this.#img.src = p.preview;
+    this.#img.alt = p.filename;
+    this.#title.textContent = `${p.filename} · ${this.#index + 1} of ${this.photos.length}`;
+    this.hooks.onOpen(p.id);
+    this.render();
+  }
+
+  /** Redraws what can change while open: the heart, who else is here, the comments. */
+  render(): void {
+    const p = this.#photo;
+    if (!p || !this.isOpen) return;
+    const on = this.hooks.isPicked(p.id);
+    this.#heart.setAttribute("aria-pressed", String(on));
+    this.#heart.textContent = on ? "♥ Favourite" : "♡ Favourite";
+    const viewers = this.hooks.viewers(p.id);
+    this.#viewers.replaceChildren(...viewers.map((v) => h("span", { class: "avatar small", style: `background:${colourOf(v.id)}`, title: `${v.name} is looking at this photo` }, initials(v.name))),
+      viewers.length ? h("span", { class: "muted" }, ` also viewing`) : "");
+    this.#list.replaceChildren(...this.hooks.comments(p.id).map((c) =>
+      h("li", { class: c.pending ? "pending" : c.resolved ? "resolved" : "" }, h("b", {}, c.authorName), " ", c.text, c.pending ? h("span", { class: "muted" }, " · sending") : c.resolved ? h("span", { class: "muted" }, " · resolved") : "")));
+  }
+
+  #zoom(e: MouseEvent): void {
+    const r = this.#img.getBoundingClientRect();
+    this.#img.style.transformOrigin = `${((e.clientX - r.left) / r.width) * 100}% ${((e.clientY - r.top) / r.height) * 100}%`;
+    this.#zoomed = !this.#zoomed;
+    this.#img.classList.toggle("zoomed", this.#zoomed);
+  }
+
+  #key(e: KeyboardEvent): void {
+    if (!this.isOpen || (e.target as HTMLElement).tagName === "TEXTAREA") return;
+    if (e.key === "Escape") this.close();
+    else if (e.key === "ArrowRight") this.move(1);
+    else if (e.key === "ArrowLeft") this.move(-1);
+    else if (e.key === "f" || e.key === "F") this.#photo && this.hooks.togglePick(this.#photo.id);
+    else if (e.key === "z" || e.key === "Z") this.#img.classList.toggle("zoomed", (this.#zoomed = !this.#zoomed));
+    else return;
+    e.preventDefault();
+  }
+}

@@ -1,0 +1,155 @@
+// The client gallery app: mounts on the server-rendered grid and makes it live — favourites in
+// named lists with the gallery's limits, comments, who is here and what they look at, submit, and
+// an offline banner while unanswered changes wait to be replayed.
+import { colourOf, h, initials, toast } from "./dom";
+import { Lightbox } from "./lightbox";
+import { newId, Room } from "./room";
+import { View } from "./state";
+
+export interface Photo {
+  id: string;
+  filename: string;
+  thumb: string;
+  preview: string;
+}
+
+const data = JSON.parse(document.getElementById("gallery-data")!.textContent!) as { galleryId: string; photos: Photo[] };
+const room = new Room(data.galleryId);
+const view = new View(room);
+const listKey = `loupe:list:${data.galleryId}`;
+let activeList: string | null = localStorage.getItem(listKey);
+
+function currentList(): string | null {
+  const mine = view.myLists();
+  if (!mine.some((l) => l.id === activeList)) activeList = mine[0]?.id ?? null;
+  return activeList;
+}
+
+function togglePick(photoId: string): void {
+  let listId = currentList();
+  if (!listId) {
+    listId = `l-${newId()}`;
+    room.send({ type: "list.create", listId, name: "Favourites" });
+    activeList = listId;
+    localStorage.setItem(listKey, listId);
+  }
+  const on = view.picked(listId, photoId);
+  const max = view.settings.maxPerList;
+  if (!on && max !== null && view.pickedIds(listId).size >= max) return toast(`This gallery allows ${max} favourites per list.`, "error");
+  room.send({ type: on ? "unpick" : "pick", listId, photoId });
+}
+
+const lightbox = new Lightbox(data.photos, {
+  isPicked: (id) => !!currentList() && view.picked(currentList()!, id),
+  togglePick,
+  comments: (id) => view.comments(id),
+  addComment: (photoId, text) => void room.send({ type: "comment.add", commentId: `c-${newId()}`, photoId, text }),
+  viewers: (id) => view.people().filter((p) => p.viewing === id && p.id !== room.me?.id),
+  onOpen: (id) => room.setViewing(id),
+});
+
+// The toolbar: presence, the list and its counter, submit, and the connection state.
+const avatars = h("div", { class: "presence", "aria-label": "People in this gallery" });
+const listSelect = h("select", { "aria-label": "Favourites list", onchange: () => {
+  activeList = listSelect.value;
+  localStorage.setItem(listKey, activeList);
+  render();
+} });
+const counter = h("span", { class: "counter", "aria-live": "polite" });
+const newList = h("button", { type: "button", class: "ghost", onclick: () => {
+  const name = prompt("Name the new list", "Album")?.trim();
+  if (!name) return;
+  activeList = `l-${newId()}`;
+  localStorage.setItem(listKey, activeList);
+  room.send({ type: "list.create", listId: activeList, name: name.slice(0, 60) });
+} }, "New list");
+const submit = h("button", { type: "button", class: "primary", onclick: () => {
+  const listId = currentList();
+  if (listId && confirm("Send this selection to the photographer? You can't change it afterwards.")) room.send({ type: "list.submit", listId });
+} }, "Submit selection");
+const banner = h("div", { class: "banner", hidden: true, role: "status" });
+// Bar and banner stick together, so "you're offline" stays in sight while scrolling.
+document.querySelector(".gallery-header")!.after(h("div", { class: "proof-top" }, h("div", { class: "proof-bar" }, avatars, h("div", { class: "lists" }, listSelect, counter, newList), submit), banner));
+
+// Each tile gets a heart, a comment count and the faces of whoever has it open.
+const tiles = new Map<string, { heart: HTMLButtonElement; badge: HTMLElement; faces: HTMLElement }>();
+document.querySelectorAll<HTMLLIElement>(".grid li[data-photo-id]").forEach((li) => {
+  const id = li.dataset.photoId!;
+  const heart = h("button", { type: "button", class: "heart", "aria-pressed": "false", "aria-label": "Favourite", onclick: () => togglePick(id) }, "♡");
+  const badge = h("span", { class: "badge", hidden: true });
+  const faces = h("span", { class: "faces" });
+  li.append(heart, badge, faces);
+  li.querySelector("a")!.addEventListener("click", (e) => {
+    e.preventDefault();
+    lightbox.open(data.photos.findIndex((p) => p.id === id));
+  });
+  tiles.set(id, { heart, badge, faces });
+});
+
+let queued = false;
+function render(): void {
+  if (queued) return;
+  queued = true;
+  requestAnimationFrame(() => {
+    queued = false;
+    const lists = view.myLists();
+    const listId = currentList();
+    listSelect.replaceChildren(...lists.map((l) => h("option", { value: l.id, selected: l.id === listId }, l.submittedAt ? `${l.name} (sent)` : l.name)));
+    listSelect.hidden = lists.length === 0;
+    newList.hidden = !view.settings.listsAllowed && lists.length > 0;
+    const picked = listId ? view.pickedIds(listId) : new Set<string>();
+    const { maxPerList, minPerList, locked } = view.settings;
+    counter.textContent = `♥ ${picked.size}${maxPerList !== null ? ` of ${maxPerList}` : ""}${minPerList ? ` (at least ${minPerList})` : ""}`;
+    const list = lists.find((l) => l.id === listId);
+    submit.disabled = !list || !!list.submittedAt || locked || (minPerList !== null && picked.size < minPerList);
+    submit.textContent = list?.submittedAt ? "Selection sent" : "Submit selection";
+    const people = view.people();
+    avatars.replaceChildren(...people.map((p) => h("span", { class: "avatar", style: `background:${colourOf(p.id)}`, title: p.id === room.me?.id ? `${p.name} (you)` : p.role === "photographer" ? `${p.name} (photographer)` : p.name }, initials(p.name))));
+    for (const [id, t] of tiles) {
+      const on = picked.has(id);
+      t.heart.setAttribute("aria-pressed", String(on));
+      t.heart.textContent = on ? "♥" : "♡";
+      const n = view.commentCount(id);
+      const loved = view.pickCount(id);
+      t.badge.hidden = n === 0 && loved === 0;
+      t.badge.textContent = [loved ? `♥ ${loved}` : "", n ? `✎ ${n}` : ""].filter(Boolean).join("  ");
+      t.badge.title = `${loved} favourite${loved === 1 ? "" : "s"}, ${n} comment${n === 1 ? "" : "s"}`;
+      t.faces.replaceChildren(...people.filter((p) => p.viewing === id && p.id !== room.me?.id).map((p) => h("span", { class: "avatar tiny", style: `background:${colourOf(p.id)}`, title: `${p.name} is viewing this photo` }, initials(p.name))));
+    }
+    const waiting = room.pending.size;
+    banner.hidden = (room.status === "online" || (room.status === "connecting" && waiting === 0)) && !locked;
+    banner.className = `banner ${room.status}`;
+    banner.textContent = locked ? "The photographer has locked this selection."
+      : room.status === "closed" ? banner.textContent
+      : room.status === "online" ? "" : `You're offline — ${waiting} change${waiting === 1 ? "" : "s"} will sync when you reconnect.`;
+    lightbox.render();
+  });
+}
+
+function askName(): void {
+  const input = h("input", { name: "name", required: true, maxlength: 100, autocomplete: "name", placeholder: "Your name" });
+  const dialog = h("dialog", { class: "name-dialog" }, h("form", { method: "dialog", onsubmit: async (e) => {
+    e.preventDefault();
+    const res = await fetch(`/g/${data.galleryId}/access`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: input.value }) });
+    if (!res.ok) return toast((await res.json().catch(() => null))?.error?.message ?? "That did not work.", "error");
+    dialog.close();
+    dialog.remove();
+    void room.connect();
+  } }, h("h2", {}, "Who's choosing?"), h("p", {}, "Your name shows next to your favourites and comments."), input, h("button", { type: "submit", class: "primary" }, "Start choosing")));
+  document.body.append(dialog);
+  dialog.showModal();
+}
+
+room.on("change", render);
+room.on("status", render);
+room.on("needName", askName);
+room.on("rejected", (r) => toast(r.message, "error"));
+room.on("closed", (reason) => {
+  banner.textContent = reason.startsWith("gallery access changed") ? "This gallery's access changed — reload the page to continue." : `This gallery is closed: ${reason}.`;
+  render();
+});
+room.on("photoReady", () => toast("New photos have arrived — refresh to see them."));
+render();
+// Present from the first moment, not only once a photo is opened.
+room.setViewing(null);
+void room.start();

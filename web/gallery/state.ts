@@ -1,0 +1,100 @@
+// What the page shows, read from the room's document with this browser's unanswered intents laid
+// over it, so a pick made on the train shows at once and stays shown until the room answers.
+import type { CommentEntry, ListEntry, PickEntry, Settings } from "../../party/doc";
+import type { Room } from "./room";
+
+export interface Person {
+  id: string;
+  name: string;
+  role: string;
+  viewing: string | null;
+}
+
+export class View {
+  constructor(private readonly room: Room) {}
+
+  get settings(): Settings {
+    const s = this.room.doc.getMap<unknown>("settings");
+    return {
+      locked: (s.get("locked") as boolean | undefined) ?? false,
+      listsAllowed: (s.get("listsAllowed") as boolean | undefined) ?? true,
+      minPerList: (s.get("minPerList") as number | null | undefined) ?? null,
+      maxPerList: (s.get("maxPerList") as number | null | undefined) ?? null,
+    };
+  }
+
+  #pending() {
+    return [...this.room.pending.values()].sort((a, b) => a.seq - b.seq).map((p) => p.intent);
+  }
+
+  myLists(): ListEntry[] {
+    const me = this.room.me?.id;
+    const lists = new Map([...this.room.doc.getMap<ListEntry>("lists").values()].filter((l) => l.ownerId === me).map((l) => [l.id, l]));
+    for (const i of this.#pending()) {
+      if (i.type === "list.create" && !lists.has(i.listId as string)) {
+        lists.set(i.listId as string, { id: i.listId as string, name: i.name as string, ownerId: me ?? "", ownerName: "", createdAt: Date.now(), submittedAt: null });
+      }
+      if (i.type === "list.delete") lists.delete(i.listId as string);
+    }
+    return [...lists.values()].sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  picked(listId: string, photoId: string): boolean {
+    let on = this.room.doc.getMap<PickEntry>("picks").has(`${listId}/${photoId}`);
+    for (const i of this.#pending()) {
+      if (i.listId === listId && i.photoId === photoId) on = i.type === "pick" ? true : i.type === "unpick" ? false : on;
+    }
+    return on;
+  }
+
+  pickedIds(listId: string): Set<string> {
+    const ids = new Set([...this.room.doc.getMap<PickEntry>("picks").values()].filter((p) => p.listId === listId).map((p) => p.photoId));
+    for (const i of this.#pending()) {
+      if (i.listId !== listId) continue;
+      if (i.type === "pick") ids.add(i.photoId as string);
+      if (i.type === "unpick") ids.delete(i.photoId as string);
+    }
+    return ids;
+  }
+
+  /** How many lists, of everyone in the gallery, hold this photo. */
+  pickCount(photoId: string): number {
+    let n = 0;
+    for (const p of this.room.doc.getMap<PickEntry>("picks").values()) if (p.photoId === photoId) n += 1;
+    return n;
+  }
+
+  comments(photoId: string): (CommentEntry & { pending?: boolean })[] {
+    const all: (CommentEntry & { pending?: boolean })[] = [...this.room.doc.getMap<CommentEntry>("comments").values()].filter((c) => c.photoId === photoId);
+    for (const i of this.#pending()) {
+      if (i.type === "comment.add" && i.photoId === photoId && !all.some((c) => c.id === i.commentId)) {
+        all.push({ id: i.commentId as string, photoId, authorId: this.room.me?.id ?? "", authorName: this.room.me?.name ?? "You", text: i.text as string, at: Date.now(), editedAt: null, resolved: false, pending: true });
+      }
+    }
+    return all.sort((a, b) => a.at - b.at);
+  }
+
+  commentCount(photoId: string): number {
+    let n = 0;
+    for (const c of this.room.doc.getMap<CommentEntry>("comments").values()) if (c.photoId === photoId) n += 1;
+    return n;
+  }
+
+  /** Everyone here now, one entry per person, with the photo each has open. */
+  people(): Person[] {
+    const byId = new Map<string, Person>();
+    // The room rewrites everyone's state but ours comes back unapplied (same client id): we are
+    // who the room token says, viewing what we have open.
+    const me = this.room.me;
+    if (me) byId.set(me.id, { ...me, viewing: (this.room.awareness.getLocalState() as { viewing?: string | null } | null)?.viewing ?? null });
+    for (const [clientId, state] of this.room.awareness.getStates()) {
+      if (clientId === this.room.doc.clientID) continue;
+      const s = state as { user?: { id: string; name: string; role: string }; viewing?: string | null };
+      if (!s.user) continue;
+      const seen = byId.get(s.user.id);
+      if (s.user.id === me?.id) continue;
+      byId.set(s.user.id, { ...s.user, viewing: s.viewing ?? seen?.viewing ?? null });
+    }
+    return [...byId.values()];
+  }
+}
