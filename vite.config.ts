@@ -4,14 +4,16 @@ import { defineConfig } from "vite";
 
 export default defineConfig({
   publicDir: false,
+  // Where the Worker serves the output: URLs Vite writes (the upload Web Worker) start here.
+  base: "/assets/app/",
   build: {
     outDir: "web/public/assets/app",
     emptyOutDir: true,
     target: "es2022",
     sourcemap: true,
     rollupOptions: {
-      input: { gallery: "web/gallery/main.ts" },
-      output: { entryFileNames: "[name].js", chunkFileNames: "[name].js", assetFileNames: "[name][extname]" },
+      input: { gallery: "web/gallery/main.ts", dashboard: "web/dashboard/main.ts" },
+      output: { entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js", assetFileNames: "[name][extname]" },
     },
   },
 });

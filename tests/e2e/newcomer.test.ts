@@ -65,8 +65,8 @@ describe("newcomer", () => {
     expect(html).toContain("12 photos");
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(url);
-    await page.waitForFunction(() => [...document.images].length === 12 && [...document.images].every((i) => i.complete && i.naturalWidth > 0));
-    expect(await page.locator("h2").allTextContents()).toEqual(["Getting ready", "Ceremony", "Reception"]);
+    await page.waitForFunction(() => { const imgs = [...document.querySelectorAll<HTMLImageElement>(".grid img")]; return imgs.length === 12 && imgs.every((i) => i.complete && i.naturalWidth > 0); });
+    expect(await page.locator(".photo-set h2").allTextContents()).toEqual(["Getting ready", "Ceremony", "Reception"]);
     await page.screenshot({ path: path.join(shots, "sample-gallery.png"), fullPage: true });
     await page.close();
   });
@@ -81,12 +81,12 @@ describe("newcomer", () => {
     await page.screenshot({ path: path.join(shots, "demo-studio.png") });
 
     await page.goto(`http://app.localhost:${loupe.port}/`);
-    await page.fill("input[name=email]", email!);
-    await page.fill("input[name=password]", "wrong password!");
-    await page.click("button[type=submit]");
+    await page.fill("#signin input[name=email]", email!);
+    await page.fill("#signin input[name=password]", "wrong password!");
+    await page.click("#signin button[type=submit]");
     await expect.poll(() => page.locator("#signin-result").textContent()).toContain("Email or password is incorrect");
-    await page.fill("input[name=password]", password!);
-    await page.click("button[type=submit]");
+    await page.fill("#signin input[name=password]", password!);
+    await page.click("#signin button[type=submit]");
     await page.waitForSelector("text=Signed in as Dana Demo");
     await page.reload();
     await page.waitForSelector("text=Signed in as Dana Demo");

@@ -1,6 +1,6 @@
 // The lightbox: one photo large, arrows and swipe to move, Escape to close, a click (or Z) to
 // zoom where you point, F to favourite, and the photo's comments beside it.
-import { colourOf, h, initials } from "./dom";
+import { colourOf, h, initials } from "../lib/dom";
 import type { Photo } from "./main";
 
 export interface LightboxHooks {

@@ -1,9 +1,9 @@
 // The client gallery app: mounts on the server-rendered grid and makes it live — favourites in
 // named lists with the gallery's limits, comments, who is here and what they look at, submit, and
 // an offline banner while unanswered changes wait to be replayed.
-import { colourOf, h, initials, toast } from "./dom";
+import { colourOf, h, initials, toast } from "../lib/dom";
 import { Lightbox } from "./lightbox";
-import { newId, Room } from "./room";
+import { newId, Room } from "../lib/room";
 import { View } from "./state";
 
 export interface Photo {

@@ -1,7 +1,7 @@
 // What the page shows, read from the room's document with this browser's unanswered intents laid
 // over it, so a pick made on the train shows at once and stays shown until the room answers.
 import type { CommentEntry, ListEntry, PickEntry, Settings } from "../../party/doc";
-import type { Room } from "./room";
+import type { Room } from "../lib/room";
 
 export interface Person {
   id: string;

@@ -1,10 +1,10 @@
-// The dashboard's entry page at app.<root>: sign-in now; the full dashboard app mounts here.
+// The dashboard's page at app.<root>: the sign-in form, on which the dashboard app (web/dashboard) mounts.
 import { FormPage } from "./layout";
 
 export function DashboardHome() {
   return (
     <FormPage title="Loupe · Sign in" heading="Loupe" lede="Live proofing for photographers." formId="signin"
-      resultId="signin-result" submit="Sign in" script="signin.js">
+      resultId="signin-result" submit="Sign in" script="app/dashboard.js">
       <label>
         Email <input name="email" type="email" autocomplete="username" required />
       </label>

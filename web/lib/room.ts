@@ -41,8 +41,9 @@ export class Room {
   #outbox: Outbox;
   #handlers: { [K in keyof Events]?: ((e: Events[K]) => void)[] } = {};
 
-  constructor(private readonly galleryId: string) {
-    this.#outbox = new Outbox(galleryId);
+  /** `ticketUrl`: where this person gets a room token (the studio host for clients, the API for the studio). */
+  constructor(private readonly galleryId: string, private readonly ticketUrl = `/g/${galleryId}/room-token`) {
+    this.#outbox = new Outbox(`${ticketUrl}`);
     this.awareness.on("update", ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       if (origin === "local") this.#sendAwareness([...added!, ...updated!, ...removed!]);
       this.#emit("change", undefined);
@@ -78,7 +79,7 @@ export class Room {
     this.#setStatus("connecting");
     let ticket: { token: string; path: string; actor: Actor };
     try {
-      const res = await fetch(`/g/${this.galleryId}/room-token`, { method: "POST", credentials: "same-origin" });
+      const res = await fetch(this.ticketUrl, { method: "POST", credentials: "same-origin" });
       if (res.status === 401) return this.#emit("needName", undefined);
       if (!res.ok) throw new Error(`ticket ${res.status}`);
       ticket = await res.json();
@@ -156,6 +157,14 @@ export class Room {
     if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(`__YPS:${JSON.stringify(item.intent)}`);
     this.#emit("change", undefined);
     return id;
+  }
+
+  /** Leaves the room for good (the dashboard switching galleries). */
+  close(): void {
+    this.status = "closed";
+    const ws = this.#ws;
+    this.#ws = null;
+    ws?.close(1000, "left");
   }
 
   setViewing(photoId: string | null): void {

@@ -1,0 +1,87 @@
+// The photographer's dashboard in Chromium against wrangler dev: sign up, create a gallery, upload
+// twenty photos through the UI (masters made in the browser's Web Worker) and see them all ready;
+// then a client's pick and comment show in the live proofing panel within a second.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLoupe, type Running } from "./server";
+
+const shots = path.resolve(__dirname, "../../test-results");
+let loupe: Running;
+let browser: Browser;
+
+beforeAll(async () => {
+  loupe = await startLoupe("Demo login:");
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  mkdirSync(shots, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await loupe?.stop();
+});
+
+/** Twenty distinct camera-sized JPEGs (3000×2000), like a card's worth of a shoot. */
+async function shoot(n: number) {
+  return Promise.all(Array.from({ length: n }, async (_, i) => ({
+    name: `IMG_${String(5000 + i)}.jpg`,
+    mimeType: "image/jpeg",
+    buffer: await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: (i * 37) % 255, g: 120, b: 200 - i * 5 } } })
+      .composite([{ input: Buffer.from(`<svg width="3000" height="2000"><circle cx="${600 + i * 90}" cy="900" r="300" fill="#fff8"/></svg>`) }])
+      .jpeg({ quality: 85 }).toBuffer(),
+  })));
+}
+
+describe("the dashboard", () => {
+  it("signs up, uploads twenty photos through the UI, and shows a client's pick and comment live", async () => {
+    const app = `http://app.localhost:${loupe.port}`;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(app);
+    await page.fill("#signup input[name=studioName]", "Lumen Studio");
+    await page.fill("#signup input[name=slug]", "lumen");
+    await page.fill("#signup input[name=name]", "Lena Lumen");
+    await page.fill("#signup input[name=email]", "lena@lumen.test");
+    await page.fill("#signup input[name=password]", "a-long-password-2026");
+    await page.click("#signup button[type=submit]");
+    await page.waitForSelector("text=Signed in as Lena Lumen");
+
+    await page.fill(".inline-form input[name=title]", "Rivera Wedding");
+    await page.click(".inline-form button[type=submit]");
+    await page.waitForSelector(".dropzone");
+    await page.setInputFiles(".dropzone input[type=file]", await shoot(20));
+    await page.waitForSelector("text=20 of 20 files uploaded", { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelectorAll(".photo-admin li[data-status=ready] img").length === 20, null, { timeout: 120_000, polling: 500 });
+    await page.screenshot({ path: path.join(shots, "dashboard-photos.png"), fullPage: true });
+
+    const galleryId = /#\/g\/([\w-]+)/.exec(page.url())![1]!;
+    await page.click(".tabs a:has-text('Proofing')");
+    await page.waitForSelector(".people li");
+
+    const client = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
+    await client.goto(`http://lumen.localhost:${loupe.port}/g/${galleryId}`);
+    await client.fill("dialog.name-dialog input[name=name]", "Maria Rivera");
+    await client.click("dialog.name-dialog button[type=submit]");
+    await client.waitForFunction(() => document.querySelector<HTMLElement>(".banner")?.hidden === true);
+
+    let t0 = Date.now();
+    await client.locator(".grid li[data-photo-id] .heart").nth(3).click();
+    await page.waitForSelector(".feed li:has-text('Maria Rivera picked IMG_5003.jpg')", { timeout: 1000 });
+    const pickMs = Date.now() - t0;
+    await client.locator(".grid li[data-photo-id] a").nth(3).click();
+    await client.fill(".lb-input", "This one for the album cover, please.");
+    t0 = Date.now();
+    await client.click(".lb-form button");
+    await page.waitForSelector(".feed li:has-text('album cover')", { timeout: 1000 });
+    const commentMs = Date.now() - t0;
+    expect(pickMs).toBeLessThan(1000);
+    expect(commentMs).toBeLessThan(1000);
+    await page.waitForSelector(".people li:has-text('Maria Rivera — viewing IMG_5003.jpg')");
+    await page.waitForSelector(".inbox li:has-text('album cover')");
+    await page.waitForSelector(".selection:has-text('Maria Rivera') code:has-text('IMG_5003')", { timeout: 10_000 });
+    await page.screenshot({ path: path.join(shots, "dashboard-proofing.png"), fullPage: true });
+    await page.close();
+    await client.close();
+  });
+});

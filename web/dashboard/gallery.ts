@@ -1,0 +1,80 @@
+// One gallery in the dashboard: a header with the client link, and three tabs — photos (drop
+// files to upload; each shows its state), proofing (live) and settings.
+import { h } from "../lib/dom";
+import { api, type GalleryView, galleriesPath, type PhotoView, type Studio, studioOrigin } from "./api";
+import { renderProofing, stopProofing } from "./proofing";
+import { renderSettings } from "./settings";
+import { Uploader } from "./uploader";
+
+const uploaders = new Map<string, Uploader>();
+let poll: ReturnType<typeof setInterval> | null = null;
+
+export async function renderGallery(app: HTMLElement, studio: Studio, galleryId: string, tab: string): Promise<void> {
+  if (poll) clearInterval(poll);
+  stopProofing();
+  const base = `${galleriesPath(studio)}/${galleryId}`;
+  const res = await api<{ gallery: GalleryView }>("GET", base);
+  if (!res.ok) return void app.replaceChildren(h("p", { class: "error" }, "No such gallery."), h("a", { href: "#/" }, "All galleries"));
+  const g = res.data.gallery;
+  const clientUrl = `${studioOrigin(studio)}/g/${g.id}`;
+  const tabs = ["photos", "proofing", "settings"].map((t) => h("a", { href: `#/g/${g.id}/${t}`, class: t === tab ? "tab active" : "tab", "aria-current": t === tab ? "page" : null }, t[0]!.toUpperCase() + t.slice(1)));
+  const body = h("div", { class: "tab-body" });
+  app.replaceChildren(
+    h("p", {}, h("a", { href: "#/" }, "← All galleries")),
+    h("div", { class: "gallery-head" }, h("h2", {}, g.title), h("a", { href: clientUrl, target: "_blank", rel: "noopener" }, "Open client view ↗")),
+    h("nav", { class: "tabs" }, ...tabs), body);
+  if (tab === "proofing") return renderProofing(body, base, g);
+  if (tab === "settings") return renderSettings(body, base, g);
+  await renderPhotos(body, base);
+}
+
+async function renderPhotos(body: HTMLElement, base: string): Promise<void> {
+  const photosPath = `${base}/photos`;
+  const grid = h("ul", { class: "photo-admin" });
+  const progress = h("div", { class: "upload-progress", hidden: true });
+  let uploader = uploaders.get(base);
+  const draw = async () => {
+    const res = await api<{ photos: PhotoView[] }>("GET", photosPath);
+    if (!res.ok) return;
+    grid.replaceChildren(...res.data.photos.map((p) => h("li", { class: `ph ${p.status}`, "data-status": p.status, title: p.failureReason ?? p.status },
+      p.status === "ready" ? h("img", { src: `${photosPath}/${p.id}/thumb.jpg`, alt: p.filename, loading: "lazy" }) : h("div", { class: "ph-wait" }, p.status === "failed" ? `failed: ${p.failureReason ?? "unknown"}` : p.status === "uploading" ? "waiting for upload…" : "processing…"),
+      h("span", { class: "ph-name" }, p.filename))));
+  };
+  const drawProgress = () => {
+    if (!uploader) return;
+    const t = uploader.totals;
+    progress.hidden = t.files === 0;
+    const pct = t.bytes ? Math.round((t.sent / t.bytes) * 100) : 0;
+    progress.replaceChildren(
+      h("div", { class: "bar" }, h("span", { style: `width:${pct}%` })),
+      h("p", {}, `${t.done} of ${t.files} files uploaded · ${pct}%${t.failed ? ` · ${t.failed} failed` : ""} `,
+        t.done + t.failed === t.files ? ""
+          : uploader.paused ? h("button", { type: "button", onclick: () => uploader!.resume() }, "Resume") : h("button", { type: "button", onclick: () => uploader!.pause() }, "Pause")),
+      h("ul", { class: "upload-files" }, ...uploader.items.filter((i) => i.state !== "done").slice(0, 50).map((i) =>
+        h("li", {}, `${i.file.name} — ${i.state}${i.state === "uploading" ? ` ${Math.round((i.sent / Math.max(1, i.file.size)) * 100)}%` : ""}`,
+          i.error ? h("span", { class: "error" }, ` ${i.error} `) : "",
+          i.state === "failed" ? h("button", { type: "button", onclick: () => uploader!.retry(i) }, "Retry") : ""))));
+  };
+  if (!uploader) {
+    uploader = new Uploader(photosPath, () => {});
+    uploaders.set(base, uploader);
+  }
+  uploader.onChange = () => requestAnimationFrame(drawProgress);
+  const input = h("input", { type: "file", multiple: true, accept: "image/jpeg,image/png,image/webp", hidden: true, onchange: () => uploader!.add(input.files ?? []) });
+  const drop = h("div", { class: "dropzone", tabindex: 0, onclick: () => input.click(), onkeydown: (e) => (e as KeyboardEvent).key === "Enter" && input.click() },
+    h("strong", {}, "Drop photos here"), h("span", { class: "muted" }, " or click to choose (JPEG, PNG, WebP)"), input);
+  drop.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    uploader!.add(e.dataTransfer?.files ?? []);
+  });
+  body.replaceChildren(drop, progress, grid);
+  drawProgress();
+  await draw();
+  poll = setInterval(() => void draw(), 2000);
+}

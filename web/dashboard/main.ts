@@ -1,0 +1,85 @@
+// The photographer's dashboard on the app host: sign in or create a studio, then galleries —
+// create, upload, watch proofing live, export selections, answer comments, change settings.
+import { h } from "../lib/dom";
+import { api, errorOf, type Studio } from "./api";
+import { renderGallery } from "./gallery";
+import { renderGalleries } from "./galleries";
+
+const form = document.getElementById("signin") as HTMLFormElement;
+const out = document.getElementById("signin-result")!;
+const app = h("section", { class: "dash", "aria-live": "polite" });
+document.querySelector("main.auth")!.after(app);
+let studio: Studio | null = null;
+
+function signedIn(me: { account: { name: string; email: string }; studios: { tenant: Studio; role: string }[] }): void {
+  const root = location.host.replace(/^app\./, "");
+  form.replaceChildren(
+    h("p", {}, `Signed in as ${me.account.name} (${me.account.email}).`),
+    h("ul", {}, ...me.studios.map((s) => h("li", {}, h("a", { href: `${location.protocol}//${s.tenant.slug}.${root}/` }, `${s.tenant.slug}.${root}`), ` — ${s.role}`))),
+    h("button", { type: "button", onclick: async () => {
+      await api("POST", "/api/auth/logout");
+      location.hash = "";
+      location.reload();
+    } }, "Sign out"),
+  );
+  document.getElementById("signup")?.remove();
+  document.body.classList.add("signed-in");
+  studio = me.studios[0]?.tenant ?? null;
+  route();
+}
+
+function route(): void {
+  if (!studio) return void app.replaceChildren(h("p", { class: "muted" }, "You are not a member of any studio yet."));
+  const m = /^#\/g\/([\w-]+)(?:\/(\w+))?/.exec(location.hash);
+  if (m) void renderGallery(app, studio, m[1]!, m[2] ?? "photos");
+  else void renderGalleries(app, studio);
+}
+window.addEventListener("hashchange", route);
+
+async function me(): Promise<boolean> {
+  const res = await api("GET", "/api/me");
+  if (res.ok) signedIn(res.data);
+  return res.ok;
+}
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const button = form.querySelector("button")!;
+  button.disabled = true;
+  out.className = "muted";
+  out.textContent = "Signing in…";
+  const res = await api("POST", "/api/auth/login", Object.fromEntries(new FormData(form)));
+  button.disabled = false;
+  if (!res.ok) {
+    out.className = "error";
+    out.textContent = errorOf(res);
+    return;
+  }
+  await me();
+});
+
+// New here: a studio in one form. The slug becomes the studio's address.
+function signUpCard(): HTMLElement {
+  const result = h("p", { class: "muted", role: "status" });
+  const field = (label: string, name: string, type = "text", extra: Record<string, string | boolean> = {}) =>
+    h("label", {}, label, h("input", { name, type, required: true, ...extra }));
+  const card = h("form", { class: "card signup", id: "signup", onsubmit: async (e) => {
+    e.preventDefault();
+    const res = await api("POST", "/api/auth/signup", Object.fromEntries(new FormData(card)));
+    if (!res.ok) {
+      result.className = "error";
+      result.textContent = errorOf(res);
+      return;
+    }
+    card.remove();
+    await me();
+  } },
+  h("h2", {}, "New to Loupe? Create your studio"),
+  field("Studio name", "studioName"), field("Web address (your-studio)", "slug", "text", { pattern: "[a-z0-9-]{3,40}" }),
+  field("Your name", "name", "text", { autocomplete: "name" }), field("Email", "email", "email", { autocomplete: "email" }),
+  field("Password (at least 10 characters)", "password", "password", { autocomplete: "new-password", minlength: "10" }),
+  h("button", { type: "submit" }, "Create studio"), result);
+  return card;
+}
+
+if (!(await me())) form.after(signUpCard());

@@ -1,0 +1,45 @@
+// A gallery's settings: title, who may open it, expiry, downloads, watermark and the selection
+// rules. Only what changed is sent; the API names the field of anything it refuses.
+import { h, toast } from "../lib/dom";
+import { api, errorOf, type GalleryView } from "./api";
+
+const num = (v: FormDataEntryValue | null) => (v === null || v === "" ? null : Number(v));
+
+export function renderSettings(body: HTMLElement, base: string, g: GalleryView): void {
+  const result = h("p", { role: "status" });
+  const opt = (value: string, label: string, current: string) => h("option", { value, selected: value === current }, label);
+  const form = h("form", { class: "card settings", onsubmit: async (e) => {
+    e.preventDefault();
+    const f = new FormData(form);
+    const patch: Record<string, unknown> = {
+      title: f.get("title"),
+      description: f.get("description"),
+      visibility: f.get("visibility"),
+      expiresAt: f.get("expiresAt") ? new Date(String(f.get("expiresAt"))).toISOString() : null,
+      downloads: { mode: f.get("downloads") },
+      watermark: { enabled: f.get("wmEnabled") === "on", text: f.get("wmText"), opacity: Number(f.get("wmOpacity")) },
+      selection: { listsAllowed: f.get("listsAllowed") === "on", minPerList: num(f.get("minPerList")), maxPerList: num(f.get("maxPerList")) },
+    };
+    if (f.get("password")) patch.password = f.get("password");
+    const res = await api("PATCH", base, patch);
+    result.className = res.ok ? "muted" : "error";
+    result.textContent = res.ok ? "Saved." : errorOf(res);
+    if (res.ok) toast("Settings saved.");
+  } },
+  h("label", {}, "Title", h("input", { name: "title", value: g.title, required: true, maxlength: 120 })),
+  h("label", {}, "Description", h("textarea", { name: "description", rows: 2, maxlength: 2000 }, g.description)),
+  h("label", {}, "Who can open it", h("select", { name: "visibility" }, opt("public", "Public — listed on your site", g.visibility), opt("unlisted", "Anyone with the link", g.visibility), opt("password", "Password", g.visibility))),
+  h("label", {}, g.hasPassword ? "New password (leave empty to keep it)" : "Password", h("input", { name: "password", type: "password", minlength: 4, maxlength: 100, autocomplete: "new-password" })),
+  h("label", {}, "Closes on", h("input", { name: "expiresAt", type: "datetime-local", value: g.expiresAt ? new Date(g.expiresAt - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : "" })),
+  h("label", {}, "Downloads", h("select", { name: "downloads" }, opt("off", "Off", g.downloads.mode), opt("web", "Web size", g.downloads.mode), opt("high_res", "High resolution", g.downloads.mode), opt("original", "Originals", g.downloads.mode))),
+  h("fieldset", {}, h("legend", {}, "Watermark"),
+    h("label", { class: "check" }, h("input", { name: "wmEnabled", type: "checkbox", checked: g.watermark.enabled }), " On"),
+    h("label", {}, "Text", h("input", { name: "wmText", value: g.watermark.text, maxlength: 60 })),
+    h("label", {}, "Opacity", h("input", { name: "wmOpacity", type: "number", min: 0.05, max: 1, step: 0.05, value: g.watermark.opacity }))),
+  h("fieldset", {}, h("legend", {}, "Selection"),
+    h("label", { class: "check" }, h("input", { name: "listsAllowed", type: "checkbox", checked: g.selection.listsAllowed }), " Clients may make several lists"),
+    h("label", {}, "At least (per list)", h("input", { name: "minPerList", type: "number", min: 0, value: g.selection.minPerList ?? "" })),
+    h("label", {}, "At most (per list)", h("input", { name: "maxPerList", type: "number", min: 1, value: g.selection.maxPerList ?? "" }))),
+  h("button", { type: "submit" }, "Save settings"), result);
+  body.replaceChildren(form);
+}
