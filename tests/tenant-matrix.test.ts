@@ -25,6 +25,8 @@ interface World {
   aStaffId: string;
   aInviteId: string;
   bInviteId: string;
+  aMessageId: string;
+  bMessageId: string;
   am: Media;
   bm: Media;
 }
@@ -53,6 +55,7 @@ const NOT_TENANT_SCOPED = new Set([
   "POST /studio/g/:galleryId/access", "GET /studio/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}",
   "POST /studio/media/:galleryId/:photoId/download", "GET /studio/dl/:token", "GET /studio/g/:galleryId",
   "POST /studio/g/:galleryId/room-token", "GET /studio/g/:galleryId/room",
+  "POST /studio/contact", // writes only to the host's own studio (tests/contact.test.ts checks B never sees it)
 ]);
 
 const studioPath = (id: string, rest = "") => `/api/studios/${id}${rest}`;
@@ -202,6 +205,19 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
     own: (w) => ({ method: "GET", path: gal(w, "a", "/activity", w.am.gallery) }),
     ownStatus: 200,
   },
+  "GET /app/api/studios/:studioId/messages": {
+    attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id, "/messages") }],
+    own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id, "/messages") }),
+    ownStatus: 200,
+  },
+  "POST /app/api/studios/:studioId/messages/:messageId/read": {
+    attack: (w) => [
+      { method: "POST", path: studioPath(w.b.studio.id, "/messages/msg_x/read") },
+      { method: "POST", path: studioPath(w.a.studio.id, `/messages/${w.bMessageId}/read`) },
+    ],
+    own: (w) => ({ method: "POST", path: studioPath(w.a.studio.id, `/messages/${w.aMessageId}/read`) }),
+    ownStatus: 204,
+  },
   "GET /app/api/studios/:studioId": {
     attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id) }],
     own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id) }),
@@ -268,6 +284,13 @@ async function media(o: World["a"]): Promise<Media> {
   return { gallery, spareGallery, set, photo, sparePhoto, failedPhoto, upload, download };
 }
 
+/** A message through the studio's website, as its owner then sees it. */
+async function message(owner: World["a"]) {
+  const host = studioHost(owner.studio.slug);
+  await call("POST", "/contact", { host, ip: freshIp(), body: { name: "Visitor", email: "visitor@example.test", message: "Hello" } });
+  return (await json(await call("GET", studioPath(owner.studio.id, "/messages"), { jar: owner.jar }))).messages[0].id as string;
+}
+
 async function invite(owner: World["a"], email: string) {
   const res = await call("POST", studioPath(owner.studio.id, "/invites"), { jar: owner.jar, body: { email } });
   return (await json(res)).invite as { id: string; token: string };
@@ -284,7 +307,7 @@ beforeAll(async () => {
   if (!staff.account) throw new Error(`invite accept failed: ${JSON.stringify(staff)}`);
   w = {
     a, b, aStaffId: staff.account.id, aInviteId: (await invite(a, "later@alpha.test")).id, bInviteId: (await invite(b, "later@bravo.test")).id,
-    am: await media(a), bm: await media(b),
+    am: await media(a), bm: await media(b), aMessageId: await message(a), bMessageId: await message(b),
   };
 });
 
@@ -295,7 +318,7 @@ function send(req: Req, host: string, jar?: CookieJar) {
 }
 
 function leaks(text: string): string[] {
-  const secrets = [w.b.studio.id, w.b.studio.slug, w.b.studio.name, w.b.email, w.b.account.id, w.bInviteId, "later@bravo.test",
+  const secrets = [w.b.studio.id, w.b.studio.slug, w.b.studio.name, w.b.email, w.b.account.id, w.bInviteId, w.bMessageId, "later@bravo.test",
     w.bm.gallery, w.bm.photo, w.bm.set];
   return secrets.filter((s) => text.includes(s));
 }

@@ -4,6 +4,7 @@ import { h } from "../lib/dom";
 import { api, errorOf, type Studio } from "./api";
 import { renderGallery } from "./gallery";
 import { renderGalleries } from "./galleries";
+import { renderMessages } from "./messages";
 
 const form = document.getElementById("signin") as HTMLFormElement;
 const out = document.getElementById("signin-result")!;
@@ -32,6 +33,7 @@ function route(): void {
   if (!studio) return void app.replaceChildren(h("p", { class: "muted" }, "You are not a member of any studio yet."));
   const m = /^#\/g\/([\w-]+)(?:\/(\w+))?/.exec(location.hash);
   if (m) void renderGallery(app, studio, m[1]!, m[2] ?? "photos");
+  else if (location.hash === "#/messages") void renderMessages(app, studio);
   else void renderGalleries(app, studio);
 }
 window.addEventListener("hashchange", route);

@@ -173,3 +173,18 @@ export const proofActivity = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.galleryId, t.id] }), index("proof_activity_recent_idx").on(t.tenantId, t.galleryId, t.at)],
 );
+
+// Messages sent through the contact form of the studio's website, shown in the dashboard.
+export const contactMessages = sqliteTable(
+  "contact_messages",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    message: text("message").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+    readAt: integer("read_at"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("contact_messages_recent_idx").on(t.tenantId, t.createdAt)],
+);

@@ -31,18 +31,36 @@ export function StudioHome(props: { profile: StudioProfile; galleries: { id: str
           ) : null}
           <p class="muted">Your private gallery link from {profile.name} opens your photos here.</p>
         </section>
-        {profile.contactEmail ? (
-          <section class="contact">
-            <h2>Contact</h2>
+        <section class="contact">
+          <h2>Get in touch</h2>
+          {profile.contactEmail ? (
             <p>
-              <a href={`mailto:${profile.contactEmail}`}>{profile.contactEmail}</a>
+              <a href={`mailto:${profile.contactEmail}`}>{profile.contactEmail}</a>, or write here:
             </p>
-          </section>
-        ) : null}
+          ) : null}
+          <form id="contact" class="card">
+            <label>
+              Your name <input name="name" autocomplete="name" required maxlength={100} />
+            </label>
+            <label>
+              Email <input name="email" type="email" autocomplete="email" required />
+            </label>
+            <label>
+              Message <textarea name="message" rows={5} required maxlength={4000}></textarea>
+            </label>
+            {/* Hidden from people; bots fill it in. */}
+            <label class="hp" aria-hidden="true">
+              Website <input name="website" tabindex={-1} autocomplete="off" />
+            </label>
+            <button type="submit">Send message</button>
+            <p id="contact-result" role="status" class="muted"></p>
+          </form>
+        </section>
       </main>
       <footer class="studio-footer">
         <span>Proofing by Loupe</span>
       </footer>
+      <script type="module" src="/assets/contact.js"></script>
     </Layout>
   );
 }

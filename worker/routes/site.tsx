@@ -3,7 +3,10 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { visitorCookieName } from "../domain/galleries/access";
 import { listedGalleries, publicGallery } from "../domain/galleries/public";
+import { contactSchema, receiveContact } from "../domain/studios/contact";
 import { getProfile } from "../domain/studios/profile";
+import { guessLimit } from "../http/rate-limit";
+import { validate } from "../http/validate";
 import { AppError } from "../http/errors";
 import { GalleryPage, GalleryPasswordPage } from "../pages/gallery";
 import type { AppEnv } from "../http/context";
@@ -33,6 +36,11 @@ siteRoutes.get("/g/:galleryId", async (c) => {
     throw err;
   }
 });
+
+// Contact messages cost a row each: budgeted per IP like other unauthenticated writes.
+siteRoutes.post("/contact", guessLimit("contact", "messages"), validate("json", contactSchema), async (c) =>
+  c.json(await receiveContact(c.get("tdb"), c.req.valid("json")), 201),
+);
 
 siteRoutes.route("/", mediaRoutes);
 siteRoutes.route("/", roomRoutes);

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { accountOverview } from "../domain/accounts/account";
 import { createInvite, inviteSchema, listInvites, listMembers, removeMember, revokeInvite } from "../domain/studios/members";
+import { listMessages, markRead } from "../domain/studios/contact";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
 import { requireMember, requireOwner, requireSession } from "../http/auth";
 import type { AppEnv } from "../http/context";
@@ -46,6 +47,13 @@ studio.delete("/invites/:inviteId", requireOwner, validate("param", z.object({ i
 
 studio.delete("/members/:accountId", requireOwner, validate("param", z.object({ accountId: z.string().min(1).max(64) })), async (c) => {
   await removeMember(c.get("directory"), c.get("tenant").id, c.req.valid("param").accountId);
+  return c.body(null, 204);
+});
+
+studio.get("/messages", async (c) => c.json({ messages: await listMessages(c.get("tdb")) }));
+
+studio.post("/messages/:messageId/read", validate("param", z.object({ messageId: z.string().min(1).max(64) })), async (c) => {
+  await markRead(c.get("tdb"), c.req.valid("param").messageId);
   return c.body(null, 204);
 });
 
