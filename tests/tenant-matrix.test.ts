@@ -17,6 +17,7 @@ interface Media {
   failedPhoto: string;
   upload: string;
   download: string;
+  invite: string;
 }
 
 interface World {
@@ -55,6 +56,7 @@ const NOT_TENANT_SCOPED = new Set([
   "POST /studio/g/:galleryId/access", "GET /studio/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}",
   "POST /studio/media/:galleryId/:photoId/download", "GET /studio/dl/:token", "GET /studio/g/:galleryId",
   "POST /studio/g/:galleryId/room-token", "GET /studio/g/:galleryId/room",
+  "GET /studio/g/:galleryId/i/:token", // in CROSS_HOST below
   "POST /studio/contact", // writes only to the host's own studio (tests/contact.test.ts checks B never sees it)
 ]);
 
@@ -190,6 +192,11 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
     own: (w) => ({ method: "GET", path: gal(w, "a", "/room", w.am.gallery) }),
     ownStatus: 426, // reached past the gallery check: a plain GET is not a WebSocket
   },
+  [`POST ${G}/:galleryId/invites`]: {
+    attack: galleryAttacks("POST", () => "/invites", { body: { name: "Mole" } }),
+    own: (w) => ({ method: "POST", path: gal(w, "a", "/invites", w.am.gallery), body: { name: "Client" } }),
+    ownStatus: 201,
+  },
   [`GET ${G}/:galleryId/selections`]: {
     attack: galleryAttacks("GET", () => "/selections"),
     own: (w) => ({ method: "GET", path: gal(w, "a", "/selections", w.am.gallery) }),
@@ -281,7 +288,8 @@ async function media(o: World["a"]): Promise<Media> {
   const upload = (await json(await startUpload(o, gallery, "pending.jpg", 20_000_000))).photo.id;
   const host = studioHost(o.studio.slug);
   const download = (await json(await call("POST", `/media/${gallery}/${photo}/download`, { host, body: { size: "original" } }))).url;
-  return { gallery, spareGallery, set, photo, sparePhoto, failedPhoto, upload, download };
+  const inviteUrl = (await json(await call("POST", studioPath(o.studio.id, `/galleries/${gallery}/invites`), { jar: o.jar, body: { name: "Client" } }))).invite.url as string;
+  return { gallery, spareGallery, set, photo, sparePhoto, failedPhoto, upload, download, invite: inviteUrl.split("/").pop()! };
 }
 
 /** A message through the studio's website, as its owner then sees it. */
@@ -382,6 +390,7 @@ describe("tenant isolation matrix", () => {
       { method: "GET", path: w.bm.download },
       { method: "POST", path: `/g/${w.bm.gallery}/room-token` },
       { method: "GET", path: `/g/${w.bm.gallery}/room` },
+      { method: "GET", path: `/g/${w.bm.gallery}/i/${w.bm.invite}` },
     ];
     for (const req of CROSS_HOST) {
       const res = await send(req, aHost, w.a.jar.clone());

@@ -81,6 +81,19 @@ describe("the dashboard", () => {
     await page.waitForSelector(".inbox li:has-text('album cover')");
     await page.waitForSelector(".selection:has-text('Maria Rivera') code:has-text('IMG_5003')", { timeout: 10_000 });
     await page.screenshot({ path: path.join(shots, "dashboard-proofing.png"), fullPage: true });
+
+    // A personal invite link opens the gallery for a named client in one click.
+    await page.click(".invite summary");
+    await page.fill(".invite input[name=name]", "Carlos Rivera");
+    await page.click(".invite button[type=submit]");
+    const link = await page.locator(".invite-link").inputValue();
+    const carlos = await (await browser.newContext()).newPage();
+    await carlos.goto(link);
+    await carlos.waitForFunction(() => document.querySelector<HTMLElement>(".banner")?.hidden === true && document.querySelector(".presence .avatar"));
+    expect(await carlos.locator("dialog.name-dialog[open]").count()).toBe(0);
+    expect(await carlos.locator(".presence .avatar[title='Carlos Rivera (you)']").count()).toBe(1);
+    await page.waitForSelector(".people li:has-text('Carlos Rivera')");
+    await carlos.close();
     await page.close();
     await client.close();
   });

@@ -84,6 +84,15 @@ describe("the client gallery", () => {
       const res = await http(loupe.port, "GET", `app.localhost:${loupe.port}`, `/api/studios/${studioId}/galleries/${galleryId}/selections`, undefined, { cookie });
       return JSON.parse(res.text).lists.find((l: { ownerName: string }) => l.ownerName === "Ana Ruiz")?.count;
     }, { timeout: 10_000, interval: 300 }).toBe(5);
+
+    // With web-size downloads on, the lightbox downloads the photo through a signed link.
+    const patch = await http(loupe.port, "PATCH", `app.localhost:${loupe.port}`, `/api/studios/${studioId}/galleries/${galleryId}`, { downloads: { mode: "web" } }, { cookie, origin: `http://app.localhost:${loupe.port}` });
+    expect(patch.status).toBe(200);
+    await ana.page.reload();
+    await ana.page.waitForFunction(() => document.querySelector<HTMLElement>(".banner")?.hidden === true);
+    await tile(ana.page, 0).locator("a").click();
+    const [file] = await Promise.all([ana.page.waitForEvent("download"), ana.page.click(".lb-download")]);
+    expect(file.suggestedFilename()).toMatch(/^ALS_\d+-web\.jpg$/);
     await ana.context.close();
     await ben.context.close();
   });

@@ -1,7 +1,7 @@
 // One gallery in the dashboard: a header with the client link, and three tabs — photos (drop
 // files to upload; each shows its state), proofing (live) and settings.
-import { h } from "../lib/dom";
-import { api, type GalleryView, galleriesPath, type PhotoView, type Studio, studioOrigin } from "./api";
+import { h, toast } from "../lib/dom";
+import { api, errorOf, type GalleryView, galleriesPath, type PhotoView, type Studio, studioOrigin } from "./api";
 import { renderProofing, stopProofing } from "./proofing";
 import { renderSettings } from "./settings";
 import { Uploader } from "./uploader";
@@ -22,10 +22,29 @@ export async function renderGallery(app: HTMLElement, studio: Studio, galleryId:
   app.replaceChildren(
     h("p", {}, h("a", { href: "#/" }, "← All galleries")),
     h("div", { class: "gallery-head" }, h("h2", {}, g.title), h("a", { href: clientUrl, target: "_blank", rel: "noopener" }, "Open client view ↗")),
-    h("nav", { class: "tabs" }, ...tabs), body);
+    inviteBox(base), h("nav", { class: "tabs" }, ...tabs), body);
   if (tab === "proofing") return renderProofing(body, base, g);
   if (tab === "settings") return renderSettings(body, base, g);
   await renderPhotos(body, base);
+}
+
+/** A personal link for one client: opens the gallery under their name, no password to type. */
+function inviteBox(base: string): HTMLElement {
+  const name = h("input", { name: "name", placeholder: "Client's name", required: true, maxlength: 100, "aria-label": "Client's name" });
+  const email = h("input", { name: "email", type: "email", placeholder: "Email (optional)", "aria-label": "Client's email" });
+  const out = h("div", { class: "invite-out", role: "status" });
+  const form = h("form", { class: "inline-form", onsubmit: async (e) => {
+    e.preventDefault();
+    const res = await api<{ invite: { url: string; name: string } }>("POST", `${base}/invites`, { name: name.value, ...(email.value ? { email: email.value } : {}) });
+    if (!res.ok) return void out.replaceChildren(h("span", { class: "error" }, errorOf(res)));
+    const link = h("input", { class: "invite-link", readonly: true, value: res.data.invite.url, "aria-label": `Invite link for ${res.data.invite.name}` });
+    out.replaceChildren(h("span", {}, `Link for ${res.data.invite.name}: `), link, h("button", { type: "button", onclick: async () => {
+      await navigator.clipboard.writeText(link.value).catch(() => link.select());
+      toast("Invite link copied.");
+    } }, "Copy"));
+    form.reset();
+  } }, name, email, h("button", { type: "submit" }, "Create invite link"));
+  return h("details", { class: "invite" }, h("summary", {}, "Invite a client"), form, out);
 }
 
 async function renderPhotos(body: HTMLElement, base: string): Promise<void> {

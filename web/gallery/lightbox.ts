@@ -10,6 +10,8 @@ export interface LightboxHooks {
   addComment(photoId: string, text: string): void;
   viewers(photoId: string): { id: string; name: string }[];
   onOpen(photoId: string | null): void;
+  /** Null when the gallery's downloads are off. */
+  download: ((photoId: string) => void) | null;
 }
 
 export class Lightbox {
@@ -37,7 +39,9 @@ export class Lightbox {
         this.#img,
         h("button", { class: "lb-nav lb-next", type: "button", "aria-label": "Next photo", onclick: () => this.move(1) }, "›"),
         h("button", { class: "lb-close", type: "button", "aria-label": "Close", onclick: () => this.close() }, "×")),
-      h("aside", { class: "lb-side" }, this.#title, this.#heart, this.#viewers, h("h3", {}, "Comments"), this.#list, form));
+      h("aside", { class: "lb-side" }, this.#title, this.#heart,
+        hooks.download ? h("button", { class: "lb-download", type: "button", onclick: () => this.#photo && hooks.download!(this.#photo.id) }, "Download") : null,
+        this.#viewers, h("h3", {}, "Comments"), this.#list, form));
     this.#heart.addEventListener("click", () => this.#photo && hooks.togglePick(this.#photo.id));
     this.#img.addEventListener("click", (e) => this.#zoom(e));
     this.#img.addEventListener("pointerdown", (e) => (this.#startX = e.clientX));

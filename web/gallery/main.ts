@@ -13,7 +13,28 @@ export interface Photo {
   preview: string;
 }
 
-const data = JSON.parse(document.getElementById("gallery-data")!.textContent!) as { galleryId: string; photos: Photo[] };
+const data = JSON.parse(document.getElementById("gallery-data")!.textContent!) as {
+  galleryId: string;
+  downloads: { mode: "off" | "web" | "high_res" | "original"; pinRequired: boolean };
+  photos: Photo[];
+};
+let downloadPin: string | undefined;
+
+/** The largest size the gallery allows, through a signed link; a PIN is asked for once. */
+async function download(photoId: string): Promise<void> {
+  const size = data.downloads.mode === "off" ? null : data.downloads.mode;
+  if (!size) return;
+  if (data.downloads.pinRequired && !downloadPin) downloadPin = prompt("Download PIN from the studio")?.trim() || undefined;
+  const res = await fetch(`/media/${data.galleryId}/${photoId}/download`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ size, ...(downloadPin ? { pin: downloadPin } : {}) }),
+  });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    if (body.error?.code === "pin_required") downloadPin = undefined;
+    return toast(body.error?.message ?? "The download could not start.", "error");
+  }
+  location.assign(body.url);
+}
 const room = new Room(data.galleryId);
 const view = new View(room);
 const listKey = `loupe:list:${data.galleryId}`;
@@ -46,6 +67,7 @@ const lightbox = new Lightbox(data.photos, {
   addComment: (photoId, text) => void room.send({ type: "comment.add", commentId: `c-${newId()}`, photoId, text }),
   viewers: (id) => view.people().filter((p) => p.viewing === id && p.id !== room.me?.id),
   onOpen: (id) => room.setViewing(id),
+  download: data.downloads.mode === "off" ? null : (id) => void download(id),
 });
 
 // The toolbar: presence, the list and its counter, submit, and the connection state.

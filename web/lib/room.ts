@@ -48,7 +48,11 @@ export class Room {
       if (origin === "local") this.#sendAwareness([...added!, ...updated!, ...removed!]);
       this.#emit("change", undefined);
     });
-    window.addEventListener("online", () => this.status === "offline" && this.connect());
+    window.addEventListener("online", () => {
+      if (this.status !== "offline") return;
+      this.#retry = 0;
+      void this.connect();
+    });
     // A socket can hang on a dead network without closing; the browser knows sooner.
     window.addEventListener("offline", () => this.#ws?.close(4000, "offline"));
   }
@@ -116,6 +120,8 @@ export class Room {
 
   #later(): void {
     this.#setStatus("offline");
+    // No network at all: the browser's online event reconnects at once, without backoff.
+    if (!navigator.onLine) return;
     const wait = Math.min(30_000, 500 * 2 ** this.#retry++) * (0.75 + Math.random() / 2);
     setTimeout(() => this.status === "offline" && this.connect(), wait);
   }

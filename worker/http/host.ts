@@ -69,6 +69,11 @@ export const withDirectory: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/** A studio's own site, for links the dashboard hands out. */
+export function studioOrigin(env: Env, req: Request, slug: string): string {
+  return `${new URL(req.url).protocol}//${slug}.${env.ROOT_DOMAIN}`;
+}
+
 export function appOrigin(env: Env, req: Request): string {
   const proto = new URL(req.url).protocol;
   return `${proto}//app.${env.ROOT_DOMAIN}`;

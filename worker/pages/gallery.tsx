@@ -11,7 +11,7 @@ type Gallery = Awaited<ReturnType<typeof publicGallery>>;
 function appData(gallery: Gallery) {
   const order = [...gallery.sets.map((s) => s.id), null];
   const photos = [...gallery.photos].sort((a, b) => order.indexOf(order.includes(a.setId) ? a.setId : null) - order.indexOf(order.includes(b.setId) ? b.setId : null));
-  return { galleryId: gallery.id, photos: photos.map((p) => ({ id: p.id, filename: p.filename, thumb: p.urls?.thumb ?? "", preview: p.urls?.preview ?? "" })) };
+  return { galleryId: gallery.id, downloads: gallery.downloads, photos: photos.map((p) => ({ id: p.id, filename: p.filename, thumb: p.urls?.thumb ?? "", preview: p.urls?.preview ?? "" })) };
 }
 
 /** JSON that cannot end the script element it sits in. */

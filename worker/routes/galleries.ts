@@ -9,6 +9,8 @@ import { MAX_LOGO_BYTES } from "../domain/photos/limits";
 import { binaryBody, bodyBytes } from "../http/binary";
 import type { AppEnv } from "../http/context";
 import { validate } from "../http/validate";
+import { clientInviteSchema, createClientInvite } from "../domain/galleries/invites";
+import { studioOrigin } from "../http/host";
 import { photoRoutes } from "./photos";
 import { proofingRoutes } from "./proofing";
 
@@ -54,4 +56,9 @@ galleryRoutes.post("/:galleryId/photos/order", validate("json", reorderSchema), 
 });
 
 galleryRoutes.route("/:galleryId/photos", photoRoutes);
+galleryRoutes.post("/:galleryId/invites", validate("json", clientInviteSchema), async (c) => {
+  const invite = await createClientInvite(c.get("tdb"), c.env.JWT_SECRET, c.req.param("galleryId"), c.req.valid("json"));
+  return c.json({ invite: { ...invite, url: `${studioOrigin(c.env, c.req.raw, c.get("tenant").slug)}${invite.path}` } }, 201);
+});
+
 galleryRoutes.route("/", proofingRoutes);

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { accessSchema, checkAccess, grantAccess, visitorCookieName } from "../domain/galleries/access";
+import { acceptClientInvite } from "../domain/galleries/invites";
 import { derivative, downloadLink, downloadSchema, openDownload } from "../domain/photos/serve";
 import { objectResponse } from "../http/binary";
 import type { AppEnv } from "../http/context";
@@ -18,6 +19,14 @@ mediaRoutes.post("/g/:galleryId/access", guessLimit("gallery-password", "passwor
   const grant = await grantAccess(c.get("tdb"), c.env.JWT_SECRET, c.env.PASSWORD_PEPPER, galleryId, c.req.valid("json"));
   setCookie(c, visitorCookieName(galleryId), grant.token, { path: "/", secure: true, httpOnly: true, sameSite: "Lax", maxAge: grant.maxAge });
   return c.json({ ok: true, galleryId });
+});
+
+// A client's invite link: sets the visitor cookie it earns, then shows the gallery.
+mediaRoutes.get("/g/:galleryId/i/:token", async (c) => {
+  const galleryId = c.req.param("galleryId");
+  const grant = await acceptClientInvite(c.get("tdb"), c.env.JWT_SECRET, galleryId, c.req.param("token"));
+  setCookie(c, visitorCookieName(galleryId), grant.token, { path: "/", secure: true, httpOnly: true, sameSite: "Lax", maxAge: grant.maxAge });
+  return c.redirect(`/g/${galleryId}`, 302);
 });
 
 mediaRoutes.get("/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}", async (c) => {

@@ -45,7 +45,7 @@ export async function visitorFromToken(token: string | undefined, secret: string
   }
 }
 
-async function openGallery(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
+export async function openGallery(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
   const gallery = await tdb.first(galleries, eq(galleries.id, galleryId));
   if (!gallery) throw new AppError("not_found", "No such gallery.");
   if (gallery.expiresAt !== null && gallery.expiresAt <= Date.now()) {
@@ -70,15 +70,20 @@ export async function grantAccess(tdb: TenantDb, secret: string, pepper: string,
     const ok = input.password !== undefined && gallery.passwordHash !== null && (await verifyPassword(input.password, gallery.passwordHash, pepper));
     if (!ok) throw new AppError("password_required", "password: is not this gallery's password");
   }
-  const token = await new SignJWT({ gid: galleryId, tid: tdb.tenantId, av: gallery.accessVersion, name: input.name ?? null, email: input.email ?? null })
+  return visitorToken(tdb, secret, gallery, { visitorId: newId("v"), name: input.name ?? null, email: input.email ?? null });
+}
+
+/** The visitor cookie's token: who this browser is in one gallery, under its access version. */
+export async function visitorToken(tdb: TenantDb, secret: string, gallery: GalleryRow, who: { visitorId: string; name: string | null; email: string | null }) {
+  const token = await new SignJWT({ gid: gallery.id, tid: tdb.tenantId, av: gallery.accessVersion, name: who.name, email: who.email })
     .setProtectedHeader({ alg: "HS256" })
-    .setSubject(newId("v"))
+    .setSubject(who.visitorId)
     .setIssuer("loupe")
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${VISITOR_TTL_SECONDS}s`)
     .sign(key(secret));
-  return { token, maxAge: VISITOR_TTL_SECONDS, galleryId };
+  return { token, maxAge: VISITOR_TTL_SECONDS, galleryId: gallery.id };
 }
 
 export const visitorCookieName = (galleryId: string) => `__Host-lv_${galleryId}`;

@@ -1,0 +1,48 @@
+// Per-client invite links: the studio names a client once, and the link opens the gallery for
+// them in one click — no password to type, and the same identity (lists, comments) on every
+// device they open it on. A new password or visibility makes old links stop working.
+import { jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
+import type { TenantDb } from "../../db/tenant-db";
+import { AppError } from "../../http/errors";
+import { newId } from "../../lib/bytes";
+import { emailSchema } from "../accounts/schemas";
+import { openGallery, visitorToken } from "./access";
+import { requireGallery } from "./galleries";
+
+const AUDIENCE = "loupe:gallery-invite";
+const INVITE_TTL_SECONDS = 365 * 24 * 3600;
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+export const clientInviteSchema = z
+  .object({
+    name: z.string({ required_error: "is required" }).trim().min(1, "is required").max(100, "must be at most 100 characters"),
+    email: emailSchema.optional(),
+  })
+  .strict();
+
+export async function createClientInvite(tdb: TenantDb, secret: string, galleryId: string, input: z.infer<typeof clientInviteSchema>) {
+  const gallery = await requireGallery(tdb, galleryId);
+  const token = await new SignJWT({ gid: gallery.id, tid: tdb.tenantId, av: gallery.accessVersion, name: input.name, email: input.email ?? null })
+    .setProtectedHeader({ alg: "HS256" }).setSubject(newId("v")).setIssuer("loupe").setAudience(AUDIENCE)
+    .setIssuedAt().setExpirationTime(`${INVITE_TTL_SECONDS}s`).sign(key(secret));
+  return { path: `/g/${gallery.id}/i/${token}`, name: input.name };
+}
+
+/** The visitor token an invite link earns, if the link is still good for this gallery. */
+export async function acceptClientInvite(tdb: TenantDb, secret: string, galleryId: string, token: string) {
+  const gallery = await openGallery(tdb, galleryId);
+  const invalid = () => new AppError("invite_invalid", "This invite link no longer opens the gallery; ask the studio for a new one.");
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], issuer: "loupe", audience: AUDIENCE }));
+  } catch {
+    throw invalid();
+  }
+  if (payload.tid !== tdb.tenantId || payload.gid !== gallery.id || payload.av !== gallery.accessVersion || typeof payload.sub !== "string") throw invalid();
+  return visitorToken(tdb, secret, gallery, {
+    visitorId: payload.sub,
+    name: typeof payload.name === "string" ? payload.name : null,
+    email: typeof payload.email === "string" ? payload.email : null,
+  });
+}
