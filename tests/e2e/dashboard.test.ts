@@ -1,27 +1,12 @@
 // The photographer's dashboard in Chromium against wrangler dev: sign up, create a gallery, upload
 // twenty photos through the UI (masters made in the browser's Web Worker) and see them all ready;
 // then a client's pick and comment show in the live proofing panel within a second.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLoupe, type Running } from "./server";
+import { loupeAndChromium, shots } from "./stage";
+import { describe, expect, it } from "vitest";
 
-const shots = path.resolve(__dirname, "../../test-results");
-let loupe: Running;
-let browser: Browser;
-
-beforeAll(async () => {
-  loupe = await startLoupe("Demo login:");
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
-  mkdirSync(shots, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await loupe?.stop();
-});
+const stage = loupeAndChromium();
 
 /** Twenty distinct camera-sized JPEGs (3000×2000), like a card's worth of a shoot. */
 async function shoot(n: number) {
@@ -36,8 +21,8 @@ async function shoot(n: number) {
 
 describe("the dashboard", () => {
   it("signs up, uploads twenty photos through the UI, and shows a client's pick and comment live", async () => {
-    const app = `http://app.localhost:${loupe.port}`;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const app = `http://app.localhost:${stage.loupe.port}`;
+    const page = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(app);
     await page.fill("#signup input[name=studioName]", "Lumen Studio");
     await page.fill("#signup input[name=slug]", "lumen");
@@ -59,8 +44,8 @@ describe("the dashboard", () => {
     await page.click(".tabs a:has-text('Proofing')");
     await page.waitForSelector(".people li");
 
-    const client = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
-    await client.goto(`http://lumen.localhost:${loupe.port}/g/${galleryId}`);
+    const client = await (await stage.browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
+    await client.goto(`http://lumen.localhost:${stage.loupe.port}/g/${galleryId}`);
     await client.fill("dialog.name-dialog input[name=name]", "Maria Rivera");
     await client.click("dialog.name-dialog button[type=submit]");
     await client.waitForFunction(() => document.querySelector<HTMLElement>(".banner")?.hidden === true);
@@ -87,7 +72,7 @@ describe("the dashboard", () => {
     await page.fill(".invite input[name=name]", "Carlos Rivera");
     await page.click(".invite button[type=submit]");
     const link = await page.locator(".invite-link").inputValue();
-    const carlos = await (await browser.newContext()).newPage();
+    const carlos = await (await stage.browser.newContext()).newPage();
     await carlos.goto(link);
     await carlos.waitForFunction(() => document.querySelector<HTMLElement>(".banner")?.hidden === true && document.querySelector(".presence .avatar"));
     expect(await carlos.locator("dialog.name-dialog[open]").count()).toBe(0);

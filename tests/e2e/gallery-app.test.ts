@@ -1,29 +1,16 @@
 // The client gallery app in Chromium against wrangler dev: two clients in two browser contexts
 // see each other's favourites, comments and presence live; a client who goes offline keeps
 // choosing, and everything arrives once they are back. Screenshots land in test-results/.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { http, startLoupe, type Running } from "./server";
+import { type BrowserContext, type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { http } from "./server";
+import { loupeAndChromium, shots } from "./stage";
 
-const shots = path.resolve(__dirname, "../../test-results");
-let loupe: Running;
-let browser: Browser;
-
-beforeAll(async () => {
-  loupe = await startLoupe("Demo login:");
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
-  mkdirSync(shots, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await loupe?.stop();
-});
+const stage = loupeAndChromium();
 
 async function join(url: string, name: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const context = await stage.browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   await page.goto(url);
   await page.fill("dialog.name-dialog input[name=name]", name);
@@ -36,9 +23,9 @@ const tile = (page: Page, i: number) => page.locator(".grid li[data-photo-id]").
 
 describe("the client gallery", () => {
   it("two clients see each other's favourites, comments and presence live; offline picks arrive after reconnecting", async () => {
-    const url = /Sample gallery:\s+(\S+)/.exec(loupe.output())![1]!;
+    const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
     const galleryPath = new URL(url).pathname;
-    await expect.poll(async () => (await http(loupe.port, "GET", `demo.localhost:${loupe.port}`, galleryPath)).text.includes("12 photos"), { timeout: 90_000, interval: 500 }).toBe(true);
+    await expect.poll(async () => (await http(stage.loupe.port, "GET", `demo.localhost:${stage.loupe.port}`, galleryPath)).text.includes("12 photos"), { timeout: 90_000, interval: 500 }).toBe(true);
 
     const ana = await join(url, "Ana Ruiz");
     const ben = await join(url, "Ben Okafor");
@@ -76,17 +63,17 @@ describe("the client gallery", () => {
     await ben.page.waitForFunction(() => document.querySelectorAll(".grid .badge:not([hidden])").length === 5, null, { timeout: 5000 });
 
     // The studio's export has all five, through the room's D1 mirror.
-    const login = await http(loupe.port, "POST", `app.localhost:${loupe.port}`, "/api/auth/login", { email: "demo@loupe.localhost", password: "demo-password-2026" }, { origin: `http://app.localhost:${loupe.port}` });
+    const login = await http(stage.loupe.port, "POST", `app.localhost:${stage.loupe.port}`, "/api/auth/login", { email: "demo@stage.loupe.localhost", password: "demo-password-2026" }, { origin: `http://app.localhost:${stage.loupe.port}` });
     const cookie = ([login.headers["set-cookie"] ?? []].flat() as string[]).map((c) => c.split(";")[0]).join("; ");
-    const studioId = JSON.parse((await http(loupe.port, "GET", `app.localhost:${loupe.port}`, "/api/me", undefined, { cookie })).text).studios[0].tenant.id;
+    const studioId = JSON.parse((await http(stage.loupe.port, "GET", `app.localhost:${stage.loupe.port}`, "/api/me", undefined, { cookie })).text).studios[0].tenant.id;
     const galleryId = galleryPath.split("/").pop();
     await expect.poll(async () => {
-      const res = await http(loupe.port, "GET", `app.localhost:${loupe.port}`, `/api/studios/${studioId}/galleries/${galleryId}/selections`, undefined, { cookie });
+      const res = await http(stage.loupe.port, "GET", `app.localhost:${stage.loupe.port}`, `/api/studios/${studioId}/galleries/${galleryId}/selections`, undefined, { cookie });
       return JSON.parse(res.text).lists.find((l: { ownerName: string }) => l.ownerName === "Ana Ruiz")?.count;
     }, { timeout: 10_000, interval: 300 }).toBe(5);
 
     // With web-size downloads on, the lightbox downloads the photo through a signed link.
-    const patch = await http(loupe.port, "PATCH", `app.localhost:${loupe.port}`, `/api/studios/${studioId}/galleries/${galleryId}`, { downloads: { mode: "web" } }, { cookie, origin: `http://app.localhost:${loupe.port}` });
+    const patch = await http(stage.loupe.port, "PATCH", `app.localhost:${stage.loupe.port}`, `/api/studios/${studioId}/galleries/${galleryId}`, { downloads: { mode: "web" } }, { cookie, origin: `http://app.localhost:${stage.loupe.port}` });
     expect(patch.status).toBe(200);
     await ana.page.reload();
     await ana.page.waitForFunction(() => document.querySelector<HTMLElement>(".banner")?.hidden === true);

@@ -1,30 +1,13 @@
 // A newcomer's path: the README's start command brings up Loupe with a demo studio that answers
 // at demo.localhost, and the printed demo login works in a real browser.
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { http, startLoupe, type Running } from "./server";
+import { describe, expect, it } from "vitest";
+import { http } from "./server";
+import { loupeAndChromium, shots } from "./stage";
 
 const repo = path.resolve(__dirname, "../..");
-const shots = path.join(repo, "test-results");
-let loupe: Running;
-let browser: Browser;
-
-beforeAll(async () => {
-  loupe = await startLoupe("Demo login:");
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
-  mkdirSync(shots, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await loupe?.stop();
-});
+const stage = loupeAndChromium();
 
 describe("newcomer", () => {
   it("the README gives the two commands this test runs", () => {
@@ -34,36 +17,36 @@ describe("newcomer", () => {
   });
 
   it("npm start prints the dashboard, the demo studio and a demo login", () => {
-    const out = loupe.output();
-    expect(out).toMatch(new RegExp(`Dashboard:\\s+http://app\\.localhost:${loupe.port}`));
-    expect(out).toMatch(new RegExp(`Demo studio:\\s+http://demo\\.localhost:${loupe.port}`));
-    expect(out).toMatch(new RegExp(`Sample gallery:\\s+http://demo\\.localhost:${loupe.port}/g/g_\\w+`));
+    const out = stage.loupe.output();
+    expect(out).toMatch(new RegExp(`Dashboard:\\s+http://app\\.localhost:${stage.loupe.port}`));
+    expect(out).toMatch(new RegExp(`Demo studio:\\s+http://demo\\.localhost:${stage.loupe.port}`));
+    expect(out).toMatch(new RegExp(`Sample gallery:\\s+http://demo\\.localhost:${stage.loupe.port}/g/g_\\w+`));
     expect(out).toMatch(/Demo login:\s+demo@loupe\.localhost \/ \S+/);
   });
 
   it("the demo studio answers at demo.localhost with its name", async () => {
-    const res = await http(loupe.port, "GET", `demo.localhost:${loupe.port}`, "/");
+    const res = await http(stage.loupe.port, "GET", `demo.localhost:${stage.loupe.port}`, "/");
     expect(res.status).toBe(200);
     expect(res.text).toContain("<h1>Demo Studio</h1>");
-    const ready = await http(loupe.port, "GET", `demo.localhost:${loupe.port}`, "/readyz");
+    const ready = await http(stage.loupe.port, "GET", `demo.localhost:${stage.loupe.port}`, "/readyz");
     expect(JSON.parse(ready.text).status).toBe("ready");
-    const unknown = await http(loupe.port, "GET", `nobody.localhost:${loupe.port}`, "/");
+    const unknown = await http(stage.loupe.port, "GET", `nobody.localhost:${stage.loupe.port}`, "/");
     expect(unknown.status).toBe(404);
   });
 
   it("the sample gallery's twelve photos go through the real pipeline and show in Chromium", async () => {
-    const url = /Sample gallery:\s+(\S+)/.exec(loupe.output())![1]!;
+    const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
     const pathname = new URL(url).pathname;
     const deadline = Date.now() + 90_000;
     let html = "";
     while (Date.now() < deadline) {
-      html = (await http(loupe.port, "GET", `demo.localhost:${loupe.port}`, pathname)).text;
+      html = (await http(stage.loupe.port, "GET", `demo.localhost:${stage.loupe.port}`, pathname)).text;
       if (html.includes("12 photos")) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(html).toContain("Ana &amp; Luis — Wedding");
     expect(html).toContain("12 photos");
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(url);
     await page.waitForFunction(() => { const imgs = [...document.querySelectorAll<HTMLImageElement>(".grid img")]; return imgs.length === 12 && imgs.every((i) => i.complete && i.naturalWidth > 0); });
     expect(await page.locator(".photo-set h2").allTextContents()).toEqual(["Getting ready", "Ceremony", "Reception"]);
@@ -72,15 +55,15 @@ describe("newcomer", () => {
   });
 
   it("in Chromium: the studio site renders, and the demo login signs in and survives a reload", async () => {
-    const [, email, password] = /Demo login:\s+(\S+) \/ (\S+)/.exec(loupe.output())!;
-    const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
-    await page.goto(`http://demo.localhost:${loupe.port}/`);
+    const [, email, password] = /Demo login:\s+(\S+) \/ (\S+)/.exec(stage.loupe.output())!;
+    const page = await stage.browser.newPage({ viewport: { width: 1100, height: 760 } });
+    await page.goto(`http://demo.localhost:${stage.loupe.port}/`);
     expect(await page.locator("h1").textContent()).toBe("Demo Studio");
     // The stylesheet loaded (CSP allows it): the header is centred.
     expect(await page.locator(".studio-header").evaluate((el) => getComputedStyle(el).textAlign)).toBe("center");
     await page.screenshot({ path: path.join(shots, "demo-studio.png") });
 
-    await page.goto(`http://app.localhost:${loupe.port}/`);
+    await page.goto(`http://app.localhost:${stage.loupe.port}/`);
     await page.fill("#signin input[name=email]", email!);
     await page.fill("#signin input[name=password]", "wrong password!");
     await page.click("#signin button[type=submit]");
@@ -90,7 +73,7 @@ describe("newcomer", () => {
     await page.waitForSelector("text=Signed in as Dana Demo");
     await page.reload();
     await page.waitForSelector("text=Signed in as Dana Demo");
-    expect(await page.locator("a").first().textContent()).toBe(`demo.localhost:${loupe.port}`);
+    expect(await page.locator("a").first().textContent()).toBe(`demo.localhost:${stage.loupe.port}`);
     await page.screenshot({ path: path.join(shots, "dashboard-signed-in.png") });
     await page.close();
   });

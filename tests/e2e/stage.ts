@@ -1,0 +1,26 @@
+// What the browser e2e files share: Loupe started the README's way on a free port with fresh
+// state, Debian's Chromium, and the folder screenshots go to (kept out of git).
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startLoupe, type Running } from "./server";
+
+export const shots = path.resolve(__dirname, "../../test-results");
+
+export function loupeAndChromium(): { loupe: Running; browser: Browser } {
+  const stage = {} as { loupe: Running; browser: Browser };
+  beforeAll(async () => {
+    stage.loupe = await startLoupe("Demo login:");
+    stage.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    mkdirSync(shots, { recursive: true });
+  });
+  afterAll(async () => {
+    await stage.browser?.close();
+    await stage.loupe?.stop();
+  });
+  return stage;
+}
