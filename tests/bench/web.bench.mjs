@@ -586,6 +586,33 @@ async function dashboardPage(L, G) {
   return { url: url.replace(/:\d+\//, ":<port>/"), runs, js };
 }
 
+// ---------------------------------------------------------------- thumbnails from Node
+/** The thumbnail routes without a browser: latency one at a time and six at a time (a browser's
+ *  connections per host), and whether a revalidation with the ETag gets a 304. */
+async function thumbnailsFromNode(L, G) {
+  const list = (await must(call(L.port, "GET", L.appHost, G.photosPath, { cookie: L.cookie }), 200, "list photos")).json.photos.filter((p) => p.urls);
+  const access = await call(L.port, "POST", L.studioHost, `/g/${G.galleryId}/access`, { body: { name: "Node visitor" } });
+  const visitor = cookiePairs(access.cookies).map((c) => `${c.name}=${c.value}`).join("; ");
+  const client = (p) => call(L.port, "GET", L.studioHost, p.urls.thumb, { raw: true, cookie: visitor });
+  const seq = [];
+  for (const p of list.slice(0, 30)) seq.push((await client(p)).totalMs);
+  const t0 = performance.now();
+  const par = await mapLimit(list.slice(30, 90), 6, async (p) => (await client(p)).totalMs);
+  const parSeconds = (performance.now() - t0) / 1000;
+  const revalidate = async (host, url, cookie) => {
+    const first = await call(L.port, "GET", host, url, { raw: true, cookie });
+    const etag = first.headers.etag;
+    const again = etag ? await call(L.port, "GET", host, url, { raw: true, cookie, headers: { "if-none-match": etag } }) : null;
+    return { status: first.status, bytes: first.buf.length, cacheControl: first.headers["cache-control"] ?? null, etag: etag ?? null, revalidatedStatus: again?.status ?? null };
+  };
+  const p0 = list[0];
+  return {
+    clientSequentialMs: stat(seq), clientSixParallelMs: stat(par), clientSixParallelPerSecond: round(par.length / parSeconds, 0),
+    clientThumb: await revalidate(L.studioHost, p0.urls.thumb, visitor),
+    dashboardThumb: await revalidate(L.appHost, `${G.photosPath}/${p0.id}/thumb.jpg`, L.cookie),
+  };
+}
+
 // ---------------------------------------------------------------- report
 function machine() {
   const version = (p) => { try { return JSON.parse(readFileSync(path.join(root, "node_modules", p, "package.json"), "utf8")).version; } catch { return "?"; } };
@@ -678,6 +705,8 @@ function markdown(r) {
   L.push(`| Warm visit, same window (p50) | | | | ${kb(S.warmRequests.wireBytes.p50)} in ${fmt(S.warmRequests.total.p50)} requests |`);
   L.push("");
   L.push(`HTML from Node (5 requests, keep-alive): server time p50 ${fmt(g.html.serverMs.p50)} ms, p95 ${fmt(g.html.serverMs.p95)} ms (first byte p50 ${fmt(g.html.ttfbMs.p50)} ms).`);
+  const th = r.thumbs;
+  L.push(`Thumbnails from Node (client route /media/…/thumb.jpg, visitor cookie, keep-alive): one at a time p50 ${fmt(th.clientSequentialMs.p50)} ms, p95 ${fmt(th.clientSequentialMs.p95)} ms (n = ${th.clientSequentialMs.n}); six at a time p50 ${fmt(th.clientSixParallelMs.p50)} ms, p95 ${fmt(th.clientSixParallelMs.p95)} ms, ${fmt(th.clientSixParallelPerSecond)} thumbnails/s. Revalidation with If-None-Match: client thumbnail ${th.clientThumb.status} → ${th.clientThumb.revalidatedStatus ?? "no ETag"} (cache-control \`${th.clientThumb.cacheControl}\`), dashboard thumbnail ${th.dashboardThumb.status} → ${th.dashboardThumb.revalidatedStatus ?? "no ETag"} (cache-control \`${th.dashboardThumb.cacheControl}\`).`);
   const sv = S.coldServerMs;
   L.push(`In the browser (cold runs; request sent → last byte, i.e. server time plus loopback): gallery HTML p50 ${fmt(sv.document.p50)} ms; thumbnails p50 ${fmt(sv.image.p50)} ms, p95 ${fmt(sv.image.p95)} ms (n = ${sv.image.n}); room-token p50 ${fmt(sv.roomToken.p50)} ms, p95 ${fmt(sv.roomToken.p95)} ms; scripts p50 ${fmt(sv.script.p50)} ms.`);
   L.push("");
@@ -733,6 +762,8 @@ function methodNotes(r) {
     "DOMContentLoaded and load = the navigation entry's domContentLoadedEventStart / loadEventStart; HTML first byte = responseStart. Grid images are `loading=\"lazy\"`, so the page fetches only the thumbnails near the first viewport.",
     "JS bytes per page = every response the page loaded with resource type `script` (module entry and its imported chunks), each fetched again by URL from Node and compressed here with gzip -9 (zlib level 9) and brotli 11; `over the wire` is what Chromium received (body + headers, Playwright's request.sizes()) on the first cold run's cache-less load. HTML bytes: `GET /g/:id` from Node without Accept-Encoding (raw) and compressed the same way; served size/encoding from a request with `Accept-Encoding: gzip, br`.",
     `Dashboard: a fresh context with the session cookies of the API login, \`${r.dashboard?.url ?? "n/a"}\`; listed = all ${PHOTOS} \`.photo-admin li\` present (polled every frame); first thumbnail = first admin thumbnail's load + next frame. The refresh is watched for ${DASH_WATCH_MS / 1000} s after the listing: requests made and long tasks (main thread).`,
+    "The instrumentation costs a little: its MutationObserver also sees every node the app adds (3 per tile), and interactive is polled once per frame.",
+    "Thumbnails from Node: after the browser runs, 30 client thumbnails fetched one after another and 60 more six at a time, over keep-alive with a visitor cookie; then one client and one dashboard thumbnail fetched again with If-None-Match.",
     "Percentiles interpolate linearly between closest ranks (tests/bench/stats.mjs); with 5 samples p95 is close to the maximum.",
   ];
 }
@@ -767,13 +798,15 @@ async function main() {
   setPhase("dashboard page");
   console.log("  dashboard page…");
   const dashboard = DASH_RUNS > 0 ? await dashboardPage(L, G) : null;
+  setPhase("thumbnails from Node");
+  const thumbs = await thumbnailsFromNode(L, G);
   setPhase(null);
 
   const result = {
     date: new Date().toISOString().slice(0, 10), machine: machine(),
     config: { photos: PHOTOS, cold: COLD, warm: WARM, dashboardRuns: DASH_RUNS, uploadConcurrency: CONCURRENCY, viewport: VIEWPORT, targets: { firstThumbMs: TARGET_FIRST_THUMB_MS, jsGzipBytes: TARGET_JS_GZIP_BYTES } },
     tree: L.tree, galleryMade: { ...G, photosPath: undefined },
-    gallery, dashboard,
+    gallery, dashboard, thumbs,
     phases, reloads,
   };
   await browser.close();

@@ -49,6 +49,7 @@ export interface PhotoView {
   width: number | null;
   height: number | null;
   original: string;
+  urls: { thumb: string; preview: string } | null;
 }
 
 export const galleriesPath = (s: Studio) => `/api/studios/${s.id}/galleries`;

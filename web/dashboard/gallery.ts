@@ -7,10 +7,10 @@ import { renderSettings } from "./settings";
 import { Uploader } from "./uploader";
 
 const uploaders = new Map<string, Uploader>();
-let poll: ReturnType<typeof setInterval> | null = null;
+let poll: ReturnType<typeof setTimeout> | null = null;
 
 export async function renderGallery(app: HTMLElement, studio: Studio, galleryId: string, tab: string): Promise<void> {
-  if (poll) clearInterval(poll);
+  if (poll) clearTimeout(poll);
   stopProofing();
   const base = `${galleriesPath(studio)}/${galleryId}`;
   const res = await api<{ gallery: GalleryView }>("GET", base);
@@ -52,12 +52,33 @@ async function renderPhotos(body: HTMLElement, base: string): Promise<void> {
   const grid = h("ul", { class: "photo-admin" });
   const progress = h("div", { class: "upload-progress", hidden: true });
   let uploader = uploaders.get(base);
-  const draw = async () => {
+  // Tiles are kept and changed only when their photo's state or version changes, so the
+  // refresh while photos process costs one list request, not a thousand image requests.
+  const tiles = new Map<string, { li: HTMLLIElement; key: string }>();
+  const draw = async (): Promise<boolean> => {
     const res = await api<{ photos: PhotoView[] }>("GET", photosPath);
-    if (!res.ok) return;
-    grid.replaceChildren(...res.data.photos.map((p) => h("li", { class: `ph ${p.status}`, "data-status": p.status, title: p.failureReason ?? p.status },
-      p.status === "ready" ? h("img", { src: `${photosPath}/${p.id}/thumb.jpg`, alt: p.filename, loading: "lazy" }) : h("div", { class: "ph-wait" }, p.status === "failed" ? `failed: ${p.failureReason ?? "unknown"}` : p.status === "uploading" ? "waiting for upload…" : "processing…"),
-      h("span", { class: "ph-name" }, p.filename))));
+    if (!res.ok) return true;
+    const seen = new Set<string>();
+    let prev: HTMLLIElement | null = null;
+    for (const p of res.data.photos) {
+      seen.add(p.id);
+      const key = `${p.status}|${p.urls?.thumb ?? ""}|${p.failureReason ?? ""}`;
+      let tile = tiles.get(p.id);
+      if (!tile || tile.key !== key) {
+        const version = p.urls?.thumb.split("?")[1] ?? "";
+        const li = h("li", { class: `ph ${p.status}`, "data-status": p.status, title: p.failureReason ?? p.status },
+          p.status === "ready" ? h("img", { src: `${photosPath}/${p.id}/thumb.jpg?${version}`, alt: p.filename, loading: "lazy" })
+            : h("div", { class: "ph-wait" }, p.status === "failed" ? `failed: ${p.failureReason ?? "unknown"}` : p.status === "uploading" ? "waiting for upload…" : "processing…"),
+          h("span", { class: "ph-name" }, p.filename));
+        if (tile) tile.li.replaceWith(li);
+        tile = { li, key };
+        tiles.set(p.id, tile);
+      }
+      if (tile.li.previousElementSibling !== prev || !tile.li.isConnected) (prev ? prev.after(tile.li) : grid.prepend(tile.li));
+      prev = tile.li;
+    }
+    for (const [id, t] of tiles) if (!seen.has(id)) (t.li.remove(), tiles.delete(id));
+    return res.data.photos.some((p) => p.status === "processing" || p.status === "uploading");
   };
   const drawProgress = () => {
     if (!uploader) return;
@@ -78,7 +99,11 @@ async function renderPhotos(body: HTMLElement, base: string): Promise<void> {
     uploader = new Uploader(photosPath, () => {});
     uploaders.set(base, uploader);
   }
-  uploader.onChange = () => requestAnimationFrame(drawProgress);
+  uploader.onChange = () => {
+    requestAnimationFrame(drawProgress);
+    // New files after everything had settled: watch the grid again.
+    if (!poll && grid.isConnected) poll = setTimeout(() => void tick(), 1000);
+  };
   const input = h("input", { type: "file", multiple: true, accept: "image/jpeg,image/png,image/webp", hidden: true, onchange: () => uploader!.add(input.files ?? []) });
   const drop = h("div", { class: "dropzone", tabindex: 0, onclick: () => input.click(), onkeydown: (e) => (e as KeyboardEvent).key === "Enter" && input.click() },
     h("strong", {}, "Drop photos here"), h("span", { class: "muted" }, " or click to choose (JPEG, PNG, WebP)"), input);
@@ -94,6 +119,11 @@ async function renderPhotos(body: HTMLElement, base: string): Promise<void> {
   });
   body.replaceChildren(drop, progress, grid);
   drawProgress();
-  await draw();
-  poll = setInterval(() => void draw(), 2000);
+  // Refreshes while something is on its way; stops once every photo is ready or failed.
+  const tick = async () => {
+    if (!grid.isConnected) return void (poll = null);
+    const busy = (await draw()) || uploader!.items.some((i) => i.state !== "done" && i.state !== "failed");
+    poll = busy ? setTimeout(() => void tick(), 2000) : null;
+  };
+  await tick();
 }

@@ -2,6 +2,7 @@
 // Routing is by host kind: Hono sees the path as /<kind>/<path>, so one route table holds both
 // sites and a studio route can never answer on the dashboard host, nor the reverse.
 import type { MiddlewareHandler } from "hono";
+import type { TenantRef } from "../db/tenant-db";
 import { directoryDb } from "../db/directory-db";
 import { studioByDomain, studioBySlug } from "../domain/studios/directory";
 import type { AppEnv, HostKind } from "./context";
@@ -55,11 +56,23 @@ export function pathWithHostKind(req: Request, options?: { env?: Env }): string 
 }
 
 /** Binds the studio the host names; an unknown host is a 404, never another studio's data. */
+// A gallery page asks for dozens of thumbnails at once, each on the studio's host: the host's
+// studio is remembered in this isolate for a short while instead of read from the directory
+// every time. Only found studios are kept, and a studio's id and shard never change.
+const HOST_TTL_MS = 30_000;
+const hostCache = new Map<string, { tenant: TenantRef; until: number }>();
+
 export const resolveStudio: MiddlewareHandler<AppEnv> = async (c, next) => {
   const info = hostInfo(c.req.raw, c.env);
-  const dir = c.get("directory");
-  const tenant = info.slug ? await studioBySlug(dir, info.slug) : await studioByDomain(dir, info.hostname);
-  if (!tenant) throw new AppError("studio_not_found", `No studio lives at ${info.hostname}.`);
+  const cached = hostCache.get(info.hostname);
+  let tenant = cached && cached.until > Date.now() ? cached.tenant : undefined;
+  if (!tenant) {
+    const dir = c.get("directory");
+    tenant = (info.slug ? await studioBySlug(dir, info.slug) : await studioByDomain(dir, info.hostname)) ?? undefined;
+    if (!tenant) throw new AppError("studio_not_found", `No studio lives at ${info.hostname}.`);
+    if (hostCache.size > 10_000) hostCache.clear();
+    hostCache.set(info.hostname, { tenant, until: Date.now() + HOST_TTL_MS });
+  }
   bindTenant(c, tenant);
   await next();
 };

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { accessSchema, checkAccess, grantAccess, visitorCookieName } from "../domain/galleries/access";
 import { acceptClientInvite } from "../domain/galleries/invites";
-import { derivative, downloadLink, downloadSchema, openDownload } from "../domain/photos/serve";
+import { thumbnail, derivative, downloadLink, downloadSchema, openDownload } from "../domain/photos/serve";
 import { objectResponse } from "../http/binary";
 import type { AppEnv } from "../http/context";
 import { guessLimit } from "../http/rate-limit";
@@ -31,8 +31,12 @@ mediaRoutes.get("/g/:galleryId/i/:token", async (c) => {
 
 mediaRoutes.get("/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}", async (c) => {
   const { galleryId, photoId } = c.req.param();
-  const gallery = await checkAccess(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
-  const obj = await derivative(c.get("tdb"), c.get("media"), galleryId, photoId, variantOf(c.req.param("file")));
+  const variant = variantOf(c.req.param("file"));
+  // Access and the object are read together; a refusal still wins, as Promise.all rejects.
+  const [gallery, obj] = await Promise.all([
+    checkAccess(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId))),
+    variant === "thumb" ? thumbnail(c.get("media"), galleryId, photoId) : derivative(c.get("tdb"), c.get("media"), galleryId, photoId, variant),
+  ]);
   // URLs carry the render version, so a given URL never changes content.
   const scope = gallery.visibility === "password" ? "private" : "public";
   return objectResponse(c, obj, c.req.query("v") ? `${scope}, max-age=31536000, immutable` : `${scope}, no-cache`);

@@ -53,5 +53,7 @@ photoRoutes.post("/:photoId/retry", async (c) => c.json({ photo: await retryPhot
 photoRoutes.get("/:photoId/:file{(thumb|preview)\\.jpg}", async (c) => {
   const variant = c.req.param("file") === "thumb.jpg" ? "thumb" : "preview";
   const obj = await derivative(c.get("tdb"), c.get("media"), gid(c), c.req.param("photoId"), variant);
-  return objectResponse(c, obj, "private, no-cache");
+  // A versioned URL (?v=, from the photo's urls) never changes content, so the dashboard's grid
+  // can keep it; a bare URL revalidates.
+  return objectResponse(c, obj, c.req.query("v") ? "private, max-age=31536000, immutable" : "private, no-cache");
 });

@@ -21,6 +21,13 @@ export const downloadSchema = z
   .object({ size: z.enum(["web", "high_res", "original"]), pin: z.string().max(8, "must be at most 8 digits").optional() })
   .strict();
 
+/** A thumbnail straight from R2: its key names gallery and photo, so no row needs reading. */
+export async function thumbnail(media: TenantMedia, galleryId: string, photoId: string) {
+  const obj = await media.get(mediaKeys.thumb(galleryId, photoId));
+  if (!obj) throw new AppError("not_found", "No such photo here, or it is still being processed.");
+  return obj;
+}
+
 export async function derivative(tdb: TenantDb, media: TenantMedia, galleryId: string, photoId: string, variant: "thumb" | "preview") {
   const photo = await requirePhoto(tdb, galleryId, photoId);
   if (photo.previewVersion === 0) throw new AppError("not_found", `"${photo.filename}" is still being processed.`);
