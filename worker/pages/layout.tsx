@@ -2,7 +2,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 
-export function Layout(props: { title: string; accent?: string; children: Child }) {
+export function Layout(props: { title: string; accent?: string; children: Child; head?: Child }) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -13,6 +13,7 @@ export function Layout(props: { title: string; accent?: string; children: Child 
         <title>{props.title}</title>
         <link rel="stylesheet" href="/assets/site.css" />
         {props.accent ? <style>{`:root{--accent:${props.accent}}`}</style> : null}
+        {props.head ?? null}
       </head>
       <body>{props.children}</body>
       </html>
