@@ -35,9 +35,9 @@ export interface GalleryView {
   visibility: "public" | "unlisted" | "password";
   hasPassword: boolean;
   expiresAt: number | null;
-  selection: { listsAllowed: boolean; minPerList: number | null; maxPerList: number | null };
+  selection: { listsAllowed: boolean; minPerList: number | null; maxPerList: number | null; dueAt: number | null };
   downloads: { mode: "off" | "web" | "high_res" | "original"; pinRequired: boolean };
-  watermark: { enabled: boolean; text: string; position: string; opacity: number };
+  watermark: { enabled: boolean; text: string; position: string; opacity: number; scale: number };
   photos: { total: number; uploading: number; processing: number; ready: number; failed: number };
 }
 

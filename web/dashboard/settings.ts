@@ -4,6 +4,9 @@ import { h, toast } from "../lib/dom";
 import { api, errorOf, type GalleryView } from "./api";
 
 const num = (v: FormDataEntryValue | null) => (v === null || v === "" ? null : Number(v));
+/** A timestamp as a datetime-local value, in the photographer's own time zone. */
+const local = (ms: number | null) => (ms ? new Date(ms - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : "");
+const POSITIONS: [string, string][] = [["center", "Centre"], ["top-left", "Top left"], ["top-right", "Top right"], ["bottom-left", "Bottom left"], ["bottom-right", "Bottom right"]];
 
 export function renderSettings(body: HTMLElement, base: string, g: GalleryView): void {
   const result = h("p", { role: "status" });
@@ -16,9 +19,12 @@ export function renderSettings(body: HTMLElement, base: string, g: GalleryView):
       description: f.get("description"),
       visibility: f.get("visibility"),
       expiresAt: f.get("expiresAt") ? new Date(String(f.get("expiresAt"))).toISOString() : null,
-      downloads: { mode: f.get("downloads") },
-      watermark: { enabled: f.get("wmEnabled") === "on", text: f.get("wmText"), opacity: Number(f.get("wmOpacity")) },
-      selection: { listsAllowed: f.get("listsAllowed") === "on", minPerList: num(f.get("minPerList")), maxPerList: num(f.get("maxPerList")) },
+      downloads: { mode: f.get("downloads"), ...(f.get("pinClear") === "on" ? { pin: null } : f.get("pin") ? { pin: f.get("pin") } : {}) },
+      watermark: { enabled: f.get("wmEnabled") === "on", text: f.get("wmText"), opacity: Number(f.get("wmOpacity")), position: f.get("wmPosition"), scale: Number(f.get("wmScale")) },
+      selection: {
+        listsAllowed: f.get("listsAllowed") === "on", minPerList: num(f.get("minPerList")), maxPerList: num(f.get("maxPerList")),
+        dueAt: f.get("dueAt") ? new Date(String(f.get("dueAt"))).getTime() : null,
+      },
     };
     if (f.get("password")) patch.password = f.get("password");
     const res = await api("PATCH", base, patch);
@@ -30,16 +36,21 @@ export function renderSettings(body: HTMLElement, base: string, g: GalleryView):
   h("label", {}, "Description", h("textarea", { name: "description", rows: 2, maxlength: 2000 }, g.description)),
   h("label", {}, "Who can open it", h("select", { name: "visibility" }, opt("public", "Public — listed on your site", g.visibility), opt("unlisted", "Anyone with the link", g.visibility), opt("password", "Password", g.visibility))),
   h("label", {}, g.hasPassword ? "New password (leave empty to keep it)" : "Password", h("input", { name: "password", type: "password", minlength: 4, maxlength: 100, autocomplete: "new-password" })),
-  h("label", {}, "Closes on", h("input", { name: "expiresAt", type: "datetime-local", value: g.expiresAt ? new Date(g.expiresAt - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : "" })),
+  h("label", {}, "Closes on", h("input", { name: "expiresAt", type: "datetime-local", value: local(g.expiresAt) })),
   h("label", {}, "Downloads", h("select", { name: "downloads" }, opt("off", "Off", g.downloads.mode), opt("web", "Web size", g.downloads.mode), opt("high_res", "High resolution", g.downloads.mode), opt("original", "Originals", g.downloads.mode))),
+  h("label", {}, g.downloads.pinRequired ? "New download PIN (4–8 digits; leave empty to keep it)" : "Download PIN (optional, 4–8 digits)", h("input", { name: "pin", inputmode: "numeric", pattern: "\\d{4,8}", maxlength: 8 })),
+  g.downloads.pinRequired ? h("label", { class: "check" }, h("input", { name: "pinClear", type: "checkbox" }), " Remove the PIN") : "",
   h("fieldset", {}, h("legend", {}, "Watermark"),
     h("label", { class: "check" }, h("input", { name: "wmEnabled", type: "checkbox", checked: g.watermark.enabled }), " On"),
     h("label", {}, "Text", h("input", { name: "wmText", value: g.watermark.text, maxlength: 60 })),
-    h("label", {}, "Opacity", h("input", { name: "wmOpacity", type: "number", min: 0.05, max: 1, step: 0.05, value: g.watermark.opacity }))),
+    h("label", {}, "Opacity", h("input", { name: "wmOpacity", type: "number", min: 0.05, max: 1, step: 0.05, value: g.watermark.opacity })),
+    h("label", {}, "Size (share of the photo's width)", h("input", { name: "wmScale", type: "number", min: 0.05, max: 1, step: 0.05, value: g.watermark.scale })),
+    h("label", {}, "Position", h("select", { name: "wmPosition" }, ...POSITIONS.map(([v, l]) => opt(v, l, g.watermark.position))))),
   h("fieldset", {}, h("legend", {}, "Selection"),
     h("label", { class: "check" }, h("input", { name: "listsAllowed", type: "checkbox", checked: g.selection.listsAllowed }), " Clients may make several lists"),
     h("label", {}, "At least (per list)", h("input", { name: "minPerList", type: "number", min: 0, value: g.selection.minPerList ?? "" })),
-    h("label", {}, "At most (per list)", h("input", { name: "maxPerList", type: "number", min: 1, value: g.selection.maxPerList ?? "" }))),
+    h("label", {}, "At most (per list)", h("input", { name: "maxPerList", type: "number", min: 1, value: g.selection.maxPerList ?? "" })),
+    h("label", {}, "Selection due", h("input", { name: "dueAt", type: "datetime-local", value: local(g.selection.dueAt) }))),
   h("button", { type: "submit" }, "Save settings"), result);
   body.replaceChildren(form);
 }
