@@ -15,7 +15,9 @@ export interface Reply {
   [k: string]: unknown;
 }
 
-export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 5000): Promise<T> {
+// Generous: on a loaded 2-core CI machine a room can take seconds to wake; tests assert what
+// happens, not how fast.
+export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
