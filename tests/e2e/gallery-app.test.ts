@@ -63,7 +63,7 @@ describe("the client gallery", () => {
     await ben.page.waitForFunction(() => document.querySelectorAll(".grid .badge:not([hidden])").length === 5, null, { timeout: 5000 });
 
     // The studio's export has all five, through the room's D1 mirror.
-    const login = await http(stage.loupe.port, "POST", `app.localhost:${stage.loupe.port}`, "/api/auth/login", { email: "demo@stage.loupe.localhost", password: "demo-password-2026" }, { origin: `http://app.localhost:${stage.loupe.port}` });
+    const login = await http(stage.loupe.port, "POST", `app.localhost:${stage.loupe.port}`, "/api/auth/login", { email: "demo@loupe.localhost", password: "demo-password-2026" }, { origin: `http://app.localhost:${stage.loupe.port}` });
     const cookie = ([login.headers["set-cookie"] ?? []].flat() as string[]).map((c) => c.split(";")[0]).join("; ");
     const studioId = JSON.parse((await http(stage.loupe.port, "GET", `app.localhost:${stage.loupe.port}`, "/api/me", undefined, { cookie })).text).studios[0].tenant.id;
     const galleryId = galleryPath.split("/").pop();
