@@ -31,7 +31,7 @@ import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { quantile } from "./stats.mjs";
+import { descendants, quantile } from "./stats.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -161,18 +161,6 @@ function procStat(pid) {
       cpuTicks: Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]), // utime stime cutime cstime
     };
   } catch { return null; }
-}
-function descendants(rootPid) {
-  const kids = new Map();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    const st = procStat(d);
-    if (st) kids.set(st.ppid, [...(kids.get(st.ppid) ?? []), Number(d)]);
-  }
-  const out = [];
-  const walk = (p) => { for (const k of kids.get(p) ?? []) { out.push(k); walk(k); } };
-  walk(rootPid);
-  return out;
 }
 /** CPU ticks (1/100 s) the whole machine spent busy, and this process tree's share of them. */
 function cpuTicks() {

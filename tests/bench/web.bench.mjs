@@ -25,7 +25,7 @@
 // when no photo became ready for this long after the uploads)  WEB_SNAPSHOT=1
 // CHROMIUM_PATH=/usr/bin/chromium
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { Agent, request } from "node:http";
 import { createServer } from "node:net";
@@ -36,7 +36,7 @@ import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants as zc, gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import sharp from "sharp";
-import { quantile } from "./stats.mjs";
+import { descendants, quantile } from "./stats.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -141,18 +141,6 @@ function procStat(pid) {
     const rest = s.slice(s.lastIndexOf(")") + 2).split(" ");
     return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]) };
   } catch { return null; }
-}
-function descendants(rootPid) {
-  const kids = new Map();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    const st = procStat(d);
-    if (st) kids.set(st.ppid, [...(kids.get(st.ppid) ?? []), Number(d)]);
-  }
-  const out = [];
-  const walk = (p) => { for (const k of kids.get(p) ?? []) { out.push(k); walk(k); } };
-  walk(rootPid);
-  return out;
 }
 function cpuTicks() {
   const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).map(Number);
