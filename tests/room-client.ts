@@ -1,6 +1,7 @@
 // A room client inside workerd: a real WebSocket through the worker (SELF), carrying the protocol
 // of room-protocol.ts.
-import { SELF } from "cloudflare:test";
+import { env, runInDurableObject, SELF } from "cloudflare:test";
+import { roomName } from "../worker/domain/proofing/room-data";
 import { APP_HOST, call, CookieJar, freshIp, json, studioHost } from "./helpers";
 import { type Owner } from "./images-helpers";
 import { RoomProtocol } from "./room-protocol";
@@ -73,3 +74,18 @@ export async function joinAsPhotographer(o: Owner, galleryId: string) {
   // The dashboard's socket carries the session cookie, as a browser's does.
   return Object.assign(await (await RoomClient.open(APP_HOST, t.path, t.token, o.jar)).ready(), { actor: t.actor, token: t.token });
 }
+
+const MARK = Symbol("before eviction");
+
+/** Resets one gallery's room as an eviction or a deploy would: its memory goes, its storage stays.
+ * Only this room: abortAllDurableObjects() also reset every other test's rooms and the storage
+ * objects behind D1, which left rooms elsewhere in the suite waiting on a dead peer. */
+export async function evictRoom(tenantId: string, galleryId: string): Promise<void> {
+  // A stub that saw its object reset stays broken; each step takes a new one.
+  const stub = () => env.GALLERY_ROOM.get(env.GALLERY_ROOM.idFromName(roomName(tenantId, galleryId)));
+  await runInDurableObject(stub(), (room: object) => void Object.assign(room, { [MARK]: true }));
+  await runInDurableObject(stub(), (_room, state) => state.abort("evicted by the test")).catch(() => undefined);
+  const fresh = await runInDurableObject(stub(), (room: object) => !(MARK in room));
+  if (!fresh) throw new Error("the room was not evicted");
+}
+
