@@ -39,6 +39,7 @@ describe("gallery settings", () => {
       [{ watermark: { opacity: 3 } }, /watermark\.opacity: must be at most 1/],
       [{ selection: { minPerList: 50, maxPerList: 10 } }, /selection\.minPerList: must not exceed/],
       [{ coverPhotoId: "p_nope" }, /coverPhotoId: is not a photo of this gallery/],
+      [{ watermark: { kind: "logo" } }, /watermark\.kind: upload a logo \(PNG\) before choosing the logo watermark/],
       [{ plan: "free" }, /Unrecognized key/],
     ];
     for (const [body, message] of bad) {

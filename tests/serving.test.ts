@@ -2,7 +2,7 @@
 // downloads only with a right, by signed links; and the room told when a photo is ready.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, CookieJar, json, signUp, studioHost } from "./helpers";
+import { APP_HOST, call, CookieJar, json, ROOT, signUp, studioHost } from "./helpers";
 import { fixture, galleriesPath, newGallery, settled, uploadOriginal } from "./images-helpers";
 import { pixelSize, syntheticJpeg } from "./jpeg-tools";
 
@@ -109,3 +109,42 @@ describe("large originals", () => {
     expect(await pixelSize(preview)).toEqual([1600, 1046]);
   });
 });
+
+describe("the site icon", () => {
+  it("every host answers /favicon.ico with the icon, and pages link it", async () => {
+    const owner = await signUp("favicon-studio");
+    for (const host of [studioHost(owner.studio.slug), APP_HOST, ROOT]) {
+      const res = await call("GET", "/favicon.ico", { host });
+      expect(res.status, host).toBe(301);
+      const icon = await call("GET", res.headers.get("location")!, { host });
+      expect(icon.status, host).toBe(200);
+      expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    }
+    const home = await (await call("GET", "/", { host: studioHost(owner.studio.slug), headers: { accept: "text/html" } })).text();
+    expect(home).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"/>');
+  });
+});
+
+describe("the studio's home page", () => {
+  it("shows each public gallery as a card with its cover, or its first photo until one is chosen", async () => {
+    const owner = await signUp("home-covers");
+    const host = studioHost(owner.studio.slug);
+    const g = await newGallery(owner, { visibility: "public", title: "Harbour Engagement" });
+    const hidden = await newGallery(owner, { visibility: "unlisted", title: "Private Boudoir" });
+    const first = await settled(owner, g.id, await uploadOriginal(owner, g.id, "first.jpg", fixture("camera.jpg")));
+    const second = await settled(owner, g.id, await uploadOriginal(owner, g.id, "second.jpg", fixture("portrait-orient6.jpg")));
+    const card = async () => {
+      const html = await (await call("GET", "/", { host, headers: { accept: "text/html" } })).text();
+      expect(html).not.toContain(hidden.title);
+      return /<a href="\/g\/([\w-]+)"><img src="([^"]+)"[^>]*\/><span class="card-title">([^<]+)</.exec(html)?.slice(1);
+    };
+    expect(await card()).toEqual([g.id, first.urls.thumb, "Harbour Engagement"]);
+    expect((await call("PATCH", `${galleriesPath(owner)}/${g.id}`, { jar: owner.jar, body: { coverPhotoId: second.id } })).status).toBe(200);
+    const [, src] = (await card())!;
+    expect(src).toBe(second.urls.thumb);
+    const thumb = await call("GET", src!, { host });
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get("content-type")).toBe("image/jpeg");
+  });
+});
+

@@ -46,6 +46,7 @@ const NOT_TENANT_SCOPED = new Set([
   "GET /app/healthz", "GET /app/readyz", "GET /app/assets/*",
   "GET /studio/healthz", "GET /studio/readyz", "GET /studio/assets/*",
   "GET /root/healthz", "GET /root/readyz", "GET /root/assets/*",
+  "GET /app/favicon.ico", "GET /studio/favicon.ico", "GET /root/favicon.ico",
   "GET /root", "GET /app",
   "GET /studio", // a studio's public home page, resolved from the host alone (tested below)
   "POST /app/api/auth/signup", "POST /app/api/auth/login", "POST /app/api/auth/refresh",

@@ -130,4 +130,25 @@ describe("bad files", () => {
     const later = await uploadOriginal(owner, gallery.id, "after.jpg", fixture("portrait-orient6.jpg"));
     expect((await settled(owner, gallery.id, later)).status).toBe("ready");
   });
+
+  it("a photo the queue lost is shown as stuck after 10 minutes and can be sent again", async () => {
+    const owner = await signUp("stuck-photo");
+    const gallery = await newGallery(owner);
+    const id = await uploadOriginal(owner, gallery.id, "lost.jpg", fixture("camera.jpg"));
+    expect((await settled(owner, gallery.id, id)).status).toBe("ready");
+    // What a dropped queue message leaves behind: processing, and nothing coming.
+    const d1 = (env as unknown as Record<string, D1Database>)[`TENANT_DB_${owner.studio.shard}`]!;
+    const lost = async (ago: number) => d1.prepare("UPDATE photos SET status = 'processing', updated_at = ? WHERE id = ?").bind(Date.now() - ago, id).run();
+    await lost(60_000);
+    const early = await call("POST", `${photosPath(owner, gallery.id)}/${id}/retry`, { jar: owner.jar });
+    expect(early.status).toBe(400);
+    expect((await json(early)).error.message).toMatch(/"lost\.jpg" has not failed and is not stuck/);
+    expect((await listPhotos(owner, gallery.id))[0]).toMatchObject({ status: "processing", stuck: false });
+    await lost(11 * 60_000);
+    expect((await listPhotos(owner, gallery.id))[0]).toMatchObject({ status: "processing", stuck: true });
+    const retry = await call("POST", `${photosPath(owner, gallery.id)}/${id}/retry`, { jar: owner.jar });
+    expect(retry.status).toBe(200);
+    expect((await json(retry)).photo).toMatchObject({ status: "processing", stuck: false });
+    expect((await settled(owner, gallery.id, id)).status).toBe("ready");
+  });
 });

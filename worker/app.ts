@@ -30,6 +30,8 @@ for (const kind of HOST_KINDS) {
   app.route(`/${kind}`, healthRoutes);
   // Re-wrapped: the assets binding answers with immutable headers, and ours are added after.
   app.get(`/${kind}/assets/*`, async (c) => new Response(...(await assetParts(c.env, c.req.raw))));
+  // Browsers ask for /favicon.ico whatever the page links; one icon serves every host.
+  app.get(`/${kind}/favicon.ico`, (c) => c.redirect("/assets/favicon.svg", 301));
 }
 
 // The dashboard host. JSON bodies are small; binary uploads carry their own limits (http/binary).

@@ -82,4 +82,51 @@ describe("the dashboard", () => {
     await page.close();
     await client.close();
   });
+
+  it("sorts photos into sets, picks the cover, and watermarks previews with an uploaded logo", async () => {
+    const app = `http://app.localhost:${stage.loupe.port}`;
+    const page = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("dialog", (d) => void d.accept());
+    await page.goto(app);
+    await page.fill("#signin input[name=email]", "demo@loupe.localhost");
+    await page.fill("#signin input[name=password]", "demo-password-2026");
+    await page.click("#signin button[type=submit]");
+    await page.click(".gallery-list a:has-text('Wedding')");
+    await page.waitForFunction(() => document.querySelectorAll(".photo-admin li[data-status=ready]").length === 12, null, { timeout: 90_000, polling: 500 });
+
+    // The demo gallery comes in three sets; the first three photos are "Getting ready".
+    await page.fill(".sets-bar input[name=setName]", "Portraits");
+    await page.click(".sets-bar button:has-text('Add set')");
+    await page.waitForSelector(".chip:has-text('Portraits')");
+    for (const i of [0, 1, 2]) await page.locator(".photo-admin li").nth(i).locator("select").selectOption({ label: "Portraits" });
+    await expect.poll(() => page.locator(".chip:has-text('Portraits') .muted").textContent()).toBe("3");
+    expect(await page.locator(".chip:has-text('Getting ready') .muted").textContent()).toBe("0");
+    await page.click(".chip:has-text('Portraits')");
+    expect(await page.locator(".photo-admin li:not([hidden])").count()).toBe(3);
+    await page.click(".chip:has-text('Reception')");
+    expect(await page.locator(".photo-admin li:not([hidden])").count()).toBe(5);
+    await page.click(".chip:has-text('All photos')");
+
+    const coverName = await page.locator(".photo-admin li").nth(4).locator(".ph-name").textContent();
+    await page.locator(".photo-admin li").nth(4).locator("button:has-text('Cover')").click();
+    await page.waitForSelector(".photo-admin li.cover .ph-badge");
+    expect(await page.locator(".photo-admin li.cover .ph-name").textContent()).toBe(coverName);
+    await page.screenshot({ path: path.join(shots, "dashboard-sets.png"), fullPage: true });
+    // The studio's website shows the new cover on the gallery's card (the demo gallery is public).
+    const site = await stage.browser.newPage();
+    await site.goto(`http://demo.localhost:${stage.loupe.port}/`);
+    const coverId = await page.locator(".photo-admin li.cover").getAttribute("data-id");
+    expect(await site.locator(`img[src*='${coverId}']`).count()).toBeGreaterThan(0);
+    await site.close();
+
+    await page.click(".tabs a:has-text('Settings')");
+    await page.setInputFiles(".settings input[type=file]", path.join(import.meta.dirname, "../fixtures/logo.png"));
+    await page.waitForSelector(".settings :text('Logo uploaded')");
+    expect(await page.locator("select[name=wmKind]").inputValue()).toBe("logo");
+    await page.screenshot({ path: path.join(shots, "dashboard-settings-logo.png"), fullPage: true });
+    // Every preview is re-rendered with the logo; the photos tab shows them ready again.
+    await page.click(".tabs a:has-text('Photos')");
+    await page.waitForFunction(() => document.querySelectorAll(".photo-admin li[data-status=ready]").length === 12, null, { timeout: 90_000, polling: 500 });
+    await page.close();
+  });
 });

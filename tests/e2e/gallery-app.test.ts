@@ -83,4 +83,37 @@ describe("the client gallery", () => {
     await ana.context.close();
     await ben.context.close();
   });
+
+  it("on a phone, two fingers pinch the lightbox photo larger and one finger swipes to the next", async () => {
+    const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
+    const context = await stage.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.fill("dialog.name-dialog input[name=name]", "Cleo on a phone");
+    await page.click("dialog.name-dialog button[type=submit]");
+    await tile(page, 0).locator("a").click();
+    await page.waitForFunction(() => document.querySelector<HTMLImageElement>(".lb-img")?.complete);
+    const box = (await page.locator(".lb-img").boundingBox())!;
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    // Real touch input through the DevTools protocol: two points moving apart, then lifted.
+    const cdp = await context.newCDPSession(page);
+    const touch = (type: "touchStart" | "touchMove" | "touchEnd", points: [number, number][]) =>
+      cdp.send("Input.dispatchTouchEvent", { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
+    await touch("touchStart", [[cx - 20, cy], [cx + 20, cy]]);
+    for (const d of [40, 60, 80, 100]) await touch("touchMove", [[cx - d, cy], [cx + d, cy]]);
+    await touch("touchEnd", []);
+    const scale = await page.locator(".lb-img").evaluate((img) => new DOMMatrix(getComputedStyle(img).transform).a);
+    expect(scale).toBeGreaterThan(3);
+    expect(scale).toBeLessThanOrEqual(4);
+    await page.screenshot({ path: path.join(shots, "gallery-phone-pinch.png") });
+    // Back to the whole photo (Z), then a swipe left shows the next one.
+    await page.keyboard.press("z");
+    const first = await page.locator(".lb-title").textContent();
+    await touch("touchStart", [[cx + 120, cy]]);
+    for (const x of [60, 0, -60]) await touch("touchMove", [[cx + x, cy]]);
+    await touch("touchEnd", []);
+    await expect.poll(() => page.locator(".lb-title").textContent()).not.toBe(first);
+    expect(await page.locator(".lb-title").textContent()).toMatch(/ · 2 of 12$/);
+    await context.close();
+  });
 });

@@ -37,7 +37,9 @@ export interface GalleryView {
   expiresAt: number | null;
   selection: { listsAllowed: boolean; minPerList: number | null; maxPerList: number | null; dueAt: number | null };
   downloads: { mode: "off" | "web" | "high_res" | "original"; pinRequired: boolean };
-  watermark: { enabled: boolean; text: string; position: string; opacity: number; scale: number };
+  watermark: { enabled: boolean; kind: "text" | "logo"; hasLogo: boolean; text: string; position: string; opacity: number; scale: number };
+  coverPhotoId: string | null;
+  sets: { id: string; name: string; position: number }[];
   photos: { total: number; uploading: number; processing: number; ready: number; failed: number };
 }
 
@@ -45,6 +47,9 @@ export interface PhotoView {
   id: string;
   filename: string;
   status: "uploading" | "processing" | "ready" | "failed";
+  /** Processing for so long that the queue must have lost it; it can be retried. */
+  stuck: boolean;
+  setId: string | null;
   failureReason: string | null;
   width: number | null;
   height: number | null;

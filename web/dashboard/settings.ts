@@ -11,6 +11,23 @@ const POSITIONS: [string, string][] = [["center", "Centre"], ["top-left", "Top l
 export function renderSettings(body: HTMLElement, base: string, g: GalleryView): void {
   const result = h("p", { role: "status" });
   const opt = (value: string, label: string, current: string) => h("option", { value, selected: value === current }, label);
+  const kind = h("select", { name: "wmKind" }, opt("text", "Text", g.watermark.kind), h("option", { value: "logo", selected: g.watermark.kind === "logo", disabled: !g.watermark.hasLogo }, "Logo"));
+  const logoStatus = h("p", { class: "muted", role: "status" }, g.watermark.hasLogo ? "A logo is uploaded." : "");
+  // Sent on its own as soon as it is chosen: the server checks it is a PNG and re-renders previews.
+  const logo = h("input", { type: "file", accept: "image/png", onchange: async () => {
+    const file = logo.files?.[0];
+    if (!file) return;
+    logoStatus.textContent = "Uploading the logo…";
+    const res = await fetch(`${base}/watermark/logo`, { method: "PUT", body: file, headers: { "content-type": "image/png" }, credentials: "same-origin" });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) return void ((logoStatus.className = "error"), (logoStatus.textContent = data.error?.message ?? `The logo could not be uploaded (${res.status}).`));
+    g.watermark = data.gallery.watermark;
+    (kind.querySelector("option[value=logo]") as HTMLOptionElement).disabled = false;
+    kind.value = "logo";
+    logoStatus.className = "muted";
+    logoStatus.textContent = "Logo uploaded; previews are being re-rendered with it.";
+    toast("Logo watermark saved.");
+  } });
   const form = h("form", { class: "card settings", onsubmit: async (e) => {
     e.preventDefault();
     const f = new FormData(form);
@@ -20,7 +37,7 @@ export function renderSettings(body: HTMLElement, base: string, g: GalleryView):
       visibility: f.get("visibility"),
       expiresAt: f.get("expiresAt") ? new Date(String(f.get("expiresAt"))).toISOString() : null,
       downloads: { mode: f.get("downloads"), ...(f.get("pinClear") === "on" ? { pin: null } : f.get("pin") ? { pin: f.get("pin") } : {}) },
-      watermark: { enabled: f.get("wmEnabled") === "on", text: f.get("wmText"), opacity: Number(f.get("wmOpacity")), position: f.get("wmPosition"), scale: Number(f.get("wmScale")) },
+      watermark: { enabled: f.get("wmEnabled") === "on", kind: f.get("wmKind"), text: f.get("wmText"), opacity: Number(f.get("wmOpacity")), position: f.get("wmPosition"), scale: Number(f.get("wmScale")) },
       selection: {
         listsAllowed: f.get("listsAllowed") === "on", minPerList: num(f.get("minPerList")), maxPerList: num(f.get("maxPerList")),
         dueAt: f.get("dueAt") ? new Date(String(f.get("dueAt"))).getTime() : null,
@@ -42,6 +59,8 @@ export function renderSettings(body: HTMLElement, base: string, g: GalleryView):
   g.downloads.pinRequired ? h("label", { class: "check" }, h("input", { name: "pinClear", type: "checkbox" }), " Remove the PIN") : "",
   h("fieldset", {}, h("legend", {}, "Watermark"),
     h("label", { class: "check" }, h("input", { name: "wmEnabled", type: "checkbox", checked: g.watermark.enabled }), " On"),
+    h("label", {}, "Mark with", kind),
+    h("label", {}, g.watermark.hasLogo ? "Replace the logo (PNG with transparency)" : "Logo (PNG with transparency)", logo), logoStatus,
     h("label", {}, "Text", h("input", { name: "wmText", value: g.watermark.text, maxlength: 60 })),
     h("label", {}, "Opacity", h("input", { name: "wmOpacity", type: "number", min: 0.05, max: 1, step: 0.05, value: g.watermark.opacity })),
     h("label", {}, "Size (share of the photo's width)", h("input", { name: "wmScale", type: "number", min: 0.05, max: 1, step: 0.05, value: g.watermark.scale })),

@@ -1,7 +1,8 @@
-// The lightbox: one photo large, arrows and swipe to move, Escape to close, a click (or Z) to
-// zoom where you point, F to favourite, and the photo's comments beside it.
+// The lightbox: one photo large, arrows and swipe to move, Escape to close, zoom (zoom.ts),
+// F to favourite, and the photo's comments beside it.
 import { colourOf, h, initials } from "../lib/dom";
 import type { Photo } from "./main";
+import { Zoom } from "./zoom";
 
 export interface LightboxHooks {
   isPicked(photoId: string): boolean;
@@ -16,7 +17,6 @@ export interface LightboxHooks {
 
 export class Lightbox {
   #index = -1;
-  #zoomed = false;
   readonly el: HTMLElement;
   #img = h("img", { class: "lb-img", alt: "" });
   #title = h("p", { class: "lb-title" });
@@ -24,7 +24,7 @@ export class Lightbox {
   #viewers = h("div", { class: "lb-viewers" });
   #list = h("ol", { class: "lb-comments" });
   #input = h("textarea", { class: "lb-input", rows: 2, maxlength: 2000, placeholder: "Add a comment for the photographer…", "aria-label": "Comment" });
-  #startX = 0;
+  #zoom: Zoom;
 
   constructor(private readonly photos: Photo[], private readonly hooks: LightboxHooks) {
     const form = h("form", { class: "lb-form", onsubmit: (e) => {
@@ -43,12 +43,7 @@ export class Lightbox {
         hooks.download ? h("button", { class: "lb-download", type: "button", onclick: () => this.#photo && hooks.download!(this.#photo.id) }, "Download") : null,
         this.#viewers, h("h3", {}, "Comments"), this.#list, form));
     this.#heart.addEventListener("click", () => this.#photo && hooks.togglePick(this.#photo.id));
-    this.#img.addEventListener("click", (e) => this.#zoom(e));
-    this.#img.addEventListener("pointerdown", (e) => (this.#startX = e.clientX));
-    this.#img.addEventListener("pointerup", (e) => {
-      const dx = e.clientX - this.#startX;
-      if (!this.#zoomed && Math.abs(dx) > 50) this.move(dx < 0 ? 1 : -1);
-    });
+    this.#zoom = new Zoom(this.#img, (step) => this.move(step));
     document.addEventListener("keydown", (e) => this.#key(e));
     document.body.append(this.el);
   }
@@ -83,8 +78,7 @@ export class Lightbox {
   #show(): void {
     const p = this.#photo;
     if (!p) return;
-    this.#zoomed = false;
-    this.#img.classList.remove("zoomed");
+    this.#zoom.reset();
     this.#img.src = p.preview;
     this.#img.alt = p.filename;
     this.#title.textContent = `${p.filename} · ${this.#index + 1} of ${this.photos.length}`;
@@ -106,20 +100,13 @@ export class Lightbox {
       h("li", { class: c.pending ? "pending" : c.resolved ? "resolved" : "" }, h("b", {}, c.authorName), " ", c.text, c.pending ? h("span", { class: "muted" }, " · sending") : c.resolved ? h("span", { class: "muted" }, " · resolved") : "")));
   }
 
-  #zoom(e: MouseEvent): void {
-    const r = this.#img.getBoundingClientRect();
-    this.#img.style.transformOrigin = `${((e.clientX - r.left) / r.width) * 100}% ${((e.clientY - r.top) / r.height) * 100}%`;
-    this.#zoomed = !this.#zoomed;
-    this.#img.classList.toggle("zoomed", this.#zoomed);
-  }
-
   #key(e: KeyboardEvent): void {
     if (!this.isOpen || (e.target as HTMLElement).tagName === "TEXTAREA") return;
     if (e.key === "Escape") this.close();
     else if (e.key === "ArrowRight") this.move(1);
     else if (e.key === "ArrowLeft") this.move(-1);
     else if (e.key === "f" || e.key === "F") this.#photo && this.hooks.togglePick(this.#photo.id);
-    else if (e.key === "z" || e.key === "Z") this.#img.classList.toggle("zoomed", (this.#zoomed = !this.#zoomed));
+    else if (e.key === "z" || e.key === "Z") this.#zoom.toggle();
     else return;
     e.preventDefault();
   }

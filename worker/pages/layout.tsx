@@ -11,6 +11,7 @@ export function Layout(props: { title: string; accent?: string; children: Child;
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/site.css" />
         {props.accent ? <style>{`:root{--accent:${props.accent}}`}</style> : null}
         {props.head ?? null}

@@ -2,7 +2,7 @@
 import type { StudioProfile } from "../domain/studios/profile";
 import { Layout } from "./layout";
 
-export function StudioHome(props: { profile: StudioProfile; galleries: { id: string; title: string }[] }) {
+export function StudioHome(props: { profile: StudioProfile; galleries: { id: string; title: string; coverUrl: string | null }[] }) {
   const { profile } = props;
   return (
     <Layout title={profile.name} accent={profile.accentColor}>
@@ -21,10 +21,13 @@ export function StudioHome(props: { profile: StudioProfile; galleries: { id: str
         <section class="galleries">
           <h2>Client galleries</h2>
           {props.galleries.length > 0 ? (
-            <ul>
-              {props.galleries.map((g) => (
+            <ul class="gallery-cards">
+              {props.galleries.map((g, i) => (
                 <li>
-                  <a href={`/g/${g.id}`}>{g.title}</a>
+                  <a href={`/g/${g.id}`}>
+                    {g.coverUrl ? <img src={g.coverUrl} alt="" loading={i < 6 ? "eager" : "lazy"} /> : <span class="no-cover"></span>}
+                    <span class="card-title">{g.title}</span>
+                  </a>
                 </li>
               ))}
             </ul>

@@ -70,6 +70,9 @@ export async function updateGallery(deps: { tdb: TenantDb; jobs: ImageJobs; room
     const cover = await tdb.first(photos, and(eq(photos.id, patch.coverPhotoId), eq(photos.galleryId, galleryId)));
     if (!cover) throw new AppError("invalid_input", "coverPhotoId: is not a photo of this gallery");
   }
+  if (patch.watermark?.kind === "logo" && !current.watermark.logoKey) {
+    throw new AppError("invalid_input", "watermark.kind: upload a logo (PNG) before choosing the logo watermark");
+  }
   const pin = patch.downloads?.pin;
   const downloads = {
     mode: patch.downloads?.mode ?? current.downloads.mode,

@@ -23,10 +23,17 @@ export async function publicGallery(tdb: TenantDb, secret: string, galleryId: st
   };
 }
 
-/** Public galleries that have not expired, newest first, for the studio's home page. */
+/** Public galleries that have not expired, newest first, for the studio's home page; each with
+ * its cover's thumbnail, or its first photo's when no cover was chosen. */
 export async function listedGalleries(tdb: TenantDb) {
   const rows = await tdb
     .select(galleries, and(eq(galleries.visibility, "public"), or(isNull(galleries.expiresAt), gt(galleries.expiresAt, Date.now()))))
     .orderBy(desc(galleries.position));
-  return rows.map((g) => ({ id: g.id, title: g.title, coverPhotoId: g.coverPhotoId }));
+  const shown = gt(photos.previewVersion, 0);
+  return Promise.all(rows.map(async (g) => {
+    const cover =
+      (g.coverPhotoId && (await tdb.first(photos, and(eq(photos.galleryId, g.id), eq(photos.id, g.coverPhotoId), shown)))) ||
+      (await tdb.select(photos, and(eq(photos.galleryId, g.id), shown)).orderBy(asc(photos.position)).limit(1))[0];
+    return { id: g.id, title: g.title, coverUrl: cover ? photoView(cover).urls?.thumb ?? null : null };
+  }));
 }

@@ -17,6 +17,11 @@ export interface PhotoDeps {
 
 export type PhotoRow = typeof photos.$inferSelect;
 
+/** Processing takes seconds; a photo still processing after this was lost by the queue (a dev
+ * server restart drops queued messages) and may be sent again. The pipeline is idempotent. */
+export const STUCK_AFTER_MS = 10 * 60 * 1000;
+const isStuck = (p: PhotoRow, now = Date.now()) => p.status === "processing" && now - p.updatedAt > STUCK_AFTER_MS;
+
 export const photoPatchSchema = z
   .object({ setId: z.string().max(64).nullable(), position: z.number().finite() })
   .partial()
@@ -44,6 +49,7 @@ export function photoView(p: PhotoRow) {
     exif: p.exif,
     position: p.position,
     original: p.originalState,
+    stuck: isStuck(p),
     urls: p.status === "ready" || p.previewVersion > 0
       ? { thumb: `/media/${p.galleryId}/${p.id}/thumb.jpg?v=${v}`, preview: `/media/${p.galleryId}/${p.id}/preview.jpg?v=${v}` }
       : null,
@@ -81,10 +87,12 @@ export async function deletePhoto(deps: PhotoDeps, galleryId: string, photoId: s
   await discardPhoto(deps, await requirePhoto(deps.tdb, galleryId, photoId));
 }
 
-/** A failed photo goes back to the queue; the reason it failed stays visible until it succeeds. */
+/** A failed or stuck photo goes back to the queue; a failure's reason stays visible until it succeeds. */
 export async function retryPhoto(deps: PhotoDeps, galleryId: string, photoId: string) {
   const photo = await requirePhoto(deps.tdb, galleryId, photoId);
-  if (photo.status !== "failed") throw new AppError("invalid_input", `"${photo.filename}" has not failed; nothing to retry.`);
+  if (photo.status !== "failed" && !isStuck(photo)) {
+    throw new AppError("invalid_input", `"${photo.filename}" has not failed and is not stuck; nothing to retry.`);
+  }
   await deps.tdb.update(photos, { status: "processing", updatedAt: Date.now() }, and(eq(photos.galleryId, galleryId), eq(photos.id, photoId)));
   await deps.jobs.enqueue([photoId]);
   return photoView(await requirePhoto(deps.tdb, galleryId, photoId));
