@@ -62,15 +62,21 @@ describe("the client gallery", () => {
     await ana.page.waitForFunction(() => document.querySelector<HTMLElement>(".banner")?.hidden === true, null, { timeout: 15_000 });
     await ben.page.waitForFunction(() => document.querySelectorAll(".grid .badge:not([hidden])").length === 5, null, { timeout: 5000 });
 
-    // The studio's export has all five, through the room's D1 mirror.
+    // The photographer's dashboard shows all five in Ana's selection (the room's D1 mirror).
+    const studio = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await studio.goto(`http://app.localhost:${stage.loupe.port}/`);
+    await studio.fill("#signin input[name=email]", "demo@loupe.localhost");
+    await studio.fill("#signin input[name=password]", "demo-password-2026");
+    await studio.click("#signin button[type=submit]");
+    const galleryId = galleryPath.split("/").pop();
+    await studio.click(`.gallery-list a[href='#/g/${galleryId}/photos']`);
+    await studio.click(".tabs a:has-text('Proofing')");
+    await studio.waitForSelector(".selection:has-text('Ana Ruiz') >> text=· 5 photos", { timeout: 10_000 });
+    expect((await studio.locator(".selection:has-text('Ana Ruiz') code.lr").textContent())!.split(", ")).toHaveLength(5);
+    await studio.close();
     const login = await http(stage.loupe.port, "POST", `app.localhost:${stage.loupe.port}`, "/api/auth/login", { email: "demo@loupe.localhost", password: "demo-password-2026" }, { origin: `http://app.localhost:${stage.loupe.port}` });
     const cookie = ([login.headers["set-cookie"] ?? []].flat() as string[]).map((c) => c.split(";")[0]).join("; ");
     const studioId = JSON.parse((await http(stage.loupe.port, "GET", `app.localhost:${stage.loupe.port}`, "/api/me", undefined, { cookie })).text).studios[0].tenant.id;
-    const galleryId = galleryPath.split("/").pop();
-    await expect.poll(async () => {
-      const res = await http(stage.loupe.port, "GET", `app.localhost:${stage.loupe.port}`, `/api/studios/${studioId}/galleries/${galleryId}/selections`, undefined, { cookie });
-      return JSON.parse(res.text).lists.find((l: { ownerName: string }) => l.ownerName === "Ana Ruiz")?.count;
-    }, { timeout: 10_000, interval: 300 }).toBe(5);
 
     // With web-size downloads on, the lightbox downloads the photo through a signed link.
     const patch = await http(stage.loupe.port, "PATCH", `app.localhost:${stage.loupe.port}`, `/api/studios/${studioId}/galleries/${galleryId}`, { downloads: { mode: "web" } }, { cookie, origin: `http://app.localhost:${stage.loupe.port}` });
