@@ -12,12 +12,21 @@ export default defineConfig(async () => {
   const fixtures = Object.fromEntries(readdirSync(fixtureDir).map((f) => [f, readFileSync(path.join(fixtureDir, f)).toString("base64")]));
   return {
     plugins: [
-      cloudflareTest({
+      cloudflareTest(({ inject }) => ({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
             JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
             PASSWORD_PEPPER: "test-pepper-0123456789abcdef",
+            // Stripe: every outbound call goes to the fake started by tests/setup/global-stripe.ts;
+            // webhooks are signed for real with these secrets.
+            STRIPE_API_URL: inject("stripeApi"),
+            STRIPE_SECRET_KEY: "sk_test_loupe_fake",
+            STRIPE_WEBHOOK_SECRET: "whsec_test_platform_0123456789",
+            STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_test_connect_0123456789",
+            STRIPE_PRICE_PRO: "price_pro_monthly",
+            STRIPE_PRICE_STUDIO: "price_studio_monthly",
+            STRIPE_PRICE_STORAGE: "price_storage_100gb",
             TEST_DIRECTORY_MIGRATIONS: directoryMigrations,
             TEST_TENANT_MIGRATIONS: tenantMigrations,
             TEST_FIXTURES: fixtures,
@@ -25,12 +34,13 @@ export default defineConfig(async () => {
           // A real database with no migrations applied, for the readiness test.
           d1Databases: { TEST_UNMIGRATED_D1: "test-unmigrated" },
         },
-      }),
+      })),
     ],
     test: {
       include: ["tests/**/*.test.ts"],
       exclude: ["tests/e2e/**", "tests/bench/**"],
       setupFiles: ["./tests/setup/apply-migrations.ts"],
+      globalSetup: ["./tests/setup/global-stripe.ts"],
       // Image tests wait on the real queue and pipeline (their own polls allow 20 s); on a busy
       // 2-core CI machine a test can outlast vitest's 5 s default without anything being wrong.
       testTimeout: 60_000,

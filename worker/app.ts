@@ -12,6 +12,7 @@ import { dashboardPages } from "./routes/dashboard";
 import { healthRoutes } from "./routes/health";
 import { siteRoutes } from "./routes/site";
 import { studioRoutes } from "./routes/studios";
+import { webhookRoutes } from "./routes/webhooks";
 
 async function assetParts(env: Env, req: Request): Promise<[BodyInit | null, ResponseInit]> {
   const res = await env.ASSETS.fetch(req);
@@ -45,6 +46,7 @@ app.use("/app/api/*", (c, next) => (isBinary(c.req.header("content-type")) ? nex
 app.use("/studio/*", jsonLimit);
 app.route("/app/api/auth", authRoutes);
 app.route("/app/api", studioRoutes);
+app.route("/app/webhooks", webhookRoutes);
 app.route("/app", dashboardPages);
 
 // Studio websites.

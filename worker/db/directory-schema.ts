@@ -13,10 +13,36 @@ export const tenants = sqliteTable(
     shard: integer("shard").notNull(),
     // Null: the plan's quota. Counts originals, masters and derivatives.
     storageQuotaBytes: integer("storage_quota_bytes"),
+    // Extra storage bought as subscription add-ons, on top of the plan's quota.
+    storageAddonBytes: integer("storage_addon_bytes").notNull().default(0),
+    // Stripe Connect (the studio's own account, where its clients pay) and Stripe Billing (the
+    // studio's subscription to Loupe, on the platform account). Kept here because webhooks name
+    // an account or a customer, not a studio, and must find the studio's shard from it.
+    stripeAccountId: text("stripe_account_id"),
+    stripeChargesEnabled: integer("stripe_charges_enabled", { mode: "boolean" }).notNull().default(false),
+    stripeDetailsSubmitted: integer("stripe_details_submitted", { mode: "boolean" }).notNull().default(false),
+    stripeCustomerId: text("stripe_customer_id"),
+    stripeSubscriptionId: text("stripe_subscription_id"),
+    subscriptionStatus: text("subscription_status"),
+    // Stripe's `created` time of the last subscription event applied: older ones arriving late are ignored.
+    subscriptionEventAt: integer("subscription_event_at").notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("tenants_slug_uq").on(t.slug), index("tenants_shard_idx").on(t.shard)],
+  (t) => [
+    uniqueIndex("tenants_slug_uq").on(t.slug),
+    index("tenants_shard_idx").on(t.shard),
+    uniqueIndex("tenants_stripe_account_uq").on(t.stripeAccountId),
+    uniqueIndex("tenants_stripe_customer_uq").on(t.stripeCustomerId),
+  ],
 );
+
+// Stripe events already handled, by id: a redelivered event is answered and ignored.
+export const stripeEvents = sqliteTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  tenantId: text("tenant_id"),
+  receivedAt: createdAt(),
+});
 
 export const domains = sqliteTable(
   "domains",

@@ -30,6 +30,8 @@ export const galleries = sqliteTable(
     accessVersion: integer("access_version").notNull().default(1),
     expiresAt: integer("expires_at"),
     coverPhotoId: text("cover_photo_id"),
+    // The price sheet clients order from; null: nothing is for sale in this gallery.
+    priceSheetId: text("price_sheet_id"),
     downloads: text("downloads", { mode: "json" }).$type<DownloadRules>().notNull(),
     downloadPinHash: text("download_pin_hash"),
     watermark: text("watermark", { mode: "json" }).$type<WatermarkSettings>().notNull(),
@@ -188,3 +190,5 @@ export const contactMessages = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("contact_messages_recent_idx").on(t.tenantId, t.createdAt)],
 );
+
+export * from "./store-schema";

@@ -14,6 +14,7 @@ import { resolveStudio } from "../http/host";
 import { StudioHome } from "../pages/studio-home";
 import { mediaRoutes } from "./media";
 import { roomRoutes } from "./rooms";
+import { shopRoutes } from "./shop";
 
 export const siteRoutes = new Hono<AppEnv>();
 siteRoutes.use("*", resolveStudio);
@@ -44,3 +45,4 @@ siteRoutes.post("/contact", guessLimit("contact", "messages"), validate("json", 
 
 siteRoutes.route("/", mediaRoutes);
 siteRoutes.route("/", roomRoutes);
+siteRoutes.route("/", shopRoutes);

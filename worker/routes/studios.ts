@@ -11,6 +11,7 @@ import type { AppEnv } from "../http/context";
 import { appOrigin } from "../http/host";
 import { validate } from "../http/validate";
 import { galleryRoutes } from "./galleries";
+import { storeRoutes } from "./store";
 
 export const studioRoutes = new Hono<AppEnv>();
 studioRoutes.use("/me", requireSession);
@@ -58,5 +59,6 @@ studio.post("/messages/:messageId/read", validate("param", z.object({ messageId:
 });
 
 studio.route("/galleries", galleryRoutes);
+studio.route("/store", storeRoutes);
 
 studioRoutes.route("/studios/:studioId", studio);

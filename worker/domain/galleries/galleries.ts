@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, gallerySets, photos, proofActivity, proofComments, proofLists, proofPicks, uploadParts } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
+import { assertSheetExists } from "../store/sheets";
 import { newId } from "../../lib/bytes";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
 import { hashPassword } from "../accounts/password";
@@ -70,6 +71,7 @@ export async function updateGallery(deps: { tdb: TenantDb; jobs: ImageJobs; room
     const cover = await tdb.first(photos, and(eq(photos.id, patch.coverPhotoId), eq(photos.galleryId, galleryId)));
     if (!cover) throw new AppError("invalid_input", "coverPhotoId: is not a photo of this gallery");
   }
+  await assertSheetExists(tdb, patch.priceSheetId);
   if (patch.watermark?.kind === "logo" && !current.watermark.logoKey) {
     throw new AppError("invalid_input", "watermark.kind: upload a logo (PNG) before choosing the logo watermark");
   }
@@ -87,6 +89,7 @@ export async function updateGallery(deps: { tdb: TenantDb; jobs: ImageJobs; room
       ...(patch.description !== undefined && { description: patch.description }),
       ...(patch.expiresAt !== undefined && { expiresAt: patch.expiresAt }),
       ...(patch.coverPhotoId !== undefined && { coverPhotoId: patch.coverPhotoId }),
+      ...(patch.priceSheetId !== undefined && { priceSheetId: patch.priceSheetId }),
       visibility,
       passwordHash,
       ...((visibility !== current.visibility || patch.password !== undefined) && { accessVersion: sql`${galleries.accessVersion} + 1` }),

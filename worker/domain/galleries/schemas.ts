@@ -40,7 +40,7 @@ export const createGallerySchema = z
 export type CreateGalleryInput = z.infer<typeof createGallerySchema>;
 
 export const updateGallerySchema = z
-  .object({ ...base, coverPhotoId: z.string().min(1).max(64).nullable() })
+  .object({ ...base, coverPhotoId: z.string().min(1).max(64).nullable(), priceSheetId: z.string().min(1).max(64).nullable() })
   .partial()
   .strict();
 export type UpdateGalleryInput = z.infer<typeof updateGallerySchema>;

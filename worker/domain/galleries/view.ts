@@ -32,6 +32,7 @@ export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]) {
       hasPassword: g.passwordHash !== null,
       expiresAt: g.expiresAt,
       coverPhotoId: g.coverPhotoId,
+      priceSheetId: g.priceSheetId,
       downloads: g.downloads,
       watermark: { ...watermark, hasLogo: logoKey !== null, version: g.watermarkVersion },
       selection: g.selection,

@@ -17,9 +17,10 @@ export async function storageUsed(tdb: TenantDb): Promise<number> {
 }
 
 export async function storageQuota(dir: DirectoryDb, tenantId: string): Promise<number> {
-  const row = await dir.select({ plan: tenants.plan, quota: tenants.storageQuotaBytes }).from(tenants).where(eq(tenants.id, tenantId)).get();
+  const row = await dir.select({ plan: tenants.plan, quota: tenants.storageQuotaBytes, addon: tenants.storageAddonBytes }).from(tenants).where(eq(tenants.id, tenantId)).get();
   if (!row) throw new AppError("studio_not_found", "No such studio.");
-  return row.quota ?? PLAN_QUOTA_BYTES[row.plan];
+  // The plan's quota (or one set by hand for this studio) plus storage bought as add-ons.
+  return (row.quota ?? PLAN_QUOTA_BYTES[row.plan]) + row.addon;
 }
 
 function quotaError(filename: string, bytes: number, used: number, quota: number): AppError {

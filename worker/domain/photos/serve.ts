@@ -71,8 +71,20 @@ export async function openDownload(tdb: TenantDb, media: TenantMedia, images: Im
   }
   const photo = await tdb.first(photos, eq(photos.id, claims.pid));
   if (!photo || photo.galleryId !== claims.gid) throw new AppError("not_found", "This photo is no longer available.");
+  return photoFile(media, images, photo, claims.size as "web" | "high_res" | "original");
+}
+
+export interface PhotoFile {
+  body: ReadableStream;
+  filename: string;
+  contentType: string;
+  size: number | null;
+}
+
+/** One photo's file at a download size: gallery downloads and purchased downloads alike. */
+export async function photoFile(media: TenantMedia, images: ImagesBinding, photo: typeof photos.$inferSelect, size: "web" | "high_res" | "original"): Promise<PhotoFile> {
   const base = photo.filename.replace(/\.[^.]+$/, "");
-  if (claims.size === "web") {
+  if (size === "web") {
     const master = photo.hasMaster ? await media.get(mediaKeys.master(photo.galleryId, photo.id)) : null;
     if (master) return { body: master.body, filename: `${base}-web.jpg`, contentType: "image/jpeg", size: master.size as number | null };
     // Small originals are their own master: the web size is the file itself.
@@ -85,7 +97,7 @@ export async function openDownload(tdb: TenantDb, media: TenantMedia, images: Im
   const big = photo.width !== null && photo.height !== null && Math.max(photo.width, photo.height) > HIGH_RES_EDGE;
   // A resized copy loses the EXIF orientation tag, so a rotated photo is sent as its original
   // (which keeps the tag every viewer honours) rather than risk a sideways download.
-  if (claims.size === "high_res" && big && (photo.exif?.orientation ?? 1) === 1) {
+  if (size === "high_res" && big && (photo.exif?.orientation ?? 1) === 1) {
     const s = HIGH_RES_EDGE / Math.max(photo.width!, photo.height!);
     const out = await images.input(original.body)
       .transform({ width: Math.round(photo.width! * s), height: Math.round(photo.height! * s), fit: "scale-down" })

@@ -1,0 +1,101 @@
+// A visitor's cart in one gallery: lines of item, photos and quantity, a code and a shipping
+// choice. It is stored as sent once every part checks out, and always shown priced by the server.
+import { and, eq, gt, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { carts, photos, type CartLine } from "../../db/tenant-schema";
+import type { TenantDb } from "../../db/tenant-db";
+import { AppError } from "../../http/errors";
+import { newId } from "../../lib/bytes";
+import { checkAccess, visitorFromToken } from "../galleries/access";
+import type { GalleryRow } from "../galleries/view";
+import { findDiscount } from "./discounts";
+import { type Catalogue, discountProblem, lineProblems, MAX_QUANTITY, priceCart, type PricedCart } from "./pricing";
+import { galleryCatalogue } from "./sheets";
+
+const ref = z.string().min(1).max(64);
+
+// No amounts: anything priced comes from the sheet. Unknown keys (a "unitAmount", a "total") are refused.
+export const cartSchema = z
+  .object({
+    lines: z
+      .array(z.object({ itemId: ref, photoIds: z.array(ref).max(500, "at most 500 photos"), quantity: z.number().int().min(1, "must be at least 1").max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`).default(1) }).strict())
+      .max(100, "at most 100 lines"),
+    discountCode: z.string().trim().max(32).nullable().default(null),
+    shippingMethodId: ref.nullable().default(null),
+  })
+  .strict();
+export type CartInput = z.infer<typeof cartSchema>;
+
+export interface Shopper {
+  gallery: GalleryRow;
+  visitorId: string;
+  catalogue: Catalogue;
+}
+
+/** The gallery's catalogue and who is shopping; a visitor must have opened the gallery first. */
+export async function shopper(tdb: TenantDb, secret: string, galleryId: string, token: string | undefined): Promise<Shopper> {
+  const gallery = await checkAccess(tdb, secret, galleryId, token);
+  const visitor = await visitorFromToken(token, secret, tdb.tenantId, gallery);
+  if (!visitor) throw new AppError("name_required", `Open "${gallery.title}" and tell it your name before shopping.`);
+  return { gallery, visitorId: visitor.visitorId, catalogue: await galleryCatalogue(tdb, gallery) };
+}
+
+/** Of the ids given, those that are photos clients can see in this gallery. */
+export async function visiblePhotos(tdb: TenantDb, galleryId: string, ids: string[]): Promise<Set<string>> {
+  const unique = [...new Set(ids)];
+  const found = new Set<string>();
+  for (let i = 0; i < unique.length; i += 90) {
+    const rows = await tdb.selectFields({ id: photos.id }, photos, {
+      where: and(eq(photos.galleryId, galleryId), gt(photos.previewVersion, 0), inArray(photos.id, unique.slice(i, i + 90))),
+    });
+    rows.forEach((r) => found.add(r.id));
+  }
+  return found;
+}
+
+async function load(tdb: TenantDb, s: Shopper) {
+  return tdb.first(carts, and(eq(carts.galleryId, s.gallery.id), eq(carts.visitorId, s.visitorId)));
+}
+
+/** Prices what is stored; a code that stopped applying simply gives no discount. */
+export async function pricedCart(tdb: TenantDb, s: Shopper, now = Date.now()): Promise<PricedCart & { discountInput: string | null }> {
+  const row = await load(tdb, s);
+  const discount = row?.discountCode ? await findDiscount(tdb, row.discountCode).catch(() => null) : null;
+  const priced = priceCart(s.catalogue, row?.lines ?? [], { discount, shippingMethodId: row?.shippingMethodId ?? null }, now);
+  return { ...priced, discountInput: row?.discountCode ?? null };
+}
+
+export async function saveCart(tdb: TenantDb, s: Shopper, input: CartInput, now = Date.now()) {
+  const seen = await visiblePhotos(tdb, s.gallery.id, input.lines.flatMap((l) => l.photoIds));
+  const lines: CartLine[] = input.lines.map((l) => ({ id: newId("cl"), ...l }));
+  const [problem] = lineProblems(s.catalogue, lines, (id) => seen.has(id));
+  if (problem) throw new AppError("invalid_input", `${problem.field}: ${problem.message}`);
+  if (input.shippingMethodId && !s.catalogue.shipping.some((m) => m.id === input.shippingMethodId)) {
+    throw new AppError("invalid_input", "shippingMethodId: is not a shipping method of this gallery's price sheet");
+  }
+  if (input.discountCode) {
+    const discount = await findDiscount(tdb, input.discountCode);
+    const subtotal = priceCart(s.catalogue, lines, { discount: null, shippingMethodId: null }, now).subtotal;
+    const why = discountProblem(discount, subtotal, s.catalogue.sheet.currency, now);
+    if (why) throw new AppError("invalid_input", `discountCode: ${why}`);
+  }
+  const row = { lines, discountCode: input.discountCode ? input.discountCode.toUpperCase() : null, shippingMethodId: input.shippingMethodId, updatedAt: now };
+  await tdb.insert(carts, { galleryId: s.gallery.id, visitorId: s.visitorId, ...row })
+    .onConflictDoUpdate({ target: [carts.tenantId, carts.galleryId, carts.visitorId], set: row });
+  return pricedCart(tdb, s, now);
+}
+
+export function emptyCart(tdb: TenantDb, galleryId: string, visitorId: string) {
+  return tdb.delete(carts, and(eq(carts.galleryId, galleryId), eq(carts.visitorId, visitorId)));
+}
+
+/** What the client app shows next to the cart: the sheet's items and shipping, priced. */
+export function storeView(s: Shopper) {
+  const { sheet, items, shipping } = s.catalogue;
+  return {
+    currency: sheet.currency,
+    taxRateBps: sheet.stripeTax ? null : sheet.taxRateBps,
+    items: items.map((i) => ({ id: i.id, kind: i.kind, name: i.name, size: i.size, paper: i.paper, variant: i.variant, packageCount: i.packageCount, unitAmount: i.unitAmount })),
+    shipping: shipping.map((m) => ({ id: m.id, name: m.name, amount: m.amount })),
+  };
+}

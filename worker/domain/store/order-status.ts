@@ -1,0 +1,104 @@
+// Where an order is in its life: pending → paid → fulfilled or shipped → completed, or cancelled,
+// or refunded. Every move is one conditional UPDATE on the states it may leave, so a late or
+// repeated event finds nothing to move and changes nothing: a paid order is never downgraded.
+// What being paid brings (the download grant, the mails) is written under ids derived from the
+// order, so it happens once however often payment is reported.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { orders, type OrderStatus } from "../../db/tenant-schema";
+import type { TenantDb } from "../../db/tenant-db";
+import { AppError } from "../../http/errors";
+import { getProfile } from "../studios/profile";
+import { downloadLinkFor, GRANT_DAYS, GRANT_DOWNLOADS, grantFor, hasDownloads } from "./deliveries";
+import { giveDiscountUseBack } from "./discounts";
+import { downloadsReady, orderConfirmation, queueMail } from "./emails";
+import { type OrderRow, requireOrder } from "./orders";
+
+export const PAID_STATES: OrderStatus[] = ["paid", "fulfilled", "shipped", "completed"];
+
+export interface OrderDeps {
+  tdb: TenantDb;
+  secret: string;
+  /** The studio's website origin, for links in mail. */
+  origin: string;
+}
+
+type OrderPatch = Partial<Pick<OrderRow, "status" | "paidAt" | "paymentIntentId" | "trackingNumber" | "note" | "refunded" | "tax" | "total" | "checkoutSessionId">>;
+
+/** Moves the order if it is in one of `from`; true if it moved. */
+export async function move(tdb: TenantDb, orderId: string, from: OrderStatus[], patch: OrderPatch): Promise<boolean> {
+  const res = await tdb.update(orders, { ...patch, updatedAt: Date.now() }, and(eq(orders.id, orderId), inArray(orders.status, from)));
+  return res.meta.changes === 1;
+}
+
+/** Payment arrived (Stripe, or the studio marking an offline order paid). */
+export async function markPaid(deps: OrderDeps, orderId: string, patch: OrderPatch = {}, now = Date.now()): Promise<OrderRow> {
+  await move(deps.tdb, orderId, ["pending"], { ...patch, status: "paid", paidAt: now });
+  const order = await requireOrder(deps.tdb, orderId);
+  // Refunded in full before the payment was reported: it stays refunded, with nothing delivered.
+  if (PAID_STATES.includes(order.status)) await ensureFulfilment(deps, order);
+  return order;
+}
+
+/** The grant and the mails a paid order is owed; safe to call any number of times. */
+export async function ensureFulfilment(deps: OrderDeps, order: OrderRow): Promise<void> {
+  const { tdb } = deps;
+  const studio = await getProfile(tdb);
+  const paidAt = order.paidAt ?? Date.now();
+  const statements = [queueMail(tdb, orderConfirmation(order, studio.name, true))];
+  if (hasDownloads(order)) {
+    const expiresAt = paidAt + GRANT_DAYS * 86_400_000;
+    const link = await downloadLinkFor(tdb, deps.secret, deps.origin, order.id, expiresAt);
+    statements.push(grantFor(tdb, order, paidAt) as never, queueMail(tdb, downloadsReady(order, studio.name, link, expiresAt, GRANT_DOWNLOADS)));
+  }
+  await tdb.batch(statements as [typeof statements[number], ...typeof statements]);
+}
+
+const conflict = (o: OrderRow, action: string, allowed: string) =>
+  new AppError("order_conflict", `Order #${o.number} is ${o.status}; ${action} needs it to be ${allowed}.`);
+
+/** Studio actions from the dashboard. */
+export async function markPaidOffline(deps: OrderDeps, orderId: string) {
+  const order = await requireOrder(deps.tdb, orderId);
+  if (order.paymentMethod !== "offline") throw new AppError("order_conflict", `Order #${order.number} is paid through Stripe; its payment is recorded when Stripe reports it.`);
+  if (order.status !== "pending") throw conflict(order, "marking it paid", "pending");
+  return markPaid(deps, orderId);
+}
+
+export async function fulfilOrder(tdb: TenantDb, orderId: string) {
+  const order = await requireOrder(tdb, orderId);
+  if (!(await move(tdb, orderId, ["paid"], { status: "fulfilled" }))) throw conflict(order, "fulfilling it", "paid");
+  return requireOrder(tdb, orderId);
+}
+
+export async function shipOrder(tdb: TenantDb, orderId: string, trackingNumber: string) {
+  const order = await requireOrder(tdb, orderId);
+  if (!order.shippingAddress) throw new AppError("order_conflict", `Order #${order.number} has nothing to ship.`);
+  if (!(await move(tdb, orderId, ["paid", "fulfilled"], { status: "shipped", trackingNumber }))) throw conflict(order, "shipping it", "paid or fulfilled");
+  return requireOrder(tdb, orderId);
+}
+
+export async function completeOrder(tdb: TenantDb, orderId: string) {
+  const order = await requireOrder(tdb, orderId);
+  if (!(await move(tdb, orderId, ["fulfilled", "shipped"], { status: "completed" }))) throw conflict(order, "completing it", "fulfilled or shipped");
+  return requireOrder(tdb, orderId);
+}
+
+/** An unpaid order is cancelled, and its discount use is given back. */
+export async function cancelOrder(tdb: TenantDb, orderId: string, note?: string) {
+  const order = await requireOrder(tdb, orderId);
+  const moved = await move(tdb, orderId, ["pending"], { status: "cancelled", ...(note && { note }) });
+  if (!moved) throw conflict(order, "cancelling it (refund a paid order instead)", "pending");
+  if (order.discountCodeId) await giveDiscountUseBack(tdb, order.discountCodeId);
+  return requireOrder(tdb, orderId);
+}
+
+/**
+ * Records how much has been refunded in all, as Stripe (or the studio) reports it. The amount only
+ * grows, so events in any order end at the largest; refunded in full, the order is refunded.
+ */
+export async function recordRefunded(tdb: TenantDb, orderId: string, refundedTotal: number): Promise<OrderRow> {
+  await tdb.update(orders, { refunded: sql`max(${orders.refunded}, ${refundedTotal})`, updatedAt: Date.now() }, eq(orders.id, orderId));
+  await tdb.update(orders, { status: "refunded", updatedAt: Date.now() },
+    and(eq(orders.id, orderId), inArray(orders.status, ["pending", ...PAID_STATES]), sql`${orders.refunded} >= ${orders.total}`));
+  return requireOrder(tdb, orderId);
+}

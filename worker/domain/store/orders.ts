@@ -1,0 +1,100 @@
+// Placing an order from a visitor's cart: priced again on the server, the discount's use taken
+// atomically, a studio-wide order number, and the cart emptied in the same batch as the insert.
+import { and, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { orders } from "../../db/tenant-schema";
+import type { TenantDb } from "../../db/tenant-db";
+import { AppError } from "../../http/errors";
+import { newId } from "../../lib/bytes";
+import { emailSchema } from "../accounts/schemas";
+import { getProfile } from "../studios/profile";
+import { emptyCart, pricedCart, type Shopper } from "./cart";
+import { findDiscount, giveDiscountUseBack, takeDiscountUse } from "./discounts";
+import { orderConfirmation, queueMail } from "./emails";
+import { discountProblem } from "./pricing";
+
+const line = (max: number) => z.string().trim().min(1, "is required").max(max, `must be at most ${max} characters`);
+
+export const checkoutSchema = z
+  .object({
+    name: line(100),
+    email: emailSchema,
+    shippingAddress: z
+      .object({ name: line(100), line1: line(120), line2: line(120).optional(), city: line(80), postalCode: line(20), region: line(80).optional(), country: z.string().regex(/^[A-Z]{2}$/, "must be a two-letter country code") })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type CheckoutInput = z.infer<typeof checkoutSchema>;
+
+export type OrderRow = typeof orders.$inferSelect;
+export const FIRST_ORDER_NUMBER = 1001;
+
+export function orderView({ tenantId: _t, ...o }: OrderRow) {
+  return { ...o, refundable: o.total - o.refunded };
+}
+
+export async function requireOrder(tdb: TenantDb, orderId: string): Promise<OrderRow> {
+  const order = await tdb.first(orders, eq(orders.id, orderId));
+  if (!order) throw new AppError("not_found", "No such order.");
+  return order;
+}
+
+export async function listOrders(tdb: TenantDb, filter: { status?: OrderRow["status"]; galleryId?: string } = {}) {
+  const rows = await tdb
+    .select(orders, and(filter.status ? eq(orders.status, filter.status) : undefined, filter.galleryId ? eq(orders.galleryId, filter.galleryId) : undefined))
+    .orderBy(desc(orders.createdAt))
+    .limit(500);
+  return rows.map(orderView);
+}
+
+/** A visitor's own orders in a gallery, for the client app. */
+export async function visitorOrders(tdb: TenantDb, galleryId: string, visitorId: string) {
+  const rows = await tdb.select(orders, and(eq(orders.galleryId, galleryId), eq(orders.visitorId, visitorId))).orderBy(desc(orders.createdAt));
+  return rows.map((o) => ({ id: o.id, number: o.number, status: o.status, currency: o.currency, total: o.total, lines: o.lines, createdAt: o.createdAt }));
+}
+
+export async function placeOrder(tdb: TenantDb, s: Shopper, input: CheckoutInput, paymentMethod: "stripe" | "offline", now = Date.now()): Promise<OrderRow> {
+  const cart = await pricedCart(tdb, s, now);
+  if (cart.lines.length === 0) throw new AppError("invalid_input", "lines: the cart is empty");
+  if (cart.needsShipping && !cart.shippingMethod) throw new AppError("invalid_input", "shippingMethodId: choose how the prints are shipped");
+  if (cart.needsShipping && !input.shippingAddress) throw new AppError("invalid_input", "shippingAddress: is required for prints");
+  let discountId: string | null = null;
+  if (cart.discountInput) {
+    const discount = await findDiscount(tdb, cart.discountInput);
+    const why = discountProblem(discount, cart.subtotal, cart.currency, now);
+    if (why) throw new AppError("invalid_input", `discountCode: ${why}`);
+    if (!(await takeDiscountUse(tdb, discount.id, now))) throw new AppError("invalid_input", "discountCode: has been used up");
+    discountId = discount.id;
+  }
+  const id = newId("ord");
+  const row = {
+    id,
+    galleryId: s.gallery.id, visitorId: s.visitorId,
+    customerName: input.name, customerEmail: input.email,
+    paymentMethod, currency: cart.currency,
+    lines: cart.lines.map(({ id: _line, ...l }) => l),
+    subtotal: cart.subtotal, discount: cart.discount, shipping: cart.shipping, tax: cart.tax, total: cart.total,
+    discountCodeId: discountId, discountCode: cart.discountCode,
+    shippingMethod: cart.shippingMethod?.name ?? null,
+    shippingAddress: cart.needsShipping ? input.shippingAddress ?? null : null,
+    createdAt: now, updatedAt: now,
+  };
+  const studio = await getProfile(tdb);
+  // Numbers come from the table itself; two orders racing for one number: the unique index
+  // refuses the second, which takes the next.
+  for (let attempt = 0; ; attempt++) {
+    const number = sql<number>`(SELECT coalesce(max(${orders.number}), ${FIRST_ORDER_NUMBER - 1}) + 1 FROM ${orders} WHERE ${orders.tenantId} = ${tdb.tenantId})`;
+    try {
+      await tdb.batch([tdb.insert(orders, { ...row, number: number as unknown as number }), emptyCart(tdb, s.gallery.id, s.visitorId)]);
+      break;
+    } catch (err) {
+      if (attempt < 5 && /UNIQUE constraint failed: orders\.tenant_id, orders\.number/.test(String(err))) continue;
+      if (discountId) await giveDiscountUseBack(tdb, discountId);
+      throw err;
+    }
+  }
+  const order = await requireOrder(tdb, id);
+  if (paymentMethod === "offline") await queueMail(tdb, orderConfirmation(order, studio.name, false));
+  return order;
+}

@@ -1,0 +1,122 @@
+// Stripe's webhooks: the signature is checked over the raw body before anything is parsed; an
+// event id already handled is answered and ignored; each handler moves state only forward, so
+// events arriving twice or out of order end in the right state. Connect events (the studios'
+// accounts: their clients' payments) have their own endpoint and signing secret; platform events
+// (Loupe's own billing of studios) come to the other.
+import { eq } from "drizzle-orm";
+import Stripe from "stripe";
+import type { DirectoryDb } from "../../db/directory-db";
+import { stripeEvents, tenants } from "../../db/directory-schema";
+import { tenantDb } from "../../db/shards";
+import { orders } from "../../db/tenant-schema";
+import type { TenantDb } from "../../db/tenant-db";
+import { AppError } from "../../http/errors";
+import { billingEvent, BILLING_EVENTS } from "./billing";
+import { queueMail } from "./emails";
+import { markPaid, move, recordRefunded } from "./order-status";
+import { accountUpdated, stripeClient } from "./stripe";
+
+export type Endpoint = "platform" | "connect";
+const crypto = Stripe.createSubtleCryptoProvider();
+
+export async function verifyStripeEvent(env: Env, endpoint: Endpoint, raw: string, signature: string | undefined): Promise<Stripe.Event> {
+  const secret = endpoint === "connect" ? env.STRIPE_CONNECT_WEBHOOK_SECRET : env.STRIPE_WEBHOOK_SECRET;
+  if (!secret) throw new AppError("not_found", "Stripe webhooks are not configured on this Loupe.");
+  if (!signature) throw new AppError("signature_invalid", "stripe-signature: the header is missing");
+  try {
+    return await Stripe.webhooks.constructEventAsync(raw, signature, secret, 300, crypto);
+  } catch {
+    throw new AppError("signature_invalid", "stripe-signature: does not match the body, or is too old");
+  }
+}
+
+export async function handleStripeEvent(env: Env, dir: DirectoryDb, event: Stripe.Event, origin: (slug: string) => string): Promise<{ duplicate: boolean }> {
+  if (await dir.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id)).get()) return { duplicate: true };
+  const tenantId = await dispatch(env, dir, event, origin);
+  // Recorded after the handler: a crash in between means Stripe retries, and handlers are idempotent.
+  await dir.insert(stripeEvents).values({ id: event.id, type: event.type, tenantId }).onConflictDoNothing();
+  return { duplicate: false };
+}
+
+async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin: (slug: string) => string): Promise<string | null> {
+  if (event.type === "account.updated") {
+    await accountUpdated(dir, event.data.object);
+    return null;
+  }
+  if ((BILLING_EVENTS as readonly string[]).includes(event.type)) return billingEvent(env, dir, event);
+  const obj = event.data.object as { object: string; mode?: string; metadata?: Record<string, string> | null };
+  if (obj.object === "checkout.session" && obj.mode === "subscription") return billingEvent(env, dir, event);
+  const shop = await studioOf(env, dir, event);
+  if (!shop) return null;
+  const deps = { tdb: shop.tdb, secret: env.JWT_SECRET, origin: origin(shop.slug) };
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded": {
+      const s = event.data.object;
+      const orderId = s.metadata?.orderId;
+      if (!orderId) return shop.tdb.tenantId;
+      const paymentIntentId = typeof s.payment_intent === "string" ? s.payment_intent : s.payment_intent?.id ?? null;
+      // Stripe Tax decides the tax at checkout; the order then keeps Stripe's figures.
+      const totals = s.automatic_tax?.enabled && s.amount_total !== null ? { tax: s.total_details?.amount_tax ?? 0, total: s.amount_total } : {};
+      if (s.payment_status === "unpaid") {
+        await move(shop.tdb, orderId, ["pending"], { paymentIntentId, note: "Waiting for the bank transfer or debit to clear." });
+      } else {
+        await markPaid(deps, orderId, { paymentIntentId, ...totals });
+      }
+      return shop.tdb.tenantId;
+    }
+    case "checkout.session.async_payment_failed": {
+      const orderId = event.data.object.metadata?.orderId;
+      if (orderId && (await move(shop.tdb, orderId, ["pending"], { status: "cancelled", note: "The payment failed." }))) await paymentFailedMail(shop.tdb, orderId);
+      return shop.tdb.tenantId;
+    }
+    case "payment_intent.payment_failed": {
+      const pi = event.data.object;
+      const orderId = pi.metadata?.orderId;
+      if (orderId) await move(shop.tdb, orderId, ["pending"], { note: `Card payment failed: ${pi.last_payment_error?.message ?? "declined"}` });
+      return shop.tdb.tenantId;
+    }
+    case "charge.refunded": {
+      const charge = event.data.object;
+      const orderId = charge.metadata?.orderId ?? (await orderOfPayment(env, shop.tdb, event.account, charge.payment_intent));
+      // Not known yet (the refund outran the payment's own event): a non-2xx makes Stripe retry later.
+      if (!orderId) throw new AppError("order_conflict", "charge.refunded: no order has this payment yet; send it again later");
+      await recordRefunded(shop.tdb, orderId, charge.amount_refunded);
+      return shop.tdb.tenantId;
+    }
+    default:
+      return shop.tdb.tenantId;
+  }
+}
+
+/** The studio a Connect event is about: named by our metadata and owning the event's account. */
+async function studioOf(env: Env, dir: DirectoryDb, event: Stripe.Event) {
+  const meta = (event.data.object as { metadata?: Record<string, string> | null }).metadata;
+  const byAccount = event.account ? await dir.select().from(tenants).where(eq(tenants.stripeAccountId, event.account)).get() : undefined;
+  const tenant = byAccount ?? (meta?.tenantId ? await dir.select().from(tenants).where(eq(tenants.id, meta.tenantId)).get() : undefined);
+  // An account's events only ever touch its own studio, whatever the metadata claims.
+  if (!tenant || (meta?.tenantId && meta.tenantId !== tenant.id) || (event.account && tenant.stripeAccountId !== event.account)) return null;
+  return { tdb: tenantDb(env, tenant), slug: tenant.slug };
+}
+
+/** The order a payment was for: recorded on the order, or in the PaymentIntent's metadata. */
+async function orderOfPayment(env: Env, tdb: TenantDb, account: string | undefined, pi: string | { id: string } | null): Promise<string | null> {
+  const id = typeof pi === "string" ? pi : pi?.id;
+  if (!id) return null;
+  const known = (await tdb.first(orders, eq(orders.paymentIntentId, id)))?.id;
+  if (known) return known;
+  const stripe = stripeClient(env);
+  if (!stripe || !account) return null;
+  const intent = await stripe.paymentIntents.retrieve(id, {}, { stripeAccount: account });
+  return intent.metadata?.tenantId === tdb.tenantId ? intent.metadata.orderId ?? null : null;
+}
+
+async function paymentFailedMail(tdb: TenantDb, orderId: string) {
+  const o = await tdb.first(orders, eq(orders.id, orderId));
+  if (!o) return;
+  await queueMail(tdb, {
+    key: `order:${o.id}:failed`, kind: "payment_failed", to: o.customerEmail,
+    subject: `Order #${o.number}: the payment did not go through`,
+    text: `Hello ${o.customerName},\n\nThe payment for order #${o.number} failed, so the order was cancelled. You can order again from the gallery.\n`,
+  });
+}
