@@ -18,6 +18,12 @@ interface Media {
   upload: string;
   download: string;
   invite: string;
+  sheet: string;
+  discount: string;
+  order: string;
+  spareOrder: string;
+  /** The signed download page of a paid order: /o/<token>. */
+  orderLink: string;
 }
 
 interface World {
@@ -59,6 +65,12 @@ const NOT_TENANT_SCOPED = new Set([
   "POST /studio/g/:galleryId/room-token", "GET /studio/g/:galleryId/room",
   "GET /studio/g/:galleryId/i/:token", // in CROSS_HOST below
   "POST /studio/contact", // writes only to the host's own studio (tests/contact.test.ts checks B never sees it)
+  // The client store and order downloads: in CROSS_HOST below.
+  "GET /studio/g/:galleryId/store", "PUT /studio/g/:galleryId/cart", "POST /studio/g/:galleryId/checkout",
+  "GET /studio/o/:token", "GET /studio/o/:token/all.zip", "GET /studio/o/:token/f/:n{[0-9]+}",
+  // Signed by Stripe, not a session: the event's account picks the studio (tests/store-stripe.test.ts
+  // checks one account's events never touch another studio).
+  "POST /app/webhooks/stripe", "POST /app/webhooks/stripe/connect",
 ]);
 
 const studioPath = (id: string, rest = "") => `/api/studios/${id}${rest}`;
@@ -269,6 +281,65 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   },
 };
 
+
+const S = "/app/api/studios/:studioId/store";
+const store = (w: World, who: "a" | "b", rest: string) => studioPath(w[who].studio.id, `/store${rest}`);
+/** A store route attacked two ways: B's studio, and B's id under A's studio. */
+function storeAttacks(method: string, rest: (m: Media) => string, extra: Partial<Req> = {}) {
+  return (w: World): Req[] => [
+    { method, path: store(w, "b", rest(w.bm)), ...extra },
+    ...(rest(w.bm) !== rest(w.am) ? [{ method, path: store(w, "a", rest(w.bm)), ...extra }] : []),
+  ];
+}
+const MATRIX_SHEET = { name: "Digitals", currency: "usd", items: [{ kind: "digital", name: "Web", variant: "web", unitAmount: 500 }] };
+// Own requests run in this order and follow one order through its life (a 409 still proves the
+// route reached A's own order).
+const STORE_ROUTES: Record<string, TenantRoute> = {
+  [`GET ${S}/price-sheets`]: { attack: storeAttacks("GET", () => "/price-sheets"), own: (w) => ({ method: "GET", path: store(w, "a", "/price-sheets") }), ownStatus: 200 },
+  [`POST ${S}/price-sheets`]: { attack: storeAttacks("POST", () => "/price-sheets", { body: MATRIX_SHEET }), own: (w) => ({ method: "POST", path: store(w, "a", "/price-sheets"), body: MATRIX_SHEET }), ownStatus: 201 },
+  [`GET ${S}/price-sheets/:sheetId`]: { attack: storeAttacks("GET", (m) => `/price-sheets/${m.sheet}`), own: (w) => ({ method: "GET", path: store(w, "a", `/price-sheets/${w.am.sheet}`) }), ownStatus: 200 },
+  [`PUT ${S}/price-sheets/:sheetId`]: {
+    attack: storeAttacks("PUT", (m) => `/price-sheets/${m.sheet}`, { body: MATRIX_SHEET }),
+    own: (w) => ({ method: "PUT", path: store(w, "a", `/price-sheets/${w.am.sheet}`), body: { ...MATRIX_SHEET, name: "Renamed" } }),
+    ownStatus: 200,
+  },
+  [`GET ${S}/discounts`]: { attack: storeAttacks("GET", () => "/discounts"), own: (w) => ({ method: "GET", path: store(w, "a", "/discounts") }), ownStatus: 200 },
+  [`POST ${S}/discounts`]: {
+    attack: storeAttacks("POST", () => "/discounts", { body: { code: "PLANTED", kind: "percent", value: 10_000 } }),
+    own: (w) => ({ method: "POST", path: store(w, "a", "/discounts"), body: { code: "OWN5", kind: "fixed", value: 500 } }),
+    ownStatus: 201,
+  },
+  [`PATCH ${S}/discounts/:discountId`]: {
+    attack: storeAttacks("PATCH", (m) => `/discounts/${m.discount}`, { body: { active: false } }),
+    own: (w) => ({ method: "PATCH", path: store(w, "a", `/discounts/${w.am.discount}`), body: { maxUses: 50 } }),
+    ownStatus: 200,
+  },
+  [`GET ${S}/orders`]: { attack: storeAttacks("GET", () => "/orders"), own: (w) => ({ method: "GET", path: store(w, "a", "/orders") }), ownStatus: 200 },
+  [`GET ${S}/orders/:orderId`]: { attack: storeAttacks("GET", (m) => `/orders/${m.order}`), own: (w) => ({ method: "GET", path: store(w, "a", `/orders/${w.am.order}`) }), ownStatus: 200 },
+  [`POST ${S}/orders/:orderId/mark-paid`]: { attack: storeAttacks("POST", (m) => `/orders/${m.order}/mark-paid`), own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/mark-paid`) }), ownStatus: 200 },
+  [`POST ${S}/orders/:orderId/fulfil`]: { attack: storeAttacks("POST", (m) => `/orders/${m.order}/fulfil`), own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/fulfil`) }), ownStatus: 200 },
+  [`POST ${S}/orders/:orderId/ship`]: {
+    attack: storeAttacks("POST", (m) => `/orders/${m.order}/ship`, { body: { trackingNumber: "X1" } }),
+    own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/ship`), body: { trackingNumber: "X1" } }),
+    ownStatus: 409, // downloads only: nothing to ship
+  },
+  [`POST ${S}/orders/:orderId/complete`]: { attack: storeAttacks("POST", (m) => `/orders/${m.order}/complete`), own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/complete`) }), ownStatus: 200 },
+  [`POST ${S}/orders/:orderId/refund`]: {
+    attack: storeAttacks("POST", (m) => `/orders/${m.order}/refund`, { body: { amount: 100 } }),
+    own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/refund`), body: { amount: 100 } }),
+    ownStatus: 200,
+  },
+  [`POST ${S}/orders/:orderId/cancel`]: { attack: storeAttacks("POST", (m) => `/orders/${m.spareOrder}/cancel`), own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.spareOrder}/cancel`) }), ownStatus: 200 },
+  [`GET ${S}/payments`]: { attack: storeAttacks("GET", () => "/payments"), own: (w) => ({ method: "GET", path: store(w, "a", "/payments") }), ownStatus: 200 },
+  [`POST ${S}/payments/connect`]: { attack: storeAttacks("POST", () => "/payments/connect"), own: (w) => ({ method: "POST", path: store(w, "a", "/payments/connect") }), ownStatus: 200 },
+  [`POST ${S}/billing/checkout`]: {
+    attack: storeAttacks("POST", () => "/billing/checkout", { body: { plan: "pro" } }),
+    own: (w) => ({ method: "POST", path: store(w, "a", "/billing/checkout"), body: { plan: "pro" } }),
+    ownStatus: 200,
+  },
+  [`GET ${S}/mail`]: { attack: storeAttacks("GET", () => "/mail"), own: (w) => ({ method: "GET", path: store(w, "a", "/mail") }), ownStatus: 200 },
+};
+
 /** Every route with a final handler: middleware (`use`) is left out, `app.all` routes are not. */
 function registeredRoutes(): string[] {
   const keys = app.routes.filter((r) => r.method !== "ALL" || r.handler.length < 2).map((r) => `${r.method} ${r.path}`);
@@ -290,7 +361,22 @@ async function media(o: World["a"]): Promise<Media> {
   const host = studioHost(o.studio.slug);
   const download = (await json(await call("POST", `/media/${gallery}/${photo}/download`, { host, body: { size: "original" } }))).url;
   const inviteUrl = (await json(await call("POST", studioPath(o.studio.id, `/galleries/${gallery}/invites`), { jar: o.jar, body: { name: "Client" } }))).invite.url as string;
-  return { gallery, spareGallery, set, photo, sparePhoto, failedPhoto, upload, download, invite: inviteUrl.split("/").pop()! };
+  const store = (rest: string, body?: unknown) => call("POST", studioPath(o.studio.id, `/store${rest}`), { jar: o.jar, body });
+  const sheet = (await json(await store("/price-sheets", MATRIX_SHEET))).priceSheet;
+  await call("PATCH", `${galleriesPath(o)}/${gallery}`, { jar: o.jar, body: { priceSheetId: sheet.id } });
+  const discount = (await json(await store("/discounts", { code: "MATRIX10", kind: "percent", value: 1000 }))).discount.id as string;
+  // A client's orders: two pending, one paid (its download link comes by mail).
+  const shopper = new CookieJar();
+  await call("POST", `/g/${gallery}/access`, { host, jar: shopper, ip: freshIp(), body: { name: "Shopper" } });
+  const order = async () => {
+    await call("PUT", `/g/${gallery}/cart`, { host, jar: shopper, body: { lines: [{ itemId: sheet.items[0].id, photoIds: [photo] }] } });
+    return (await json(await call("POST", `/g/${gallery}/checkout`, { host, jar: shopper, ip: freshIp(), body: { name: "Shopper", email: "shopper@example.test" } }))).order.id as string;
+  };
+  const [pending, spareOrder, paid] = [await order(), await order(), await order()];
+  await store(`/orders/${paid}/mark-paid`);
+  const mail = (await json(await call("GET", studioPath(o.studio.id, "/store/mail"), { jar: o.jar }))).mail as { kind: string; text: string }[];
+  const orderLink = new URL(/http\S+\/o\/\S+/.exec(mail.find((m) => m.kind === "downloads_ready")!.text)![0]).pathname;
+  return { gallery, spareGallery, set, photo, sparePhoto, failedPhoto, upload, download, invite: inviteUrl.split("/").pop()!, sheet: sheet.id, discount, order: pending, spareOrder, orderLink };
 }
 
 /** A message through the studio's website, as its owner then sees it. */
@@ -328,15 +414,15 @@ function send(req: Req, host: string, jar?: CookieJar) {
 
 function leaks(text: string): string[] {
   const secrets = [w.b.studio.id, w.b.studio.slug, w.b.studio.name, w.b.email, w.b.account.id, w.bInviteId, w.bMessageId, "later@bravo.test",
-    w.bm.gallery, w.bm.photo, w.bm.set];
+    w.bm.gallery, w.bm.photo, w.bm.set, w.bm.sheet, w.bm.discount, w.bm.order, w.bm.spareOrder];
   return secrets.filter((s) => text.includes(s));
 }
 
 describe("tenant isolation matrix", () => {
   it("classifies every registered route", () => {
-    const unclassified = registeredRoutes().filter((r) => !NOT_TENANT_SCOPED.has(r) && !(r in TENANT_ROUTES));
+    const unclassified = registeredRoutes().filter((r) => !NOT_TENANT_SCOPED.has(r) && !(r in TENANT_ROUTES) && !(r in STORE_ROUTES));
     expect(unclassified, "add these routes to the matrix").toEqual([]);
-    const stale = [...NOT_TENANT_SCOPED, ...Object.keys(TENANT_ROUTES)].filter((r) => !registeredRoutes().includes(r));
+    const stale = [...NOT_TENANT_SCOPED, ...Object.keys(TENANT_ROUTES), ...Object.keys(STORE_ROUTES)].filter((r) => !registeredRoutes().includes(r));
     expect(stale, "routes listed here that no longer exist").toEqual([]);
   });
 
@@ -344,7 +430,7 @@ describe("tenant isolation matrix", () => {
     expect(w.a.studio.shard).not.toBe(w.b.studio.shard);
   });
 
-  for (const [route, spec] of Object.entries(TENANT_ROUTES)) {
+  for (const [route, spec] of Object.entries({ ...TENANT_ROUTES, ...STORE_ROUTES })) {
     it(`${route}: A's session gets 404/403 for B's studio and ids, on every host, and leaks nothing`, async () => {
       for (const req of spec.attack(w)) {
         const host = req.host ?? APP_HOST;
@@ -368,7 +454,7 @@ describe("tenant isolation matrix", () => {
   }
 
   it("without a session every studio route answers 401 and leaks nothing", async () => {
-    for (const spec of Object.values(TENANT_ROUTES)) {
+    for (const spec of Object.values({ ...TENANT_ROUTES, ...STORE_ROUTES })) {
       for (const req of spec.attack(w)) {
         const res = await call(req.method, req.path, { body: req.body });
         const text = await res.text();
@@ -392,6 +478,12 @@ describe("tenant isolation matrix", () => {
       { method: "POST", path: `/g/${w.bm.gallery}/room-token` },
       { method: "GET", path: `/g/${w.bm.gallery}/room` },
       { method: "GET", path: `/g/${w.bm.gallery}/i/${w.bm.invite}` },
+      { method: "GET", path: `/g/${w.bm.gallery}/store` },
+      { method: "PUT", path: `/g/${w.bm.gallery}/cart`, body: { lines: [] } },
+      { method: "POST", path: `/g/${w.bm.gallery}/checkout`, body: { name: "Shopper", email: "shopper@example.test" } },
+      { method: "GET", path: w.bm.orderLink },
+      { method: "GET", path: `${w.bm.orderLink}/all.zip` },
+      { method: "GET", path: `${w.bm.orderLink}/f/0` },
     ];
     for (const req of CROSS_HOST) {
       const res = await send(req, aHost, w.a.jar.clone());
@@ -403,6 +495,7 @@ describe("tenant isolation matrix", () => {
     expect((await send(CROSS_HOST[1]!, bHost)).status).toBe(200);
     expect((await send(CROSS_HOST[5]!, bHost)).status).toBe(200);
     expect((await send({ method: "GET", path: `/media/${w.am.gallery}/${w.am.photo}/preview.jpg` }, aHost)).status).toBe(200);
+    expect((await send({ method: "GET", path: w.bm.orderLink }, bHost)).status).toBe(200);
   });
 
   it("GET /api/me lists only the caller's studios", async () => {
@@ -425,7 +518,7 @@ describe("tenant isolation matrix", () => {
   });
 
   it("the dashboard API does not exist on studio hosts, even for the studio's own session", async () => {
-    for (const spec of Object.values(TENANT_ROUTES)) {
+    for (const spec of Object.values({ ...TENANT_ROUTES, ...STORE_ROUTES })) {
       const own = spec.own(w);
       if (own.host) continue;
       const res = await call(own.method, own.path, { host: studioHost(w.a.studio.slug), jar: w.a.jar.clone(), body: own.body });

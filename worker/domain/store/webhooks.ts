@@ -107,8 +107,8 @@ async function orderOfPayment(env: Env, tdb: TenantDb, account: string | undefin
   if (known) return known;
   const stripe = stripeClient(env);
   if (!stripe || !account) return null;
-  const intent = await stripe.paymentIntents.retrieve(id, {}, { stripeAccount: account });
-  return intent.metadata?.tenantId === tdb.tenantId ? intent.metadata.orderId ?? null : null;
+  const intent = await stripe.paymentIntents.retrieve(id, {}, { stripeAccount: account }).catch(() => null);
+  return intent?.metadata?.tenantId === tdb.tenantId ? intent.metadata.orderId ?? null : null;
 }
 
 async function paymentFailedMail(tdb: TenantDb, orderId: string) {
