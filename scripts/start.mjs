@@ -3,6 +3,8 @@
 // migrations to every local D1 database, starts `wrangler dev` (D1, R2, Queues and Durable Objects
 // in workerd, state under .wrangler/state), creates the demo studio on first start, prints the URLs.
 //   LOUPE_PORT (default 8787) and LOUPE_STATE_DIR (default .wrangler/state) move it elsewhere.
+//   LOUPE_VARS="NAME:value NAME2:value" passes more bindings to wrangler dev (--var), e.g. Stripe
+//   test keys: wrangler dev loads only the required secrets from .dev.vars.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -132,6 +134,10 @@ function buildWeb() {
   log("built the browser apps into web/public/assets/app");
 }
 
+function extraVars() {
+  return (process.env.LOUPE_VARS ?? "").split(/\s+/).filter(Boolean).flatMap((v) => ["--var", v]);
+}
+
 async function main() {
   ensureDevVars();
   migrate();
@@ -139,7 +145,7 @@ async function main() {
   const child = spawn(
     wrangler,
     ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", stateDir,
-      "--var", `ROOT_DOMAIN:${rootDomain}`, "--show-interactive-dev-session=false"],
+      "--var", `ROOT_DOMAIN:${rootDomain}`, ...extraVars(), "--show-interactive-dev-session=false"],
     { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
   );
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
