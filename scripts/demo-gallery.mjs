@@ -67,5 +67,26 @@ export async function createSampleGallery(api, studioId) {
     const done = await api("POST", `${path}/original/complete`);
     if (done.status !== 200) throw new Error(`sample photo: ${done.status} ${JSON.stringify(done.json)}`);
   }
+  await openSampleStore(api, studioId, gallery.id);
   return gallery;
+}
+
+/** A price sheet on the sample gallery, so the demo shows the store and its checkout. */
+async function openSampleStore(api, studioId, galleryId) {
+  const sheet = await api("POST", `/api/studios/${studioId}/store/price-sheets`, {
+    name: "Wedding prints and files", currency: "usd", taxRateBps: 800,
+    items: [
+      { kind: "print", name: "Fine art print 8×10", size: "8×10", paper: "Hahnemühle Photo Rag", unitAmount: 3500 },
+      { kind: "print", name: "Lustre print 5×7", size: "5×7", paper: "Lustre", unitAmount: 1200 },
+      { kind: "canvas", name: "Canvas 16×20", size: "16×20", unitAmount: 18000 },
+      { kind: "digital", name: "High-res download", variant: "high_res", unitAmount: 1500 },
+      { kind: "package", name: "10 high-res files", variant: "high_res", packageCount: 10, unitAmount: 9900 },
+    ],
+    shipping: [{ name: "Standard (5–7 days)", amount: 900 }, { name: "Express (2 days)", amount: 2400 }],
+  });
+  if (sheet.status !== 201) throw new Error(`sample price sheet: ${sheet.status} ${JSON.stringify(sheet.json)}`);
+  const linked = await api("PATCH", `/api/studios/${studioId}/galleries/${galleryId}`, { priceSheetId: sheet.json.priceSheet.id });
+  if (linked.status !== 200) throw new Error(`sample store: ${linked.status} ${JSON.stringify(linked.json)}`);
+  const code = await api("POST", `/api/studios/${studioId}/store/discounts`, { code: "WELCOME10", kind: "percent", value: 1000 });
+  if (code.status !== 201) throw new Error(`sample discount: ${code.status} ${JSON.stringify(code.json)}`);
 }

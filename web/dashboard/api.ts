@@ -39,6 +39,7 @@ export interface GalleryView {
   downloads: { mode: "off" | "web" | "high_res" | "original"; pinRequired: boolean };
   watermark: { enabled: boolean; kind: "text" | "logo"; hasLogo: boolean; text: string; position: string; opacity: number; scale: number };
   coverPhotoId: string | null;
+  priceSheetId: string | null;
   sets: { id: string; name: string; position: number }[];
   photos: { total: number; uploading: number; processing: number; ready: number; failed: number };
 }

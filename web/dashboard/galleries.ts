@@ -17,6 +17,6 @@ export async function renderGalleries(app: HTMLElement, studio: Studio): Promise
       h("span", { class: "muted" }, ` ${g.photos.total} photos${g.photos.processing + g.photos.uploading ? ` · ${g.photos.processing + g.photos.uploading} processing` : ""}${g.photos.failed ? ` · ${g.photos.failed} failed` : ""} · ${g.visibility}`)));
   const inbox = await api<{ messages: { readAt: number | null }[] }>("GET", `/api/studios/${studio.id}/messages`);
   const unread = inbox.ok ? inbox.data.messages.filter((m) => !m.readAt).length : 0;
-  app.replaceChildren(h("div", { class: "gallery-head" }, h("h2", {}, "Galleries"), h("a", { href: "#/messages" }, unread ? `Messages (${unread} new)` : "Messages")), create,
+  app.replaceChildren(h("div", { class: "gallery-head" }, h("h2", {}, "Galleries"), h("nav", { class: "head-links" }, h("a", { href: "#/store/orders" }, "Store"), h("a", { href: "#/messages" }, unread ? `Messages (${unread} new)` : "Messages"))), create,
     list.length ? h("ul", { class: "gallery-list" }, ...list) : h("p", { class: "muted" }, "No galleries yet: create one, then drop photos on it."));
 }

@@ -5,6 +5,7 @@ import { api, errorOf, type Studio } from "./api";
 import { renderGallery } from "./gallery";
 import { renderGalleries } from "./galleries";
 import { renderMessages } from "./messages";
+import { renderStore } from "./store/index";
 
 const form = document.getElementById("signin") as HTMLFormElement;
 const out = document.getElementById("signin-result")!;
@@ -32,7 +33,9 @@ function signedIn(me: { account: { name: string; email: string }; studios: { ten
 function route(): void {
   if (!studio) return void app.replaceChildren(h("p", { class: "muted" }, "You are not a member of any studio yet."));
   const m = /^#\/g\/([\w-]+)(?:\/(\w+))?/.exec(location.hash);
+  const store = /^#\/store(?:\/(\w+))?/.exec(location.hash);
   if (m) void renderGallery(app, studio, m[1]!, m[2] ?? "photos");
+  else if (store) void renderStore(app, studio, store[1] ?? "orders");
   else if (location.hash === "#/messages") void renderMessages(app, studio);
   else void renderGalleries(app, studio);
 }

@@ -8,7 +8,10 @@ const num = (v: FormDataEntryValue | null) => (v === null || v === "" ? null : N
 const local = (ms: number | null) => (ms ? new Date(ms - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : "");
 const POSITIONS: [string, string][] = [["center", "Centre"], ["top-left", "Top left"], ["top-right", "Top right"], ["bottom-left", "Bottom left"], ["bottom-right", "Bottom right"]];
 
-export function renderSettings(body: HTMLElement, base: string, g: GalleryView): void {
+export async function renderSettings(body: HTMLElement, base: string, g: GalleryView): Promise<void> {
+  const sheets = await api<{ priceSheets: { id: string; name: string }[] }>("GET", `${base.replace(/\/galleries\/[^/]+$/, "")}/store/price-sheets`);
+  const sheetSelect = h("select", { name: "priceSheetId" }, h("option", { value: "" }, "Nothing for sale"),
+    ...(sheets.ok ? sheets.data.priceSheets : []).map((s) => h("option", { value: s.id, selected: s.id === g.priceSheetId }, s.name)));
   const result = h("p", { role: "status" });
   const opt = (value: string, label: string, current: string) => h("option", { value, selected: value === current }, label);
   const kind = h("select", { name: "wmKind" }, opt("text", "Text", g.watermark.kind), h("option", { value: "logo", selected: g.watermark.kind === "logo", disabled: !g.watermark.hasLogo }, "Logo"));
@@ -37,6 +40,7 @@ export function renderSettings(body: HTMLElement, base: string, g: GalleryView):
       visibility: f.get("visibility"),
       expiresAt: f.get("expiresAt") ? new Date(String(f.get("expiresAt"))).toISOString() : null,
       downloads: { mode: f.get("downloads"), ...(f.get("pinClear") === "on" ? { pin: null } : f.get("pin") ? { pin: f.get("pin") } : {}) },
+      priceSheetId: f.get("priceSheetId") || null,
       watermark: { enabled: f.get("wmEnabled") === "on", kind: f.get("wmKind"), text: f.get("wmText"), opacity: Number(f.get("wmOpacity")), position: f.get("wmPosition"), scale: Number(f.get("wmScale")) },
       selection: {
         listsAllowed: f.get("listsAllowed") === "on", minPerList: num(f.get("minPerList")), maxPerList: num(f.get("maxPerList")),
@@ -57,6 +61,7 @@ export function renderSettings(body: HTMLElement, base: string, g: GalleryView):
   h("label", {}, "Downloads", h("select", { name: "downloads" }, opt("off", "Off", g.downloads.mode), opt("web", "Web size", g.downloads.mode), opt("high_res", "High resolution", g.downloads.mode), opt("original", "Originals", g.downloads.mode))),
   h("label", {}, g.downloads.pinRequired ? "New download PIN (4–8 digits; leave empty to keep it)" : "Download PIN (optional, 4–8 digits)", h("input", { name: "pin", inputmode: "numeric", pattern: "\\d{4,8}", maxlength: 8 })),
   g.downloads.pinRequired ? h("label", { class: "check" }, h("input", { name: "pinClear", type: "checkbox" }), " Remove the PIN") : "",
+  h("label", {}, "Store (price sheet)", sheetSelect),
   h("fieldset", {}, h("legend", {}, "Watermark"),
     h("label", { class: "check" }, h("input", { name: "wmEnabled", type: "checkbox", checked: g.watermark.enabled }), " On"),
     h("label", {}, "Mark with", kind),

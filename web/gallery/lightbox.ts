@@ -23,6 +23,7 @@ export class Lightbox {
   #heart = h("button", { class: "lb-heart", type: "button", "aria-pressed": "false", title: "Favourite (F)" }, "♡ Favourite");
   #viewers = h("div", { class: "lb-viewers" });
   #list = h("ol", { class: "lb-comments" });
+  #buy = h("button", { class: "lb-buy", type: "button", hidden: true }, "Buy prints or files");
   #input = h("textarea", { class: "lb-input", rows: 2, maxlength: 2000, placeholder: "Add a comment for the photographer…", "aria-label": "Comment" });
   #zoom: Zoom;
 
@@ -41,11 +42,18 @@ export class Lightbox {
         h("button", { class: "lb-close", type: "button", "aria-label": "Close", onclick: () => this.close() }, "×")),
       h("aside", { class: "lb-side" }, this.#title, this.#heart,
         hooks.download ? h("button", { class: "lb-download", type: "button", onclick: () => this.#photo && hooks.download!(this.#photo.id) }, "Download") : null,
+        this.#buy,
         this.#viewers, h("h3", {}, "Comments"), this.#list, form));
     this.#heart.addEventListener("click", () => this.#photo && hooks.togglePick(this.#photo.id));
     this.#zoom = new Zoom(this.#img, (step) => this.move(step));
     document.addEventListener("keydown", (e) => this.#key(e));
     document.body.append(this.el);
+  }
+
+  /** Shows "Buy" once the gallery's store is known to exist. */
+  enableBuy(buy: (photoId: string) => void): void {
+    this.#buy.hidden = false;
+    this.#buy.onclick = () => this.#photo && buy(this.#photo.id);
   }
 
   get #photo(): Photo | undefined {

@@ -3,6 +3,7 @@
 // an offline banner while unanswered changes wait to be replayed.
 import { colourOf, h, initials, toast } from "../lib/dom";
 import { Lightbox } from "./lightbox";
+import { Shop } from "./shop";
 import { newId, Room } from "../lib/room";
 import { View } from "./state";
 
@@ -162,8 +163,23 @@ function askName(): void {
   dialog.showModal();
 }
 
+// The store appears once the visitor has a name (their cart is theirs) and if the studio sells here.
+let shopAsked = false;
+function openShop(): void {
+  if (shopAsked || room.status !== "online") return;
+  shopAsked = true;
+  void Shop.open(data.galleryId, data.photos).then((shop) => {
+    if (!shop) return;
+    submit.before(shop.button);
+    lightbox.enableBuy((id) => shop.buy(id));
+  });
+}
+const back = new URLSearchParams(location.search);
+if (back.get("paid")) toast("Thank you — your payment was received. A confirmation is on its way by email.");
+else if (back.get("cancelled")) toast("The payment was cancelled; nothing was charged.", "error");
+
 room.on("change", render);
-room.on("status", render);
+room.on("status", () => (render(), openShop()));
 room.on("needName", askName);
 room.on("rejected", (r) => toast(r.message, "error"));
 room.on("closed", (reason) => {
