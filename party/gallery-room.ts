@@ -8,6 +8,7 @@ import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { YServer } from "y-partyserver";
 import * as Y from "yjs";
 import { mirrorEntries } from "../worker/domain/proofing/mirror";
+import { dashboardOrigin } from "../worker/http/host";
 import { galleryHasPhoto, parseRoomName, roomGallery, roomTenantDb } from "../worker/domain/proofing/room-data";
 import type { TenantDb } from "../worker/db/tenant-db";
 import { type Actor, type Outcome, parseIntent } from "./doc";
@@ -249,7 +250,7 @@ export class GalleryRoom extends YServer<Env> {
       for (;;) {
         const { upTo, entries } = this.outbox.peek(MIRROR_BATCH);
         if (entries.length === 0) return;
-        await mirrorEntries(tdb, this.#room.galleryId, entries);
+        await mirrorEntries(tdb, this.#room.galleryId, entries, dashboardOrigin(this.env));
         this.outbox.drop(upTo);
       }
     } catch (err) {

@@ -20,8 +20,13 @@ describe("client invite links", () => {
     const g = await newGallery(o, { visibility: "password", password: "secret-pw" });
     const made = await invite(o, g.id, { name: "Maria Rivera", email: "maria@example.test" });
     expect(made.status).toBe(201);
-    const { url } = (await json(made)).invite;
+    const { url, emailed } = (await json(made)).invite;
     expect(url).toMatch(new RegExp(`^http://${studioHost(o.studio.slug).replace(".", "\\.")}/g/${g.id}/i/`));
+    // With an email, the link is also mailed to the client.
+    expect(emailed).toBe(true);
+    const mail = (await json(await call("GET", `/api/studios/${o.studio.id}/store/mail`, { jar: o.jar }))).mail;
+    expect(mail).toEqual([expect.objectContaining({ kind: "gallery_invite", to: "maria@example.test", subject: `Studio invite-links: your photos from ${g.title}` })]);
+    expect(mail[0].text).toContain(url);
     const phone = await open(url);
     expect(phone.res.status).toBe(302);
     expect(phone.res.headers.get("location")).toBe(`/g/${g.id}`);

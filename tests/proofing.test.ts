@@ -12,6 +12,8 @@ import { call, json, signUp } from "./helpers";
 import { fixture, newGallery, settled, startUpload, uploadOriginal } from "./images-helpers";
 import { intentId, joinAsClient, joinAsPhotographer, until } from "./room-client";
 
+const DASHBOARD = "http://app.localhost:8787";
+
 type Owner = Awaited<ReturnType<typeof signUp>>;
 
 async function galleryWith(owner: Owner, filenames: string[]) {
@@ -26,6 +28,7 @@ const api = (o: Owner, galleryId: string, rest: string) => `/api/studios/${o.stu
 describe("the D1 mirror", () => {
   it("copies picks, comments, submissions and activity within seconds, for export", async () => {
     const owner = await signUp("mirror-export");
+    expect((await call("PATCH", `/api/studios/${owner.studio.id}`, { jar: owner.jar, body: { contactEmail: "hello@mirror.test" } })).status).toBe(200);
     const { galleryId, ids } = await galleryWith(owner, ["DSC_0001.jpg", "DSC_0002.JPG", "=HYPERLINK(1).jpg", "DSC 0004.jpeg"]);
     const mia = await joinAsClient(owner.studio.slug, galleryId, "Mia, the bride");
     await mia.intent({ type: "list.create", id: intentId(), listId: "mia-album", name: "Album" });
@@ -44,6 +47,11 @@ describe("the D1 mirror", () => {
       filenames: ["DSC_0001.jpg", "DSC_0002.JPG", "=HYPERLINK(1).jpg", "DSC 0004.jpeg"],
       lightroom: "DSC_0001, DSC_0002, =HYPERLINK(1), DSC 0004",
     });
+    // The studio is told by mail, once, with a link to the selection.
+    const mail = (await json(await call("GET", `/api/studios/${owner.studio.id}/store/mail`, { jar: owner.jar }))).mail;
+    expect(mail).toEqual([expect.objectContaining({ kind: "selection_submitted", to: "hello@mirror.test", subject: "Mia, the bride sent their selection in Mirror" })]);
+    expect(mail[0].text).toContain(`submitted "Album" with 4 photos in Mirror`);
+    expect(mail[0].text).toContain(`${DASHBOARD}/#/g/${galleryId}/proofing`);
 
     const csv = await call("GET", api(owner, galleryId, "/selections.csv"), { jar: owner.jar });
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
@@ -87,10 +95,10 @@ describe("the D1 mirror", () => {
       lists: await tdb.select(proofLists), picks: await tdb.select(proofPicks),
       comments: await tdb.select(proofComments), activity: (await tdb.select(proofActivity)).length,
     });
-    await mirrorEntries(tdb, galleryId, entries);
+    await mirrorEntries(tdb, galleryId, entries, DASHBOARD);
     const once = await snapshot();
-    await mirrorEntries(tdb, galleryId, entries.slice(2));
-    await mirrorEntries(tdb, galleryId, entries);
+    await mirrorEntries(tdb, galleryId, entries.slice(2), DASHBOARD);
+    await mirrorEntries(tdb, galleryId, entries, DASHBOARD);
     expect(await snapshot()).toEqual(once);
     expect(once.picks.map((p) => p.photoId)).toEqual([ids[1]]);
     expect(once.activity).toBe(5);
@@ -107,7 +115,7 @@ describe("the D1 mirror", () => {
     await mirrorEntries(tdb, galleryId, [
       { intentId: "late1", type: "list.create", actor, at, listId: "late-l", photoId: null, commentId: null, list },
       { intentId: "late2", type: "pick", actor, at, listId: "late-l", photoId: ids[0]!, commentId: null, list, pick: { listId: "late-l", photoId: ids[0]!, by: actor.id, at } },
-    ]);
+    ], DASHBOARD);
     expect(await tdb.select(proofLists)).toEqual([]);
     expect(await tdb.select(proofPicks)).toEqual([]);
     expect(await tdb.select(proofActivity)).toEqual([]);

@@ -1,5 +1,7 @@
-// The Worker's entry: HTTP through the Hono app, the images queue, and the Durable Object class.
+// The Worker's entry: HTTP through the Hono app, the images queue, scheduled mail, and the Durable
+// Object class.
 import { app } from "./app";
+import { scheduled } from "./cron";
 import { handleImageBatch } from "./images/queue";
 
 export { GalleryRoom } from "../party/gallery-room";
@@ -7,4 +9,5 @@ export { GalleryRoom } from "../party/gallery-room";
 export default {
   fetch: app.fetch,
   queue: handleImageBatch,
+  scheduled,
 } satisfies ExportedHandler<Env>;

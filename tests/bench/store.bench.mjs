@@ -99,7 +99,7 @@ function startChild(name, cmd, args, env, readyText, timeoutMs, cwd = root) {
   groups.add(child);
   let out = "";
   const keep = (d) => {
-    out = (out + d).slice(-200_000);
+    out = (out + d).slice(-20_000_000); // wrangler logs every request: the whole run's, for the log file
     for (let i = String(d).split("Reloading local server").length - 1; i > 0; i--) {
       reloads.push({ phase, atSeconds: round((performance.now() - startedAt) / 1000, 1) });
       console.log(`  !! wrangler dev reloaded the worker (a source file changed) during: ${phase}`);
@@ -672,7 +672,7 @@ async function main() {
   await stopChild(L.child);
   const logFile = path.join(os.tmpdir(), "loupe-bench-store-wrangler.log");
   await writeFile(logFile, L.output());
-  console.log(`  wrangler dev's output (last 200 KB) in ${logFile}`);
+  console.log(`  wrangler dev's output in ${logFile}`);
   console.log("  reading the effects back from D1…");
   const verification = verify(L, steps);
   setPhase(null);

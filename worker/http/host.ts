@@ -87,6 +87,11 @@ export function studioOrigin(env: Env, req: Request, slug: string): string {
   return `${new URL(req.url).protocol}//${slug}.${env.ROOT_DOMAIN}`;
 }
 
+// Origins where no request is at hand (a room's alarm, a cron): local roots are served over http.
+const schemeOf = (env: Env) => (/^(localhost|127\.0\.0\.1)(:|$)/.test(env.ROOT_DOMAIN) ? "http" : "https");
+export const dashboardOrigin = (env: Env) => `${schemeOf(env)}://app.${env.ROOT_DOMAIN}`;
+export const siteOrigin = (env: Env, slug: string) => `${schemeOf(env)}://${slug}.${env.ROOT_DOMAIN}`;
+
 export function appOrigin(env: Env, req: Request): string {
   const proto = new URL(req.url).protocol;
   return `${proto}//app.${env.ROOT_DOMAIN}`;

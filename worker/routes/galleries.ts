@@ -57,8 +57,8 @@ galleryRoutes.post("/:galleryId/photos/order", validate("json", reorderSchema), 
 
 galleryRoutes.route("/:galleryId/photos", photoRoutes);
 galleryRoutes.post("/:galleryId/invites", validate("json", clientInviteSchema), async (c) => {
-  const invite = await createClientInvite(c.get("tdb"), c.env.JWT_SECRET, c.req.param("galleryId"), c.req.valid("json"));
-  return c.json({ invite: { ...invite, url: `${studioOrigin(c.env, c.req.raw, c.get("tenant").slug)}${invite.path}` } }, 201);
+  const origin = studioOrigin(c.env, c.req.raw, c.get("tenant").slug);
+  return c.json({ invite: await createClientInvite(c.get("tdb"), c.env.JWT_SECRET, c.req.param("galleryId"), c.req.valid("json"), origin) }, 201);
 });
 
 galleryRoutes.route("/", proofingRoutes);

@@ -7,6 +7,8 @@ import type { TenantDb } from "../../db/tenant-db";
 import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
 import { emailSchema } from "../accounts/schemas";
+import { galleryInvite, queueMail } from "../store/emails";
+import { getProfile } from "../studios/profile";
 import { openGallery, visitorToken } from "./access";
 import { requireGallery } from "./galleries";
 
@@ -21,12 +23,19 @@ export const clientInviteSchema = z
   })
   .strict();
 
-export async function createClientInvite(tdb: TenantDb, secret: string, galleryId: string, input: z.infer<typeof clientInviteSchema>) {
+/** The link, mailed to the client when the studio gave an email. */
+export async function createClientInvite(tdb: TenantDb, secret: string, galleryId: string, input: z.infer<typeof clientInviteSchema>, origin: string) {
   const gallery = await requireGallery(tdb, galleryId);
+  const visitorId = newId("v");
   const token = await new SignJWT({ gid: gallery.id, tid: tdb.tenantId, av: gallery.accessVersion, name: input.name, email: input.email ?? null })
-    .setProtectedHeader({ alg: "HS256" }).setSubject(newId("v")).setIssuer("loupe").setAudience(AUDIENCE)
+    .setProtectedHeader({ alg: "HS256" }).setSubject(visitorId).setIssuer("loupe").setAudience(AUDIENCE)
     .setIssuedAt().setExpirationTime(`${INVITE_TTL_SECONDS}s`).sign(key(secret));
-  return { path: `/g/${gallery.id}/i/${token}`, name: input.name };
+  const path = `/g/${gallery.id}/i/${token}`;
+  if (input.email) {
+    const studio = await getProfile(tdb);
+    await queueMail(tdb, galleryInvite(input.email, studio.name, gallery, input.name, `${origin}${path}`, visitorId));
+  }
+  return { path, url: `${origin}${path}`, name: input.name, emailed: !!input.email };
 }
 
 /** The visitor token an invite link earns, if the link is still good for this gallery. */

@@ -5,7 +5,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { MirrorEntry } from "../../../party/outbox";
 import type { TenantDb } from "../../db/tenant-db";
-import { galleries, proofActivity, proofComments, proofLists, proofPicks } from "../../db/tenant-schema";
+import { galleries, proofActivity, proofComments, proofLists, proofPicks, studioProfiles } from "../../db/tenant-schema";
+import { queueMail, selectionSubmitted } from "../store/emails";
 
 function statementsFor(tdb: TenantDb, galleryId: string, e: MirrorEntry) {
   const inGallery = (t: { galleryId: SQLiteColumn }) => eq(t.galleryId, galleryId);
@@ -67,11 +68,20 @@ function detailOf(e: MirrorEntry): Record<string, unknown> {
  * by removing the gallery's proof rows if the gallery is gone, so a batch that commits after the
  * gallery was deleted leaves nothing behind.
  */
-export async function mirrorEntries(tdb: TenantDb, galleryId: string, entries: MirrorEntry[]): Promise<void> {
-  const statements = entries.flatMap((e) => statementsFor(tdb, galleryId, e));
+export async function mirrorEntries(tdb: TenantDb, galleryId: string, entries: MirrorEntry[], dashboard: string): Promise<void> {
+  const statements = [...entries.flatMap((e) => statementsFor(tdb, galleryId, e)), ...(await submissionMails(tdb, galleryId, entries, dashboard))];
   const [first, ...rest] = statements;
   if (!first) return;
   const gone = sql`NOT EXISTS (SELECT 1 FROM galleries WHERE tenant_id = ${tdb.tenantId} AND id = ${galleryId})`;
   const sweep = [proofPicks, proofLists, proofComments, proofActivity].map((t) => tdb.delete(t, and(eq(t.galleryId, galleryId), gone)));
   await tdb.batch([first, ...rest, ...sweep]);
+}
+
+/** A submitted selection is mailed to the studio, in the same transaction as its mirror. */
+async function submissionMails(tdb: TenantDb, galleryId: string, entries: MirrorEntry[], dashboard: string) {
+  const submits = entries.flatMap((e) => (e.type === "list.submit" && e.list?.submittedAt ? [e.list] : []));
+  if (submits.length === 0) return [];
+  const [studio, gallery] = await Promise.all([tdb.first(studioProfiles), tdb.first(galleries, eq(galleries.id, galleryId))]);
+  if (!studio?.contactEmail || !gallery) return [];
+  return submits.map((l) => queueMail(tdb, selectionSubmitted(studio.contactEmail, gallery, { ...l, submittedAt: l.submittedAt! }, dashboard)));
 }

@@ -69,3 +69,33 @@ export function downloadsReady(o: OrderForMail, studioName: string, link: string
     text: `Hello ${o.customerName},\n\nYour photos from order #${o.number} are ready:\n${link}\n\nThe link works ${maxDownloads} times, until ${new Date(expiresAt).toUTCString()}.\n`,
   };
 }
+
+export function selectionSubmitted(to: string, gallery: { id: string; title: string }, list: { id: string; name: string; ownerName: string; count: number; submittedAt: number }, dashboard: string): Mail {
+  return {
+    key: `submit:${gallery.id}:${list.id}:${list.submittedAt}`,
+    kind: "selection_submitted",
+    to,
+    subject: `${list.ownerName} sent their selection in ${gallery.title}`,
+    text: `${list.ownerName} submitted "${list.name}" with ${list.count} photo${list.count === 1 ? "" : "s"} in ${gallery.title}.\n\nSee it, copy it for Lightroom or download the CSV:\n${dashboard}/#/g/${gallery.id}/proofing\n`,
+  };
+}
+
+export function galleryInvite(to: string, studioName: string, gallery: { title: string }, name: string, url: string, inviteId: string): Mail {
+  return {
+    key: `invite:${inviteId}`,
+    kind: "gallery_invite",
+    to,
+    subject: `${studioName}: your photos from ${gallery.title}`,
+    text: `Hello ${name},\n\n${studioName} has shared ${gallery.title} with you. Open it here — no password needed:\n${url}\n\nPick your favourites and leave comments; the studio sees them as you go.\n`,
+  };
+}
+
+export function galleryExpiring(to: string, studioName: string, gallery: { id: string; title: string; expiresAt: number }, url: string): Mail {
+  return {
+    key: `expiring:${gallery.id}:${gallery.expiresAt}:${to}`,
+    kind: "gallery_expiring",
+    to,
+    subject: `${gallery.title} closes on ${new Date(gallery.expiresAt).toUTCString().slice(0, 16)}`,
+    text: `Hello,\n\n${gallery.title} from ${studioName} closes on ${new Date(gallery.expiresAt).toUTCString()}. Finish your selection and orders before then:\n${url}\n`,
+  };
+}
