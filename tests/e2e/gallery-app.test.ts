@@ -90,6 +90,55 @@ describe("the client gallery", () => {
     await ben.context.close();
   });
 
+  it("a client buys a print and a download; the studio marks the order paid; the download link delivers a zip", async () => {
+    const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
+    const { context, page } = await join(url, "Dora Buyer");
+    await page.waitForSelector(".cart-button");
+    await tile(page, 0).locator("a").click();
+    await page.click(".lb-buy");
+    await page.locator(".shop-items li:has-text('Fine art print 8×10') button").click();
+    await expect.poll(() => page.locator(".cart-button").textContent()).toContain("Cart (1)");
+    await page.locator(".shop-items li:has-text('High-res download') button").click();
+    await expect.poll(() => page.locator(".cart-button").textContent()).toContain("Cart (2)");
+    await page.click(".shop-dialog button:has-text('Go to cart')");
+    await page.fill(".shop-dialog input[name=code]", "welcome10");
+    await page.click(".shop-dialog .inline-form button");
+    await page.waitForSelector(".sum:has-text('Discount (WELCOME10)')");
+    await page.selectOption(".shop-dialog select[name=shipping]", { index: 1 });
+    // 35.00 + 15.00 − 10% = 45.00; 8% tax 3.60; shipping 9.00: 57.60, as the server priced it.
+    await expect.poll(() => page.locator(".sum.grand").textContent()).toContain("$57.60");
+    for (const [name, value] of [["name", "Dora Buyer"], ["email", "dora@example.test"], ["addrName", "Dora Buyer"], ["line1", "1 Quay Rd"], ["city", "Bristol"], ["postalCode", "BS1 4DJ"], ["country", "gb"]]) {
+      await page.fill(`.checkout input[name=${name}]`, value!);
+    }
+    await page.screenshot({ path: path.join(shots, "store-cart.png") });
+    await page.click(".checkout button[type=submit]");
+    const placed = await page.locator(".shop-dialog h2").filter({ hasText: "placed" }).textContent();
+    const number = /#(\d+)/.exec(placed!)![1];
+
+    const studio = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await studio.goto(`http://app.localhost:${stage.loupe.port}/`);
+    await studio.fill("#signin input[name=email]", "demo@loupe.localhost");
+    await studio.fill("#signin input[name=password]", "demo-password-2026");
+    await studio.click("#signin button[type=submit]");
+    await studio.click(".head-links a:has-text('Store')");
+    await studio.click(`.order-row[data-order='${number}']`);
+    await studio.waitForSelector(".order-detail :text('Ship to: Dora Buyer, 1 Quay Rd, BS1 4DJ Bristol, GB')");
+    await studio.click(".order-actions button:has-text('Mark paid')");
+    await studio.waitForSelector(".order-actions button:has-text('Mark fulfilled')");
+    await studio.screenshot({ path: path.join(shots, "store-orders.png"), fullPage: true });
+    await studio.click(".tabs a:has-text('Mailbox')");
+    await studio.locator(`.mail:has-text('your downloads for order #${number}') summary`).click();
+    const mailText = await studio.locator(`.mail:has-text('your downloads for order #${number}') pre`).textContent();
+    const link = /http\S+\/o\/\S+/.exec(mailText!)![0];
+    await studio.close();
+
+    await page.goto(link);
+    await page.waitForSelector("text=Download all (1 file, zip)");
+    const [zip] = await Promise.all([page.waitForEvent("download"), page.click("a:has-text('Download all')")]);
+    expect(zip.suggestedFilename()).toBe(`order-${number}.zip`);
+    await context.close();
+  });
+
   it("on a phone, two fingers pinch the lightbox photo larger and one finger swipes to the next", async () => {
     const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
     const context = await stage.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
