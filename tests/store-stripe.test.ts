@@ -63,6 +63,26 @@ describe("card checkout", () => {
     expect(session.form["discounts[0][coupon]"]).toMatch(/^co_fake/);
   });
 
+  it("with Stripe Tax on, Stripe decides the tax and the paid order keeps Stripe's totals", async () => {
+    const { shop, accountId } = await connected("stripe-tax", 1);
+    const sheet = await json(await call("GET", `${storePath(shop.owner)}/price-sheets/${shop.sheet.id}`, { jar: shop.owner.jar }));
+    const { items, shipping, name, currency } = sheet.priceSheet;
+    const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+    const res = await call("PUT", `${storePath(shop.owner)}/price-sheets/${shop.sheet.id}`, { jar: shop.owner.jar, body: {
+      name, currency, taxRateBps: 825, stripeTax: true,
+      items: items.map(({ position: _p, ...i }: Record<string, unknown>) => strip(i)), shipping: shipping.map(({ id, name: n, amount }: Record<string, unknown>) => ({ id, name: n, amount })),
+    } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const { order } = await cardOrder(shop);
+    expect(order).toMatchObject({ subtotal: 2500, tax: 0, total: 2500 });
+    const session = (await stripeRequests()).find((r) => r.path === "/v1/checkout/sessions" && r.form["metadata[orderId]"] === order.id)!;
+    expect(session.form["automatic_tax[enabled]"]).toBe("true");
+    expect(Object.values(session.form)).not.toContain("Tax");
+    const completed = sessionPaid(order, "pi_taxed", { automatic_tax: { enabled: true }, amount_total: 2706, total_details: { amount_tax: 206 } });
+    expect((await deliver(await stripeEvent("checkout.session.completed", completed, { account: accountId }))).status).toBe(200);
+    expect(await orderOf(shop, order.id)).toMatchObject({ status: "paid", tax: 206, total: 2706 });
+  });
+
   it("when Stripe fails, nothing is charged: the order is cancelled and the code's use given back", async () => {
     const { shop } = await connected("stripe-down", 1);
     await call("POST", `${storePath(shop.owner)}/discounts`, { jar: shop.owner.jar, body: { code: "ONLY1", kind: "percent", value: 1000, maxUses: 1 } });
