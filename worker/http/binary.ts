@@ -36,3 +36,15 @@ export function objectResponse(c: Context<AppEnv>, obj: R2ObjectBody, cacheContr
   headers.set("content-length", String(obj.size));
   return new Response(obj.body, { headers });
 }
+
+/** A file to save, never cached: purchased and gallery downloads alike. */
+export function attachment(file: { body: ReadableStream; filename: string; contentType: string; size: number | null }): Response {
+  const headers = new Headers({
+    "content-type": file.contentType,
+    "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    "cache-control": "private, no-store",
+  });
+  if (file.size !== null) headers.set("content-length", String(file.size));
+  return new Response(file.body, { headers });
+}
+

@@ -4,7 +4,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { accessSchema, checkAccess, grantAccess, visitorCookieName } from "../domain/galleries/access";
 import { acceptClientInvite } from "../domain/galleries/invites";
 import { thumbnail, derivative, downloadLink, downloadSchema, openDownload } from "../domain/photos/serve";
-import { objectResponse } from "../http/binary";
+import { attachment, objectResponse } from "../http/binary";
 import type { AppEnv } from "../http/context";
 import { guessLimit } from "../http/rate-limit";
 import { validate } from "../http/validate";
@@ -49,12 +49,5 @@ mediaRoutes.post("/media/:galleryId/:photoId/download", guessLimit("download", "
 });
 
 mediaRoutes.get("/dl/:token", async (c) => {
-  const file = await openDownload(c.get("tdb"), c.get("media"), c.env.IMAGES, c.env.JWT_SECRET, c.req.param("token"));
-  const headers = new Headers({
-    "content-type": file.contentType,
-    "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-    "cache-control": "private, no-store",
-  });
-  if (file.size !== null) headers.set("content-length", String(file.size));
-  return new Response(file.body, { headers });
+  return attachment(await openDownload(c.get("tdb"), c.get("media"), c.env.IMAGES, c.env.JWT_SECRET, c.req.param("token")));
 });

@@ -10,6 +10,7 @@ import { checkoutSchema, visitorOrders } from "../domain/store/orders";
 import { getProfile } from "../domain/studios/profile";
 import type { AppEnv } from "../http/context";
 import { AppError } from "../http/errors";
+import { attachment } from "../http/binary";
 import { studioOrigin } from "../http/host";
 import { guessLimit } from "../http/rate-limit";
 import { validate } from "../http/validate";
@@ -58,13 +59,8 @@ shopRoutes.get("/o/:token/f/:n{[0-9]+}", async (c) => {
   const { grant, order } = await openGrant(c.get("tdb"), c.env.JWT_SECRET, c.req.param("token"));
   const file = (await purchasedFiles(c.get("tdb"), order))[Number(c.req.param("n"))];
   if (!file) throw new AppError("not_found", "This order has no such file.");
-  await spendDownload(c.get("tdb"), grant.id);
+  // Opened first: a file that cannot be read does not use up a download.
   const out = await purchasedFile(c.get("media"), c.env.IMAGES, file);
-  const headers = new Headers({
-    "content-type": out.contentType,
-    "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(out.filename)}`,
-    "cache-control": "private, no-store",
-  });
-  if (out.size !== null) headers.set("content-length", String(out.size));
-  return new Response(out.body, { headers });
+  await spendDownload(c.get("tdb"), grant.id);
+  return attachment(out);
 });
