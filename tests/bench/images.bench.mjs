@@ -16,6 +16,7 @@ import { Miniflare } from "miniflare";
 import WebSocket from "ws";
 import { makeMaster, makePhoto } from "./photos.mjs";
 import { quantile } from "./stats.mjs";
+import { freePort } from "./tree.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -77,17 +78,6 @@ const mib = (b) => (Number.isFinite(b) ? round(b / MiB, 1) : "n/a");
 const stats = (xs) => ({ n: xs.length, median: round(quantile(xs, 0.5)), p95: round(quantile(xs, 0.95)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
 const log = (...a) => console.log(...a);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => (port === 8787 ? freePort().then(resolve, reject) : resolve(port)));
-    });
-  });
-}
 
 /** workerd processes that are direct children of this Node process. */
 function childWorkerds() {

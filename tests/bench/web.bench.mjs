@@ -24,11 +24,10 @@
 // in flight)  WEB_PROCESS_TIMEOUT_S=480 (give up waiting for the queue)  WEB_STALL_S=90 (give up
 // when no photo became ready for this long after the uploads)  WEB_SNAPSHOT=1
 // CHROMIUM_PATH=/usr/bin/chromium
-import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { Agent, request } from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -37,6 +36,7 @@ import { brotliCompressSync, constants as zc, gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import sharp from "sharp";
 import { descendants, quantile } from "./stats.mjs";
+import { freePort, snapshotTree } from "./tree.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -126,13 +126,6 @@ async function mapLimit(items, limit, fn) {
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
-    srv.on("error", reject);
-  });
-}
 
 // ---------------------------------------------------------------- CPU use per phase (shared machine)
 function procStat(pid) {
@@ -214,20 +207,10 @@ function photoSvg(i) {
 const makeJpeg = (i) => sharp(Buffer.from(photoSvg(i))).jpeg({ quality: 82 }).toBuffer();
 
 // ---------------------------------------------------------------- Loupe, the gallery
-/** The tree as it is now: what git would see (tracked and untracked, not ignored), in a temp dir. */
 function snapshot() {
-  const git = (...a) => spawnSync("git", a, { cwd: root, encoding: "utf8" });
-  const files = git("ls-files", "-z", "--cached", "--others", "--exclude-standard").stdout.split("\0").filter((f) => f && existsSync(path.join(root, f)));
-  if (!files.length) throw new Error("git ls-files listed nothing; run with WEB_SNAPSHOT=0");
-  const dir = mkdtempSync(path.join(os.tmpdir(), "loupe-bench-web-tree-"));
-  tempDirs.push(dir);
-  for (const f of files) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    copyFileSync(path.join(root, f), path.join(dir, f));
-  }
-  symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
-  const changed = git("status", "--porcelain").stdout.split("\n").filter(Boolean).length;
-  return { dir, files: files.length, head: git("rev-parse", "--short", "HEAD").stdout.trim(), changedFiles: changed };
+  const tree = snapshotTree(root, "web");
+  tempDirs.push(tree.dir);
+  return tree;
 }
 
 async function startLoupe() {
