@@ -128,6 +128,9 @@ describe("Stripe webhooks", () => {
     // The same news under other event ids (Stripe may send both): no second fulfilment.
     expect((await deliver(await stripeEvent("checkout.session.completed", sessionPaid(order, "pi_once"), { account: accountId }))).status).toBe(200);
     expect((await deliver(await stripeEvent("checkout.session.async_payment_succeeded", sessionPaid(order, "pi_once"), { account: accountId }))).status).toBe(200);
+    // Events Loupe has no use for are acknowledged and change nothing.
+    const noise = await deliver(await stripeEvent("payment_intent.succeeded", { id: "pi_once", object: "payment_intent", metadata: { orderId: order.id, tenantId: order.tenantId } }, { account: accountId }));
+    expect(await json(noise)).toEqual({ received: true, duplicate: false, ignored: true });
     // A late failure report cannot take a paid order back.
     expect((await deliver(await stripeEvent("checkout.session.async_payment_failed", sessionPaid(order, "pi_once", { payment_status: "unpaid" }), { account: accountId }))).status).toBe(200);
     expect(await orderOf(shop, order.id)).toMatchObject({ status: "paid", paymentIntentId: "pi_once" });

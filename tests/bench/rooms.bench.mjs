@@ -31,7 +31,7 @@ import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { descendants, quantile } from "./stats.mjs";
-import { freePort } from "./tree.mjs";
+import { freePort, workerEntryPort } from "./tree.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -205,30 +205,8 @@ function loupeWorkerds(startPid, port) {
   return { proxy, user: user[0] };
 }
 
-/** TCP ports a process listens on: its socket inodes matched against /proc/net/tcp (LISTEN = 0A). */
-function listeningPorts(pid) {
-  const inodes = new Set();
-  for (const f of readdirSync(`/proc/${pid}/fd`)) {
-    try { const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${f}`)); if (m) inodes.add(m[1]); } catch { /* closed meanwhile */ }
-  }
-  const ports = [];
-  for (const line of readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {
-    const cols = line.trim().split(/\s+/);
-    if (cols[3] === "0A" && inodes.has(cols[9])) ports.push(parseInt(cols[1].split(":")[1], 16));
-  }
-  return ports;
-}
-
-/** The port on which the workerd running Loupe takes requests itself (wrangler's proxy forwards
- *  to it): of its listening ports, the one that is not the inspector and answers /readyz. */
-async function userEntryPort(pid, host) {
-  const inspector = Number(/--inspector-addr=[^:]+:(\d+)/.exec(cmdline(pid))?.[1]);
-  for (const port of listeningPorts(pid).filter((p) => p !== inspector)) {
-    const r = await Promise.race([call(port, "GET", host, "/readyz").catch(() => null), sleep(3000).then(() => null)]);
-    if (r?.status === 200) return port;
-  }
-  throw new Error(`no port of workerd ${pid} answers /readyz (listening: ${listeningPorts(pid).join(", ")})`);
-}
+/** The port on which the workerd running Loupe takes requests itself: the one answering /readyz. */
+const userEntryPort = (pid, host) => workerEntryPort(pid, async (port) => (await call(port, "GET", host, "/readyz"))?.status === 200);
 
 // ---------------------------------------------------------------- HTTP to Loupe (Host header, cookies)
 function call(port, method, host, pathname, body, cookie) {

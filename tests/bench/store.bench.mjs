@@ -49,6 +49,7 @@
 // after the target instead of doubling/halving; "" for none)  STORE_ORDERS (orders for the target
 // step; default rate × seconds / 5.7)  STORE_MAX_INFLIGHT=256  STORE_RETRIES=3
 // STORE_ORDER_LANES=6 (clients placing orders at once)  STORE_SEED=6  STORE_SNAPSHOT=1
+// STORE_VIA=proxy|direct (see VIA below)
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -59,7 +60,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import Stripe from "stripe";
 import { descendants, quantile } from "./stats.mjs";
-import { freePort, snapshotTree } from "./tree.mjs";
+import { freePort, snapshotTree, workerEntryPort } from "./tree.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -74,6 +75,10 @@ const RETRIES = Number(process.env.STORE_RETRIES ?? 3);
 const LANES = Number(process.env.STORE_ORDER_LANES ?? 6);
 const SEED = Number(process.env.STORE_SEED ?? 6);
 const SNAPSHOT = process.env.STORE_SNAPSHOT !== "0";
+// "proxy": events through wrangler dev's public port, as a browser's requests go; "direct": to the
+// port of the workerd that runs Loupe, without wrangler's proxy workerd and its logging (production
+// has neither). Results of a direct run go to store-direct.{json,md}.
+const VIA = process.env.STORE_VIA === "direct" ? "direct" : "proxy";
 const EVENTS_PER_ORDER = 5.7; // the mix in the header, in expectation
 const ordersFor = (rate, seconds) => Math.max(5, Math.ceil((rate * seconds) / EVENTS_PER_ORDER));
 const ORDERS = process.env.STORE_ORDERS ? Number(process.env.STORE_ORDERS) : ordersFor(RATE, SECONDS);
@@ -422,7 +427,7 @@ function fire(L, events) {
       else retriesSent++;
       inflight++;
       maxInflight = Math.max(maxInflight, inflight);
-      call(L.port, "POST", L.appHost, "/webhooks/stripe/connect", { raw: e.payload, agent: eventAgent, headers: { "content-type": "application/json", "stripe-signature": e.signature } })
+      call(L.eventPort, "POST", L.appHost, "/webhooks/stripe/connect", { raw: e.payload, agent: eventAgent, headers: { "content-type": "application/json", "stripe-signature": e.signature } })
         .then((r) => { a.status = r.status; a.body = r.json ?? r.text.slice(0, 200); }, (err) => { a.status = `network: ${String(err.message ?? err).slice(0, 80)}`; })
         .finally(() => {
           a.doneAt = performance.now();
@@ -582,7 +587,8 @@ function verify(L, steps) {
         problems.push(`order #${o.number}: ${n} × ${k === "grants" ? "download grant" : `${k} mail`}, expected 1`);
       }
     }
-    const acked = new Set(s.events.filter((e) => e.ackedAt !== undefined).map((e) => e.id));
+    // Types Loupe does not handle are answered `ignored: true` and never recorded.
+    const acked = new Set(s.events.filter((e) => e.ackedAt !== undefined && !e.attempts.some((a) => a.body?.ignored === true)).map((e) => e.id));
     const missing = [...acked].filter((id) => !recorded.has(id));
     if (missing.length) problems.push(`${missing.length} acknowledged event ids not recorded in stripe_events (e.g. ${missing[0]})`);
     return { step: s.result.step, ...tally, acknowledgedEventIds: acked.size, eventIdsRecorded: acked.size - missing.length, problems: problems.length, problemSamples: problems.slice(0, 15), ok: problems.length === 0 };
@@ -636,7 +642,7 @@ function markdown(r) {
   const L = [];
   const S = r.steps, V = r.verification.perStep;
   const col = (f) => S.map((s, i) => f(s, V[i])).join(" | ");
-  L.push(`### Store benchmark: Stripe webhooks (${r.date}, ${r.machine.cpu}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, workerd ${r.machine.workerd} via wrangler ${r.machine.wrangler} dev)`);
+  L.push(`### Store benchmark: Stripe webhooks${r.via === "direct" ? ", straight to Loupe's workerd (no wrangler proxy)" : ""} (${r.date}, ${r.machine.cpu}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, workerd ${r.machine.workerd} via wrangler ${r.machine.wrangler} dev)`);
   L.push("");
   L.push(`**${r.verdict.pass ? "PASS" : "FAIL"}** against the target (${RATE_TARGET} events/s with no error and no duplicate effect, step 1): ${r.verdict.checks.map(([what, ok]) => `${ok ? "✓" : "✗"} ${what}`).join("; ")}.`);
   L.push("");
@@ -666,7 +672,7 @@ function markdown(r) {
   row("orders paid / refunded in full / partly refunded / pending", (s, v) => `${v.paid} / ${v.refundedInFull} / ${v.partlyRefunded} / ${v.pending}`);
   row("mails confirmed / downloads / received; grants", (s, v) => `${v.confirmedMails} / ${v.downloadsMails} / ${v.receivedMails}; ${v.grants}`);
   row("**duplicate effects** / missing effects / wrong states", (s, v) => `**${v.duplicateEffects}** / ${v.missingEffects} / ${v.wrongStatus + v.wrongRefund + v.wrongPaymentIntent}`);
-  row("acknowledged event ids in stripe_events", (s, v) => `${v.eventIdsRecorded}/${v.acknowledgedEventIds}`);
+  row("acknowledged handled event ids in stripe_events", (s, v) => `${v.eventIdsRecorded}/${v.acknowledgedEventIds}`);
   row("CPU cores: workerd (Loupe) / workerd (proxy) / wrangler", (s) => `${fmt(s.cpu.workerdLoupeCores, 2)} / ${fmt(s.cpu.workerdProxyCores, 2)} / ${fmt(s.cpu.wranglerCores, 2)}`);
   row("CPU ms per request: Loupe's workerd / whole dev stack", (s) => `${fmt(s.cpu.loupeCpuMsPerEvent, 1)} / ${fmt(s.cpu.stackCpuMsPerEvent, 1)}`);
   row(`CPU cores: this bench / machine busy (of ${os.cpus().length}) / others`, (s) => `${fmt(s.cpu.benchCores, 2)} / ${fmt(s.cpu.busyCores, 2)} / ${fmt(s.cpu.otherCores, 2)}`);
@@ -711,7 +717,7 @@ function methodNotes(r) {
     `Open loop: events are due 1/rate s apart (in the mix's time order) and sent when due whatever the earlier ones are doing, over keep-alive HTTP/1.1 connections (at most ${MAX_INFLIGHT} scheduled sends in flight: reaching it delays them, shown as send lag and in the latency from due time; released refunds and retries are not held back, so the maximum in flight can be a little higher). Latency = request sent → last byte of the answer, first attempts only. Sent rate = events / time from first to last send; achieved rate = 2xx first answers / time from the first send to the last first answer (a backlog draining after the schedule lowers it). Kept up = no error, achieved ≥ ${KEEP_UP.minShare * 100}% of offered, p99 ≤ ${KEEP_UP.maxP99Ms} ms. Steps after the target double the rate while steps keep up, or halve it until one does, then bisect between the highest rate kept up and the lowest not (while they differ by more than 25%; at most ${MAX_STEPS} steps, each with ${STEP_SECONDS} s of events).`,
     `A non-2xx or failed request is an error (counted on first attempts) and is sent again like Stripe does (same event id, a fresh signature) after 1, 2 and 4 s, up to ${RETRIES} times, so that the effects can still be checked. Loupe's own request log lines ({"msg":"request", path /webhooks/stripe/connect} in wrangler dev's output) are counted per step, to tell requests that reached the worker from those wrangler dev's proxy failed to forward.`,
     "Answers: every event must get 2xx with {received: true, duplicate: boolean}; a first delivery must say duplicate: false; the same id sent after its original was acknowledged must say duplicate: true (one sent while the original is still in flight may say either: both pass the dedupe check, and the handlers being idempotent must keep the effect single; the racing redeliveries test exactly that). A first delivery with another delivery of its id sent while it was in flight (a racing twin, or a later redelivery that overtook it: requests in flight are not served in order) may say either; every acknowledged id must have at least one answer saying duplicate: false.",
-    "Effects, read after the steps from the local D1 files with `wrangler d1 execute --local --persist-to <state dir>` (Loupe stopped first): per order whose completion was acknowledged, status paid, or refunded when a full refund was acknowledged; refunded = the amount acknowledged; payment_intent_id = the one sent; exactly one order_confirmation \"…confirmed\" mail, one \"…received\" mail (from checkout), one downloads_ready mail and one download_grants row. (An order whose completion was never acknowledged may only have nothing twice.) Mails are matched to orders by the order number in the subject, not by outbox id (the id is the dedupe key, so counting ids could not see a duplicate under another key). Every acknowledged event id must be in the directory's stripe_events. Up to 60 random acknowledged orders are also read through the dashboard API (GET /api/studios/:s/store/orders/:id), and GET …/store/mail (the latest 200) is checked for repeated subjects.",
+    "Effects, read after the steps from the local D1 files with `wrangler d1 execute --local --persist-to <state dir>` (Loupe stopped first): per order whose completion was acknowledged, status paid, or refunded when a full refund was acknowledged; refunded = the amount acknowledged; payment_intent_id = the one sent; exactly one order_confirmation \"…confirmed\" mail, one \"…received\" mail (from checkout), one downloads_ready mail and one download_grants row. (An order whose completion was never acknowledged may only have nothing twice.) Mails are matched to orders by the order number in the subject, not by outbox id (the id is the dedupe key, so counting ids could not see a duplicate under another key). Every acknowledged id of a type Loupe handles must be in the directory's stripe_events (other types are answered `ignored: true` without a query). Up to 60 random acknowledged orders are also read through the dashboard API (GET /api/studios/:s/store/orders/:id), and GET …/store/mail (the latest 200) is checked for repeated subjects.",
     "CPU: ticks from /proc of wrangler dev's two workerd processes (the proxy on the public port and the one running Loupe's worker), of wrangler's node process and of this bench, from the first send to the last answer of each step; machine busy cores from /proc/stat; others = busy cores not spent by this bench's process tree (another engineer's work on this shared machine). CPU ms per request = that process's CPU time / requests answered (retries included).",
     "Percentiles interpolate linearly between closest ranks (tests/bench/stats.mjs).",
   ];
@@ -741,6 +747,10 @@ async function main() {
   const lp = loupeProcesses(L.child.pid, L.port);
   if (!lp.workerdLoupe.length || !lp.workerdProxy.length) console.log(`  !! could not tell wrangler dev's workerd processes apart: ${JSON.stringify(lp)}`);
   const procs = { workerdLoupe: lp.workerdLoupe, workerdProxy: lp.workerdProxy, wrangler: lp.wrangler, bench: [process.pid] };
+  L.eventPort = VIA === "direct"
+    ? await workerEntryPort(lp.workerdLoupe[0], async (port) => (await call(port, "GET", L.appHost, "/readyz")).status === 200)
+    : L.port;
+  console.log(`  webhook events go ${VIA === "direct" ? `straight to Loupe's workerd on port ${L.eventPort}` : `through wrangler dev's proxy on port ${L.port}`}`);
   const steps = [], orderPlacing = [];
   const nextRate = () => {
     if (steps.length === 0) return RATE;
@@ -784,7 +794,7 @@ async function main() {
   setPhase(null);
 
   const result = {
-    date: new Date().toISOString().slice(0, 10), machine: machine(),
+    date: new Date().toISOString().slice(0, 10), machine: machine(), via: VIA,
     config: { rate: RATE, seconds: SECONDS, stepSeconds: STEP_SECONDS, maxSteps: MAX_STEPS, fixedSteps: FIXED_STEPS, orders: ORDERS, maxInflight: MAX_INFLIGHT, retries: RETRIES, orderLanes: LANES, seed: SEED, eventsPerOrder: EVENTS_PER_ORDER, price: PRICE, partialRefund: PARTIAL, keepUp: KEEP_UP, target: { eventsPerSecond: RATE_TARGET, errors: 0, duplicateEffects: 0 } },
     tree: L.tree, orderPlacing, steps: steps.map((s) => s.result), verification, api,
     uncaught: { count: logCounts.uncaught, samples: logCounts.uncaughtSamples }, phases, reloads,
@@ -795,10 +805,11 @@ async function main() {
   result.totalSeconds = round((performance.now() - startedAt) / 1000, 1);
   const md = markdown(result);
   await mkdir(path.join(here, "results"), { recursive: true });
-  await writeFile(path.join(here, "results", "store.json"), JSON.stringify(result, null, 2) + "\n");
-  await writeFile(path.join(here, "results", "store.md"), md);
+  const name = VIA === "direct" ? "store-direct" : "store";
+  await writeFile(path.join(here, "results", `${name}.json`), JSON.stringify(result, null, 2) + "\n");
+  await writeFile(path.join(here, "results", `${name}.md`), md);
   console.log("\n" + md);
-  console.log("wrote tests/bench/results/store.json and store.md");
+  console.log(`wrote tests/bench/results/${VIA === "direct" ? "store-direct" : "store"}.json and .md`);
 }
 
 main().then(() => process.exit(0), (err) => {

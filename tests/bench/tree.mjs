@@ -1,7 +1,7 @@
 // What the benches share to run Loupe: a free loopback port, and a snapshot of the working tree so
 // edits made while a bench runs cannot make wrangler dev reload the worker under the measurement.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -32,4 +32,30 @@ export function snapshotTree(root, name) {
   symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
   const changed = git("status", "--porcelain").stdout.split("\n").filter(Boolean).length;
   return { dir, files: files.length, head: git("rev-parse", "--short", "HEAD").stdout.trim(), changedFiles: changed };
+}
+
+/** TCP ports a process listens on: its socket inodes matched against /proc/net/tcp (LISTEN = 0A). */
+export function listeningPorts(pid) {
+  const inodes = new Set();
+  for (const f of readdirSync(`/proc/${pid}/fd`)) {
+    try { const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${f}`)); if (m) inodes.add(m[1]); } catch { /* closed meanwhile */ }
+  }
+  const ports = [];
+  for (const line of readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols[3] === "0A" && inodes.has(cols[9])) ports.push(parseInt(cols[1].split(":")[1], 16));
+  }
+  return ports;
+}
+
+/** The port on which the workerd running Loupe takes requests itself (wrangler dev's proxy
+ *  forwards to it): of its listening ports, not the inspector's, the first `answers(port)` accepts. */
+export async function workerEntryPort(pid, answers) {
+  const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  const inspector = Number(/--inspector-addr=[^:]+:(\d+)/.exec(cmd)?.[1]);
+  for (const port of listeningPorts(pid).filter((p) => p !== inspector)) {
+    const ok = await Promise.race([answers(port).catch(() => false), new Promise((r) => setTimeout(() => r(false), 3000))]);
+    if (ok) return port;
+  }
+  throw new Error(`no port of workerd ${pid} answers (listening: ${listeningPorts(pid).join(", ")})`);
 }

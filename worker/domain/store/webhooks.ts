@@ -30,7 +30,14 @@ export async function verifyStripeEvent(env: Env, endpoint: Endpoint, raw: strin
   }
 }
 
-export async function handleStripeEvent(env: Env, dir: DirectoryDb, event: Stripe.Event, origin: (slug: string) => string): Promise<{ duplicate: boolean }> {
+// Stripe sends whatever the endpoint subscribes to; anything else is answered without a query.
+const HANDLED = new Set<string>([
+  "checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed",
+  "payment_intent.payment_failed", "charge.refunded", "account.updated", ...BILLING_EVENTS,
+]);
+
+export async function handleStripeEvent(env: Env, dir: DirectoryDb, event: Stripe.Event, origin: (slug: string) => string): Promise<{ duplicate: boolean; ignored?: true }> {
+  if (!HANDLED.has(event.type)) return { duplicate: false, ignored: true };
   if (await dir.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id)).get()) return { duplicate: true };
   const tenantId = await dispatch(env, dir, event, origin);
   // Recorded after the handler: a crash in between means Stripe retries, and handlers are idempotent.
@@ -90,10 +97,23 @@ async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin:
 }
 
 /** The studio a Connect event is about: named by our metadata and owning the event's account. */
+type TenantRow = typeof tenants.$inferSelect;
+// Which studio an account or id is changes only when a studio connects an account: a busy
+// endpoint need not ask the directory for every event (a minute's staleness at most).
+const known = new Map<string, { tenant: TenantRow; at: number }>();
+async function tenantBy(dir: DirectoryDb, by: "account" | "id", value: string): Promise<TenantRow | undefined> {
+  const key = `${by}:${value}`;
+  const hit = known.get(key);
+  if (hit && Date.now() - hit.at < 60_000) return hit.tenant;
+  const tenant = await dir.select().from(tenants).where(eq(by === "account" ? tenants.stripeAccountId : tenants.id, value)).get();
+  if (tenant) known.set(key, { tenant, at: Date.now() });
+  return tenant;
+}
+
 async function studioOf(env: Env, dir: DirectoryDb, event: Stripe.Event) {
   const meta = (event.data.object as { metadata?: Record<string, string> | null }).metadata;
-  const byAccount = event.account ? await dir.select().from(tenants).where(eq(tenants.stripeAccountId, event.account)).get() : undefined;
-  const tenant = byAccount ?? (meta?.tenantId ? await dir.select().from(tenants).where(eq(tenants.id, meta.tenantId)).get() : undefined);
+  const byAccount = event.account ? await tenantBy(dir, "account", event.account) : undefined;
+  const tenant = byAccount ?? (meta?.tenantId ? await tenantBy(dir, "id", meta.tenantId) : undefined);
   // An account's events only ever touch its own studio, whatever the metadata claims.
   if (!tenant || (meta?.tenantId && meta.tenantId !== tenant.id) || (event.account && tenant.stripeAccountId !== event.account)) return null;
   return { tdb: tenantDb(env, tenant), slug: tenant.slug };
