@@ -687,7 +687,7 @@ function markdown(r) {
   L.push(`Read back from the local D1 (shard ${r.verification.shard}): ${r.verification.ordersInDb} orders, ${r.verification.mailsInDb} mails (${Object.entries(r.verification.mailKinds).map(([k, n]) => `${k} ${n}`).join(", ")}), ${r.verification.grantsInDb} download grants, ${r.verification.stripeEventsInDb} stripe_events. Dashboard API: ${r.api.ordersChecked} acknowledged orders read through GET …/store/orders/:id, ${r.api.ordersWrong} disagreeing; GET …/store/mail lists the latest ${r.api.mailListed} mails, ${r.api.mailSubjectsRepeated} subjects repeated.`);
   const problems = V.flatMap((v) => v.problemSamples.map((p) => `step ${v.step}: ${p}`));
   const errs = S.flatMap((s) => Object.entries(s.errorsByKind).map(([k, n]) => `step ${s.step} (${s.offeredRate}/s): ${n} × ${k}`));
-  const samples = S.flatMap((s) => s.errorSamples.slice(0, 2).map((e) => `step ${s.step}: ${e.type} (${e.kind}) → ${e.status} \`${(typeof e.body === "string" ? e.body : JSON.stringify(e.body)).slice(0, 160)}\``));
+  const samples = S.flatMap((s) => s.errorSamples.slice(0, 2).map((e) => `step ${s.step}: ${e.type} (${e.kind}) → ${e.status} \`${(typeof e.body === "string" ? e.body : JSON.stringify(e.body) ?? String(e.error ?? "no answer")).slice(0, 160)}\``));
   if (problems.length || errs.length) {
     L.push("");
     L.push("#### Errors and problems found");
