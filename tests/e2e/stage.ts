@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { startLoupe, type Running } from "./server";
 
 export const shots = path.resolve(__dirname, "../../test-results");
@@ -17,6 +17,16 @@ export function loupeAndChromium(): { loupe: Running; browser: Browser } {
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
     mkdirSync(shots, { recursive: true });
+  });
+  // A failed test (a timeout above all) says what the pages showed and what Loupe logged last.
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== "fail" || !stage.browser) return;
+    const pages = stage.browser.contexts().flatMap((c) => c.pages());
+    for (const page of pages) {
+      const text = await page.evaluate(() => document.body.innerText).catch((e) => `(unreadable: ${e})`);
+      console.error(`--- page ${page.url()} ---\n${text.slice(0, 3000)}`);
+    }
+    console.error(`--- npm start, last lines ---\n${stage.loupe.output().split("\n").slice(-80).join("\n")}`);
   });
   afterAll(async () => {
     await stage.browser?.close();

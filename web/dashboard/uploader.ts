@@ -1,7 +1,9 @@
 // Drag-and-drop upload of hundreds of files: three at a time, each as the upload protocol asks
 // (create, master from the Web Worker, original in parts, complete), with per-file and total
-// progress, pause, resume (only missing parts are sent again) and retry.
-import { api, errorOf } from "./api";
+// progress, pause, resume (only missing parts are sent again) and retry. A dropped connection or a
+// busy server (5xx, 429) is retried by itself a few times with growing waits, so a card of photos
+// sent over hotel wifi does not stop at the first hiccup; a refusal (4xx) is shown at once.
+import { api, errorOf, type ApiResult } from "./api";
 
 export type FileState = "queued" | "master" | "uploading" | "done" | "failed" | "paused";
 
@@ -13,9 +15,21 @@ export interface UploadItem {
   error: string | null;
   photoId: string | null;
   partSize: number;
+  masterSent: boolean;
 }
 
 const PARALLEL = 3;
+const TRIES = 5;
+
+/** A failure worth trying again: the network dropped or the server was busy. */
+class Transient extends Error {}
+
+const transient = (status: number) => status === 0 || status === 408 || status === 429 || status >= 500;
+
+function check<T>(r: ApiResult<T>): ApiResult<T> {
+  if (r.ok) return r;
+  throw transient(r.status) ? new Transient(errorOf(r)) : new Error(errorOf(r));
+}
 
 export class Uploader {
   readonly items: UploadItem[] = [];
@@ -38,7 +52,7 @@ export class Uploader {
 
   add(files: Iterable<File>): void {
     for (const file of files) {
-      this.items.push({ key: `${file.name}:${file.size}:${this.items.length}`, file, state: "queued", sent: 0, error: null, photoId: null, partSize: 0 });
+      this.items.push({ key: `${file.name}:${file.size}:${this.items.length}`, file, state: "queued", sent: 0, error: null, photoId: null, partSize: 0, masterSent: false });
     }
     this.onChange();
     this.#pump();
@@ -92,43 +106,65 @@ export class Uploader {
   }
 
   async #upload(item: UploadItem): Promise<void> {
-    try {
-      if (!item.photoId) {
-        const created = await api<{ photo: { id: string }; upload: { partSize: number } }>("POST", this.photosPath, { filename: item.file.name, size: item.file.size, contentType: item.file.type || undefined });
-        if (!created.ok) throw new Error(errorOf(created));
-        item.photoId = created.data.photo.id;
-        item.partSize = created.data.upload.partSize;
-        item.state = "master";
-        this.onChange();
-        const master = await this.#master(item);
-        // A file the browser cannot decode still uploads: the server makes its own master.
-        if (master.blob) await this.#put(`${this.photosPath}/${item.photoId}/master`, master.blob);
-      }
-      item.state = "uploading";
-      this.onChange();
-      const have = await api<{ received: number[] }>("GET", `${this.photosPath}/${item.photoId}/original/parts`);
-      const done = new Set(have.ok ? have.data.received : []);
-      const count = Math.max(1, Math.ceil(item.file.size / item.partSize));
-      item.sent = [...done].reduce((n, p) => n + Math.min(item.partSize, item.file.size - (p - 1) * item.partSize), 0);
-      for (let n = 1; n <= count; n++) {
-        if (done.has(n)) continue;
-        if (this.paused) {
-          item.state = "paused";
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#send(item);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (!(err instanceof Transient || err instanceof TypeError) || attempt >= TRIES) {
+          item.state = "failed";
+          item.error = attempt > 1 ? `${message} (tried ${attempt} times)` : message;
           return;
         }
-        const part = item.file.slice((n - 1) * item.partSize, Math.min(item.file.size, n * item.partSize));
+        item.error = `${message}; trying again`;
+        this.onChange();
+        await new Promise((r) => setTimeout(r, 1000 * 2 ** (attempt - 1)));
+        item.error = null;
+      }
+    }
+  }
+
+  /** One go at a file; what already arrived (the photo, its master, parts) is not sent again. */
+  async #send(item: UploadItem): Promise<void> {
+    if (!item.photoId) {
+      const created = check(await api<{ photo: { id: string }; upload: { partSize: number } }>("POST", this.photosPath, { filename: item.file.name, size: item.file.size, contentType: item.file.type || undefined }));
+      item.photoId = created.data.photo.id;
+      item.partSize = created.data.upload.partSize;
+      this.onChange();
+    }
+    if (!item.masterSent) {
+      item.state = "master";
+      const master = await this.#master(item);
+      // A file the browser cannot decode still uploads: the server makes its own master.
+      if (master.blob) await this.#put(`${this.photosPath}/${item.photoId}/master`, master.blob);
+      item.masterSent = true;
+    }
+    item.state = "uploading";
+    this.onChange();
+    const have = check(await api<{ received: number[] }>("GET", `${this.photosPath}/${item.photoId}/original/parts`));
+    const done = new Set(have.data.received);
+    const count = Math.max(1, Math.ceil(item.file.size / item.partSize));
+    item.sent = [...done].reduce((n, p) => n + Math.min(item.partSize, item.file.size - (p - 1) * item.partSize), 0);
+    for (let n = 1; n <= count; n++) {
+      if (done.has(n)) continue;
+      if (this.paused) {
+        item.state = "paused";
+        return;
+      }
+      const part = item.file.slice((n - 1) * item.partSize, Math.min(item.file.size, n * item.partSize));
+      const before = item.sent;
+      try {
         await this.#put(`${this.photosPath}/${item.photoId}/original/parts/${n}`, part, (loaded) => {
           item.sent += loaded;
           this.onChange();
         });
+      } catch (err) {
+        item.sent = before; // the part goes again whole
+        throw err;
       }
-      const complete = await api("POST", `${this.photosPath}/${item.photoId}/original/complete`);
-      if (!complete.ok) throw new Error(errorOf(complete));
-      item.state = "done";
-    } catch (err) {
-      item.state = "failed";
-      item.error = err instanceof Error ? err.message : String(err);
     }
+    check(await api("POST", `${this.photosPath}/${item.photoId}/original/complete`));
+    item.state = "done";
   }
 
   /** PUT with upload progress, which fetch() does not report. */
@@ -148,9 +184,9 @@ export class Uploader {
         try {
           message = JSON.parse(xhr.responseText).error.message;
         } catch {}
-        reject(new Error(message));
+        reject(transient(xhr.status) ? new Transient(message) : new Error(message));
       };
-      xhr.onerror = () => reject(new Error("the connection dropped; retry to send the rest"));
+      xhr.onerror = () => reject(new Transient("the connection dropped"));
       xhr.send(body);
     });
   }
