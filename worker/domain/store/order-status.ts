@@ -4,7 +4,7 @@
 // What being paid brings (the download grant, the mails) is written under ids derived from the
 // order, so it happens once however often payment is reported.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { orders, type OrderStatus } from "../../db/tenant-schema";
+import { orders, studioProfiles, type OrderStatus } from "../../db/tenant-schema";
 import type { TenantDb } from "../../db/tenant-db";
 import { AppError } from "../../http/errors";
 import { getProfile } from "../studios/profile";
@@ -32,23 +32,29 @@ export async function move(tdb: TenantDb, orderId: string, from: OrderStatus[], 
 
 /** Payment arrived (Stripe, or the studio marking an offline order paid). */
 export async function markPaid(deps: OrderDeps, orderId: string, patch: OrderPatch = {}, now = Date.now()): Promise<OrderRow> {
-  await move(deps.tdb, orderId, ["pending"], { ...patch, status: "paid", paidAt: now });
-  const order = await requireOrder(deps.tdb, orderId);
+  const { tdb } = deps;
+  // One round trip: the move, then the order as it now is and the studio's name for the mails.
+  const [, [order], [studio]] = await tdb.batch([
+    tdb.update(orders, { ...patch, status: "paid", paidAt: now, updatedAt: now }, and(eq(orders.id, orderId), eq(orders.status, "pending"))),
+    tdb.select(orders, eq(orders.id, orderId)).limit(1),
+    tdb.select(studioProfiles).limit(1),
+  ]);
+  if (!order) throw new AppError("not_found", "No such order.");
   // Refunded in full before the payment was reported: it stays refunded, with nothing delivered.
-  if (PAID_STATES.includes(order.status)) await ensureFulfilment(deps, order);
+  if (PAID_STATES.includes(order.status)) await ensureFulfilment(deps, order, studio?.name);
   return order;
 }
 
 /** The grant and the mails a paid order is owed; safe to call any number of times. */
-export async function ensureFulfilment(deps: OrderDeps, order: OrderRow): Promise<void> {
+export async function ensureFulfilment(deps: OrderDeps, order: OrderRow, studioName?: string): Promise<void> {
   const { tdb } = deps;
-  const studio = await getProfile(tdb);
+  const name = studioName ?? (await getProfile(tdb)).name;
   const paidAt = order.paidAt ?? Date.now();
-  const statements = [queueMail(tdb, orderConfirmation(order, studio.name, true))];
+  const statements = [queueMail(tdb, orderConfirmation(order, name, true))];
   if (hasDownloads(order)) {
     const expiresAt = paidAt + GRANT_DAYS * 86_400_000;
     const link = await downloadLinkFor(tdb, deps.secret, deps.origin, order.id, expiresAt);
-    statements.push(grantFor(tdb, order, paidAt) as never, queueMail(tdb, downloadsReady(order, studio.name, link, expiresAt, GRANT_DOWNLOADS)));
+    statements.push(grantFor(tdb, order, paidAt) as never, queueMail(tdb, downloadsReady(order, name, link, expiresAt, GRANT_DOWNLOADS)));
   }
   await tdb.batch(statements as [typeof statements[number], ...typeof statements]);
 }
@@ -97,8 +103,13 @@ export async function cancelOrder(tdb: TenantDb, orderId: string, note?: string)
  * grows, so events in any order end at the largest; refunded in full, the order is refunded.
  */
 export async function recordRefunded(tdb: TenantDb, orderId: string, refundedTotal: number): Promise<OrderRow> {
-  await tdb.update(orders, { refunded: sql`max(${orders.refunded}, ${refundedTotal})`, updatedAt: Date.now() }, eq(orders.id, orderId));
-  await tdb.update(orders, { status: "refunded", updatedAt: Date.now() },
-    and(eq(orders.id, orderId), inArray(orders.status, ["pending", ...PAID_STATES]), sql`${orders.refunded} >= ${orders.total}`));
-  return requireOrder(tdb, orderId);
+  const now = Date.now();
+  const [, , [order]] = await tdb.batch([
+    tdb.update(orders, { refunded: sql`max(${orders.refunded}, ${refundedTotal})`, updatedAt: now }, eq(orders.id, orderId)),
+    tdb.update(orders, { status: "refunded", updatedAt: now },
+      and(eq(orders.id, orderId), inArray(orders.status, ["pending", ...PAID_STATES]), sql`${orders.refunded} >= ${orders.total}`)),
+    tdb.select(orders, eq(orders.id, orderId)).limit(1),
+  ]);
+  if (!order) throw new AppError("not_found", "No such order.");
+  return order;
 }
