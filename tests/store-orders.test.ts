@@ -102,6 +102,33 @@ describe("an offline order", () => {
     expect((await get(shop, link.pathname)).status).toBe(403);
   });
 
+  it("are renewed by the studio: the count starts again, 30 more days, and a new link by mail", async () => {
+    const { shop, maria, orderPath, link } = await paidDigitalOrder("order-renew");
+    for (let i = 0; i < 10; i++) await get(shop, `${link.pathname}/f/0`);
+    await rows(shop, "UPDATE download_grants SET expires_at = ? WHERE tenant_id = ?", Date.now() - 1000, shop.owner.studio.id);
+    expect((await json(await call("GET", orderPath, { jar: shop.owner.jar }))).downloads).toMatchObject({ used: 10, max: 10 });
+
+    const renewed = await call("POST", `${orderPath}/downloads/renew`, { jar: shop.owner.jar });
+    expect(renewed.status, await renewed.clone().text()).toBe(200);
+    const { downloads } = await json(renewed);
+    expect(downloads).toMatchObject({ used: 0, max: 10 });
+    expect(downloads.expiresAt).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    const mail = (await json(await call("GET", `${storePath(shop.owner)}/mail`, { jar: shop.owner.jar }))).mail.filter((m: { kind: string }) => m.kind === "downloads_ready");
+    expect(mail).toHaveLength(2);
+    const fresh = new URL(/https?:\/\/\S+\/o\/\S+/.exec(mail[0].text)![0]);
+    expect(fresh.pathname).not.toBe(link.pathname);
+    expect((await get(shop, `${fresh.pathname}/f/0`)).status).toBe(200);
+    expect((await json(await call("GET", orderPath, { jar: shop.owner.jar }))).downloads).toMatchObject({ used: 1, max: 10 });
+
+    // An order that is not paid, or has nothing to download, is refused by name and mails nothing.
+    await maria.put({ lines: [{ itemId: shop.item("Original file"), photoIds: [shop.photoIds[2]] }] });
+    const pending = (await json(await maria.checkout(buyer))).order;
+    const refused = await call("POST", `${storePath(shop.owner)}/orders/${pending.id}/downloads/renew`, { jar: shop.owner.jar });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error.message).toBe(`Order #${pending.number} is pending; only a paid order's downloads can be renewed.`);
+    expect(await rows(shop, "SELECT count(*) AS n FROM email_outbox WHERE tenant_id = ? AND kind = 'downloads_ready'", shop.owner.studio.id)).toEqual([{ n: 2 }]);
+  });
+
   it("moves forward only: fulfilled, shipped with tracking, completed; an unpaid order cancels and gives its code back", async () => {
     const shop = await openShop("order-moves", 1);
     await call("POST", `${storePath(shop.owner)}/discounts`, { jar: shop.owner.jar, body: { code: "ONCE", kind: "fixed", value: 100, maxUses: 1 } });

@@ -329,6 +329,11 @@ const STORE_ROUTES: Record<string, TenantRoute> = {
     own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/refund`), body: { amount: 100 } }),
     ownStatus: 200,
   },
+  [`POST ${S}/orders/:orderId/downloads/renew`]: {
+    attack: storeAttacks("POST", (m) => `/orders/${m.order}/downloads/renew`),
+    own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/downloads/renew`) }),
+    ownStatus: 200,
+  },
   [`POST ${S}/orders/:orderId/cancel`]: { attack: storeAttacks("POST", (m) => `/orders/${m.spareOrder}/cancel`), own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.spareOrder}/cancel`) }), ownStatus: 200 },
   [`GET ${S}/payments`]: { attack: storeAttacks("GET", () => "/payments"), own: (w) => ({ method: "GET", path: store(w, "a", "/payments") }), ownStatus: 200 },
   [`POST ${S}/payments/connect`]: { attack: storeAttacks("POST", () => "/payments/connect"), own: (w) => ({ method: "POST", path: store(w, "a", "/payments/connect") }), ownStatus: 200 },

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { billingCheckoutSchema, billingSession, billingView } from "../domain/store/billing";
 import { createDiscount, discountPatchSchema, discountSchema, listDiscounts, updateDiscount } from "../domain/store/discounts";
+import { downloadsOf, renewDownloads } from "../domain/store/deliveries";
 import { listMail } from "../domain/store/emails";
 import { cancelOrder, completeOrder, fulfilOrder, markPaidOffline, shipOrder } from "../domain/store/order-status";
 import { listOrders, orderView, requireOrder } from "../domain/store/orders";
@@ -34,7 +35,10 @@ storeRoutes.patch("/discounts/:discountId", validate("json", discountPatchSchema
 
 const orderQuery = z.object({ status: z.enum(orderStatuses).optional(), galleryId: z.string().max(64).optional() }).strict();
 storeRoutes.get("/orders", validate("query", orderQuery), async (c) => c.json({ orders: await listOrders(c.get("tdb"), c.req.valid("query")) }));
-storeRoutes.get("/orders/:orderId", async (c) => c.json({ order: orderView(await requireOrder(c.get("tdb"), c.req.param("orderId"))) }));
+storeRoutes.get("/orders/:orderId", async (c) => {
+  const order = await requireOrder(c.get("tdb"), c.req.param("orderId"));
+  return c.json({ order: orderView(order), downloads: await downloadsOf(c.get("tdb"), order.id) });
+});
 
 const orderDeps = (c: Context<AppEnv>) => ({ tdb: c.get("tdb"), secret: c.env.JWT_SECRET, origin: studioOrigin(c.env, c.req.raw, c.get("tenant").slug) });
 const id = (c: Context<AppEnv>) => c.req.param("orderId")!;
@@ -44,6 +48,7 @@ storeRoutes.post("/orders/:orderId/ship", validate("json", z.object({ trackingNu
   c.json({ order: orderView(await shipOrder(c.get("tdb"), id(c), c.req.valid("json").trackingNumber)) }),
 );
 storeRoutes.post("/orders/:orderId/complete", async (c) => c.json({ order: orderView(await completeOrder(c.get("tdb"), id(c))) }));
+storeRoutes.post("/orders/:orderId/downloads/renew", async (c) => c.json({ downloads: await renewDownloads(orderDeps(c), id(c)) }));
 storeRoutes.post("/orders/:orderId/cancel", async (c) => c.json({ order: orderView(await cancelOrder(c.get("tdb"), id(c))) }));
 // Money leaves the studio: owners only.
 storeRoutes.post("/orders/:orderId/refund", requireOwner, validate("json", refundSchema), async (c) =>

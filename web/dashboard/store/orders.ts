@@ -1,5 +1,6 @@
 // Orders: a list filtered by status, and each order with what was bought, where it goes and the
-// next steps its status allows (mark paid, fulfil, ship with tracking, complete, cancel, refund).
+// next steps its status allows (mark paid, fulfil, ship with tracking, complete, cancel, refund),
+// and for downloads how much of the link is used, with a renewal that mails the client a new link.
 import { h, toast } from "../../lib/dom";
 import { api, errorOf } from "../api";
 import { money } from "./money";
@@ -67,4 +68,26 @@ function showOrder(detail: HTMLElement, base: string, o: Order, refresh: (openId
     a ? h("p", {}, `Ship to: ${a.name}, ${a.line1}, ${a.postalCode} ${a.city}, ${a.country}${o.trackingNumber ? ` · tracking ${o.trackingNumber}` : ""}`) : "",
     h("div", { class: "order-actions" }, ...actions)));
   detail.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  if (paid) void showDownloads(detail.querySelector(".order-actions")!, base, o);
+}
+
+interface Downloads { used: number; max: number; expiresAt: number }
+
+async function showDownloads(before: Element, base: string, o: Order): Promise<void> {
+  const res = await api<{ downloads: Downloads | null }>("GET", `${base}/orders/${o.id}`);
+  if (!res.ok || !res.data.downloads || !before.isConnected) return;
+  const line = h("p", { class: "order-downloads" });
+  const draw = (d: Downloads) => {
+    const expired = d.expiresAt <= Date.now();
+    line.replaceChildren(`Downloads: ${d.used} of ${d.max} used · link ${expired ? "expired" : "valid until"} ${new Date(d.expiresAt).toLocaleDateString()} `,
+      h("button", { type: "button", onclick: async () => {
+        if (!confirm(`Start the count again and mail ${o.customerName} a new link, valid 30 days?`)) return;
+        const renewed = await api<{ downloads: Downloads }>("POST", `${base}/orders/${o.id}/downloads/renew`);
+        if (!renewed.ok) return void toast(errorOf(renewed), "error");
+        toast(`${o.customerName} has a new download link by mail.`);
+        draw(renewed.data.downloads);
+      } }, "Renew downloads"));
+  };
+  draw(res.data.downloads);
+  before.before(line);
 }

@@ -10,7 +10,10 @@ import type { TenantDb } from "../../db/tenant-db";
 import { AppError } from "../../http/errors";
 import type { TenantMedia } from "../../storage/tenant-media";
 import { photoFile, type PhotoFile } from "../photos/serve";
-import type { OrderRow } from "./orders";
+import { getProfile } from "../studios/profile";
+import { downloadsReady, queueMail } from "./emails";
+import type { OrderDeps } from "./order-status";
+import { requireOrder, type OrderRow } from "./orders";
 
 const AUDIENCE = "loupe:order-download";
 export const GRANT_DAYS = 30;
@@ -64,6 +67,32 @@ export async function spendDownload(tdb: TenantDb, grantId: string): Promise<voi
   const grant = await tdb.first(downloadGrants, eq(downloadGrants.id, grantId));
   if (grant && grant.expiresAt <= now) throw new AppError("download_expired", "This download link has expired; ask the studio for a new one.");
   throw new AppError("download_limit_reached", `This link has been used ${grant?.maxDownloads ?? GRANT_DOWNLOADS} times, its limit; ask the studio to reset it.`);
+}
+
+/** How much of an order's download link is used, for the studio; null without downloads. */
+export async function downloadsOf(tdb: TenantDb, orderId: string) {
+  const grant = await tdb.first(downloadGrants, eq(downloadGrants.id, grantIdOf(orderId)));
+  return grant ? { used: grant.downloads, max: grant.maxDownloads, expiresAt: grant.expiresAt } : null;
+}
+
+/**
+ * The studio renews a client's downloads: the count starts again and the link works 30 more
+ * days. A link's expiry is signed into it, so the client is mailed a new one.
+ */
+export async function renewDownloads(deps: OrderDeps, orderId: string, now = Date.now()) {
+  const { tdb } = deps;
+  const order = await requireOrder(tdb, orderId);
+  if (!(PAID as readonly string[]).includes(order.status)) throw new AppError("order_conflict", `Order #${order.number} is ${order.status}; only a paid order's downloads can be renewed.`);
+  if (!hasDownloads(order)) throw new AppError("order_conflict", `Order #${order.number} has no downloads to renew.`);
+  const expiresAt = now + GRANT_DAYS * 86_400_000;
+  const [studio, link] = await Promise.all([getProfile(tdb), downloadLinkFor(tdb, deps.secret, deps.origin, order.id, expiresAt)]);
+  const mail = downloadsReady(order, studio.name, link, expiresAt, GRANT_DOWNLOADS);
+  await tdb.batch([
+    tdb.insert(downloadGrants, { id: grantIdOf(order.id), orderId: order.id, expiresAt, maxDownloads: GRANT_DOWNLOADS })
+      .onConflictDoUpdate({ target: [downloadGrants.tenantId, downloadGrants.id], set: { downloads: 0, expiresAt, maxDownloads: GRANT_DOWNLOADS } }),
+    queueMail(tdb, { ...mail, key: `${mail.key}:renewed:${now}` }),
+  ]);
+  return { used: 0, max: GRANT_DOWNLOADS, expiresAt };
 }
 
 /** Every file the order bought: one entry per photo and size. */
