@@ -2,7 +2,7 @@
 // and the browser (which sends them and renders the document). Browsers never write the Yjs
 // document; the room validates each intent against the actor named in its room token, then
 // applies it here in one transaction.
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { z } from "zod";
 
 export const LIMITS = { listName: 60, comment: 2000, listsPerPerson: 20, commentsPerPerson: 500 } as const;
@@ -47,7 +47,11 @@ export interface Settings {
   maxPerList: number | null;
 }
 
-const key = z.string().min(4, "is too short").max(64, "is too long").regex(/^[\w-]+$/, "may use letters, digits, _ and - only");
+const key = z
+  .string()
+  .min(4, "is too short")
+  .max(64, "is too long")
+  .regex(/^[\w-]+$/, "may use letters, digits, _ and - only");
 const name = z.string().trim().min(1, "is required").max(LIMITS.listName, `must be at most ${LIMITS.listName} characters`);
 const text = z.string().trim().min(1, "is required").max(LIMITS.comment, `must be at most ${LIMITS.comment} characters`);
 const limit = z.number().int().min(0).max(10_000).nullable();
@@ -70,9 +74,25 @@ export const intentSchema = z.discriminatedUnion("type", [
 export type Intent = z.infer<typeof intentSchema>;
 
 export type RejectCode =
-  | "invalid_intent" | "forbidden" | "selection_locked" | "no_such_list" | "not_owner" | "list_exists"
-  | "too_many_lists" | "lists_not_allowed" | "list_submitted" | "list_full" | "too_few_picks" | "no_such_photo"
-  | "no_such_comment" | "not_author" | "comment_exists" | "invalid_limits" | "rate_limited" | "unavailable" | "too_many_comments";
+  | "invalid_intent"
+  | "forbidden"
+  | "selection_locked"
+  | "no_such_list"
+  | "not_owner"
+  | "list_exists"
+  | "too_many_lists"
+  | "lists_not_allowed"
+  | "list_submitted"
+  | "list_full"
+  | "too_few_picks"
+  | "no_such_photo"
+  | "no_such_comment"
+  | "not_author"
+  | "comment_exists"
+  | "invalid_limits"
+  | "rate_limited"
+  | "unavailable"
+  | "too_many_comments";
 
 export type Outcome = { ok: true } | { ok: false; code: RejectCode; message: string };
 
@@ -105,7 +125,7 @@ export function picksOf(doc: Y.Doc, listId: string): PickEntry[] {
 export function parseIntent(raw: unknown): { intent: Intent } | { id: string | null; outcome: Outcome } {
   const parsed = intentSchema.safeParse(raw);
   if (parsed.success) return { intent: parsed.data };
-  const id = typeof (raw as { id?: unknown } | null)?.id === "string" ? ((raw as { id: string }).id) : null;
+  const id = typeof (raw as { id?: unknown } | null)?.id === "string" ? (raw as { id: string }).id : null;
   const issue = parsed.error.issues[0];
   const message = issue ? `${issue.path.join(".") || "intent"}: ${issue.message}` : "not an intent";
   return { id, outcome: { ok: false, code: "invalid_intent", message } };

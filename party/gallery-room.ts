@@ -2,20 +2,21 @@
 // Yjs document read-only and change it only through intents: each is validated against the actor
 // its room token names, applied, written to this object's SQLite in the same turn (the update, the
 // intent's outcome and the mirror entry), and only then acknowledged.
-import * as awarenessProtocol from "y-protocols/awareness";
+
 import * as decoding from "lib0/decoding";
 import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { YServer } from "y-partyserver";
+import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { mirrorEntries } from "../worker/domain/proofing/mirror";
-import { dashboardOrigin } from "../worker/http/host";
-import { galleryHasPhoto, parseRoomName, roomGallery, roomTenantDb } from "../worker/domain/proofing/room-data";
 import type { TenantDb } from "../worker/db/tenant-db";
+import { mirrorEntries } from "../worker/domain/proofing/mirror";
+import { galleryHasPhoto, parseRoomName, roomGallery, roomTenantDb } from "../worker/domain/proofing/room-data";
+import { dashboardOrigin } from "../worker/http/host";
 import { type Actor, type Outcome, parseIntent } from "./doc";
 import { applyGalleryRules, applyIntent } from "./intents";
 import { entryFor, Outbox } from "./outbox";
 import { presenceFrame } from "./presence";
-import { IntentBudget, INTENTS_PER_SECOND, PhotoCatalog } from "./room-limits";
+import { INTENTS_PER_SECOND, IntentBudget, PhotoCatalog } from "./room-limits";
 import { COMPACT_AFTER, RoomStore } from "./room-store";
 import { REFUSAL_CLOSE, verifyRoomToken } from "./room-token";
 
@@ -109,7 +110,8 @@ export class GalleryRoom extends YServer<Env> {
       const frame = message.slice(6);
       // Checked before queueing, so a queue of waiting intents holds only small frames.
       if (frame.length > MAX_FRAME_CHARS) return this.#reply(conn, null, { ok: false, code: "invalid_intent", message: "intent: is over 8 KB" });
-      if (this.#queued >= MAX_QUEUED) return this.#reply(conn, null, { ok: false, code: "rate_limited", message: "intent: the room is busy; send it again shortly" });
+      if (this.#queued >= MAX_QUEUED)
+        return this.#reply(conn, null, { ok: false, code: "rate_limited", message: "intent: the room is busy; send it again shortly" });
       this.#queued += 1;
       return (this.#intents = this.#intents
         .then(() => this.#handleIntent(conn, actor, frame))

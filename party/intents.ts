@@ -2,7 +2,7 @@
 // client may not do is refused here with a reason code, so no sequence of frames can change
 // another person's lists, picks or comments.
 import type * as Y from "yjs";
-import { type Actor, type Intent, type ListEntry, type Outcome, LIMITS, pickKey, picksOf, roots, settingsOf } from "./doc";
+import { type Actor, type Intent, LIMITS, type ListEntry, type Outcome, pickKey, picksOf, roots, settingsOf } from "./doc";
 
 export interface ApplyContext {
   /** Whether the gallery has this photo (the room knows its photos). */
@@ -91,8 +91,14 @@ function applyComment(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: 
     if (mine >= LIMITS.commentsPerPerson) return no("too_many_comments", `At most ${LIMITS.commentsPerPerson} comments per person in a gallery.`);
     if (!ctx.photoExists(intent.photoId)) return no("no_such_photo", "That photo is not in this gallery.");
     comments.set(intent.commentId, {
-      id: intent.commentId, photoId: intent.photoId, authorId: actor.id, authorName: actor.name,
-      text: intent.text, at: ctx.now, editedAt: null, resolved: false,
+      id: intent.commentId,
+      photoId: intent.photoId,
+      authorId: actor.id,
+      authorName: actor.name,
+      text: intent.text,
+      at: ctx.now,
+      editedAt: null,
+      resolved: false,
     });
     return yes;
   }

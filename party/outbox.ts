@@ -2,7 +2,7 @@
 // the intent's update, so an acknowledged change reaches the dashboard even if the room is evicted
 // before the mirror runs. Entries carry the state after the intent, so replaying one is harmless.
 import type * as Y from "yjs";
-import { type Actor, type CommentEntry, type Intent, type ListEntry, type PickEntry, type Settings, pickKey, picksOf, roots, settingsOf } from "./doc";
+import { type Actor, type CommentEntry, type Intent, type ListEntry, type PickEntry, pickKey, picksOf, roots, type Settings, settingsOf } from "./doc";
 
 export interface MirrorEntry {
   intentId: string;

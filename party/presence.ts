@@ -52,12 +52,7 @@ export function presenceFor(actor: Actor, state: unknown): PresenceState | null 
  * first one it used, unless another connection holds that id), with the state rewritten.
  * Null when the frame has nothing this connection may say.
  */
-export function rewriteAwareness(
-  update: Uint8Array,
-  actor: Actor,
-  ownIds: number[],
-  heldByOther: (clientId: number) => boolean,
-): Uint8Array | null {
+export function rewriteAwareness(update: Uint8Array, actor: Actor, ownIds: number[], heldByOther: (clientId: number) => boolean): Uint8Array | null {
   let entries: AwarenessEntry[];
   try {
     entries = readEntries(update);

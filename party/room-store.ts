@@ -22,7 +22,10 @@ export class RoomStore {
   /** The document as last persisted: snapshot plus every update since. */
   load(): Y.Doc {
     const doc = new Y.Doc();
-    const parts = this.sql.exec<{ data: ArrayBuffer }>(`SELECT data FROM snapshot_parts ORDER BY part`).toArray().map((r) => new Uint8Array(r.data));
+    const parts = this.sql
+      .exec<{ data: ArrayBuffer }>(`SELECT data FROM snapshot_parts ORDER BY part`)
+      .toArray()
+      .map((r) => new Uint8Array(r.data));
     if (parts.length > 0) {
       const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
       let at = 0;

@@ -4,15 +4,23 @@
 import sharp from "sharp";
 
 const SCENES = [
-  ["Getting ready", 28, "#f6d8b8", "#c9826b"], ["Getting ready", 35, "#fbe3c8", "#a45f4d"], ["Getting ready", 20, "#f1cfa6", "#8d5a48"],
-  ["Ceremony", 205, "#bcd7f0", "#4f7fa8"], ["Ceremony", 195, "#d3e6f5", "#3e6a92"], ["Ceremony", 215, "#c5dcf2", "#5a7aa0"],
-  ["Ceremony", 180, "#cfe8ec", "#3f7d86"], ["Reception", 280, "#2d2340", "#d9a441"], ["Reception", 300, "#2a2038", "#e0b050"],
-  ["Reception", 265, "#332a48", "#c98f3a"], ["Reception", 250, "#1f2a44", "#e6c36a"], ["Reception", 320, "#3a2235", "#f0c060"],
+  ["Getting ready", 28, "#f6d8b8", "#c9826b"],
+  ["Getting ready", 35, "#fbe3c8", "#a45f4d"],
+  ["Getting ready", 20, "#f1cfa6", "#8d5a48"],
+  ["Ceremony", 205, "#bcd7f0", "#4f7fa8"],
+  ["Ceremony", 195, "#d3e6f5", "#3e6a92"],
+  ["Ceremony", 215, "#c5dcf2", "#5a7aa0"],
+  ["Ceremony", 180, "#cfe8ec", "#3f7d86"],
+  ["Reception", 280, "#2d2340", "#d9a441"],
+  ["Reception", 300, "#2a2038", "#e0b050"],
+  ["Reception", 265, "#332a48", "#c98f3a"],
+  ["Reception", 250, "#1f2a44", "#e6c36a"],
+  ["Reception", 320, "#3a2235", "#f0c060"],
 ];
 
 function scene(i, width, height) {
   const [, hue, sky, ground] = SCENES[i];
-  const sunX = 0.2 + 0.6 * ((i * 37) % 100) / 100;
+  const sunX = 0.2 + (0.6 * ((i * 37) % 100)) / 100;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <defs><linearGradient id="s" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${sky}"/><stop offset="1" stop-color="hsl(${hue},45%,70%)"/></linearGradient></defs>
     <rect width="100%" height="100%" fill="url(#s)"/>
@@ -26,14 +34,23 @@ async function photo(i, width = 3000, height = 2000) {
   const noise = Buffer.alloc(width * height);
   let seed = 1000 + i;
   for (let k = 0; k < noise.length; k++) noise[k] = 118 + (((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) % 20);
-  const grain = await sharp(noise, { raw: { width, height, channels: 1 } }).png().toBuffer();
+  const grain = await sharp(noise, { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
   const taken = new Date(Date.UTC(2026, 5, 13, 14, 0, 0) + i * 7 * 60_000).toISOString().replace(/-/g, ":").replace("T", " ").slice(0, 19);
   const original = await sharp(Buffer.from(scene(i, width, height)))
     .composite([{ input: grain, blend: "overlay" }])
     .jpeg({ quality: 88 })
     .withExif({
       IFD0: { Make: "Canon", Model: "Canon EOS R6 Mark II" },
-      IFD2: { LensModel: "RF28-70mm F2 L USM", FocalLength: `${35 + (i % 4) * 10}/1`, FNumber: "20/10", ExposureTime: "1/320", ISOSpeedRatings: "800", DateTimeOriginal: taken },
+      IFD2: {
+        LensModel: "RF28-70mm F2 L USM",
+        FocalLength: `${35 + (i % 4) * 10}/1`,
+        FNumber: "20/10",
+        ExposureTime: "1/320",
+        ISOSpeedRatings: "800",
+        DateTimeOriginal: taken,
+      },
     })
     .toBuffer();
   const master = await sharp(original).resize(2048, 2048, { fit: "inside" }).jpeg({ quality: 90 }).toBuffer();
@@ -56,7 +73,12 @@ export async function createSampleGallery(api, studioId) {
   const setIds = Object.fromEntries(gallery.sets.map((s) => [s.name, s.id]));
   for (let i = 0; i < SCENES.length; i++) {
     const p = await photo(i);
-    const start = await api("POST", `${base}/${gallery.id}/photos`, { filename: p.filename, size: p.original.length, contentType: "image/jpeg", setId: setIds[p.set] });
+    const start = await api("POST", `${base}/${gallery.id}/photos`, {
+      filename: p.filename,
+      size: p.original.length,
+      contentType: "image/jpeg",
+      setId: setIds[p.set],
+    });
     if (start.status !== 201) throw new Error(`sample photo: ${start.status} ${JSON.stringify(start.json)}`);
     const { photo: created, upload } = start.json;
     const path = `${base}/${gallery.id}/photos/${created.id}`;
@@ -74,7 +96,9 @@ export async function createSampleGallery(api, studioId) {
 /** A price sheet on the sample gallery, so the demo shows the store and its checkout. */
 async function openSampleStore(api, studioId, galleryId) {
   const sheet = await api("POST", `/api/studios/${studioId}/store/price-sheets`, {
-    name: "Wedding prints and files", currency: "usd", taxRateBps: 800,
+    name: "Wedding prints and files",
+    currency: "usd",
+    taxRateBps: 800,
     items: [
       { kind: "print", name: "Fine art print 8×10", size: "8×10", paper: "Hahnemühle Photo Rag", unitAmount: 3500 },
       { kind: "print", name: "Lustre print 5×7", size: "5×7", paper: "Lustre", unitAmount: 1200 },
@@ -82,7 +106,10 @@ async function openSampleStore(api, studioId, galleryId) {
       { kind: "digital", name: "High-res download", variant: "high_res", unitAmount: 1500 },
       { kind: "package", name: "10 high-res files", variant: "high_res", packageCount: 10, unitAmount: 9900 },
     ],
-    shipping: [{ name: "Standard (5–7 days)", amount: 900 }, { name: "Express (2 days)", amount: 2400 }],
+    shipping: [
+      { name: "Standard (5–7 days)", amount: 900 },
+      { name: "Express (2 days)", amount: 2400 },
+    ],
   });
   if (sheet.status !== 201) throw new Error(`sample price sheet: ${sheet.status} ${JSON.stringify(sheet.json)}`);
   const linked = await api("PATCH", `/api/studios/${studioId}/galleries/${galleryId}`, { priceSheetId: sheet.json.priceSheet.id });

@@ -47,7 +47,9 @@ function d1Bindings() {
 function migrate() {
   for (const binding of d1Bindings()) {
     const r = spawnSync(wrangler, ["d1", "migrations", "apply", binding, "--local", "--persist-to", stateDir], {
-      cwd: root, encoding: "utf8", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
     });
     if (r.status !== 0) {
       console.error(r.stdout, r.stderr);
@@ -63,8 +65,7 @@ function call(method, host, pathname, body, cookie, contentType) {
     const data = body === undefined ? undefined : binary ? body : JSON.stringify(body);
     const type = contentType ?? (binary ? "application/octet-stream" : "application/json");
     const req = request(
-      { host: "127.0.0.1", port, method, path: pathname,
-        headers: { host, ...(data ? { "content-type": type } : {}), ...(cookie ? { cookie } : {}) } },
+      { host: "127.0.0.1", port, method, path: pathname, headers: { host, ...(data ? { "content-type": type } : {}), ...(cookie ? { cookie } : {}) } },
       (res) => {
         let text = "";
         res.on("data", (d) => (text += d));
@@ -135,7 +136,10 @@ function buildWeb() {
 }
 
 function extraVars() {
-  return (process.env.LOUPE_VARS ?? "").split(/\s+/).filter(Boolean).flatMap((v) => ["--var", v]);
+  return (process.env.LOUPE_VARS ?? "")
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((v) => ["--var", v]);
 }
 
 async function main() {
@@ -144,8 +148,19 @@ async function main() {
   buildWeb();
   const child = spawn(
     wrangler,
-    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", stateDir,
-      "--var", `ROOT_DOMAIN:${rootDomain}`, ...extraVars(), "--show-interactive-dev-session=false"],
+    [
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      stateDir,
+      "--var",
+      `ROOT_DOMAIN:${rootDomain}`,
+      ...extraVars(),
+      "--show-interactive-dev-session=false",
+    ],
     { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
   );
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, CookieJar, freshIp, json, PASSWORD, signUp } from "./helpers";
+import { CookieJar, call, freshIp, json, PASSWORD, signUp } from "./helpers";
 
 const AT = "__Host-loupe_at";
 const RT = "__Host-loupe_rt";
@@ -105,7 +105,10 @@ describe("access tokens", () => {
     const token = jar.cookies.get(AT)!;
     const [h, p] = token.split(".");
     const claims = JSON.parse(atob(p!.replace(/-/g, "+").replace(/_/g, "/")));
-    const forgedPayload = btoa(JSON.stringify({ ...claims, sub: "a_someoneelse" })).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    const forgedPayload = btoa(JSON.stringify({ ...claims, sub: "a_someoneelse" }))
+      .replace(/=+$/, "")
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
     const forged = new CookieJar();
     forged.cookies.set(AT, `${h}.${forgedPayload}.${token.split(".")[2]}`);
     expect((await call("GET", "/api/me", { jar: forged })).status).toBe(401);
@@ -136,7 +139,9 @@ describe("lockout and rate limit", () => {
 
     // Fifteen minutes later (moved back in the database), the right password works again and
     // the count starts over: one more failure does not re-lock.
-    await env.DIRECTORY.prepare("UPDATE accounts SET locked_until = ? WHERE email = ?").bind(Date.now() - 1000, email).run();
+    await env.DIRECTORY.prepare("UPDATE accounts SET locked_until = ? WHERE email = ?")
+      .bind(Date.now() - 1000, email)
+      .run();
     const again = await call("POST", "/api/auth/login", { ip, body: { email, password: "wrong password" } });
     expect(again.status).toBe(401);
     expect((await call("POST", "/api/auth/login", { ip, body: { email, password: PASSWORD } })).status).toBe(200);

@@ -46,14 +46,18 @@ describe("sign-up input", () => {
   it("malformed JSON → 400 invalid_json", async () => {
     await expectError(
       await call("POST", "/api/auth/signup", { ip: freshIp(), rawBody: '{"slug": "x",', headers: { "content-type": "application/json" } }),
-      400, "invalid_json", /not valid JSON/,
+      400,
+      "invalid_json",
+      /not valid JSON/,
     );
   });
 
   it("a body that is not JSON at all → 415", async () => {
     await expectError(
       await call("POST", "/api/auth/signup", { ip: freshIp(), rawBody: "slug=x", headers: { "content-type": "application/x-www-form-urlencoded" } }),
-      415, "unsupported_media_type", /JSON/,
+      415,
+      "unsupported_media_type",
+      /JSON/,
     );
   });
 

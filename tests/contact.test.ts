@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { call, freshIp, json, signUp, studioHost } from "./helpers";
 
-const send = (slug: string, body: unknown) => call("POST", "/contact", { host: studioHost(slug), ip: freshIp(), body, headers: { origin: `http://${studioHost(slug)}` } });
+const send = (slug: string, body: unknown) =>
+  call("POST", "/contact", { host: studioHost(slug), ip: freshIp(), body, headers: { origin: `http://${studioHost(slug)}` } });
 
 describe("contact form", () => {
   it("delivers a message to its studio's dashboard, marks it read, and never to another studio", async () => {
@@ -37,7 +38,12 @@ describe("contact form", () => {
       expect(res.status).toBe(400);
       expect((await json(res)).error.message).toMatch(message);
     }
-    const raw = await call("POST", "/contact", { host: studioHost(a.studio.slug), ip: freshIp(), rawBody: "name=Nora", headers: { "content-type": "application/x-www-form-urlencoded", origin: `http://${studioHost(a.studio.slug)}` } });
+    const raw = await call("POST", "/contact", {
+      host: studioHost(a.studio.slug),
+      ip: freshIp(),
+      rawBody: "name=Nora",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: `http://${studioHost(a.studio.slug)}` },
+    });
     expect(raw.status).toBe(415);
     expect((await send(a.studio.slug, { name: "Bot", email: "bot@example.test", message: "Buy now", website: "http://spam.test" })).status).toBe(201);
     expect((await json(await call("GET", `/api/studios/${a.studio.id}/messages`, { jar: a.jar }))).messages).toEqual([]);

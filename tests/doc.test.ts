@@ -1,7 +1,8 @@
 // The gallery document's rules, applied as the room will apply them: who may change what, list
 // limits, submission, and the photographer's powers. Pure Yjs, no socket.
-import * as Y from "yjs";
+
 import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { type Actor, type Intent, parseIntent, picksOf, roots, settingsOf } from "../party/doc";
 import { applyGalleryRules, applyIntent } from "../party/intents";
 
@@ -41,7 +42,18 @@ describe("gallery document", () => {
       const out = run(doc, bob, a);
       return out.ok ? "ok" : out.code;
     });
-    expect(codes).toEqual(["not_owner", "not_owner", "not_owner", "not_owner", "not_owner", "not_author", "not_author", "forbidden", "forbidden", "list_exists"]);
+    expect(codes).toEqual([
+      "not_owner",
+      "not_owner",
+      "not_owner",
+      "not_owner",
+      "not_owner",
+      "not_author",
+      "not_author",
+      "forbidden",
+      "forbidden",
+      "list_exists",
+    ]);
     expect(JSON.stringify(doc.toJSON())).toBe(before);
   });
 

@@ -10,12 +10,18 @@ describe("gallery settings", () => {
   it("creates a gallery with sets and rules, and shows no secrets", async () => {
     const owner = await signUp("gallery-create", { name: "Lumen Studio" });
     const gallery = await newGallery(owner, {
-      visibility: "password", password: "rings-2026", expiresAt: "2027-01-31T23:59:00Z",
-      downloads: { mode: "high_res", pin: "4321" }, selection: { minPerList: 10, maxPerList: 40, dueAt: Date.UTC(2026, 11, 1) },
+      visibility: "password",
+      password: "rings-2026",
+      expiresAt: "2027-01-31T23:59:00Z",
+      downloads: { mode: "high_res", pin: "4321" },
+      selection: { minPerList: 10, maxPerList: 40, dueAt: Date.UTC(2026, 11, 1) },
       sets: ["Getting ready", "Ceremony", "Reception"],
     });
     expect(gallery).toMatchObject({
-      title: "Smith Wedding", visibility: "password", hasPassword: true, expiresAt: Date.parse("2027-01-31T23:59:00Z"),
+      title: "Smith Wedding",
+      visibility: "password",
+      hasPassword: true,
+      expiresAt: Date.parse("2027-01-31T23:59:00Z"),
       downloads: { mode: "high_res", pinRequired: true },
       watermark: { enabled: true, kind: "text", text: "Lumen Studio", hasLogo: false, version: 1 },
       selection: { listsAllowed: true, minPerList: 10, maxPerList: 40 },
@@ -67,7 +73,10 @@ describe("gallery settings", () => {
     expect(foreign.status).toBe(400);
     expect((await call("DELETE", `${galleriesPath(owner)}/${g.id}/sets/${ceremony.id}`, { jar: owner.jar })).status).toBe(204);
     const photos = await listPhotos(owner, g.id);
-    expect(photos.map((p) => [p.filename, p.setId])).toEqual([["b.jpg", null], ["a.jpg", null]]);
+    expect(photos.map((p) => [p.filename, p.setId])).toEqual([
+      ["b.jpg", null],
+      ["a.jpg", null],
+    ]);
   });
 });
 
@@ -79,9 +88,12 @@ describe("watermarks", () => {
     const first = await settled(owner, g.id, id);
     const host = studioHost(owner.studio.slug);
     const p1 = new Uint8Array(await (await call("GET", first.urls.preview, { host })).arrayBuffer());
-    const changed = await json(await call("PATCH", `${galleriesPath(owner)}/${g.id}`, {
-      jar: owner.jar, body: { watermark: { position: "bottom-right", text: "© Rewatermark", opacity: 0.6 } },
-    }));
+    const changed = await json(
+      await call("PATCH", `${galleriesPath(owner)}/${g.id}`, {
+        jar: owner.jar,
+        body: { watermark: { position: "bottom-right", text: "© Rewatermark", opacity: 0.6 } },
+      }),
+    );
     expect(changed.gallery.watermark.version).toBe(2);
     expect(changed.gallery.watermarkProgress.total).toBe(1);
     const second = await settled(owner, g.id, id, 20_000, (p) => p.urls?.preview !== first.urls.preview && p.status === "ready");

@@ -2,7 +2,7 @@
 // rotated originals through the IMAGES binding, and uploads left half-way when a gallery goes.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, CookieJar, json, signUp, studioHost } from "./helpers";
+import { CookieJar, call, json, signUp, studioHost } from "./helpers";
 import { fixture, galleriesPath, listPhotos, newGallery, photosPath, rawPut, settled, startUpload, uploadOriginal } from "./images-helpers";
 import { padJpeg, pixelSize, syntheticJpeg } from "./jpeg-tools";
 
@@ -11,14 +11,20 @@ const MiB = 1024 * 1024;
 /** camera.jpg with its frame marker changed: SOF3 is lossless JPEG. */
 function losslessJpeg(): Uint8Array {
   const bytes = fixture("camera.jpg").slice();
-  for (let i = 2; i < bytes.length - 1; i++) if (bytes[i] === 0xff && bytes[i + 1] === 0xc0) { bytes[i + 1] = 0xc3; break; }
+  for (let i = 2; i < bytes.length - 1; i++)
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xc0) {
+      bytes[i + 1] = 0xc3;
+      break;
+    }
   return bytes;
 }
 
 /** A JPEG made by photon with an EXIF APP1 segment saying orientation 6 inserted after SOI. */
 function rotatedJpeg(width: number, height: number): Uint8Array {
   const jpeg = syntheticJpeg(width, height, (x) => (x < width / 3 ? [220, 40, 40] : [40, 70, 220]));
-  const tiff = [0x49, 0x49, 0x2a, 0x00, 0x08, 0x00, 0x00, 0x00, 0x01, 0x00, 0x12, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00];
+  const tiff = [
+    0x49, 0x49, 0x2a, 0x00, 0x08, 0x00, 0x00, 0x00, 0x01, 0x00, 0x12, 0x01, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+  ];
   const payload = [0x45, 0x78, 0x69, 0x66, 0x00, 0x00, ...tiff];
   const app1 = [0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 255, ...payload];
   return Uint8Array.from([...jpeg.subarray(0, 2), ...app1, ...jpeg.subarray(2)]);
@@ -46,7 +52,9 @@ describe("quota races", () => {
   it("masters count against the quota", async () => {
     const owner = await signUp("master-quota");
     const g = await newGallery(owner);
-    await env.DIRECTORY.prepare("UPDATE tenants SET storage_quota_bytes = ? WHERE id = ?").bind(16 * MiB, owner.studio.id).run();
+    await env.DIRECTORY.prepare("UPDATE tenants SET storage_quota_bytes = ? WHERE id = ?")
+      .bind(16 * MiB, owner.studio.id)
+      .run();
     const master = padJpeg(fixture("camera.jpg"), 5 * MiB);
     // Four photos fit while each holds only its 2 MiB reserve; their 5 MiB masters do not.
     const ids = [];
@@ -62,7 +70,9 @@ describe("quota races", () => {
   it("parallel uploads cannot overrun the quota between them", async () => {
     const owner = await signUp("parallel-quota");
     const g = await newGallery(owner);
-    await env.DIRECTORY.prepare("UPDATE tenants SET storage_quota_bytes = ? WHERE id = ?").bind(10 * MiB, owner.studio.id).run();
+    await env.DIRECTORY.prepare("UPDATE tenants SET storage_quota_bytes = ? WHERE id = ?")
+      .bind(10 * MiB, owner.studio.id)
+      .run();
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => startUpload(owner, g.id, `p${i}.jpg`, 7 * MiB)));
     const created = results.filter((r) => r.status === 201).length;
     expect(created).toBeLessThanOrEqual(1);

@@ -1,7 +1,7 @@
 // Upload and pipeline helpers for image tests: what the dashboard's uploader does, over HTTP.
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
-import { call, type CookieJar, json } from "./helpers";
+import { type CookieJar, call, json } from "./helpers";
 
 export function fixture(name: string): Uint8Array {
   const b64 = env.TEST_FIXTURES[name];

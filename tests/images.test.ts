@@ -38,8 +38,14 @@ describe("pipeline", () => {
     expect(photo.filename).toBe("IMG_0042.jpg");
     expect([photo.width, photo.height]).toEqual([640, 427]);
     expect(photo.exif).toEqual({
-      camera: "Canon EOS R5", lens: "RF24-70mm F2.8 L IS USM", focalLength: 50, aperture: 2.8, shutter: "1/250",
-      iso: 400, takenAt: "2026-06-13T15:42:07+02:00", orientation: 1,
+      camera: "Canon EOS R5",
+      lens: "RF24-70mm F2.8 L IS USM",
+      focalLength: 50,
+      aperture: 2.8,
+      shutter: "1/250",
+      iso: 400,
+      takenAt: "2026-06-13T15:42:07+02:00",
+      orientation: 1,
     });
 
     const host = studioHost(owner.studio.slug);

@@ -1,7 +1,7 @@
 // Per-client invite links: one click opens a private gallery under the client's name, the same
 // identity on every device; a password change, another studio or a forged link opens nothing.
 import { describe, expect, it } from "vitest";
-import { call, CookieJar, json, signUp, studioHost } from "./helpers";
+import { CookieJar, call, json, signUp, studioHost } from "./helpers";
 import { newGallery } from "./images-helpers";
 
 type Owner = Awaited<ReturnType<typeof signUp>>;
@@ -25,7 +25,9 @@ describe("client invite links", () => {
     // With an email, the link is also mailed to the client.
     expect(emailed).toBe(true);
     const mail = (await json(await call("GET", `/api/studios/${o.studio.id}/store/mail`, { jar: o.jar }))).mail;
-    expect(mail).toEqual([expect.objectContaining({ kind: "gallery_invite", to: "maria@example.test", subject: `Studio invite-links: your photos from ${g.title}` })]);
+    expect(mail).toEqual([
+      expect.objectContaining({ kind: "gallery_invite", to: "maria@example.test", subject: `Studio invite-links: your photos from ${g.title}` }),
+    ]);
     expect(mail[0].text).toContain(url);
     const phone = await open(url);
     expect(phone.res.status).toBe(302);

@@ -1,5 +1,6 @@
 // Byte-level JPEG surgery for tests: pad a JPEG past a size (to force multipart parts) and make
 import { PhotonImage } from "@cf-wasm/photon";
+
 // one whose header is valid but whose Huffman tables are not (a file no decoder can read).
 function segments(jpeg: Uint8Array): { marker: number; start: number; end: number }[] {
   const out = [];

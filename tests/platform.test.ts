@@ -50,12 +50,16 @@ describe("request pipeline", () => {
   it("refuses a cross-origin state-changing request and changes nothing", async () => {
     const s = await signUp("origin-check");
     const res = await call("PATCH", `/api/studios/${s.studio.id}`, {
-      jar: s.jar, body: { name: "Hijacked" }, headers: { origin: "https://evil.example" },
+      jar: s.jar,
+      body: { name: "Hijacked" },
+      headers: { origin: "https://evil.example" },
     });
     expect(res.status).toBe(403);
     expect((await json(res)).error.code).toBe("origin_mismatch");
     const same = await call("PATCH", `/api/studios/${s.studio.id}`, {
-      jar: s.jar, body: { tagline: "Portraits" }, headers: { origin: "http://app.localhost:8787" },
+      jar: s.jar,
+      body: { tagline: "Portraits" },
+      headers: { origin: "http://app.localhost:8787" },
     });
     expect(same.status).toBe(200);
     const studio = await json(await call("GET", `/api/studios/${s.studio.id}`, { jar: s.jar }));

@@ -4,10 +4,10 @@
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { MirrorEntry } from "../party/outbox";
-import { roomName, roomTenantDb } from "../worker/domain/proofing/room-data";
-import { mirrorEntries } from "../worker/domain/proofing/mirror";
-import { lightroomSearch } from "../worker/domain/proofing/selections";
 import { proofActivity, proofComments, proofLists, proofPicks } from "../worker/db/tenant-schema";
+import { mirrorEntries } from "../worker/domain/proofing/mirror";
+import { roomName, roomTenantDb } from "../worker/domain/proofing/room-data";
+import { lightroomSearch } from "../worker/domain/proofing/selections";
 import { call, json, signUp } from "./helpers";
 import { fixture, newGallery, settled, startUpload, uploadOriginal } from "./images-helpers";
 import { intentId, joinAsClient, joinAsPhotographer, until } from "./room-client";
@@ -37,19 +37,28 @@ describe("the D1 mirror", () => {
     const submit = intentId();
     await mia.intent({ type: "list.submit", id: submit, listId: "mia-album" });
 
-    const selections = await until(async () => {
-      const lists = (await json(await call("GET", api(owner, galleryId, "/selections"), { jar: owner.jar }))).lists;
-      return lists[0]?.submittedAt && lists[0].count === 4 ? lists : undefined;
-    }, "the mirror", 8000);
+    const selections = await until(
+      async () => {
+        const lists = (await json(await call("GET", api(owner, galleryId, "/selections"), { jar: owner.jar }))).lists;
+        return lists[0]?.submittedAt && lists[0].count === 4 ? lists : undefined;
+      },
+      "the mirror",
+      8000,
+    );
     expect(selections[0]).toMatchObject({
-      id: "mia-album", name: "Album", ownerName: "Mia, the bride", count: 4,
+      id: "mia-album",
+      name: "Album",
+      ownerName: "Mia, the bride",
+      count: 4,
       // Gallery order, not pick order.
       filenames: ["DSC_0001.jpg", "DSC_0002.JPG", "=HYPERLINK(1).jpg", "DSC 0004.jpeg"],
       lightroom: "DSC_0001, DSC_0002, =HYPERLINK(1), DSC 0004",
     });
     // The studio is told by mail, once, with a link to the selection.
     const mail = (await json(await call("GET", `/api/studios/${owner.studio.id}/store/mail`, { jar: owner.jar }))).mail;
-    expect(mail).toEqual([expect.objectContaining({ kind: "selection_submitted", to: "hello@mirror.test", subject: "Mia, the bride sent their selection in Mirror" })]);
+    expect(mail).toEqual([
+      expect.objectContaining({ kind: "selection_submitted", to: "hello@mirror.test", subject: "Mia, the bride sent their selection in Mirror" }),
+    ]);
     expect(mail[0].text).toContain(`submitted "Album" with 4 photos in Mirror`);
     expect(mail[0].text).toContain(`${DASHBOARD}/#/g/${galleryId}/proofing`);
 
@@ -86,14 +95,45 @@ describe("the D1 mirror", () => {
     const list = { id: "nia-l", name: "Faves", ownerId: actor.id, ownerName: actor.name, createdAt: at, submittedAt: null, count: 0 };
     const entries: MirrorEntry[] = [
       { intentId: "e1", type: "list.create", actor, at, listId: "nia-l", photoId: null, commentId: null, list },
-      { intentId: "e2", type: "pick", actor, at: at + 1, listId: "nia-l", photoId: ids[0]!, commentId: null, list: { ...list, count: 1 }, pick: { listId: "nia-l", photoId: ids[0]!, by: actor.id, at: at + 1 } },
-      { intentId: "e3", type: "pick", actor, at: at + 2, listId: "nia-l", photoId: ids[1]!, commentId: null, list: { ...list, count: 2 }, pick: { listId: "nia-l", photoId: ids[1]!, by: actor.id, at: at + 2 } },
+      {
+        intentId: "e2",
+        type: "pick",
+        actor,
+        at: at + 1,
+        listId: "nia-l",
+        photoId: ids[0]!,
+        commentId: null,
+        list: { ...list, count: 1 },
+        pick: { listId: "nia-l", photoId: ids[0]!, by: actor.id, at: at + 1 },
+      },
+      {
+        intentId: "e3",
+        type: "pick",
+        actor,
+        at: at + 2,
+        listId: "nia-l",
+        photoId: ids[1]!,
+        commentId: null,
+        list: { ...list, count: 2 },
+        pick: { listId: "nia-l", photoId: ids[1]!, by: actor.id, at: at + 2 },
+      },
       { intentId: "e4", type: "unpick", actor, at: at + 3, listId: "nia-l", photoId: ids[0]!, commentId: null, list: { ...list, count: 1 } },
-      { intentId: "e5", type: "comment.add", actor, at: at + 4, listId: null, photoId: ids[1]!, commentId: "nia-c", comment: { id: "nia-c", photoId: ids[1]!, authorId: actor.id, authorName: actor.name, text: "Yes", at: at + 4, editedAt: null, resolved: false } },
+      {
+        intentId: "e5",
+        type: "comment.add",
+        actor,
+        at: at + 4,
+        listId: null,
+        photoId: ids[1]!,
+        commentId: "nia-c",
+        comment: { id: "nia-c", photoId: ids[1]!, authorId: actor.id, authorName: actor.name, text: "Yes", at: at + 4, editedAt: null, resolved: false },
+      },
     ];
     const snapshot = async () => ({
-      lists: await tdb.select(proofLists), picks: await tdb.select(proofPicks),
-      comments: await tdb.select(proofComments), activity: (await tdb.select(proofActivity)).length,
+      lists: await tdb.select(proofLists),
+      picks: await tdb.select(proofPicks),
+      comments: await tdb.select(proofComments),
+      activity: (await tdb.select(proofActivity)).length,
     });
     await mirrorEntries(tdb, galleryId, entries, DASHBOARD);
     const once = await snapshot();
@@ -112,10 +152,25 @@ describe("the D1 mirror", () => {
     const actor = { id: "v_late", name: "Late", role: "client" as const };
     const at = Date.now();
     const list = { id: "late-l", name: "Late", ownerId: actor.id, ownerName: actor.name, createdAt: at, submittedAt: null, count: 1 };
-    await mirrorEntries(tdb, galleryId, [
-      { intentId: "late1", type: "list.create", actor, at, listId: "late-l", photoId: null, commentId: null, list },
-      { intentId: "late2", type: "pick", actor, at, listId: "late-l", photoId: ids[0]!, commentId: null, list, pick: { listId: "late-l", photoId: ids[0]!, by: actor.id, at } },
-    ], DASHBOARD);
+    await mirrorEntries(
+      tdb,
+      galleryId,
+      [
+        { intentId: "late1", type: "list.create", actor, at, listId: "late-l", photoId: null, commentId: null, list },
+        {
+          intentId: "late2",
+          type: "pick",
+          actor,
+          at,
+          listId: "late-l",
+          photoId: ids[0]!,
+          commentId: null,
+          list,
+          pick: { listId: "late-l", photoId: ids[0]!, by: actor.id, at },
+        },
+      ],
+      DASHBOARD,
+    );
     expect(await tdb.select(proofLists)).toEqual([]);
     expect(await tdb.select(proofPicks)).toEqual([]);
     expect(await tdb.select(proofActivity)).toEqual([]);

@@ -3,8 +3,8 @@
 // reason; one bad message never decides the fate of the others in its batch.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker from "../worker/index";
 import { backoffSeconds, MAX_ATTEMPTS } from "../worker/images/queue";
+import worker from "../worker/index";
 import { json, signUp } from "./helpers";
 import { fixture, listPhotos, newGallery, photosPath, rawPut, settled, startUpload } from "./images-helpers";
 

@@ -2,8 +2,8 @@
 // of room-protocol.ts.
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { roomName } from "../worker/domain/proofing/room-data";
-import { APP_HOST, call, CookieJar, freshIp, json, studioHost } from "./helpers";
-import { type Owner } from "./images-helpers";
+import { APP_HOST, CookieJar, call, freshIp, json, studioHost } from "./helpers";
+import type { Owner } from "./images-helpers";
 import { RoomProtocol } from "./room-protocol";
 
 export { intentId, type Reply, until } from "./room-protocol";
@@ -88,4 +88,3 @@ export async function evictRoom(tenantId: string, galleryId: string): Promise<vo
   const fresh = await runInDurableObject(stub(), (room: object) => !(MARK in room));
   if (!fresh) throw new Error("the room was not evicted");
 }
-

@@ -18,7 +18,11 @@ export interface Reply {
 // Generous: on a loaded 2-core CI machine a room can take seconds to wake; tests assert what
 // happens, not how fast.
 /** `what` may be a function, to describe the state at the moment of the timeout. */
-export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string | (() => string), timeoutMs = 15_000): Promise<T> {
+export async function until<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string | (() => string),
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -74,7 +78,10 @@ export class RoomProtocol {
   async intent(intent: Record<string, unknown>): Promise<Reply> {
     const before = this.replies.length;
     this.send(intent);
-    return until(() => this.replies.slice(before).find((r) => r.id === intent.id && (r.type === "ack" || r.type === "rejected")), `reply to ${String(intent.id)}`);
+    return until(
+      () => this.replies.slice(before).find((r) => r.id === intent.id && (r.type === "ack" || r.type === "rejected")),
+      `reply to ${String(intent.id)}`,
+    );
   }
 
   async ready(): Promise<this> {

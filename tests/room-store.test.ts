@@ -1,8 +1,8 @@
 // A room's persistence against real Durable Object SQLite: what was appended comes back after
 // the object is gone, compaction keeps the document, and intent ids remember their outcome.
 import { env, runInDurableObject } from "cloudflare:test";
-import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { roots } from "../party/doc";
 import { applyIntent } from "../party/intents";
 import { COMPACT_AFTER, RoomStore } from "../party/room-store";
@@ -62,7 +62,12 @@ describe("room store", () => {
       const ctxAll = { ...ctx, photoExists: () => true };
       for (let i = 0; i < 1600; i++) {
         const author = { id: `v_author${i % 4}`, name: `Guest ${i % 4}`, role: "client" as const };
-        const outcome = applyIntent(doc, author, { type: "comment.add", id: `i_c${i}xx`, commentId: `c_${i}xxx`, photoId: "p_0001xx", text: `${i} ${"x".repeat(1990)}` }, ctxAll);
+        const outcome = applyIntent(
+          doc,
+          author,
+          { type: "comment.add", id: `i_c${i}xx`, commentId: `c_${i}xxx`, photoId: "p_0001xx", text: `${i} ${"x".repeat(1990)}` },
+          ctxAll,
+        );
         expect(outcome.ok).toBe(true);
       }
       store.compact(doc);

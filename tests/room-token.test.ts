@@ -20,16 +20,26 @@ describe("room tokens", () => {
     expect(await verifyRoomToken("another-secret-0123456789abcdef0123", token, room)).toEqual({ refused: "forged" });
     const [h, p, s] = token.split(".");
     const promoted = btoa(JSON.stringify({ ...JSON.parse(atob(p!.replace(/-/g, "+").replace(/_/g, "/"))), role: "photographer" }))
-      .replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+      .replace(/=+$/, "")
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
     expect(await verifyRoomToken(SECRET, `${h}.${promoted}.${s}`, room)).toEqual({ refused: "forged" });
     const expired = await new SignJWT({ tid: room.tenantId, gid: room.galleryId, name: "Ann", role: "client" })
-      .setProtectedHeader({ alg: "HS256" }).setSubject("v_ann000").setIssuer("loupe").setAudience("loupe:room")
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("v_ann000")
+      .setIssuer("loupe")
+      .setAudience("loupe:room")
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(new TextEncoder().encode(SECRET));
     expect(await verifyRoomToken(SECRET, expired, room)).toEqual({ refused: "expired" });
     const wrongAudience = await new SignJWT({ tid: room.tenantId, gid: room.galleryId, name: "Ann", role: "client" })
-      .setProtectedHeader({ alg: "HS256" }).setSubject("v_ann000").setIssuer("loupe").setAudience("loupe:gallery")
-      .setExpirationTime("5m").sign(new TextEncoder().encode(SECRET));
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("v_ann000")
+      .setIssuer("loupe")
+      .setAudience("loupe:gallery")
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode(SECRET));
     expect(await verifyRoomToken(SECRET, wrongAudience, room)).toEqual({ refused: "forged" });
     expect(await verifyRoomToken(SECRET, undefined, room)).toEqual({ refused: "missing" });
   });

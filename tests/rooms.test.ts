@@ -44,8 +44,14 @@ describe("room tokens", () => {
 
 describe("room tokens are checked before the room opens", () => {
   const sign = (secret: string, claims: Record<string, unknown>, exp: number | string = "10m", sub = "v_intruder") =>
-    new SignJWT({ name: "Mallory", role: "client", ...claims }).setProtectedHeader({ alg: "HS256" }).setSubject(sub)
-      .setIssuer("loupe").setAudience("loupe:room").setIssuedAt().setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+    new SignJWT({ name: "Mallory", role: "client", ...claims })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(sub)
+      .setIssuer("loupe")
+      .setAudience("loupe:room")
+      .setIssuedAt()
+      .setExpirationTime(exp)
+      .sign(new TextEncoder().encode(secret));
 
   it("refuses missing, expired, forged, other-gallery and other-studio tokens with a reason", async () => {
     const { owner, galleryId } = await proofingGallery("room-refusals");
@@ -71,7 +77,9 @@ describe("room tokens are checked before the room opens", () => {
     const crossed = await RoomClient.open(studioHost(b.owner.studio.slug), `/g/${b.galleryId}/room`, aTicket.token);
     expect(await crossed.closedWith()).toEqual({ code: 4403, reason: "room token is for another studio" });
     // A's gallery id on B's host is no gallery at all: 404 before any socket.
-    const sameIdOnB = await SELF.fetch(`http://${studioHost(b.owner.studio.slug)}/g/${galleryId}/room?token=${aTicket.token}`, { headers: { upgrade: "websocket" } });
+    const sameIdOnB = await SELF.fetch(`http://${studioHost(b.owner.studio.slug)}/g/${galleryId}/room?token=${aTicket.token}`, {
+      headers: { upgrade: "websocket" },
+    });
     expect(sameIdOnB.status).toBe(404);
     expect(sameIdOnB.webSocket).toBeNull();
   });
@@ -95,7 +103,10 @@ describe("access changes reach open rooms", () => {
     const { owner, galleryId } = await proofingGallery("room-access-change");
     const studio = await joinAsPhotographer(owner, galleryId);
     const rae = await joinAsClient(owner.studio.slug, galleryId, "Rae");
-    const res = await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, { jar: owner.jar, body: { visibility: "password", password: "new-secret-2026" } });
+    const res = await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, {
+      jar: owner.jar,
+      body: { visibility: "password", password: "new-secret-2026" },
+    });
     expect(res.status).toBe(200);
     expect(await rae.closedWith()).toEqual({ code: 4401, reason: "gallery access changed; open the gallery again" });
     const again = await RoomClient.open(studioHost(owner.studio.slug), `/g/${galleryId}/room`, rae.token);
@@ -190,7 +201,10 @@ describe("what a client can change", () => {
 
   it("enforces min and max on submit, and freezes a submitted list", async () => {
     const { owner, galleryId, photoIds } = await proofingGallery("room-submit");
-    const res = await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, { jar: owner.jar, body: { selection: { minPerList: 2, maxPerList: 3 } } });
+    const res = await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, {
+      jar: owner.jar,
+      body: { selection: { minPerList: 2, maxPerList: 3 } },
+    });
     expect(res.status).toBe(200);
     const eve = await joinAsClient(owner.studio.slug, galleryId, "Eve");
     await eve.intent(list("eve-list"));
@@ -223,7 +237,12 @@ describe("durability and replay", () => {
     await evictRoom(owner.studio.id, galleryId);
     const back = await joinAsClient(owner.studio.slug, galleryId, "Gus again");
     await until(() => back.lists.has("gus-list"), "reloaded document");
-    expect([...back.picks.keys()].sort()).toEqual(photoIds.slice(0, 5).map((p) => `gus-list/${p}`).sort());
+    expect([...back.picks.keys()].sort()).toEqual(
+      photoIds
+        .slice(0, 5)
+        .map((p) => `gus-list/${p}`)
+        .sort(),
+    );
     expect(back.comments.get("gus-c1")?.text).toBe("Crop tighter");
   });
 
@@ -240,7 +259,10 @@ describe("durability and replay", () => {
     // Sent on the train: the first two reached the room, the socket dropped before any answer came.
     first.send(queued[0]!);
     first.send(queued[1]!);
-    await until(() => first.replies.filter((r) => r.type === "ack").length === 2 || undefined, `two acks (closed ${JSON.stringify(first.closed)}, replies ${JSON.stringify(first.replies)})`);
+    await until(
+      () => first.replies.filter((r) => r.type === "ack").length === 2 || undefined,
+      `two acks (closed ${JSON.stringify(first.closed)}, replies ${JSON.stringify(first.replies)})`,
+    );
     first.close();
     await evictRoom(owner.studio.id, galleryId);
     // Back online: the browser replays everything it has no ack for, in order, twice over (two tabs).
@@ -255,7 +277,11 @@ describe("durability and replay", () => {
     expect(fresh.lists.size).toBe(1);
     // An id reused by someone else tells them nothing and changes nothing.
     const ida = await joinAsClient(owner.studio.slug, galleryId, "Ida");
-    expect(await ida.intent({ ...list("ida-list"), id: queued[0]!.id })).toMatchObject({ type: "rejected", code: "invalid_intent", message: "id: is already used" });
+    expect(await ida.intent({ ...list("ida-list"), id: queued[0]!.id })).toMatchObject({
+      type: "rejected",
+      code: "invalid_intent",
+      message: "id: is already used",
+    });
   });
 });
 
@@ -268,11 +294,19 @@ describe("bad frames", () => {
     const bad: [string, string, RegExp][] = [
       ["__YPS:{not json", "invalid_intent", /^intent: is not JSON$/],
       [`__YPS:${JSON.stringify({ type: "teleport", id: "bad-1" })}`, "invalid_intent", /^type: /],
-      [`__YPS:${JSON.stringify({ type: "comment.add", id: "bad-2", commentId: "c-long", photoId: photoIds[0], text: "x".repeat(2001) })}`, "invalid_intent", /^text: must be at most 2000 characters$/],
+      [
+        `__YPS:${JSON.stringify({ type: "comment.add", id: "bad-2", commentId: "c-long", photoId: photoIds[0], text: "x".repeat(2001) })}`,
+        "invalid_intent",
+        /^text: must be at most 2000 characters$/,
+      ],
       [`__YPS:${JSON.stringify({ type: "pick", id: "bad-3", listId: "jo-list", photoId: 5 })}`, "invalid_intent", /^photoId: /],
       [`__YPS:${JSON.stringify({ type: "pick", id: "bad-4", listId: "jo-list", photoId: photoIds[0], extra: true })}`, "invalid_intent", /extra/],
       [`__YPS:${JSON.stringify({ type: "pick", id: "bad-5", listId: "jo-list", photoId: "p_not_in_this_gallery" })}`, "no_such_photo", /not in this gallery/],
-      [`__YPS:${JSON.stringify({ type: "comment.add", id: "bad-6", commentId: "c-big", photoId: photoIds[0], text: "y".repeat(9000) })}`, "invalid_intent", /over 8 KB/],
+      [
+        `__YPS:${JSON.stringify({ type: "comment.add", id: "bad-6", commentId: "c-big", photoId: photoIds[0], text: "y".repeat(9000) })}`,
+        "invalid_intent",
+        /over 8 KB/,
+      ],
     ];
     for (const [frame, code, message] of bad) {
       const n = jo.replies.length;
@@ -339,8 +373,11 @@ describe("presence", { retry: 1 }, () => {
     sendAwareness(lee, 111, { viewing: photoIds[0] });
     sendAwareness(lee, 222, { viewing: photoIds[1] });
     sendAwareness(lee, 223, { viewing: photoIds[3] });
-    await until(() => kim.awareness.getStates().get(222),
-      () => `Lee's own presence (kim closed ${JSON.stringify(kim.closed)}, lee closed ${JSON.stringify(lee.closed)}; kim sees ${JSON.stringify([...kim.awareness.getStates().keys()])}, lee sees ${JSON.stringify([...lee.awareness.getStates().keys()])})`);
+    await until(
+      () => kim.awareness.getStates().get(222),
+      () =>
+        `Lee's own presence (kim closed ${JSON.stringify(kim.closed)}, lee closed ${JSON.stringify(lee.closed)}; kim sees ${JSON.stringify([...kim.awareness.getStates().keys()])}, lee sees ${JSON.stringify([...lee.awareness.getStates().keys()])})`,
+    );
     expect(kim.awareness.getStates().get(222)).toEqual({ user: { id: lee.actor.id, name: "Lee", role: "client" }, viewing: photoIds[1] });
     expect(kim.awareness.getStates().get(111)).toMatchObject({ viewing: photoIds[2] });
     expect(kim.awareness.getStates().has(223)).toBe(false);

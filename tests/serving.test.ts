@@ -2,7 +2,7 @@
 // downloads only with a right, by signed links; and the room told when a photo is ready.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { APP_HOST, call, CookieJar, json, ROOT, signUp, studioHost } from "./helpers";
+import { APP_HOST, CookieJar, call, json, ROOT, signUp, studioHost } from "./helpers";
 import { fixture, galleriesPath, newGallery, settled, uploadOriginal } from "./images-helpers";
 import { pixelSize, syntheticJpeg } from "./jpeg-tools";
 
@@ -147,4 +147,3 @@ describe("the studio's home page", () => {
     expect(thumb.headers.get("content-type")).toBe("image/jpeg");
   });
 });
-

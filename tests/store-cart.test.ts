@@ -13,7 +13,10 @@ describe("price sheets", () => {
     const bad: [unknown, RegExp][] = [
       [{ ...SHEET, currency: "btc" }, /currency: must be one of usd/],
       [{ ...SHEET, items: [{ kind: "print", name: "8×10", size: "8×10", paper: "Lustre", unitAmount: -5 }] }, /items\.0\.unitAmount: must not be negative/],
-      [{ ...SHEET, items: [{ kind: "print", name: "8×10", size: "8×10", paper: "Lustre", unitAmount: 12.5 }] }, /items\.0\.unitAmount: must be whole minor units/],
+      [
+        { ...SHEET, items: [{ kind: "print", name: "8×10", size: "8×10", paper: "Lustre", unitAmount: 12.5 }] },
+        /items\.0\.unitAmount: must be whole minor units/,
+      ],
       [{ ...SHEET, items: [{ kind: "poster", name: "A2", unitAmount: 100 }] }, /items\.0\.kind/],
       [{ ...SHEET, items: [{ kind: "package", name: "Ten", variant: "web", packageCount: 1, unitAmount: 100 }] }, /items\.0\.packageCount: must be at least 2/],
       [{ ...SHEET, taxRateBps: 9000 }, /taxRateBps: must be at most 5000/],
@@ -23,7 +26,10 @@ describe("price sheets", () => {
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
       expect((await json(res)).error.message).toMatch(message);
     }
-    const edit = await call("PUT", `${path}/${shop.sheet.id}`, { jar: shop.owner.jar, body: { ...SHEET, items: [{ id: "pi_someone_else", kind: "digital", name: "X", variant: "web", unitAmount: 1 }] } });
+    const edit = await call("PUT", `${path}/${shop.sheet.id}`, {
+      jar: shop.owner.jar,
+      body: { ...SHEET, items: [{ id: "pi_someone_else", kind: "digital", name: "X", variant: "web", unitAmount: 1 }] },
+    });
     expect(edit.status).toBe(400);
     expect((await json(edit)).error.message).toBe("items.0.id: is not an item of this sheet");
     expect(await json(await call("GET", path, { jar: shop.owner.jar }))).toEqual(before);
@@ -34,7 +40,10 @@ describe("price sheets", () => {
     const maria = await client(shop);
     const canvas = shop.item("Canvas 16×20");
     const kept = shop.sheet.items.filter((i) => i.id !== canvas).map(({ id, ...rest }) => ({ id, ...SHEET.items.find((s) => s.name === rest.name)! }));
-    const res = await call("PUT", `${storePath(shop.owner)}/price-sheets/${shop.sheet.id}`, { jar: shop.owner.jar, body: { ...SHEET, items: kept, shipping: shop.sheet.shipping.map(({ id, name, amount }) => ({ id, name, amount })) } });
+    const res = await call("PUT", `${storePath(shop.owner)}/price-sheets/${shop.sheet.id}`, {
+      jar: shop.owner.jar,
+      body: { ...SHEET, items: kept, shipping: shop.sheet.shipping.map(({ id, name, amount }) => ({ id, name, amount })) },
+    });
     expect(res.status).toBe(200);
     expect((await json(res)).priceSheet.items.map((i: { name: string }) => i.name)).not.toContain("Canvas 16×20");
     const put = await maria.put({ lines: [{ itemId: canvas, photoIds: [shop.photoIds[0]], quantity: 1 }] });
@@ -61,7 +70,16 @@ describe("the cart", () => {
     expect(res.status, await res.clone().text()).toBe(200);
     const { cart } = await json(res);
     // 3 × 15.00 + 25.00 + 40.00 = 110.00; 15% off = 16.50; tax 8.25% of 93.50 = 7.71; + 20.00 shipping.
-    expect(cart).toMatchObject({ currency: "usd", subtotal: 11000, discount: 1650, discountCode: "SPRING15", shipping: 2000, tax: 771, total: 11000 - 1650 + 2000 + 771, needsShipping: true });
+    expect(cart).toMatchObject({
+      currency: "usd",
+      subtotal: 11000,
+      discount: 1650,
+      discountCode: "SPRING15",
+      shipping: 2000,
+      tax: 771,
+      total: 11000 - 1650 + 2000 + 771,
+      needsShipping: true,
+    });
     expect(cart.lines.map((l: { amount: number }) => l.amount)).toEqual([4500, 2500, 4000]);
     expect((await maria.store()).cart.total).toBe(cart.total);
   });
@@ -122,10 +140,15 @@ describe("discount codes", () => {
       { code: "OLD10", kind: "percent", value: 1000, endsAt: now - 1000 },
       { code: "SOON10", kind: "percent", value: 1000, startsAt: now + 86_400_000 },
       { code: "BIG5", kind: "fixed", value: 500, minSubtotal: 5000 },
-    ]) expect((await call("POST", path, { jar: shop.owner.jar, body })).status).toBe(201);
+    ])
+      expect((await call("POST", path, { jar: shop.owner.jar, body })).status).toBe(201);
     const maria = await client(shop);
     const lines = [{ itemId: shop.item("Original file"), photoIds: [shop.photoIds[0]] }];
-    for (const [code, why] of [["old10", "has expired"], ["SOON10", "is not valid yet"], ["BIG5", "needs a subtotal of at least $50.00"]]) {
+    for (const [code, why] of [
+      ["old10", "has expired"],
+      ["SOON10", "is not valid yet"],
+      ["BIG5", "needs a subtotal of at least $50.00"],
+    ]) {
       const res = await maria.put({ lines, discountCode: code });
       expect(res.status).toBe(400);
       expect((await json(res)).error.message).toBe(`discountCode: ${why}`);
@@ -136,9 +159,13 @@ describe("discount codes", () => {
 
   it("are never used more than their limit, even by checkouts at the same moment", async () => {
     const shop = await openShop("codes-race", 1);
-    expect((await call("POST", `${storePath(shop.owner)}/discounts`, { jar: shop.owner.jar, body: { code: "FIRST3", kind: "fixed", value: 1000, maxUses: 3 } })).status).toBe(201);
+    expect(
+      (await call("POST", `${storePath(shop.owner)}/discounts`, { jar: shop.owner.jar, body: { code: "FIRST3", kind: "fixed", value: 1000, maxUses: 3 } }))
+        .status,
+    ).toBe(201);
     const clients = await Promise.all(Array.from({ length: 8 }, (_, i) => client(shop, `Guest ${i}`)));
-    for (const c of clients) expect((await c.put({ lines: [{ itemId: shop.item("Original file"), photoIds: [shop.photoIds[0]] }], discountCode: "FIRST3" })).status).toBe(200);
+    for (const c of clients)
+      expect((await c.put({ lines: [{ itemId: shop.item("Original file"), photoIds: [shop.photoIds[0]] }], discountCode: "FIRST3" })).status).toBe(200);
     const results = await Promise.all(clients.map((c) => c.checkout(buyer)));
     const ok = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status === 400);
@@ -147,6 +174,8 @@ describe("discount codes", () => {
     for (const r of refused) expect((await json(r)).error.message).toBe("discountCode: has been used up");
     for (const r of ok) expect((await json(r)).order).toMatchObject({ discount: 1000, total: 1500 + Math.round(1500 * 0.0825) });
     expect(await rows(shop, "SELECT uses FROM discount_codes WHERE tenant_id = ? AND code = 'FIRST3'", shop.owner.studio.id)).toEqual([{ uses: 3 }]);
-    expect((await rows<{ number: number }>(shop, "SELECT number FROM orders WHERE tenant_id = ? ORDER BY number", shop.owner.studio.id)).map((r) => r.number)).toEqual([1001, 1002, 1003]);
+    expect(
+      (await rows<{ number: number }>(shop, "SELECT number FROM orders WHERE tenant_id = ? ORDER BY number", shop.owner.studio.id)).map((r) => r.number),
+    ).toEqual([1001, 1002, 1003]);
   });
 });

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import Stripe from "stripe";
 import { expect } from "vitest";
-import { call, CookieJar, freshIp, json, signUp, studioHost } from "./helpers";
+import { CookieJar, call, freshIp, json, signUp, studioHost } from "./helpers";
 import { fixture, newGallery, type Owner, settled, uploadOriginal } from "./images-helpers";
 
 export const storePath = (o: Owner) => `/api/studios/${o.studio.id}/store`;
@@ -18,7 +18,10 @@ export const SHEET = {
     { kind: "digital", name: "Original file", variant: "original", unitAmount: 2500 },
     { kind: "package", name: "10 digitals", variant: "web", packageCount: 10, unitAmount: 4000 },
   ],
-  shipping: [{ name: "Standard", amount: 800 }, { name: "Express", amount: 2000 }],
+  shipping: [
+    { name: "Standard", amount: 800 },
+    { name: "Express", amount: 2000 },
+  ],
 };
 
 export interface Shop {
@@ -61,29 +64,55 @@ export const buyer = { name: "Maria Rivera", email: "maria@example.test" };
 export const address = { name: "Maria Rivera", line1: "12 Harbour St", city: "Portland", postalCode: "04101", region: "ME", country: "US" };
 
 /** What the fake Stripe API was sent, for assertions on amounts, accounts and idempotency keys. */
-export async function stripeRequests(): Promise<{ method: string; path: string; account: string | null; idempotencyKey: string | null; form: Record<string, string> }[]> {
+export async function stripeRequests(): Promise<
+  { method: string; path: string; account: string | null; idempotencyKey: string | null; form: Record<string, string> }[]
+> {
   return (await fetch(`${env.STRIPE_API_URL}/__requests`)).json();
 }
 
 let eventSeq = 0;
 /** A Stripe event as Stripe would send it: JSON body and a real signature over it. */
-export async function stripeEvent(type: string, object: Record<string, unknown>, opts: { account?: string; id?: string; created?: number; secret?: string; timestamp?: number } = {}) {
+export async function stripeEvent(
+  type: string,
+  object: Record<string, unknown>,
+  opts: { account?: string; id?: string; created?: number; secret?: string; timestamp?: number } = {},
+) {
   const payload = JSON.stringify({
-    id: opts.id ?? `evt_test_${Date.now()}_${++eventSeq}`, object: "event", api_version: "2025-01-27.acacia", type,
-    created: opts.created ?? Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null },
-    ...(opts.account && { account: opts.account }), data: { object },
+    id: opts.id ?? `evt_test_${Date.now()}_${++eventSeq}`,
+    object: "event",
+    api_version: "2025-01-27.acacia",
+    type,
+    created: opts.created ?? Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    ...(opts.account && { account: opts.account }),
+    data: { object },
   });
   const secret = opts.secret ?? (opts.account ? env.STRIPE_CONNECT_WEBHOOK_SECRET! : env.STRIPE_WEBHOOK_SECRET!);
-  const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret, timestamp: opts.timestamp, cryptoProvider: Stripe.createSubtleCryptoProvider() });
+  const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
+    payload,
+    secret,
+    timestamp: opts.timestamp,
+    cryptoProvider: Stripe.createSubtleCryptoProvider(),
+  });
   return { payload, signature };
 }
 
 export function deliver(e: { payload: string; signature: string }, endpoint: "connect" | "platform" = "connect") {
-  return call("POST", endpoint === "connect" ? "/webhooks/stripe/connect" : "/webhooks/stripe", { rawBody: e.payload, headers: { "stripe-signature": e.signature, "content-type": "application/json" } });
+  return call("POST", endpoint === "connect" ? "/webhooks/stripe/connect" : "/webhooks/stripe", {
+    rawBody: e.payload,
+    headers: { "stripe-signature": e.signature, "content-type": "application/json" },
+  });
 }
 
 /** Rows read straight from the studio's shard (shared with other studios: filter by tenant_id). */
 export async function rows<T = Record<string, unknown>>(shop: Shop, sql: string, ...binds: unknown[]): Promise<T[]> {
   const d1 = (env as unknown as Record<string, D1Database>)[`TENANT_DB_${shop.owner.studio.shard}`]!;
-  return (await d1.prepare(sql).bind(...binds).all<T>()).results;
+  return (
+    await d1
+      .prepare(sql)
+      .bind(...binds)
+      .all<T>()
+  ).results;
 }

@@ -5,15 +5,17 @@ import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { call, json, studioHost } from "./helpers";
-import { openShop, buyer, client, rows, storePath, type Shop } from "./store-helpers";
+import { buyer, client, openShop, rows, type Shop, storePath } from "./store-helpers";
 
 async function paidDigitalOrder(slug: string) {
   const shop = await openShop(slug, 3);
   const maria = await client(shop);
-  const put = await maria.put({ lines: [
-    { itemId: shop.item("Original file"), photoIds: [shop.photoIds[0]] },
-    { itemId: shop.item("10 digitals"), photoIds: [shop.photoIds[1], shop.photoIds[2]] },
-  ] });
+  const put = await maria.put({
+    lines: [
+      { itemId: shop.item("Original file"), photoIds: [shop.photoIds[0]] },
+      { itemId: shop.item("10 digitals"), photoIds: [shop.photoIds[1], shop.photoIds[2]] },
+    ],
+  });
   expect(put.status).toBe(200);
   const placed = await json(await maria.checkout(buyer));
   const orderPath = `${storePath(shop.owner)}/orders/${placed.order.id}`;
@@ -82,11 +84,21 @@ describe("an offline order", () => {
     const token = link.pathname.split("/")[2]!;
     const onOther = await call("GET", `/o/${token}`, { host: studioHost(other.owner.studio.slug) });
     expect(onOther.status).toBe(404);
-    const forged = await new SignJWT({ tid: shop.owner.studio.id, oid: order.id }).setProtectedHeader({ alg: "HS256" }).setIssuer("loupe")
-      .setAudience("loupe:order-download").setSubject(`dg_${order.id}`).setExpirationTime("1h").sign(new TextEncoder().encode("not-the-secret-0123456789abcdef0123"));
+    const forged = await new SignJWT({ tid: shop.owner.studio.id, oid: order.id })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("loupe")
+      .setAudience("loupe:order-download")
+      .setSubject(`dg_${order.id}`)
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode("not-the-secret-0123456789abcdef0123"));
     expect((await get(shop, `/o/${forged}`)).status).toBe(404);
-    const stale = await new SignJWT({ tid: shop.owner.studio.id, oid: order.id }).setProtectedHeader({ alg: "HS256" }).setIssuer("loupe")
-      .setAudience("loupe:order-download").setSubject(`dg_${order.id}`).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(env.JWT_SECRET));
+    const stale = await new SignJWT({ tid: shop.owner.studio.id, oid: order.id })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("loupe")
+      .setAudience("loupe:order-download")
+      .setSubject(`dg_${order.id}`)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(env.JWT_SECRET));
     const expired = await get(shop, `/o/${stale}/all.zip`);
     expect(expired.status).toBe(403);
     expect((await json(expired)).error.code).toBe("download_expired");
@@ -113,7 +125,9 @@ describe("an offline order", () => {
     const { downloads } = await json(renewed);
     expect(downloads).toMatchObject({ used: 0, max: 10 });
     expect(downloads.expiresAt).toBeGreaterThan(Date.now() + 29 * 86_400_000);
-    const mail = (await json(await call("GET", `${storePath(shop.owner)}/mail`, { jar: shop.owner.jar }))).mail.filter((m: { kind: string }) => m.kind === "downloads_ready");
+    const mail = (await json(await call("GET", `${storePath(shop.owner)}/mail`, { jar: shop.owner.jar }))).mail.filter(
+      (m: { kind: string }) => m.kind === "downloads_ready",
+    );
     expect(mail).toHaveLength(2);
     const fresh = new URL(/https?:\/\/\S+\/o\/\S+/.exec(mail[0].text)![0]);
     expect(fresh.pathname).not.toBe(link.pathname);
@@ -126,23 +140,37 @@ describe("an offline order", () => {
     const refused = await call("POST", `${storePath(shop.owner)}/orders/${pending.id}/downloads/renew`, { jar: shop.owner.jar });
     expect(refused.status).toBe(409);
     expect((await json(refused)).error.message).toBe(`Order #${pending.number} is pending; only a paid order's downloads can be renewed.`);
-    expect(await rows(shop, "SELECT count(*) AS n FROM email_outbox WHERE tenant_id = ? AND kind = 'downloads_ready'", shop.owner.studio.id)).toEqual([{ n: 2 }]);
+    expect(await rows(shop, "SELECT count(*) AS n FROM email_outbox WHERE tenant_id = ? AND kind = 'downloads_ready'", shop.owner.studio.id)).toEqual([
+      { n: 2 },
+    ]);
   });
 
   it("moves forward only: fulfilled, shipped with tracking, completed; an unpaid order cancels and gives its code back", async () => {
     const shop = await openShop("order-moves", 1);
     await call("POST", `${storePath(shop.owner)}/discounts`, { jar: shop.owner.jar, body: { code: "ONCE", kind: "fixed", value: 100, maxUses: 1 } });
     const maria = await client(shop);
-    await maria.put({ lines: [{ itemId: shop.item("Canvas 16×20"), photoIds: [shop.photoIds[0]] }], shippingMethodId: shop.ship("Standard"), discountCode: "ONCE" });
-    const first = (await json(await maria.checkout({ ...buyer, shippingAddress: { name: "M", line1: "1 Main", city: "Bath", postalCode: "BA1", country: "GB" } }))).order;
+    await maria.put({
+      lines: [{ itemId: shop.item("Canvas 16×20"), photoIds: [shop.photoIds[0]] }],
+      shippingMethodId: shop.ship("Standard"),
+      discountCode: "ONCE",
+    });
+    const first = (
+      await json(await maria.checkout({ ...buyer, shippingAddress: { name: "M", line1: "1 Main", city: "Bath", postalCode: "BA1", country: "GB" } }))
+    ).order;
     const path = (id: string, action: string) => `${storePath(shop.owner)}/orders/${id}/${action}`;
     expect((await call("POST", path(first.id, "ship"), { jar: shop.owner.jar, body: { trackingNumber: "1Z999" } })).status).toBe(409);
     expect((await call("POST", path(first.id, "cancel"), { jar: shop.owner.jar })).status).toBe(200);
     expect(await rows(shop, "SELECT uses FROM discount_codes WHERE tenant_id = ?", shop.owner.studio.id)).toEqual([{ uses: 0 }]);
     expect((await call("POST", path(first.id, "mark-paid"), { jar: shop.owner.jar })).status).toBe(409);
 
-    await maria.put({ lines: [{ itemId: shop.item("Canvas 16×20"), photoIds: [shop.photoIds[0]] }], shippingMethodId: shop.ship("Standard"), discountCode: "ONCE" });
-    const second = (await json(await maria.checkout({ ...buyer, shippingAddress: { name: "M", line1: "1 Main", city: "Bath", postalCode: "BA1", country: "GB" } }))).order;
+    await maria.put({
+      lines: [{ itemId: shop.item("Canvas 16×20"), photoIds: [shop.photoIds[0]] }],
+      shippingMethodId: shop.ship("Standard"),
+      discountCode: "ONCE",
+    });
+    const second = (
+      await json(await maria.checkout({ ...buyer, shippingAddress: { name: "M", line1: "1 Main", city: "Bath", postalCode: "BA1", country: "GB" } }))
+    ).order;
     expect(second).toMatchObject({ number: 1002, discount: 100 });
     expect((await call("POST", path(second.id, "mark-paid"), { jar: shop.owner.jar })).status).toBe(200);
     const shipped = await call("POST", path(second.id, "ship"), { jar: shop.owner.jar, body: { trackingNumber: "1Z999AA10123456784" } });
@@ -159,6 +187,9 @@ describe("an offline order", () => {
     const list = await json(await call("GET", `${storePath(shop.owner)}/orders?status=refunded`, { jar: shop.owner.jar }));
     expect(list.orders.map((o: { number: number }) => o.number)).toEqual([1002]);
     const maria2 = await maria.store();
-    expect(maria2.orders.map((o: { number: number; status: string }) => [o.number, o.status])).toEqual([[1002, "refunded"], [1001, "cancelled"]]);
+    expect(maria2.orders.map((o: { number: number; status: string }) => [o.number, o.status])).toEqual([
+      [1002, "refunded"],
+      [1001, "cancelled"],
+    ]);
   });
 });

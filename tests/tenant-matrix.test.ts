@@ -4,7 +4,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../worker/app";
-import { APP_HOST, call, CookieJar, freshIp, json, PASSWORD, signUp, studioHost } from "./helpers";
+import { APP_HOST, CookieJar, call, freshIp, json, PASSWORD, signUp, studioHost } from "./helpers";
 import { fixture, galleriesPath, newGallery, settled, startUpload, uploadOriginal } from "./images-helpers";
 import { corruptJpeg } from "./jpeg-tools";
 
@@ -49,28 +49,49 @@ interface TenantRoute {
 
 // Routes that need no studio context: public, or scoped to the caller alone.
 const NOT_TENANT_SCOPED = new Set([
-  "GET /app/healthz", "GET /app/readyz", "GET /app/assets/*",
-  "GET /studio/healthz", "GET /studio/readyz", "GET /studio/assets/*",
-  "GET /root/healthz", "GET /root/readyz", "GET /root/assets/*",
-  "GET /app/favicon.ico", "GET /studio/favicon.ico", "GET /root/favicon.ico",
-  "GET /root", "GET /app",
+  "GET /app/healthz",
+  "GET /app/readyz",
+  "GET /app/assets/*",
+  "GET /studio/healthz",
+  "GET /studio/readyz",
+  "GET /studio/assets/*",
+  "GET /root/healthz",
+  "GET /root/readyz",
+  "GET /root/assets/*",
+  "GET /app/favicon.ico",
+  "GET /studio/favicon.ico",
+  "GET /root/favicon.ico",
+  "GET /root",
+  "GET /app",
   "GET /studio", // a studio's public home page, resolved from the host alone (tested below)
-  "POST /app/api/auth/signup", "POST /app/api/auth/login", "POST /app/api/auth/refresh",
-  "POST /app/api/auth/logout", "POST /app/api/auth/invites/accept",
+  "POST /app/api/auth/signup",
+  "POST /app/api/auth/login",
+  "POST /app/api/auth/refresh",
+  "POST /app/api/auth/logout",
+  "POST /app/api/auth/invites/accept",
   "GET /app/api/me", // the caller's own memberships (tested below: B never appears)
   // Studio-host client routes are public by design for public galleries; they are in
   // CROSS_HOST below, which tries them with B's ids on A's host.
-  "POST /studio/g/:galleryId/access", "GET /studio/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}",
-  "POST /studio/media/:galleryId/:photoId/download", "GET /studio/dl/:token", "GET /studio/g/:galleryId",
-  "POST /studio/g/:galleryId/room-token", "GET /studio/g/:galleryId/room",
+  "POST /studio/g/:galleryId/access",
+  "GET /studio/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}",
+  "POST /studio/media/:galleryId/:photoId/download",
+  "GET /studio/dl/:token",
+  "GET /studio/g/:galleryId",
+  "POST /studio/g/:galleryId/room-token",
+  "GET /studio/g/:galleryId/room",
   "GET /studio/g/:galleryId/i/:token", // in CROSS_HOST below
   "POST /studio/contact", // writes only to the host's own studio (tests/contact.test.ts checks B never sees it)
   // The client store and order downloads: in CROSS_HOST below.
-  "GET /studio/g/:galleryId/store", "PUT /studio/g/:galleryId/cart", "POST /studio/g/:galleryId/checkout",
-  "GET /studio/o/:token", "GET /studio/o/:token/all.zip", "GET /studio/o/:token/f/:n{[0-9]+}",
+  "GET /studio/g/:galleryId/store",
+  "PUT /studio/g/:galleryId/cart",
+  "POST /studio/g/:galleryId/checkout",
+  "GET /studio/o/:token",
+  "GET /studio/o/:token/all.zip",
+  "GET /studio/o/:token/f/:n{[0-9]+}",
   // Signed by Stripe, not a session: the event's account picks the studio (tests/store-stripe.test.ts
   // checks one account's events never touch another studio).
-  "POST /app/webhooks/stripe", "POST /app/webhooks/stripe/connect",
+  "POST /app/webhooks/stripe",
+  "POST /app/webhooks/stripe/connect",
 ]);
 
 const studioPath = (id: string, rest = "") => `/api/studios/${id}${rest}`;
@@ -281,7 +302,6 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   },
 };
 
-
 const S = "/app/api/studios/:studioId/store";
 const store = (w: World, who: "a" | "b", rest: string) => studioPath(w[who].studio.id, `/store${rest}`);
 /** A store route attacked two ways: B's studio, and B's id under A's studio. */
@@ -295,15 +315,31 @@ const MATRIX_SHEET = { name: "Digitals", currency: "usd", items: [{ kind: "digit
 // Own requests run in this order and follow one order through its life (a 409 still proves the
 // route reached A's own order).
 const STORE_ROUTES: Record<string, TenantRoute> = {
-  [`GET ${S}/price-sheets`]: { attack: storeAttacks("GET", () => "/price-sheets"), own: (w) => ({ method: "GET", path: store(w, "a", "/price-sheets") }), ownStatus: 200 },
-  [`POST ${S}/price-sheets`]: { attack: storeAttacks("POST", () => "/price-sheets", { body: MATRIX_SHEET }), own: (w) => ({ method: "POST", path: store(w, "a", "/price-sheets"), body: MATRIX_SHEET }), ownStatus: 201 },
-  [`GET ${S}/price-sheets/:sheetId`]: { attack: storeAttacks("GET", (m) => `/price-sheets/${m.sheet}`), own: (w) => ({ method: "GET", path: store(w, "a", `/price-sheets/${w.am.sheet}`) }), ownStatus: 200 },
+  [`GET ${S}/price-sheets`]: {
+    attack: storeAttacks("GET", () => "/price-sheets"),
+    own: (w) => ({ method: "GET", path: store(w, "a", "/price-sheets") }),
+    ownStatus: 200,
+  },
+  [`POST ${S}/price-sheets`]: {
+    attack: storeAttacks("POST", () => "/price-sheets", { body: MATRIX_SHEET }),
+    own: (w) => ({ method: "POST", path: store(w, "a", "/price-sheets"), body: MATRIX_SHEET }),
+    ownStatus: 201,
+  },
+  [`GET ${S}/price-sheets/:sheetId`]: {
+    attack: storeAttacks("GET", (m) => `/price-sheets/${m.sheet}`),
+    own: (w) => ({ method: "GET", path: store(w, "a", `/price-sheets/${w.am.sheet}`) }),
+    ownStatus: 200,
+  },
   [`PUT ${S}/price-sheets/:sheetId`]: {
     attack: storeAttacks("PUT", (m) => `/price-sheets/${m.sheet}`, { body: MATRIX_SHEET }),
     own: (w) => ({ method: "PUT", path: store(w, "a", `/price-sheets/${w.am.sheet}`), body: { ...MATRIX_SHEET, name: "Renamed" } }),
     ownStatus: 200,
   },
-  [`GET ${S}/discounts`]: { attack: storeAttacks("GET", () => "/discounts"), own: (w) => ({ method: "GET", path: store(w, "a", "/discounts") }), ownStatus: 200 },
+  [`GET ${S}/discounts`]: {
+    attack: storeAttacks("GET", () => "/discounts"),
+    own: (w) => ({ method: "GET", path: store(w, "a", "/discounts") }),
+    ownStatus: 200,
+  },
   [`POST ${S}/discounts`]: {
     attack: storeAttacks("POST", () => "/discounts", { body: { code: "PLANTED", kind: "percent", value: 10_000 } }),
     own: (w) => ({ method: "POST", path: store(w, "a", "/discounts"), body: { code: "OWN5", kind: "fixed", value: 500 } }),
@@ -315,15 +351,31 @@ const STORE_ROUTES: Record<string, TenantRoute> = {
     ownStatus: 200,
   },
   [`GET ${S}/orders`]: { attack: storeAttacks("GET", () => "/orders"), own: (w) => ({ method: "GET", path: store(w, "a", "/orders") }), ownStatus: 200 },
-  [`GET ${S}/orders/:orderId`]: { attack: storeAttacks("GET", (m) => `/orders/${m.order}`), own: (w) => ({ method: "GET", path: store(w, "a", `/orders/${w.am.order}`) }), ownStatus: 200 },
-  [`POST ${S}/orders/:orderId/mark-paid`]: { attack: storeAttacks("POST", (m) => `/orders/${m.order}/mark-paid`), own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/mark-paid`) }), ownStatus: 200 },
-  [`POST ${S}/orders/:orderId/fulfil`]: { attack: storeAttacks("POST", (m) => `/orders/${m.order}/fulfil`), own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/fulfil`) }), ownStatus: 200 },
+  [`GET ${S}/orders/:orderId`]: {
+    attack: storeAttacks("GET", (m) => `/orders/${m.order}`),
+    own: (w) => ({ method: "GET", path: store(w, "a", `/orders/${w.am.order}`) }),
+    ownStatus: 200,
+  },
+  [`POST ${S}/orders/:orderId/mark-paid`]: {
+    attack: storeAttacks("POST", (m) => `/orders/${m.order}/mark-paid`),
+    own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/mark-paid`) }),
+    ownStatus: 200,
+  },
+  [`POST ${S}/orders/:orderId/fulfil`]: {
+    attack: storeAttacks("POST", (m) => `/orders/${m.order}/fulfil`),
+    own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/fulfil`) }),
+    ownStatus: 200,
+  },
   [`POST ${S}/orders/:orderId/ship`]: {
     attack: storeAttacks("POST", (m) => `/orders/${m.order}/ship`, { body: { trackingNumber: "X1" } }),
     own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/ship`), body: { trackingNumber: "X1" } }),
     ownStatus: 409, // downloads only: nothing to ship
   },
-  [`POST ${S}/orders/:orderId/complete`]: { attack: storeAttacks("POST", (m) => `/orders/${m.order}/complete`), own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/complete`) }), ownStatus: 200 },
+  [`POST ${S}/orders/:orderId/complete`]: {
+    attack: storeAttacks("POST", (m) => `/orders/${m.order}/complete`),
+    own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/complete`) }),
+    ownStatus: 200,
+  },
   [`POST ${S}/orders/:orderId/refund`]: {
     attack: storeAttacks("POST", (m) => `/orders/${m.order}/refund`, { body: { amount: 100 } }),
     own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/refund`), body: { amount: 100 } }),
@@ -334,9 +386,17 @@ const STORE_ROUTES: Record<string, TenantRoute> = {
     own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.order}/downloads/renew`) }),
     ownStatus: 200,
   },
-  [`POST ${S}/orders/:orderId/cancel`]: { attack: storeAttacks("POST", (m) => `/orders/${m.spareOrder}/cancel`), own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.spareOrder}/cancel`) }), ownStatus: 200 },
+  [`POST ${S}/orders/:orderId/cancel`]: {
+    attack: storeAttacks("POST", (m) => `/orders/${m.spareOrder}/cancel`),
+    own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.spareOrder}/cancel`) }),
+    ownStatus: 200,
+  },
   [`GET ${S}/payments`]: { attack: storeAttacks("GET", () => "/payments"), own: (w) => ({ method: "GET", path: store(w, "a", "/payments") }), ownStatus: 200 },
-  [`POST ${S}/payments/connect`]: { attack: storeAttacks("POST", () => "/payments/connect"), own: (w) => ({ method: "POST", path: store(w, "a", "/payments/connect") }), ownStatus: 200 },
+  [`POST ${S}/payments/connect`]: {
+    attack: storeAttacks("POST", () => "/payments/connect"),
+    own: (w) => ({ method: "POST", path: store(w, "a", "/payments/connect") }),
+    ownStatus: 200,
+  },
   [`POST ${S}/billing/checkout`]: {
     attack: storeAttacks("POST", () => "/billing/checkout", { body: { plan: "pro" } }),
     own: (w) => ({ method: "POST", path: store(w, "a", "/billing/checkout"), body: { plan: "pro" } }),
@@ -365,7 +425,8 @@ async function media(o: World["a"]): Promise<Media> {
   const upload = (await json(await startUpload(o, gallery, "pending.jpg", 20_000_000))).photo.id;
   const host = studioHost(o.studio.slug);
   const download = (await json(await call("POST", `/media/${gallery}/${photo}/download`, { host, body: { size: "original" } }))).url;
-  const inviteUrl = (await json(await call("POST", studioPath(o.studio.id, `/galleries/${gallery}/invites`), { jar: o.jar, body: { name: "Client" } }))).invite.url as string;
+  const inviteUrl = (await json(await call("POST", studioPath(o.studio.id, `/galleries/${gallery}/invites`), { jar: o.jar, body: { name: "Client" } }))).invite
+    .url as string;
   const store = (rest: string, body?: unknown) => call("POST", studioPath(o.studio.id, `/store${rest}`), { jar: o.jar, body });
   const sheet = (await json(await store("/price-sheets", MATRIX_SHEET))).priceSheet;
   await call("PATCH", `${galleriesPath(o)}/${gallery}`, { jar: o.jar, body: { priceSheetId: sheet.id } });
@@ -375,13 +436,30 @@ async function media(o: World["a"]): Promise<Media> {
   await call("POST", `/g/${gallery}/access`, { host, jar: shopper, ip: freshIp(), body: { name: "Shopper" } });
   const order = async () => {
     await call("PUT", `/g/${gallery}/cart`, { host, jar: shopper, body: { lines: [{ itemId: sheet.items[0].id, photoIds: [photo] }] } });
-    return (await json(await call("POST", `/g/${gallery}/checkout`, { host, jar: shopper, ip: freshIp(), body: { name: "Shopper", email: "shopper@example.test" } }))).order.id as string;
+    return (
+      await json(await call("POST", `/g/${gallery}/checkout`, { host, jar: shopper, ip: freshIp(), body: { name: "Shopper", email: "shopper@example.test" } }))
+    ).order.id as string;
   };
   const [pending, spareOrder, paid] = [await order(), await order(), await order()];
   await store(`/orders/${paid}/mark-paid`);
   const mail = (await json(await call("GET", studioPath(o.studio.id, "/store/mail"), { jar: o.jar }))).mail as { kind: string; text: string }[];
   const orderLink = new URL(/http\S+\/o\/\S+/.exec(mail.find((m) => m.kind === "downloads_ready")!.text)![0]).pathname;
-  return { gallery, spareGallery, set, photo, sparePhoto, failedPhoto, upload, download, invite: inviteUrl.split("/").pop()!, sheet: sheet.id, discount, order: pending, spareOrder, orderLink };
+  return {
+    gallery,
+    spareGallery,
+    set,
+    photo,
+    sparePhoto,
+    failedPhoto,
+    upload,
+    download,
+    invite: inviteUrl.split("/").pop()!,
+    sheet: sheet.id,
+    discount,
+    order: pending,
+    spareOrder,
+    orderLink,
+  };
 }
 
 /** A message through the studio's website, as its owner then sees it. */
@@ -401,13 +479,23 @@ beforeAll(async () => {
   const b = await signUp("bravo-studio", { name: "Bravo Weddings" });
   // A staff member in A, for the positive control of member removal; pending invites in both.
   const inv = await invite(a, "staff@alpha.test");
-  const staff = await json(await call("POST", "/api/auth/invites/accept", {
-    ip: freshIp(), body: { token: inv.token, password: PASSWORD, name: "Alpha Staff" },
-  }));
+  const staff = await json(
+    await call("POST", "/api/auth/invites/accept", {
+      ip: freshIp(),
+      body: { token: inv.token, password: PASSWORD, name: "Alpha Staff" },
+    }),
+  );
   if (!staff.account) throw new Error(`invite accept failed: ${JSON.stringify(staff)}`);
   w = {
-    a, b, aStaffId: staff.account.id, aInviteId: (await invite(a, "later@alpha.test")).id, bInviteId: (await invite(b, "later@bravo.test")).id,
-    am: await media(a), bm: await media(b), aMessageId: await message(a), bMessageId: await message(b),
+    a,
+    b,
+    aStaffId: staff.account.id,
+    aInviteId: (await invite(a, "later@alpha.test")).id,
+    bInviteId: (await invite(b, "later@bravo.test")).id,
+    am: await media(a),
+    bm: await media(b),
+    aMessageId: await message(a),
+    bMessageId: await message(b),
   };
 });
 
@@ -418,8 +506,23 @@ function send(req: Req, host: string, jar?: CookieJar) {
 }
 
 function leaks(text: string): string[] {
-  const secrets = [w.b.studio.id, w.b.studio.slug, w.b.studio.name, w.b.email, w.b.account.id, w.bInviteId, w.bMessageId, "later@bravo.test",
-    w.bm.gallery, w.bm.photo, w.bm.set, w.bm.sheet, w.bm.discount, w.bm.order, w.bm.spareOrder];
+  const secrets = [
+    w.b.studio.id,
+    w.b.studio.slug,
+    w.b.studio.name,
+    w.b.email,
+    w.b.account.id,
+    w.bInviteId,
+    w.bMessageId,
+    "later@bravo.test",
+    w.bm.gallery,
+    w.bm.photo,
+    w.bm.set,
+    w.bm.sheet,
+    w.bm.discount,
+    w.bm.order,
+    w.bm.spareOrder,
+  ];
   return secrets.filter((s) => text.includes(s));
 }
 
@@ -550,7 +653,9 @@ describe("roles inside a studio", () => {
     const inv = await json(await call("POST", `/api/studios/${owner.studio.id}/invites`, { jar: owner.jar, body: { email: "helper@roles.test" } }));
     const staffJar = new CookieJar();
     const accepted = await call("POST", "/api/auth/invites/accept", {
-      jar: staffJar, ip: freshIp(), body: { token: inv.invite.token, password: PASSWORD, name: "Helper" },
+      jar: staffJar,
+      ip: freshIp(),
+      body: { token: inv.invite.token, password: PASSWORD, name: "Helper" },
     });
     expect(accepted.status).toBe(201);
     expect((await call("GET", `/api/studios/${owner.studio.id}`, { jar: staffJar })).status).toBe(200);
@@ -575,8 +680,12 @@ describe("membership under concurrency", () => {
   it("two owners removing each other at once leave one owner", async () => {
     const first = await signUp("two-owners");
     const secondJar = new CookieJar();
-    const token = (await json(await call("POST", studioPath(first.studio.id, "/invites"), { jar: first.jar, body: { email: "co@owners.test", role: "owner" } }))).invite.token;
-    const accepted = await json(await call("POST", "/api/auth/invites/accept", { jar: secondJar, ip: freshIp(), body: { token, password: PASSWORD, name: "Co" } }));
+    const token = (
+      await json(await call("POST", studioPath(first.studio.id, "/invites"), { jar: first.jar, body: { email: "co@owners.test", role: "owner" } }))
+    ).invite.token;
+    const accepted = await json(
+      await call("POST", "/api/auth/invites/accept", { jar: secondJar, ip: freshIp(), body: { token, password: PASSWORD, name: "Co" } }),
+    );
     const [r1, r2] = await Promise.all([
       call("DELETE", studioPath(first.studio.id, `/members/${accepted.account.id}`), { jar: first.jar }),
       call("DELETE", studioPath(first.studio.id, `/members/${first.account.id}`), { jar: secondJar }),
@@ -586,7 +695,8 @@ describe("membership under concurrency", () => {
     expect(statuses[0]).toBe(204);
     expect([404, 409]).toContain(statuses[1]);
     const owners = await env.DIRECTORY.prepare("SELECT count(*) AS n FROM memberships WHERE tenant_id = ? AND role = 'owner'")
-      .bind(first.studio.id).first<{ n: number }>();
+      .bind(first.studio.id)
+      .first<{ n: number }>();
     expect(owners!.n).toBe(1);
   });
 
@@ -602,10 +712,20 @@ describe("membership under concurrency", () => {
 
   it("an owner who is removed cannot come back through an invite they made", async () => {
     const owner = await signUp("sleeper-cell");
-    const ownerInvite = await json(await call("POST", studioPath(owner.studio.id, "/invites"), { jar: owner.jar, body: { email: "co2@sleeper.test", role: "owner" } }));
+    const ownerInvite = await json(
+      await call("POST", studioPath(owner.studio.id, "/invites"), { jar: owner.jar, body: { email: "co2@sleeper.test", role: "owner" } }),
+    );
     const co2Jar = new CookieJar();
-    const co2 = await json(await call("POST", "/api/auth/invites/accept", { jar: co2Jar, ip: freshIp(), body: { token: ownerInvite.invite.token, password: PASSWORD, name: "Co2" } }));
-    const sleeper = await json(await call("POST", studioPath(owner.studio.id, "/invites"), { jar: co2Jar, body: { email: "sleeper@sleeper.test", role: "owner" } }));
+    const co2 = await json(
+      await call("POST", "/api/auth/invites/accept", {
+        jar: co2Jar,
+        ip: freshIp(),
+        body: { token: ownerInvite.invite.token, password: PASSWORD, name: "Co2" },
+      }),
+    );
+    const sleeper = await json(
+      await call("POST", studioPath(owner.studio.id, "/invites"), { jar: co2Jar, body: { email: "sleeper@sleeper.test", role: "owner" } }),
+    );
     expect((await call("DELETE", studioPath(owner.studio.id, `/members/${co2.account.id}`), { jar: owner.jar })).status).toBe(204);
     const back = await call("POST", "/api/auth/invites/accept", { ip: freshIp(), body: { token: sleeper.invite.token, password: PASSWORD, name: "Sleeper" } });
     expect(back.status).toBe(404);

@@ -87,7 +87,14 @@ describe("bad files", () => {
     const cases: [string, Uint8Array, string | undefined, number, string, RegExp][] = [
       ["truncated.jpg", camera.subarray(0, Math.floor(camera.length * 0.6)), undefined, 422, "file_truncated", /"truncated\.jpg" is incomplete/],
       ["renamed.jpg", fixture("small.png"), undefined, 415, "unsupported_file", /"renamed\.jpg" is named \.jpg but its content is a PNG/],
-      ["notes.jpg", new TextEncoder().encode("Shot list:\n- rings\n- first dance\n"), "image/jpeg", 415, "unsupported_file", /"notes\.jpg" is not a JPEG, PNG or WebP image: it is a text file/],
+      [
+        "notes.jpg",
+        new TextEncoder().encode("Shot list:\n- rings\n- first dance\n"),
+        "image/jpeg",
+        415,
+        "unsupported_file",
+        /"notes\.jpg" is not a JPEG, PNG or WebP image: it is a text file/,
+      ],
       ["notes.txt", new TextEncoder().encode("hello"), "text/plain", 415, "unsupported_file", /"notes\.txt" is text\/plain/],
       ["empty.jpg", new Uint8Array(0), undefined, 400, "empty_file", /"empty\.jpg" is empty \(0 bytes\)/],
     ];
@@ -102,7 +109,9 @@ describe("bad files", () => {
     expect(huge.status).toBe(413);
     expect((await json(huge)).error).toMatchObject({ code: "file_too_large", message: expect.stringMatching(/"huge\.jpg" is 300 MB; the limit is 200 MB/) });
 
-    await env.DIRECTORY.prepare("UPDATE tenants SET storage_quota_bytes = ? WHERE id = ?").bind(3 * MiB, owner.studio.id).run();
+    await env.DIRECTORY.prepare("UPDATE tenants SET storage_quota_bytes = ? WHERE id = ?")
+      .bind(3 * MiB, owner.studio.id)
+      .run();
     const over = await startUpload(owner, gallery.id, "over.jpg", 2 * MiB);
     expect(over.status).toBe(413);
     expect((await json(over)).error).toMatchObject({ code: "quota_exceeded", message: expect.stringMatching(/"over\.jpg" \(2\.0 MB\) does not fit/) });
@@ -138,7 +147,11 @@ describe("bad files", () => {
     expect((await settled(owner, gallery.id, id)).status).toBe("ready");
     // What a dropped queue message leaves behind: processing, and nothing coming.
     const d1 = (env as unknown as Record<string, D1Database>)[`TENANT_DB_${owner.studio.shard}`]!;
-    const lost = async (ago: number) => d1.prepare("UPDATE photos SET status = 'processing', updated_at = ? WHERE id = ?").bind(Date.now() - ago, id).run();
+    const lost = async (ago: number) =>
+      d1
+        .prepare("UPDATE photos SET status = 'processing', updated_at = ? WHERE id = ?")
+        .bind(Date.now() - ago, id)
+        .run();
     await lost(60_000);
     const early = await call("POST", `${photosPath(owner, gallery.id)}/${id}/retry`, { jar: owner.jar });
     expect(early.status).toBe(400);

@@ -3,24 +3,29 @@
 // then a client's pick and comment show in the live proofing panel within a second.
 import path from "node:path";
 import sharp from "sharp";
-import { loupeAndChromium, shots } from "./stage";
 import { describe, expect, it } from "vitest";
+import { loupeAndChromium, shots } from "./stage";
 
 const stage = loupeAndChromium();
 
 /** Twenty distinct camera-sized JPEGs (3000×2000), like a card's worth of a shoot. */
 async function shoot(n: number) {
-  return Promise.all(Array.from({ length: n }, async (_, i) => ({
-    name: `IMG_${String(5000 + i)}.jpg`,
-    mimeType: "image/jpeg",
-    buffer: await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: (i * 37) % 255, g: 120, b: 200 - i * 5 } } })
-      .composite([{ input: Buffer.from(`<svg width="3000" height="2000"><circle cx="${600 + i * 90}" cy="900" r="300" fill="#fff8"/></svg>`) }])
-      .jpeg({ quality: 85 }).toBuffer(),
-  })));
+  return Promise.all(
+    Array.from({ length: n }, async (_, i) => ({
+      name: `IMG_${String(5000 + i)}.jpg`,
+      mimeType: "image/jpeg",
+      buffer: await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: (i * 37) % 255, g: 120, b: 200 - i * 5 } } })
+        .composite([{ input: Buffer.from(`<svg width="3000" height="2000"><circle cx="${600 + i * 90}" cy="900" r="300" fill="#fff8"/></svg>`) }])
+        .jpeg({ quality: 85 })
+        .toBuffer(),
+    })),
+  );
 }
 
 describe("the dashboard", () => {
-  it("signs up, uploads twenty photos through the UI (past a dropping connection), and shows a client's pick and comment live", { timeout: 240_000 }, async () => {
+  it("signs up, uploads twenty photos through the UI (past a dropping connection), and shows a client's pick and comment live", {
+    timeout: 240_000,
+  }, async () => {
     const app = `http://app.localhost:${stage.loupe.port}`;
     const page = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(app);
@@ -38,11 +43,16 @@ describe("the dashboard", () => {
     // Hotel wifi: the connection drops under three parts and the server is busy once. The uploader
     // tries again by itself, so all twenty arrive without anyone pressing Retry.
     let hiccups = 0;
-    await page.route("**/original/parts/*", (route) => (hiccups++ < 4 ? (hiccups === 4 ? route.fulfill({ status: 503, body: "{}" }) : route.abort("connectionreset")) : route.continue()));
+    await page.route("**/original/parts/*", (route) =>
+      hiccups++ < 4 ? (hiccups === 4 ? route.fulfill({ status: 503, body: "{}" }) : route.abort("connectionreset")) : route.continue(),
+    );
     await page.setInputFiles(".dropzone input[type=file]", await shoot(20));
     await page.waitForSelector("text=20 of 20 files uploaded", { timeout: 100_000 });
     expect(hiccups).toBeGreaterThan(4);
-    await page.waitForFunction(() => document.querySelectorAll(".photo-admin li[data-status=ready] img").length === 20, null, { timeout: 120_000, polling: 500 });
+    await page.waitForFunction(() => document.querySelectorAll(".photo-admin li[data-status=ready] img").length === 20, null, {
+      timeout: 120_000,
+      polling: 500,
+    });
     await page.screenshot({ path: path.join(shots, "dashboard-photos.png"), fullPage: true });
 
     const galleryId = /#\/g\/([\w-]+)/.exec(page.url())![1]!;

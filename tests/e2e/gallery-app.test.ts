@@ -2,7 +2,7 @@
 // see each other's favourites, comments and presence live; a client who goes offline keeps
 // choosing, and everything arrives once they are back. Screenshots land in test-results/.
 import path from "node:path";
-import { type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { http } from "./server";
 import { loupeAndChromium, shots } from "./stage";
@@ -25,7 +25,12 @@ describe("the client gallery", () => {
   it("two clients see each other's favourites, comments and presence live; offline picks arrive after reconnecting", async () => {
     const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
     const galleryPath = new URL(url).pathname;
-    await expect.poll(async () => (await http(stage.loupe.port, "GET", `demo.localhost:${stage.loupe.port}`, galleryPath)).text.includes("12 photos"), { timeout: 90_000, interval: 500 }).toBe(true);
+    await expect
+      .poll(async () => (await http(stage.loupe.port, "GET", `demo.localhost:${stage.loupe.port}`, galleryPath)).text.includes("12 photos"), {
+        timeout: 90_000,
+        interval: 500,
+      })
+      .toBe(true);
 
     const ana = await join(url, "Ana Ruiz");
     const ben = await join(url, "Ben Okafor");
@@ -74,12 +79,27 @@ describe("the client gallery", () => {
     await studio.waitForSelector(".selection:has-text('Ana Ruiz') >> text=· 5 photos", { timeout: 10_000 });
     expect((await studio.locator(".selection:has-text('Ana Ruiz') code.lr").textContent())!.split(", ")).toHaveLength(5);
     await studio.close();
-    const login = await http(stage.loupe.port, "POST", `app.localhost:${stage.loupe.port}`, "/api/auth/login", { email: "demo@loupe.localhost", password: "demo-password-2026" }, { origin: `http://app.localhost:${stage.loupe.port}` });
+    const login = await http(
+      stage.loupe.port,
+      "POST",
+      `app.localhost:${stage.loupe.port}`,
+      "/api/auth/login",
+      { email: "demo@loupe.localhost", password: "demo-password-2026" },
+      { origin: `http://app.localhost:${stage.loupe.port}` },
+    );
     const cookie = ([login.headers["set-cookie"] ?? []].flat() as string[]).map((c) => c.split(";")[0]).join("; ");
-    const studioId = JSON.parse((await http(stage.loupe.port, "GET", `app.localhost:${stage.loupe.port}`, "/api/me", undefined, { cookie })).text).studios[0].tenant.id;
+    const studioId = JSON.parse((await http(stage.loupe.port, "GET", `app.localhost:${stage.loupe.port}`, "/api/me", undefined, { cookie })).text).studios[0]
+      .tenant.id;
 
     // With web-size downloads on, the lightbox downloads the photo through a signed link.
-    const patch = await http(stage.loupe.port, "PATCH", `app.localhost:${stage.loupe.port}`, `/api/studios/${studioId}/galleries/${galleryId}`, { downloads: { mode: "web" } }, { cookie, origin: `http://app.localhost:${stage.loupe.port}` });
+    const patch = await http(
+      stage.loupe.port,
+      "PATCH",
+      `app.localhost:${stage.loupe.port}`,
+      `/api/studios/${studioId}/galleries/${galleryId}`,
+      { downloads: { mode: "web" } },
+      { cookie, origin: `http://app.localhost:${stage.loupe.port}` },
+    );
     expect(patch.status).toBe(200);
     await ana.page.reload();
     await ana.page.waitForFunction(() => document.querySelector<HTMLElement>(".banner")?.hidden === true);
@@ -107,7 +127,15 @@ describe("the client gallery", () => {
     await page.selectOption(".shop-dialog select[name=shipping]", { index: 1 });
     // 35.00 + 15.00 − 10% = 45.00; 8% tax 3.60; shipping 9.00: 57.60, as the server priced it.
     await expect.poll(() => page.locator(".sum.grand").textContent()).toContain("$57.60");
-    for (const [name, value] of [["name", "Dora Buyer"], ["email", "dora@example.test"], ["addrName", "Dora Buyer"], ["line1", "1 Quay Rd"], ["city", "Bristol"], ["postalCode", "BS1 4DJ"], ["country", "gb"]]) {
+    for (const [name, value] of [
+      ["name", "Dora Buyer"],
+      ["email", "dora@example.test"],
+      ["addrName", "Dora Buyer"],
+      ["line1", "1 Quay Rd"],
+      ["city", "Bristol"],
+      ["postalCode", "BS1 4DJ"],
+      ["country", "gb"],
+    ]) {
       await page.fill(`.checkout input[name=${name}]`, value!);
     }
     await page.screenshot({ path: path.join(shots, "store-cart.png") });
@@ -154,8 +182,15 @@ describe("the client gallery", () => {
     const cdp = await context.newCDPSession(page);
     const touch = (type: "touchStart" | "touchMove" | "touchEnd", points: [number, number][]) =>
       cdp.send("Input.dispatchTouchEvent", { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
-    await touch("touchStart", [[cx - 20, cy], [cx + 20, cy]]);
-    for (const d of [40, 60, 80, 100]) await touch("touchMove", [[cx - d, cy], [cx + d, cy]]);
+    await touch("touchStart", [
+      [cx - 20, cy],
+      [cx + 20, cy],
+    ]);
+    for (const d of [40, 60, 80, 100])
+      await touch("touchMove", [
+        [cx - d, cy],
+        [cx + d, cy],
+      ]);
     await touch("touchEnd", []);
     const scale = await page.locator(".lb-img").evaluate((img) => new DOMMatrix(getComputedStyle(img).transform).a);
     expect(scale).toBeGreaterThan(3);

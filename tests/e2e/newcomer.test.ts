@@ -48,7 +48,10 @@ describe("newcomer", () => {
     expect(html).toContain("12 photos");
     const page = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(url);
-    await page.waitForFunction(() => { const imgs = [...document.querySelectorAll<HTMLImageElement>(".grid img")]; return imgs.length === 12 && imgs.every((i) => i.complete && i.naturalWidth > 0); });
+    await page.waitForFunction(() => {
+      const imgs = [...document.querySelectorAll<HTMLImageElement>(".grid img")];
+      return imgs.length === 12 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    });
     expect(await page.locator(".photo-set h2").allTextContents()).toEqual(["Getting ready", "Ceremony", "Reception"]);
     await page.screenshot({ path: path.join(shots, "sample-gallery.png"), fullPage: true });
     await page.close();

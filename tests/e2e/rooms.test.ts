@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { intentId, RoomProtocol, until } from "../room-protocol";
-import { http, startLoupe, type Running } from "./server";
+import { http, type Running, startLoupe } from "./server";
 
 let loupe: Running;
 const demoHost = () => `demo.localhost:${loupe.port}`;
@@ -60,7 +60,10 @@ async function joinAsClient(galleryId: string, name: string) {
 }
 
 async function joinAsPhotographer(d: { cookie: string; studioId: string }, galleryId: string) {
-  const res = await http(loupe.port, "POST", appHost(), `/api/studios/${d.studioId}/galleries/${galleryId}/room-token`, undefined, { cookie: d.cookie, origin: `http://${appHost()}` });
+  const res = await http(loupe.port, "POST", appHost(), `/api/studios/${d.studioId}/galleries/${galleryId}/room-token`, undefined, {
+    cookie: d.cookie,
+    origin: `http://${appHost()}`,
+  });
   expect(res.status, res.text).toBe(200);
   const { token, path } = JSON.parse(res.text);
   return (await open(appHost(), path, token, d.cookie)).ready();
@@ -70,7 +73,9 @@ describe("live proofing against wrangler dev", () => {
   it("a client's picks reach the photographer live, survive a killed and restarted wrangler dev, and reach the export", async () => {
     const galleryId = /Sample gallery:\s+\S+\/g\/(g_\w+)/.exec(loupe.output())![1]!;
     const d = await dashboard();
-    const photos = JSON.parse((await http(loupe.port, "GET", appHost(), `/api/studios/${d.studioId}/galleries/${galleryId}/photos`, undefined, { cookie: d.cookie })).text).photos as { id: string; filename: string }[];
+    const photos = JSON.parse(
+      (await http(loupe.port, "GET", appHost(), `/api/studios/${d.studioId}/galleries/${galleryId}/photos`, undefined, { cookie: d.cookie })).text,
+    ).photos as { id: string; filename: string }[];
     expect(photos.length).toBe(12);
     const studio = await joinAsPhotographer(d, galleryId);
     const ana = await joinAsClient(galleryId, "Ana");
@@ -92,11 +97,15 @@ describe("live proofing against wrangler dev", () => {
     expect(back.comments.get("ana-c1")?.text).toBe("Our favourite!");
 
     const d2 = await dashboard();
-    const lists = await until(async () => {
-      const res = await http(loupe.port, "GET", appHost(), `/api/studios/${d2.studioId}/galleries/${galleryId}/selections`, undefined, { cookie: d2.cookie });
-      const body = JSON.parse(res.text);
-      return body.lists?.[0]?.count === 6 ? body.lists : undefined;
-    }, "the D1 mirror", 20_000);
+    const lists = await until(
+      async () => {
+        const res = await http(loupe.port, "GET", appHost(), `/api/studios/${d2.studioId}/galleries/${galleryId}/selections`, undefined, { cookie: d2.cookie });
+        const body = JSON.parse(res.text);
+        return body.lists?.[0]?.count === 6 ? body.lists : undefined;
+      },
+      "the D1 mirror",
+      20_000,
+    );
     expect(lists[0].filenames).toEqual(picked.map((p) => p.filename));
     back.ws.close();
   });

@@ -1,7 +1,7 @@
 // Starts Loupe the way the README says (`npm start`) on a free port with fresh state, and talks
 // to it over loopback. Node's fetch cannot resolve *.localhost, so requests go to 127.0.0.1 with
 // the Host header set; Chromium resolves *.localhost itself.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";

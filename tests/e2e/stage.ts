@@ -2,9 +2,9 @@
 // state, Debian's Chromium, and the folder screenshots go to (kept out of git).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { startLoupe, type Running } from "./server";
+import { type Running, startLoupe } from "./server";
 
 export const shots = path.resolve(__dirname, "../../test-results");
 
@@ -14,7 +14,15 @@ export function loupeAndChromium(): { loupe: Running; browser: Browser } {
     stage.loupe = await startLoupe("Demo login:");
     stage.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     mkdirSync(shots, { recursive: true });
   });

@@ -18,10 +18,12 @@ type Handler = (form: Record<string, string>, account: string | null, id: string
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}_fake${String(++seq).padStart(6, "0")}`;
 const metadataOf = (form: Record<string, string>, prefix = "metadata") =>
-  Object.fromEntries(Object.entries(form).flatMap(([k, v]) => {
-    const m = new RegExp(`^${prefix.replace(/[[\]]/g, "\\$&")}\\[(\\w+)\\]$`).exec(k);
-    return m ? [[m[1]!, v]] : [];
-  }));
+  Object.fromEntries(
+    Object.entries(form).flatMap(([k, v]) => {
+      const m = new RegExp(`^${prefix.replace(/[[\]]/g, "\\$&")}\\[(\\w+)\\]$`).exec(k);
+      return m ? [[m[1]!, v]] : [];
+    }),
+  );
 
 export function startFakeStripe(port = 0): Promise<{ url: string; server: Server }> {
   const requests: RecordedRequest[] = [];
@@ -30,8 +32,19 @@ export function startFakeStripe(port = 0): Promise<{ url: string; server: Server
   const intents = new Map<string, Record<string, string>>();
 
   const routes: Record<string, Handler> = {
-    "POST /v1/accounts": (f) => ({ id: nextId("acct"), object: "account", type: f.type, charges_enabled: false, details_submitted: false, metadata: metadataOf(f) }),
-    "POST /v1/account_links": (f) => ({ object: "account_link", url: `https://connect.stripe.test/setup/${f.account}`, expires_at: Math.floor(Date.now() / 1000) + 300 }),
+    "POST /v1/accounts": (f) => ({
+      id: nextId("acct"),
+      object: "account",
+      type: f.type,
+      charges_enabled: false,
+      details_submitted: false,
+      metadata: metadataOf(f),
+    }),
+    "POST /v1/account_links": (f) => ({
+      object: "account_link",
+      url: `https://connect.stripe.test/setup/${f.account}`,
+      expires_at: Math.floor(Date.now() / 1000) + 300,
+    }),
     "POST /v1/coupons": (f) => ({ id: nextId("co"), object: "coupon", amount_off: Number(f.amount_off), currency: f.currency }),
     "POST /v1/customers": (f) => ({ id: nextId("cus"), object: "customer", metadata: metadataOf(f) }),
     "POST /v1/billing_portal/sessions": (f) => ({ id: nextId("bps"), object: "billing_portal.session", url: `https://billing.stripe.test/p/${f.customer}` }),
@@ -40,7 +53,16 @@ export function startFakeStripe(port = 0): Promise<{ url: string; server: Server
       const id = nextId("cs_test");
       const pi = f.mode === "payment" ? nextId("pi") : null;
       if (pi) intents.set(pi, metadataOf(f, "payment_intent_data[metadata]"));
-      return { id, object: "checkout.session", mode: f.mode, url: `https://checkout.stripe.test/c/pay/${id}`, payment_intent: pi, metadata: metadataOf(f), payment_status: "unpaid", status: "open" };
+      return {
+        id,
+        object: "checkout.session",
+        mode: f.mode,
+        url: `https://checkout.stripe.test/c/pay/${id}`,
+        payment_intent: pi,
+        metadata: metadataOf(f),
+        payment_status: "unpaid",
+        status: "open",
+      };
     },
   };
 
@@ -72,7 +94,9 @@ export function startFakeStripe(port = 0): Promise<{ url: string; server: Server
     const pi = /^\/v1\/payment_intents\/(\w+)$/.exec(url.pathname);
     if (req.method === "GET" && pi) {
       const metadata = intents.get(pi[1]!);
-      return metadata ? send(200, { id: pi[1], object: "payment_intent", metadata }) : send(404, { error: { type: "invalid_request_error", message: "No such payment_intent" } });
+      return metadata
+        ? send(200, { id: pi[1], object: "payment_intent", metadata })
+        : send(404, { error: { type: "invalid_request_error", message: "No such payment_intent" } });
     }
     const handler = routes[`${req.method} ${url.pathname}`];
     if (!handler) return send(404, { error: { type: "invalid_request_error", message: `The fake has no ${req.method} ${url.pathname}` } });
@@ -80,10 +104,12 @@ export function startFakeStripe(port = 0): Promise<{ url: string; server: Server
     if (replayKey) replies.set(replayKey, { status: 200, body: out });
     send(200, out);
   });
-  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => {
-    const address = server.address();
-    resolve({ url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : port}`, server });
-  }));
+  return new Promise((resolve) =>
+    server.listen(port, "127.0.0.1", () => {
+      const address = server.address();
+      resolve({ url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : port}`, server });
+    }),
+  );
 }
 
 function text(req: IncomingMessage): Promise<string> {

@@ -2,8 +2,8 @@
 // create, upload, watch proofing live, export selections, answer comments, change settings.
 import { h } from "../lib/dom";
 import { api, errorOf, type Studio } from "./api";
-import { renderGallery } from "./gallery";
 import { renderGalleries } from "./galleries";
+import { renderGallery } from "./gallery";
 import { renderMessages } from "./messages";
 import { renderStore } from "./store/index";
 
@@ -17,12 +17,23 @@ function signedIn(me: { account: { name: string; email: string }; studios: { ten
   const root = location.host.replace(/^app\./, "");
   form.replaceChildren(
     h("p", {}, `Signed in as ${me.account.name} (${me.account.email}).`),
-    h("ul", {}, ...me.studios.map((s) => h("li", {}, h("a", { href: `${location.protocol}//${s.tenant.slug}.${root}/` }, `${s.tenant.slug}.${root}`), ` — ${s.role}`))),
-    h("button", { type: "button", onclick: async () => {
-      await api("POST", "/api/auth/logout");
-      location.hash = "";
-      location.reload();
-    } }, "Sign out"),
+    h(
+      "ul",
+      {},
+      ...me.studios.map((s) => h("li", {}, h("a", { href: `${location.protocol}//${s.tenant.slug}.${root}/` }, `${s.tenant.slug}.${root}`), ` — ${s.role}`)),
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        onclick: async () => {
+          await api("POST", "/api/auth/logout");
+          location.hash = "";
+          location.reload();
+        },
+      },
+      "Sign out",
+    ),
   );
   document.getElementById("signup")?.remove();
   document.body.classList.add("signed-in");
@@ -68,22 +79,32 @@ function signUpCard(): HTMLElement {
   const result = h("p", { class: "muted", role: "status" });
   const field = (label: string, name: string, type = "text", extra: Record<string, string | boolean> = {}) =>
     h("label", {}, label, h("input", { name, type, required: true, ...extra }));
-  const card = h("form", { class: "card signup", id: "signup", onsubmit: async (e) => {
-    e.preventDefault();
-    const res = await api("POST", "/api/auth/signup", Object.fromEntries(new FormData(card)));
-    if (!res.ok) {
-      result.className = "error";
-      result.textContent = errorOf(res);
-      return;
-    }
-    card.remove();
-    await me();
-  } },
-  h("h2", {}, "New to Loupe? Create your studio"),
-  field("Studio name", "studioName"), field("Web address (your-studio)", "slug", "text", { pattern: "[a-z0-9-]{3,40}" }),
-  field("Your name", "name", "text", { autocomplete: "name" }), field("Email", "email", "email", { autocomplete: "email" }),
-  field("Password (at least 10 characters)", "password", "password", { autocomplete: "new-password", minlength: "10" }),
-  h("button", { type: "submit" }, "Create studio"), result);
+  const card = h(
+    "form",
+    {
+      class: "card signup",
+      id: "signup",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const res = await api("POST", "/api/auth/signup", Object.fromEntries(new FormData(card)));
+        if (!res.ok) {
+          result.className = "error";
+          result.textContent = errorOf(res);
+          return;
+        }
+        card.remove();
+        await me();
+      },
+    },
+    h("h2", {}, "New to Loupe? Create your studio"),
+    field("Studio name", "studioName"),
+    field("Web address (your-studio)", "slug", "text", { pattern: "[a-z0-9-]{3,40}" }),
+    field("Your name", "name", "text", { autocomplete: "name" }),
+    field("Email", "email", "email", { autocomplete: "email" }),
+    field("Password (at least 10 characters)", "password", "password", { autocomplete: "new-password", minlength: "10" }),
+    h("button", { type: "submit" }, "Create studio"),
+    result,
+  );
   return card;
 }
 

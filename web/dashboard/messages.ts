@@ -15,11 +15,26 @@ export async function renderMessages(app: HTMLElement, studio: Studio): Promise<
   const base = `/api/studios/${studio.id}/messages`;
   const res = await api<{ messages: Message[] }>("GET", base);
   const messages = res.ok ? res.data.messages : [];
-  app.replaceChildren(h("p", {}, h("a", { href: "#/" }, "← All galleries")), h("h2", {}, "Messages"),
+  app.replaceChildren(
+    h("p", {}, h("a", { href: "#/" }, "← All galleries")),
+    h("h2", {}, "Messages"),
     messages.length
-      ? h("ul", { class: "messages" }, ...messages.map((m) => h("li", { class: m.readAt ? "" : "unread" },
-        h("strong", {}, m.name), " · ", h("a", { href: `mailto:${m.email}` }, m.email), h("span", { class: "muted" }, ` · ${new Date(m.createdAt).toLocaleString()}`),
-        h("p", {}, m.message))))
-      : h("p", { class: "muted" }, "No messages yet. Your website's contact form sends them here."));
+      ? h(
+          "ul",
+          { class: "messages" },
+          ...messages.map((m) =>
+            h(
+              "li",
+              { class: m.readAt ? "" : "unread" },
+              h("strong", {}, m.name),
+              " · ",
+              h("a", { href: `mailto:${m.email}` }, m.email),
+              h("span", { class: "muted" }, ` · ${new Date(m.createdAt).toLocaleString()}`),
+              h("p", {}, m.message),
+            ),
+          ),
+        )
+      : h("p", { class: "muted" }, "No messages yet. Your website's contact form sends them here."),
+  );
   await Promise.all(messages.filter((m) => !m.readAt).map((m) => api("POST", `${base}/${m.id}/read`)));
 }

@@ -2,9 +2,9 @@
 // happen, each client's selection with its exports, and the comments to answer. The studio joins
 // the gallery's room like a client does, with the photographer's powers (resolve, lock).
 import type { CommentEntry, ListEntry, PickEntry } from "../../party/doc";
+import { View } from "../gallery/state";
 import { colourOf, h, initials, toast } from "../lib/dom";
 import { Room } from "../lib/room";
-import { View } from "../gallery/state";
 import { api, type GalleryView, type PhotoView } from "./api";
 
 let current: Room | null = null;
@@ -54,47 +54,109 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
       if (change.action === "add" && c) event(`${c.authorName} commented on ${nameOf(c.photoId)}: “${c.text}”`);
     });
   });
-  lists.observe((e) => e.changes.keys.forEach((change, key) => {
-    const l = lists.get(key);
-    if (change.action === "update" && l?.submittedAt) event(`${l.ownerName} submitted “${l.name}”`);
-  }));
+  lists.observe((e) =>
+    e.changes.keys.forEach((change, key) => {
+      const l = lists.get(key);
+      if (change.action === "update" && l?.submittedAt) event(`${l.ownerName} submitted “${l.name}”`);
+    }),
+  );
 
   let refresh: ReturnType<typeof setTimeout> | null = null;
   const loadSelections = async () => {
     const res = await api<{ lists: Selection[] }>("GET", `${base}/selections`);
     if (!res.ok) return;
-    selections.replaceChildren(...(res.data.lists.length ? res.data.lists.map((l) => h("div", { class: "selection" },
-      h("p", {}, h("strong", {}, `${l.ownerName} — ${l.name}`), ` · ${l.count} photo${l.count === 1 ? "" : "s"}`, l.submittedAt ? h("span", { class: "tag" }, " submitted") : ""),
-      h("button", { type: "button", onclick: async () => {
-        await navigator.clipboard.writeText(l.lightroom).catch(() => undefined);
-        toast("Lightroom filter copied: paste it into Library › Text › Filename › Contains.");
-      } }, "Copy for Lightroom"),
-      " ", h("a", { href: `${base}/selections.csv?list=${encodeURIComponent(l.id)}`, download: "" }, "Download CSV"),
-      h("code", { class: "lr" }, l.lightroom || "(empty)"))) : [h("p", { class: "muted" }, "No selections yet.")]));
+    selections.replaceChildren(
+      ...(res.data.lists.length
+        ? res.data.lists.map((l) =>
+            h(
+              "div",
+              { class: "selection" },
+              h(
+                "p",
+                {},
+                h("strong", {}, `${l.ownerName} — ${l.name}`),
+                ` · ${l.count} photo${l.count === 1 ? "" : "s"}`,
+                l.submittedAt ? h("span", { class: "tag" }, " submitted") : "",
+              ),
+              h(
+                "button",
+                {
+                  type: "button",
+                  onclick: async () => {
+                    await navigator.clipboard.writeText(l.lightroom).catch(() => undefined);
+                    toast("Lightroom filter copied: paste it into Library › Text › Filename › Contains.");
+                  },
+                },
+                "Copy for Lightroom",
+              ),
+              " ",
+              h("a", { href: `${base}/selections.csv?list=${encodeURIComponent(l.id)}`, download: "" }, "Download CSV"),
+              h("code", { class: "lr" }, l.lightroom || "(empty)"),
+            ),
+          )
+        : [h("p", { class: "muted" }, "No selections yet.")]),
+    );
   };
 
   const render = () => {
     const everyone = view.people();
-    people.replaceChildren(...everyone.map((p) => h("li", {}, h("span", { class: "avatar small", style: `background:${colourOf(p.id)}` }, initials(p.name)),
-      ` ${p.name}${p.id === room.me?.id ? " (you)" : ""}`, p.viewing ? h("span", { class: "muted" }, ` — viewing ${nameOf(p.viewing)}`) : "")));
+    people.replaceChildren(
+      ...everyone.map((p) =>
+        h(
+          "li",
+          {},
+          h("span", { class: "avatar small", style: `background:${colourOf(p.id)}` }, initials(p.name)),
+          ` ${p.name}${p.id === room.me?.id ? " (you)" : ""}`,
+          p.viewing ? h("span", { class: "muted" }, ` — viewing ${nameOf(p.viewing)}`) : "",
+        ),
+      ),
+    );
     lock.textContent = view.settings.locked ? "Unlock selection" : "Lock selection";
     const open = [...room.doc.getMap<CommentEntry>("comments").values()].sort((a, b) => b.at - a.at);
-    inbox.replaceChildren(...(open.length ? open.map((c) => h("li", { class: c.resolved ? "resolved" : "" },
-      h("strong", {}, c.authorName), ` on ${nameOf(c.photoId)}: ${c.text} `,
-      h("button", { type: "button", onclick: () => room.send({ type: "comment.resolve", commentId: c.id, resolved: !c.resolved }) }, c.resolved ? "Reopen" : "Resolve"))) : [h("li", { class: "muted" }, "No comments yet.")]));
+    inbox.replaceChildren(
+      ...(open.length
+        ? open.map((c) =>
+            h(
+              "li",
+              { class: c.resolved ? "resolved" : "" },
+              h("strong", {}, c.authorName),
+              ` on ${nameOf(c.photoId)}: ${c.text} `,
+              h(
+                "button",
+                { type: "button", onclick: () => room.send({ type: "comment.resolve", commentId: c.id, resolved: !c.resolved }) },
+                c.resolved ? "Reopen" : "Resolve",
+              ),
+            ),
+          )
+        : [h("li", { class: "muted" }, "No comments yet.")]),
+    );
     if (refresh) clearTimeout(refresh);
     refresh = setTimeout(() => void loadSelections(), 1500);
   };
   room.on("change", render);
   room.on("rejected", (r) => toast(r.message, "error"));
 
-  const feedRes = await api<{ activity: { type: string; at: number; actor: { name: string }; photo: { filename: string | null } | null; detail: Record<string, unknown> }[] }>("GET", `${base}/activity?limit=30`);
+  const feedRes = await api<{
+    activity: { type: string; at: number; actor: { name: string }; photo: { filename: string | null } | null; detail: Record<string, unknown> }[];
+  }>("GET", `${base}/activity?limit=30`);
   for (const a of [...(feedRes.data.activity ?? [])].reverse()) {
-    feed.prepend(h("li", { class: "past" }, h("time", {}, new Date(a.at).toLocaleString()), ` ${a.actor.name} ${a.type.replace(".", " ")}${a.photo?.filename ? ` ${a.photo.filename}` : ""}`));
+    feed.prepend(
+      h(
+        "li",
+        { class: "past" },
+        h("time", {}, new Date(a.at).toLocaleString()),
+        ` ${a.actor.name} ${a.type.replace(".", " ")}${a.photo?.filename ? ` ${a.photo.filename}` : ""}`,
+      ),
+    );
   }
-  body.replaceChildren(h("div", { class: "proofing" },
-    h("section", {}, h("h3", {}, "In the gallery now"), people, h("h3", {}, "Live activity"), feed),
-    h("section", {}, h("h3", {}, "Selections"), lock, selections, h("h3", {}, "Comments"), inbox)));
+  body.replaceChildren(
+    h(
+      "div",
+      { class: "proofing" },
+      h("section", {}, h("h3", {}, "In the gallery now"), people, h("h3", {}, "Live activity"), feed),
+      h("section", {}, h("h3", {}, "Selections"), lock, selections, h("h3", {}, "Comments"), inbox),
+    ),
+  );
   render();
   await loadSelections();
   room.setViewing(null);

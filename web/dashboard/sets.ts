@@ -11,37 +11,86 @@ interface SetsBarHooks {
 export function drawSetsBar(bar: HTMLElement, base: string, g: GalleryView, photos: PhotoView[], current: string, on: SetsBarHooks): void {
   const count = (f: (p: PhotoView) => boolean) => photos.filter(f).length;
   const chip = (id: string, label: string, n: number) =>
-    h("button", { type: "button", class: id === current ? "chip active" : "chip", "aria-pressed": String(id === current), onclick: () => on.filter(id) }, `${label} `, h("span", { class: "muted" }, String(n)));
-  const chips = [chip("all", "All photos", photos.length), ...g.sets.map((s) => chip(s.id, s.name, count((p) => p.setId === s.id)))];
-  if (g.sets.length) chips.push(chip("none", "Not in a set", count((p) => p.setId === null)));
+    h(
+      "button",
+      { type: "button", class: id === current ? "chip active" : "chip", "aria-pressed": String(id === current), onclick: () => on.filter(id) },
+      `${label} `,
+      h("span", { class: "muted" }, String(n)),
+    );
+  const chips = [
+    chip("all", "All photos", photos.length),
+    ...g.sets.map((s) =>
+      chip(
+        s.id,
+        s.name,
+        count((p) => p.setId === s.id),
+      ),
+    ),
+  ];
+  if (g.sets.length)
+    chips.push(
+      chip(
+        "none",
+        "Not in a set",
+        count((p) => p.setId === null),
+      ),
+    );
 
   const name = h("input", { name: "setName", placeholder: "New set, e.g. Ceremony", maxlength: 80, required: true, "aria-label": "New set name" });
-  const add = h("form", { class: "inline-form", onsubmit: async (e) => {
-    e.preventDefault();
-    const res = await api<{ set: GalleryView["sets"][number] }>("POST", `${base}/sets`, { name: name.value });
-    if (!res.ok) return void toast(errorOf(res), "error");
-    g.sets.push(res.data.set);
-    toast(`Set "${res.data.set.name}" added.`);
-    on.changed();
-  } }, name, h("button", { type: "submit" }, "Add set"));
+  const add = h(
+    "form",
+    {
+      class: "inline-form",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const res = await api<{ set: GalleryView["sets"][number] }>("POST", `${base}/sets`, { name: name.value });
+        if (!res.ok) return void toast(errorOf(res), "error");
+        g.sets.push(res.data.set);
+        toast(`Set "${res.data.set.name}" added.`);
+        on.changed();
+      },
+    },
+    name,
+    h("button", { type: "submit" }, "Add set"),
+  );
 
   const set = g.sets.find((s) => s.id === current);
-  const manage = set ? h("span", { class: "set-manage" },
-    h("button", { type: "button", onclick: async () => {
-      const next = prompt("Rename the set", set.name)?.trim();
-      if (!next || next === set.name) return;
-      const res = await api("PATCH", `${base}/sets/${set.id}`, { name: next });
-      if (!res.ok) return void toast(errorOf(res), "error");
-      set.name = next;
-      on.changed();
-    } }, "Rename"),
-    h("button", { type: "button", class: "danger", onclick: async () => {
-      if (!confirm(`Delete the set "${set.name}"? Its photos stay in the gallery.`)) return;
-      const res = await api("DELETE", `${base}/sets/${set.id}`);
-      if (!res.ok) return void toast(errorOf(res), "error");
-      g.sets = g.sets.filter((s) => s.id !== set.id);
-      on.filter("all");
-      on.changed();
-    } }, "Delete set")) : "";
+  const manage = set
+    ? h(
+        "span",
+        { class: "set-manage" },
+        h(
+          "button",
+          {
+            type: "button",
+            onclick: async () => {
+              const next = prompt("Rename the set", set.name)?.trim();
+              if (!next || next === set.name) return;
+              const res = await api("PATCH", `${base}/sets/${set.id}`, { name: next });
+              if (!res.ok) return void toast(errorOf(res), "error");
+              set.name = next;
+              on.changed();
+            },
+          },
+          "Rename",
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "danger",
+            onclick: async () => {
+              if (!confirm(`Delete the set "${set.name}"? Its photos stay in the gallery.`)) return;
+              const res = await api("DELETE", `${base}/sets/${set.id}`);
+              if (!res.ok) return void toast(errorOf(res), "error");
+              g.sets = g.sets.filter((s) => s.id !== set.id);
+              on.filter("all");
+              on.changed();
+            },
+          },
+          "Delete set",
+        ),
+      )
+    : "";
   bar.replaceChildren(h("div", { class: "chips", role: "group", "aria-label": "Show" }, ...chips), manage, add);
 }

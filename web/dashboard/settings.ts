@@ -6,75 +6,163 @@ import { api, errorOf, type GalleryView } from "./api";
 const num = (v: FormDataEntryValue | null) => (v === null || v === "" ? null : Number(v));
 /** A timestamp as a datetime-local value, in the photographer's own time zone. */
 const local = (ms: number | null) => (ms ? new Date(ms - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : "");
-const POSITIONS: [string, string][] = [["center", "Centre"], ["top-left", "Top left"], ["top-right", "Top right"], ["bottom-left", "Bottom left"], ["bottom-right", "Bottom right"]];
+const POSITIONS: [string, string][] = [
+  ["center", "Centre"],
+  ["top-left", "Top left"],
+  ["top-right", "Top right"],
+  ["bottom-left", "Bottom left"],
+  ["bottom-right", "Bottom right"],
+];
 
 export async function renderSettings(body: HTMLElement, base: string, g: GalleryView): Promise<void> {
   const sheets = await api<{ priceSheets: { id: string; name: string }[] }>("GET", `${base.replace(/\/galleries\/[^/]+$/, "")}/store/price-sheets`);
-  const sheetSelect = h("select", { name: "priceSheetId" }, h("option", { value: "" }, "Nothing for sale"),
-    ...(sheets.ok ? sheets.data.priceSheets : []).map((s) => h("option", { value: s.id, selected: s.id === g.priceSheetId }, s.name)));
+  const sheetSelect = h(
+    "select",
+    { name: "priceSheetId" },
+    h("option", { value: "" }, "Nothing for sale"),
+    ...(sheets.ok ? sheets.data.priceSheets : []).map((s) => h("option", { value: s.id, selected: s.id === g.priceSheetId }, s.name)),
+  );
   const result = h("p", { role: "status" });
   const opt = (value: string, label: string, current: string) => h("option", { value, selected: value === current }, label);
-  const kind = h("select", { name: "wmKind" }, opt("text", "Text", g.watermark.kind), h("option", { value: "logo", selected: g.watermark.kind === "logo", disabled: !g.watermark.hasLogo }, "Logo"));
+  const kind = h(
+    "select",
+    { name: "wmKind" },
+    opt("text", "Text", g.watermark.kind),
+    h("option", { value: "logo", selected: g.watermark.kind === "logo", disabled: !g.watermark.hasLogo }, "Logo"),
+  );
   const logoStatus = h("p", { class: "muted", role: "status" }, g.watermark.hasLogo ? "A logo is uploaded." : "");
   // Sent on its own as soon as it is chosen: the server checks it is a PNG and re-renders previews.
-  const logo = h("input", { type: "file", accept: "image/png", onchange: async () => {
-    const file = logo.files?.[0];
-    if (!file) return;
-    logoStatus.textContent = "Uploading the logo…";
-    const res = await fetch(`${base}/watermark/logo`, { method: "PUT", body: file, headers: { "content-type": "image/png" }, credentials: "same-origin" });
-    const data = await res.json().catch(() => ({}));
-    if (!res.ok) return void ((logoStatus.className = "error"), (logoStatus.textContent = data.error?.message ?? `The logo could not be uploaded (${res.status}).`));
-    g.watermark = data.gallery.watermark;
-    (kind.querySelector("option[value=logo]") as HTMLOptionElement).disabled = false;
-    kind.value = "logo";
-    logoStatus.className = "muted";
-    logoStatus.textContent = "Logo uploaded; previews are being re-rendered with it.";
-    toast("Logo watermark saved.");
-  } });
-  const form = h("form", { class: "card settings", onsubmit: async (e) => {
-    e.preventDefault();
-    const f = new FormData(form);
-    const patch: Record<string, unknown> = {
-      title: f.get("title"),
-      description: f.get("description"),
-      visibility: f.get("visibility"),
-      expiresAt: f.get("expiresAt") ? new Date(String(f.get("expiresAt"))).toISOString() : null,
-      downloads: { mode: f.get("downloads"), ...(f.get("pinClear") === "on" ? { pin: null } : f.get("pin") ? { pin: f.get("pin") } : {}) },
-      priceSheetId: f.get("priceSheetId") || null,
-      watermark: { enabled: f.get("wmEnabled") === "on", kind: f.get("wmKind"), text: f.get("wmText"), opacity: Number(f.get("wmOpacity")), position: f.get("wmPosition"), scale: Number(f.get("wmScale")) },
-      selection: {
-        listsAllowed: f.get("listsAllowed") === "on", minPerList: num(f.get("minPerList")), maxPerList: num(f.get("maxPerList")),
-        dueAt: f.get("dueAt") ? new Date(String(f.get("dueAt"))).getTime() : null,
+  const logo = h("input", {
+    type: "file",
+    accept: "image/png",
+    onchange: async () => {
+      const file = logo.files?.[0];
+      if (!file) return;
+      logoStatus.textContent = "Uploading the logo…";
+      const res = await fetch(`${base}/watermark/logo`, { method: "PUT", body: file, headers: { "content-type": "image/png" }, credentials: "same-origin" });
+      const data = await res.json().catch(() => ({}));
+      if (!res.ok)
+        return void ((logoStatus.className = "error"), (logoStatus.textContent = data.error?.message ?? `The logo could not be uploaded (${res.status}).`));
+      g.watermark = data.gallery.watermark;
+      (kind.querySelector("option[value=logo]") as HTMLOptionElement).disabled = false;
+      kind.value = "logo";
+      logoStatus.className = "muted";
+      logoStatus.textContent = "Logo uploaded; previews are being re-rendered with it.";
+      toast("Logo watermark saved.");
+    },
+  });
+  const form = h(
+    "form",
+    {
+      class: "card settings",
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const f = new FormData(form);
+        const patch: Record<string, unknown> = {
+          title: f.get("title"),
+          description: f.get("description"),
+          visibility: f.get("visibility"),
+          expiresAt: f.get("expiresAt") ? new Date(String(f.get("expiresAt"))).toISOString() : null,
+          downloads: { mode: f.get("downloads"), ...(f.get("pinClear") === "on" ? { pin: null } : f.get("pin") ? { pin: f.get("pin") } : {}) },
+          priceSheetId: f.get("priceSheetId") || null,
+          watermark: {
+            enabled: f.get("wmEnabled") === "on",
+            kind: f.get("wmKind"),
+            text: f.get("wmText"),
+            opacity: Number(f.get("wmOpacity")),
+            position: f.get("wmPosition"),
+            scale: Number(f.get("wmScale")),
+          },
+          selection: {
+            listsAllowed: f.get("listsAllowed") === "on",
+            minPerList: num(f.get("minPerList")),
+            maxPerList: num(f.get("maxPerList")),
+            dueAt: f.get("dueAt") ? new Date(String(f.get("dueAt"))).getTime() : null,
+          },
+        };
+        if (f.get("password")) patch.password = f.get("password");
+        const res = await api("PATCH", base, patch);
+        result.className = res.ok ? "muted" : "error";
+        result.textContent = res.ok ? "Saved." : errorOf(res);
+        if (res.ok) toast("Settings saved.");
       },
-    };
-    if (f.get("password")) patch.password = f.get("password");
-    const res = await api("PATCH", base, patch);
-    result.className = res.ok ? "muted" : "error";
-    result.textContent = res.ok ? "Saved." : errorOf(res);
-    if (res.ok) toast("Settings saved.");
-  } },
-  h("label", {}, "Title", h("input", { name: "title", value: g.title, required: true, maxlength: 120 })),
-  h("label", {}, "Description", h("textarea", { name: "description", rows: 2, maxlength: 2000 }, g.description)),
-  h("label", {}, "Who can open it", h("select", { name: "visibility" }, opt("public", "Public — listed on your site", g.visibility), opt("unlisted", "Anyone with the link", g.visibility), opt("password", "Password", g.visibility))),
-  h("label", {}, g.hasPassword ? "New password (leave empty to keep it)" : "Password", h("input", { name: "password", type: "password", minlength: 4, maxlength: 100, autocomplete: "new-password" })),
-  h("label", {}, "Closes on", h("input", { name: "expiresAt", type: "datetime-local", value: local(g.expiresAt) })),
-  h("label", {}, "Downloads", h("select", { name: "downloads" }, opt("off", "Off", g.downloads.mode), opt("web", "Web size", g.downloads.mode), opt("high_res", "High resolution", g.downloads.mode), opt("original", "Originals", g.downloads.mode))),
-  h("label", {}, g.downloads.pinRequired ? "New download PIN (4–8 digits; leave empty to keep it)" : "Download PIN (optional, 4–8 digits)", h("input", { name: "pin", inputmode: "numeric", pattern: "\\d{4,8}", maxlength: 8 })),
-  g.downloads.pinRequired ? h("label", { class: "check" }, h("input", { name: "pinClear", type: "checkbox" }), " Remove the PIN") : "",
-  h("label", {}, "Store (price sheet)", sheetSelect),
-  h("fieldset", {}, h("legend", {}, "Watermark"),
-    h("label", { class: "check" }, h("input", { name: "wmEnabled", type: "checkbox", checked: g.watermark.enabled }), " On"),
-    h("label", {}, "Mark with", kind),
-    h("label", {}, g.watermark.hasLogo ? "Replace the logo (PNG with transparency)" : "Logo (PNG with transparency)", logo), logoStatus,
-    h("label", {}, "Text", h("input", { name: "wmText", value: g.watermark.text, maxlength: 60 })),
-    h("label", {}, "Opacity", h("input", { name: "wmOpacity", type: "number", min: 0.05, max: 1, step: 0.05, value: g.watermark.opacity })),
-    h("label", {}, "Size (share of the photo's width)", h("input", { name: "wmScale", type: "number", min: 0.05, max: 1, step: 0.05, value: g.watermark.scale })),
-    h("label", {}, "Position", h("select", { name: "wmPosition" }, ...POSITIONS.map(([v, l]) => opt(v, l, g.watermark.position))))),
-  h("fieldset", {}, h("legend", {}, "Selection"),
-    h("label", { class: "check" }, h("input", { name: "listsAllowed", type: "checkbox", checked: g.selection.listsAllowed }), " Clients may make several lists"),
-    h("label", {}, "At least (per list)", h("input", { name: "minPerList", type: "number", min: 0, value: g.selection.minPerList ?? "" })),
-    h("label", {}, "At most (per list)", h("input", { name: "maxPerList", type: "number", min: 1, value: g.selection.maxPerList ?? "" })),
-    h("label", {}, "Selection due", h("input", { name: "dueAt", type: "datetime-local", value: local(g.selection.dueAt) }))),
-  h("button", { type: "submit" }, "Save settings"), result);
+    },
+    h("label", {}, "Title", h("input", { name: "title", value: g.title, required: true, maxlength: 120 })),
+    h("label", {}, "Description", h("textarea", { name: "description", rows: 2, maxlength: 2000 }, g.description)),
+    h(
+      "label",
+      {},
+      "Who can open it",
+      h(
+        "select",
+        { name: "visibility" },
+        opt("public", "Public — listed on your site", g.visibility),
+        opt("unlisted", "Anyone with the link", g.visibility),
+        opt("password", "Password", g.visibility),
+      ),
+    ),
+    h(
+      "label",
+      {},
+      g.hasPassword ? "New password (leave empty to keep it)" : "Password",
+      h("input", { name: "password", type: "password", minlength: 4, maxlength: 100, autocomplete: "new-password" }),
+    ),
+    h("label", {}, "Closes on", h("input", { name: "expiresAt", type: "datetime-local", value: local(g.expiresAt) })),
+    h(
+      "label",
+      {},
+      "Downloads",
+      h(
+        "select",
+        { name: "downloads" },
+        opt("off", "Off", g.downloads.mode),
+        opt("web", "Web size", g.downloads.mode),
+        opt("high_res", "High resolution", g.downloads.mode),
+        opt("original", "Originals", g.downloads.mode),
+      ),
+    ),
+    h(
+      "label",
+      {},
+      g.downloads.pinRequired ? "New download PIN (4–8 digits; leave empty to keep it)" : "Download PIN (optional, 4–8 digits)",
+      h("input", { name: "pin", inputmode: "numeric", pattern: "\\d{4,8}", maxlength: 8 }),
+    ),
+    g.downloads.pinRequired ? h("label", { class: "check" }, h("input", { name: "pinClear", type: "checkbox" }), " Remove the PIN") : "",
+    h("label", {}, "Store (price sheet)", sheetSelect),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Watermark"),
+      h("label", { class: "check" }, h("input", { name: "wmEnabled", type: "checkbox", checked: g.watermark.enabled }), " On"),
+      h("label", {}, "Mark with", kind),
+      h("label", {}, g.watermark.hasLogo ? "Replace the logo (PNG with transparency)" : "Logo (PNG with transparency)", logo),
+      logoStatus,
+      h("label", {}, "Text", h("input", { name: "wmText", value: g.watermark.text, maxlength: 60 })),
+      h("label", {}, "Opacity", h("input", { name: "wmOpacity", type: "number", min: 0.05, max: 1, step: 0.05, value: g.watermark.opacity })),
+      h(
+        "label",
+        {},
+        "Size (share of the photo's width)",
+        h("input", { name: "wmScale", type: "number", min: 0.05, max: 1, step: 0.05, value: g.watermark.scale }),
+      ),
+      h("label", {}, "Position", h("select", { name: "wmPosition" }, ...POSITIONS.map(([v, l]) => opt(v, l, g.watermark.position)))),
+    ),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Selection"),
+      h(
+        "label",
+        { class: "check" },
+        h("input", { name: "listsAllowed", type: "checkbox", checked: g.selection.listsAllowed }),
+        " Clients may make several lists",
+      ),
+      h("label", {}, "At least (per list)", h("input", { name: "minPerList", type: "number", min: 0, value: g.selection.minPerList ?? "" })),
+      h("label", {}, "At most (per list)", h("input", { name: "maxPerList", type: "number", min: 1, value: g.selection.maxPerList ?? "" })),
+      h("label", {}, "Selection due", h("input", { name: "dueAt", type: "datetime-local", value: local(g.selection.dueAt) })),
+    ),
+    h("button", { type: "submit" }, "Save settings"),
+    result,
+  );
   body.replaceChildren(form);
 }

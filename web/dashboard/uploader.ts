@@ -3,7 +3,7 @@
 // progress, pause, resume (only missing parts are sent again) and retry. A dropped connection or a
 // busy server (5xx, 429) is retried by itself a few times with growing waits, so a card of photos
 // sent over hotel wifi does not stop at the first hiccup; a refusal (4xx) is shown at once.
-import { api, errorOf, type ApiResult } from "./api";
+import { type ApiResult, api, errorOf } from "./api";
 
 export type FileState = "queued" | "master" | "uploading" | "done" | "failed" | "paused";
 
@@ -38,7 +38,10 @@ export class Uploader {
   #worker = new Worker(new URL("./master.worker.ts", import.meta.url), { type: "module" });
   #masters = new Map<string, (r: { blob?: Blob; error?: string }) => void>();
 
-  constructor(private readonly photosPath: string, public onChange: () => void) {
+  constructor(
+    private readonly photosPath: string,
+    public onChange: () => void,
+  ) {
     this.#worker.onmessage = (e: MessageEvent<{ id: string; blob?: Blob; error?: string }>) => {
       this.#masters.get(e.data.id)?.(e.data);
       this.#masters.delete(e.data.id);
@@ -52,7 +55,16 @@ export class Uploader {
 
   add(files: Iterable<File>): void {
     for (const file of files) {
-      this.items.push({ key: `${file.name}:${file.size}:${this.items.length}`, file, state: "queued", sent: 0, error: null, photoId: null, partSize: 0, masterSent: false });
+      this.items.push({
+        key: `${file.name}:${file.size}:${this.items.length}`,
+        file,
+        state: "queued",
+        sent: 0,
+        error: null,
+        photoId: null,
+        partSize: 0,
+        masterSent: false,
+      });
     }
     this.onChange();
     this.#pump();
@@ -61,7 +73,13 @@ export class Uploader {
   get totals() {
     const bytes = this.items.reduce((n, i) => n + i.file.size, 0);
     const sent = this.items.reduce((n, i) => n + (i.state === "done" ? i.file.size : i.sent), 0);
-    return { files: this.items.length, done: this.items.filter((i) => i.state === "done").length, failed: this.items.filter((i) => i.state === "failed").length, bytes, sent };
+    return {
+      files: this.items.length,
+      done: this.items.filter((i) => i.state === "done").length,
+      failed: this.items.filter((i) => i.state === "failed").length,
+      bytes,
+      sent,
+    };
   }
 
   pause(): void {
@@ -127,7 +145,13 @@ export class Uploader {
   /** One go at a file; what already arrived (the photo, its master, parts) is not sent again. */
   async #send(item: UploadItem): Promise<void> {
     if (!item.photoId) {
-      const created = check(await api<{ photo: { id: string }; upload: { partSize: number } }>("POST", this.photosPath, { filename: item.file.name, size: item.file.size, contentType: item.file.type || undefined }));
+      const created = check(
+        await api<{ photo: { id: string }; upload: { partSize: number } }>("POST", this.photosPath, {
+          filename: item.file.name,
+          size: item.file.size,
+          contentType: item.file.type || undefined,
+        }),
+      );
       item.photoId = created.data.photo.id;
       item.partSize = created.data.upload.partSize;
       this.onChange();

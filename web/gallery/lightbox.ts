@@ -27,23 +27,50 @@ export class Lightbox {
   #input = h("textarea", { class: "lb-input", rows: 2, maxlength: 2000, placeholder: "Add a comment for the photographer…", "aria-label": "Comment" });
   #zoom: Zoom;
 
-  constructor(private readonly photos: Photo[], private readonly hooks: LightboxHooks) {
-    const form = h("form", { class: "lb-form", onsubmit: (e) => {
-      e.preventDefault();
-      const text = this.#input.value.trim();
-      if (text && this.#photo) hooks.addComment(this.#photo.id, text);
-      this.#input.value = "";
-    } }, this.#input, h("button", { type: "submit" }, "Send"));
-    this.el = h("div", { class: "lightbox", role: "dialog", "aria-modal": "true", "aria-label": "Photo", hidden: true },
-      h("div", { class: "lb-stage" },
+  constructor(
+    private readonly photos: Photo[],
+    private readonly hooks: LightboxHooks,
+  ) {
+    const form = h(
+      "form",
+      {
+        class: "lb-form",
+        onsubmit: (e) => {
+          e.preventDefault();
+          const text = this.#input.value.trim();
+          if (text && this.#photo) hooks.addComment(this.#photo.id, text);
+          this.#input.value = "";
+        },
+      },
+      this.#input,
+      h("button", { type: "submit" }, "Send"),
+    );
+    this.el = h(
+      "div",
+      { class: "lightbox", role: "dialog", "aria-modal": "true", "aria-label": "Photo", hidden: true },
+      h(
+        "div",
+        { class: "lb-stage" },
         h("button", { class: "lb-nav lb-prev", type: "button", "aria-label": "Previous photo", onclick: () => this.move(-1) }, "‹"),
         this.#img,
         h("button", { class: "lb-nav lb-next", type: "button", "aria-label": "Next photo", onclick: () => this.move(1) }, "›"),
-        h("button", { class: "lb-close", type: "button", "aria-label": "Close", onclick: () => this.close() }, "×")),
-      h("aside", { class: "lb-side" }, this.#title, this.#heart,
-        hooks.download ? h("button", { class: "lb-download", type: "button", onclick: () => this.#photo && hooks.download!(this.#photo.id) }, "Download") : null,
+        h("button", { class: "lb-close", type: "button", "aria-label": "Close", onclick: () => this.close() }, "×"),
+      ),
+      h(
+        "aside",
+        { class: "lb-side" },
+        this.#title,
+        this.#heart,
+        hooks.download
+          ? h("button", { class: "lb-download", type: "button", onclick: () => this.#photo && hooks.download!(this.#photo.id) }, "Download")
+          : null,
         this.#buy,
-        this.#viewers, h("h3", {}, "Comments"), this.#list, form));
+        this.#viewers,
+        h("h3", {}, "Comments"),
+        this.#list,
+        form,
+      ),
+    );
     this.#heart.addEventListener("click", () => this.#photo && hooks.togglePick(this.#photo.id));
     this.#zoom = new Zoom(this.#img, (step) => this.move(step));
     document.addEventListener("keydown", (e) => this.#key(e));
@@ -102,10 +129,26 @@ export class Lightbox {
     this.#heart.setAttribute("aria-pressed", String(on));
     this.#heart.textContent = on ? "♥ Favourite" : "♡ Favourite";
     const viewers = this.hooks.viewers(p.id);
-    this.#viewers.replaceChildren(...viewers.map((v) => h("span", { class: "avatar small", style: `background:${colourOf(v.id)}`, title: `${v.name} is looking at this photo` }, initials(v.name))),
-      viewers.length ? h("span", { class: "muted" }, ` also viewing`) : "");
-    this.#list.replaceChildren(...this.hooks.comments(p.id).map((c) =>
-      h("li", { class: c.pending ? "pending" : c.resolved ? "resolved" : "" }, h("b", {}, c.authorName), " ", c.text, c.pending ? h("span", { class: "muted" }, " · sending") : c.resolved ? h("span", { class: "muted" }, " · resolved") : "")));
+    this.#viewers.replaceChildren(
+      ...viewers.map((v) =>
+        h("span", { class: "avatar small", style: `background:${colourOf(v.id)}`, title: `${v.name} is looking at this photo` }, initials(v.name)),
+      ),
+      viewers.length ? h("span", { class: "muted" }, ` also viewing`) : "",
+    );
+    this.#list.replaceChildren(
+      ...this.hooks
+        .comments(p.id)
+        .map((c) =>
+          h(
+            "li",
+            { class: c.pending ? "pending" : c.resolved ? "resolved" : "" },
+            h("b", {}, c.authorName),
+            " ",
+            c.text,
+            c.pending ? h("span", { class: "muted" }, " · sending") : c.resolved ? h("span", { class: "muted" }, " · resolved") : "",
+          ),
+        ),
+    );
   }
 
   #key(e: KeyboardEvent): void {

@@ -2,9 +2,9 @@
 // named lists with the gallery's limits, comments, who is here and what they look at, submit, and
 // an offline banner while unanswered changes wait to be replayed.
 import { colourOf, h, initials, toast } from "../lib/dom";
+import { newId, Room } from "../lib/room";
 import { Lightbox } from "./lightbox";
 import { Shop } from "./shop";
-import { newId, Room } from "../lib/room";
 import { View } from "./state";
 
 export interface Photo {
@@ -27,7 +27,9 @@ async function download(photoId: string): Promise<void> {
   if (!size) return;
   if (data.downloads.pinRequired && !downloadPin) downloadPin = prompt("Download PIN from the studio")?.trim() || undefined;
   const res = await fetch(`/media/${data.galleryId}/${photoId}/download`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ size, ...(downloadPin ? { pin: downloadPin } : {}) }),
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ size, ...(downloadPin ? { pin: downloadPin } : {}) }),
   });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
@@ -73,26 +75,49 @@ const lightbox = new Lightbox(data.photos, {
 
 // The toolbar: presence, the list and its counter, submit, and the connection state.
 const avatars = h("div", { class: "presence", "aria-label": "People in this gallery" });
-const listSelect = h("select", { "aria-label": "Favourites list", onchange: () => {
-  activeList = listSelect.value;
-  localStorage.setItem(listKey, activeList);
-  render();
-} });
+const listSelect = h("select", {
+  "aria-label": "Favourites list",
+  onchange: () => {
+    activeList = listSelect.value;
+    localStorage.setItem(listKey, activeList);
+    render();
+  },
+});
 const counter = h("span", { class: "counter", "aria-live": "polite" });
-const newList = h("button", { type: "button", class: "ghost", onclick: () => {
-  const name = prompt("Name the new list", "Album")?.trim();
-  if (!name) return;
-  activeList = `l-${newId()}`;
-  localStorage.setItem(listKey, activeList);
-  room.send({ type: "list.create", listId: activeList, name: name.slice(0, 60) });
-} }, "New list");
-const submit = h("button", { type: "button", class: "primary", onclick: () => {
-  const listId = currentList();
-  if (listId && confirm("Send this selection to the photographer? You can't change it afterwards.")) room.send({ type: "list.submit", listId });
-} }, "Submit selection");
+const newList = h(
+  "button",
+  {
+    type: "button",
+    class: "ghost",
+    onclick: () => {
+      const name = prompt("Name the new list", "Album")?.trim();
+      if (!name) return;
+      activeList = `l-${newId()}`;
+      localStorage.setItem(listKey, activeList);
+      room.send({ type: "list.create", listId: activeList, name: name.slice(0, 60) });
+    },
+  },
+  "New list",
+);
+const submit = h(
+  "button",
+  {
+    type: "button",
+    class: "primary",
+    onclick: () => {
+      const listId = currentList();
+      if (listId && confirm("Send this selection to the photographer? You can't change it afterwards.")) room.send({ type: "list.submit", listId });
+    },
+  },
+  "Submit selection",
+);
 const banner = h("div", { class: "banner", hidden: true, role: "status" });
 // Bar and banner stick together, so "you're offline" stays in sight while scrolling.
-document.querySelector(".gallery-header")!.after(h("div", { class: "proof-top" }, h("div", { class: "proof-bar" }, avatars, h("div", { class: "lists" }, listSelect, counter, newList), submit), banner));
+document
+  .querySelector(".gallery-header")!
+  .after(
+    h("div", { class: "proof-top" }, h("div", { class: "proof-bar" }, avatars, h("div", { class: "lists" }, listSelect, counter, newList), submit), banner),
+  );
 
 // Each tile gets a heart, a comment count and the faces of whoever has it open.
 const tiles = new Map<string, { heart: HTMLButtonElement; badge: HTMLElement; faces: HTMLElement }>();
@@ -127,7 +152,19 @@ function render(): void {
     submit.disabled = !list || !!list.submittedAt || locked || (minPerList !== null && picked.size < minPerList);
     submit.textContent = list?.submittedAt ? "Selection sent" : "Submit selection";
     const people = view.people();
-    avatars.replaceChildren(...people.map((p) => h("span", { class: "avatar", style: `background:${colourOf(p.id)}`, title: p.id === room.me?.id ? `${p.name} (you)` : p.role === "photographer" ? `${p.name} (photographer)` : p.name }, initials(p.name))));
+    avatars.replaceChildren(
+      ...people.map((p) =>
+        h(
+          "span",
+          {
+            class: "avatar",
+            style: `background:${colourOf(p.id)}`,
+            title: p.id === room.me?.id ? `${p.name} (you)` : p.role === "photographer" ? `${p.name} (photographer)` : p.name,
+          },
+          initials(p.name),
+        ),
+      ),
+    );
     for (const [id, t] of tiles) {
       const on = picked.has(id);
       t.heart.setAttribute("aria-pressed", String(on));
@@ -137,28 +174,54 @@ function render(): void {
       t.badge.hidden = n === 0 && loved === 0;
       t.badge.textContent = [loved ? `♥ ${loved}` : "", n ? `✎ ${n}` : ""].filter(Boolean).join("  ");
       t.badge.title = `${loved} favourite${loved === 1 ? "" : "s"}, ${n} comment${n === 1 ? "" : "s"}`;
-      t.faces.replaceChildren(...people.filter((p) => p.viewing === id && p.id !== room.me?.id).map((p) => h("span", { class: "avatar tiny", style: `background:${colourOf(p.id)}`, title: `${p.name} is viewing this photo` }, initials(p.name))));
+      t.faces.replaceChildren(
+        ...people
+          .filter((p) => p.viewing === id && p.id !== room.me?.id)
+          .map((p) => h("span", { class: "avatar tiny", style: `background:${colourOf(p.id)}`, title: `${p.name} is viewing this photo` }, initials(p.name))),
+      );
     }
     const waiting = room.pending.size;
     banner.hidden = (room.status === "online" || (room.status === "connecting" && waiting === 0)) && !locked;
     banner.className = `banner ${room.status}`;
-    banner.textContent = locked ? "The photographer has locked this selection."
-      : room.status === "closed" ? banner.textContent
-      : room.status === "online" ? "" : `You're offline — ${waiting} change${waiting === 1 ? "" : "s"} will sync when you reconnect.`;
+    banner.textContent = locked
+      ? "The photographer has locked this selection."
+      : room.status === "closed"
+        ? banner.textContent
+        : room.status === "online"
+          ? ""
+          : `You're offline — ${waiting} change${waiting === 1 ? "" : "s"} will sync when you reconnect.`;
     lightbox.render();
   });
 }
 
 function askName(): void {
   const input = h("input", { name: "name", required: true, maxlength: 100, autocomplete: "name", placeholder: "Your name" });
-  const dialog = h("dialog", { class: "name-dialog" }, h("form", { method: "dialog", onsubmit: async (e) => {
-    e.preventDefault();
-    const res = await fetch(`/g/${data.galleryId}/access`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: input.value }) });
-    if (!res.ok) return toast((await res.json().catch(() => null))?.error?.message ?? "That did not work.", "error");
-    dialog.close();
-    dialog.remove();
-    void room.connect();
-  } }, h("h2", {}, "Who's choosing?"), h("p", {}, "Your name shows next to your favourites and comments."), input, h("button", { type: "submit", class: "primary" }, "Start choosing")));
+  const dialog = h(
+    "dialog",
+    { class: "name-dialog" },
+    h(
+      "form",
+      {
+        method: "dialog",
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const res = await fetch(`/g/${data.galleryId}/access`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ name: input.value }),
+          });
+          if (!res.ok) return toast((await res.json().catch(() => null))?.error?.message ?? "That did not work.", "error");
+          dialog.close();
+          dialog.remove();
+          void room.connect();
+        },
+      },
+      h("h2", {}, "Who's choosing?"),
+      h("p", {}, "Your name shows next to your favourites and comments."),
+      input,
+      h("button", { type: "submit", class: "primary" }, "Start choosing"),
+    ),
+  );
   document.body.append(dialog);
   dialog.showModal();
 }
@@ -183,7 +246,9 @@ room.on("status", () => (render(), openShop()));
 room.on("needName", askName);
 room.on("rejected", (r) => toast(r.message, "error"));
 room.on("closed", (reason) => {
-  banner.textContent = reason.startsWith("gallery access changed") ? "This gallery's access changed — reload the page to continue." : `This gallery is closed: ${reason}.`;
+  banner.textContent = reason.startsWith("gallery access changed")
+    ? "This gallery's access changed — reload the page to continue."
+    : `This gallery is closed: ${reason}.`;
   render();
 });
 room.on("photoReady", () => toast("New photos have arrived — refresh to see them."));

@@ -5,10 +5,41 @@
 import { h, toast } from "../lib/dom";
 import type { Photo } from "./main";
 
-interface Item { id: string; kind: string; name: string; variant: string | null; packageCount: number | null; unitAmount: number }
-interface Line { itemId: string; photoIds: string[]; quantity: number; name: string; amount: number; kind: string }
-interface Cart { currency: string; lines: Line[]; subtotal: number; discount: number; discountCode: string | null; discountInput: string | null; shipping: number; shippingMethod: { id: string } | null; needsShipping: boolean; tax: number; taxByStripe: boolean; total: number }
-interface Store { store: { currency: string; items: Item[]; shipping: { id: string; name: string; amount: number }[] }; cart: Cart; orders: { id: string; number: number; status: string; total: number; currency: string }[] }
+interface Item {
+  id: string;
+  kind: string;
+  name: string;
+  variant: string | null;
+  packageCount: number | null;
+  unitAmount: number;
+}
+interface Line {
+  itemId: string;
+  photoIds: string[];
+  quantity: number;
+  name: string;
+  amount: number;
+  kind: string;
+}
+interface Cart {
+  currency: string;
+  lines: Line[];
+  subtotal: number;
+  discount: number;
+  discountCode: string | null;
+  discountInput: string | null;
+  shipping: number;
+  shippingMethod: { id: string } | null;
+  needsShipping: boolean;
+  tax: number;
+  taxByStripe: boolean;
+  total: number;
+}
+interface Store {
+  store: { currency: string; items: Item[]; shipping: { id: string; name: string; amount: number }[] };
+  cart: Cart;
+  orders: { id: string; number: number; status: string; total: number; currency: string }[];
+}
 
 const PHYSICAL = new Set(["print", "canvas", "metal"]);
 
@@ -17,7 +48,11 @@ export class Shop {
   #button = h("button", { type: "button", class: "cart-button", onclick: () => this.openCart() });
   #dialog = h("dialog", { class: "shop-dialog" });
 
-  private constructor(private readonly galleryId: string, private readonly photos: Photo[], s: Store) {
+  private constructor(
+    private readonly galleryId: string,
+    private readonly photos: Photo[],
+    s: Store,
+  ) {
     this.#s = s;
     document.body.append(this.#dialog);
     this.#dialog.addEventListener("click", (e) => e.target === this.#dialog && this.#dialog.close());
@@ -42,16 +77,20 @@ export class Shop {
     this.#button.textContent = n ? `Cart (${n}) · ${this.#money(this.#s.cart.total)}` : "Cart";
   }
 
-  async #save(change: { lines?: { itemId: string; photoIds: string[]; quantity: number }[]; discountCode?: string | null; shippingMethodId?: string | null }): Promise<boolean> {
+  async #save(change: {
+    lines?: { itemId: string; photoIds: string[]; quantity: number }[];
+    discountCode?: string | null;
+    shippingMethodId?: string | null;
+  }): Promise<boolean> {
     const c = this.#s.cart;
     const body = {
       lines: change.lines ?? c.lines.map((l) => ({ itemId: l.itemId, photoIds: l.photoIds, quantity: l.quantity })),
       discountCode: change.discountCode !== undefined ? change.discountCode : c.discountInput,
-      shippingMethodId: change.shippingMethodId !== undefined ? change.shippingMethodId : c.shippingMethod?.id ?? null,
+      shippingMethodId: change.shippingMethodId !== undefined ? change.shippingMethodId : (c.shippingMethod?.id ?? null),
     };
     const res = await fetch(`/g/${this.galleryId}/cart`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const out = await res.json().catch(() => ({}));
-    if (!res.ok) return toast(out.error?.message ?? "The cart could not be updated.", "error"), false;
+    if (!res.ok) return (toast(out.error?.message ?? "The cart could not be updated.", "error"), false);
     this.#s.cart = out.cart;
     this.#count();
     return true;
@@ -62,62 +101,165 @@ export class Shop {
     const lines = () => this.#s.cart.lines.map((l) => ({ itemId: l.itemId, photoIds: l.photoIds, quantity: l.quantity }));
     const add = async (item: Item) => {
       const next = lines();
-      const pack = item.kind === "package" ? next.find((l) => l.itemId === item.id && l.photoIds.length < (item.packageCount ?? 0) && !l.photoIds.includes(photoId)) : undefined;
+      const pack =
+        item.kind === "package"
+          ? next.find((l) => l.itemId === item.id && l.photoIds.length < (item.packageCount ?? 0) && !l.photoIds.includes(photoId))
+          : undefined;
       if (pack) pack.photoIds.push(photoId);
       else next.push({ itemId: item.id, photoIds: [photoId], quantity: 1 });
-      if (await this.#save({ lines: next })) toast(pack ? `Added to your ${item.name} (${pack.photoIds.length} of ${item.packageCount}).` : `${item.name} added to the cart.`);
+      if (await this.#save({ lines: next }))
+        toast(pack ? `Added to your ${item.name} (${pack.photoIds.length} of ${item.packageCount}).` : `${item.name} added to the cart.`);
     };
-    const rows = this.#s.store.items.map((item) => h("li", {},
-      h("span", {}, item.name, item.kind === "package" ? h("span", { class: "muted" }, ` · choose ${item.packageCount} photos`) : ""),
-      h("strong", {}, this.#money(item.unitAmount)),
-      h("button", { type: "button", onclick: () => void add(item) }, "Add")));
-    this.#show(h("h2", {}, `Buy ${this.#name(photoId)}`), h("ul", { class: "shop-items" }, ...rows), h("p", {}, h("button", { type: "button", class: "primary", onclick: () => this.openCart() }, "Go to cart")));
+    const rows = this.#s.store.items.map((item) =>
+      h(
+        "li",
+        {},
+        h("span", {}, item.name, item.kind === "package" ? h("span", { class: "muted" }, ` · choose ${item.packageCount} photos`) : ""),
+        h("strong", {}, this.#money(item.unitAmount)),
+        h("button", { type: "button", onclick: () => void add(item) }, "Add"),
+      ),
+    );
+    this.#show(
+      h("h2", {}, `Buy ${this.#name(photoId)}`),
+      h("ul", { class: "shop-items" }, ...rows),
+      h("p", {}, h("button", { type: "button", class: "primary", onclick: () => this.openCart() }, "Go to cart")),
+    );
   }
 
   openCart(): void {
     const c = this.#s.cart;
-    const lines = c.lines.map((l, i) => h("li", {},
-      h("span", {}, l.name, h("span", { class: "muted" }, ` · ${l.photoIds.map(this.#name).join(", ")}`)),
-      PHYSICAL.has(l.kind) ? h("input", { type: "number", min: 1, max: 99, value: l.quantity, "aria-label": `Quantity of ${l.name}`, onchange: (e) => {
-        const next = c.lines.map((x) => ({ itemId: x.itemId, photoIds: x.photoIds, quantity: x.quantity }));
-        next[i]!.quantity = Number((e.target as HTMLInputElement).value);
-        void this.#save({ lines: next }).then(() => this.openCart());
-      } }) : h("span", {}),
-      h("strong", {}, this.#money(l.amount)),
-      h("button", { type: "button", class: "ghost", "aria-label": `Remove ${l.name}`, onclick: () => void this.#save({ lines: c.lines.filter((_, j) => j !== i).map((x) => ({ itemId: x.itemId, photoIds: x.photoIds, quantity: x.quantity })) }).then(() => this.openCart()) }, "×")));
+    const lines = c.lines.map((l, i) =>
+      h(
+        "li",
+        {},
+        h("span", {}, l.name, h("span", { class: "muted" }, ` · ${l.photoIds.map(this.#name).join(", ")}`)),
+        PHYSICAL.has(l.kind)
+          ? h("input", {
+              type: "number",
+              min: 1,
+              max: 99,
+              value: l.quantity,
+              "aria-label": `Quantity of ${l.name}`,
+              onchange: (e) => {
+                const next = c.lines.map((x) => ({ itemId: x.itemId, photoIds: x.photoIds, quantity: x.quantity }));
+                next[i]!.quantity = Number((e.target as HTMLInputElement).value);
+                void this.#save({ lines: next }).then(() => this.openCart());
+              },
+            })
+          : h("span", {}),
+        h("strong", {}, this.#money(l.amount)),
+        h(
+          "button",
+          {
+            type: "button",
+            class: "ghost",
+            "aria-label": `Remove ${l.name}`,
+            onclick: () =>
+              void this.#save({ lines: c.lines.filter((_, j) => j !== i).map((x) => ({ itemId: x.itemId, photoIds: x.photoIds, quantity: x.quantity })) }).then(
+                () => this.openCart(),
+              ),
+          },
+          "×",
+        ),
+      ),
+    );
     const code = h("input", { name: "code", placeholder: "Discount code", value: c.discountInput ?? "", "aria-label": "Discount code" });
-    const ship = h("select", { name: "shipping", "aria-label": "Shipping", onchange: () => void this.#save({ shippingMethodId: ship.value || null }).then(() => this.openCart()) },
-      h("option", { value: "" }, "Choose shipping…"), ...this.#s.store.shipping.map((m) => h("option", { value: m.id, selected: m.id === c.shippingMethod?.id }, `${m.name} · ${this.#money(m.amount)}`)));
+    const ship = h(
+      "select",
+      { name: "shipping", "aria-label": "Shipping", onchange: () => void this.#save({ shippingMethodId: ship.value || null }).then(() => this.openCart()) },
+      h("option", { value: "" }, "Choose shipping…"),
+      ...this.#s.store.shipping.map((m) => h("option", { value: m.id, selected: m.id === c.shippingMethod?.id }, `${m.name} · ${this.#money(m.amount)}`)),
+    );
     const total = (label: string, n: number, cls = "") => h("div", { class: `sum ${cls}` }, h("span", {}, label), h("span", {}, this.#money(n)));
     this.#show(
       h("h2", {}, "Your cart"),
       c.lines.length ? h("ul", { class: "cart-lines" }, ...lines) : h("p", { class: "muted" }, "Nothing yet: open a photo and choose Buy."),
-      h("form", { class: "inline-form", onsubmit: (e) => (e.preventDefault(), void this.#save({ discountCode: code.value.trim() || null }).then(() => this.openCart())) }, code, h("button", { type: "submit" }, "Apply")),
+      h(
+        "form",
+        {
+          class: "inline-form",
+          onsubmit: (e) => (e.preventDefault(), void this.#save({ discountCode: code.value.trim() || null }).then(() => this.openCart())),
+        },
+        code,
+        h("button", { type: "submit" }, "Apply"),
+      ),
       c.needsShipping ? ship : "",
-      h("div", { class: "sums" }, total("Subtotal", c.subtotal), c.discount ? total(`Discount (${c.discountCode})`, -c.discount) : "", c.needsShipping ? total("Shipping", c.shipping) : "",
-        c.taxByStripe ? h("div", { class: "sum muted" }, "Tax is added at payment.") : total("Tax", c.tax), total("Total", c.total, "grand")),
+      h(
+        "div",
+        { class: "sums" },
+        total("Subtotal", c.subtotal),
+        c.discount ? total(`Discount (${c.discountCode})`, -c.discount) : "",
+        c.needsShipping ? total("Shipping", c.shipping) : "",
+        c.taxByStripe ? h("div", { class: "sum muted" }, "Tax is added at payment.") : total("Tax", c.tax),
+        total("Total", c.total, "grand"),
+      ),
       c.lines.length ? this.#checkoutForm(c) : "",
-      this.#s.orders.length ? h("div", {}, h("h3", {}, "Your orders"), h("ul", { class: "orders" }, ...this.#s.orders.map((o) => h("li", {}, `#${o.number} · ${o.status} · ${this.#money(o.total)}`)))) : "",
+      this.#s.orders.length
+        ? h(
+            "div",
+            {},
+            h("h3", {}, "Your orders"),
+            h("ul", { class: "orders" }, ...this.#s.orders.map((o) => h("li", {}, `#${o.number} · ${o.status} · ${this.#money(o.total)}`))),
+          )
+        : "",
     );
   }
 
   #checkoutForm(c: Cart): HTMLFormElement {
-    const field = (name: string, label: string, attrs: Record<string, string | boolean> = {}) => h("label", {}, label, h("input", { name, required: true, ...attrs }));
-    const address = c.needsShipping ? [field("addrName", "Ship to"), field("line1", "Address"), field("city", "City"), field("postalCode", "Postal code"), field("country", "Country (2 letters)", { maxlength: "2", pattern: "[A-Za-z]{2}" })] : [];
-    const form = h("form", { class: "checkout", onsubmit: async (e) => {
-      e.preventDefault();
-      const f = new FormData(form);
-      const get = (k: string) => String(f.get(k) ?? "").trim();
-      const body = { name: get("name"), email: get("email"), ...(c.needsShipping && { shippingAddress: { name: get("addrName"), line1: get("line1"), city: get("city"), postalCode: get("postalCode"), country: get("country").toUpperCase() } }) };
-      const res = await fetch(`/g/${this.galleryId}/checkout`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      const out = await res.json().catch(() => ({}));
-      if (!res.ok) return toast(out.error?.message ?? "The order could not be placed.", "error");
-      if (out.checkoutUrl) return location.assign(out.checkoutUrl);
-      await this.#reload();
-      this.#show(h("h2", {}, `Order #${out.order.number} placed`), h("p", {}, `Thank you! The studio will contact you at ${out.order.customerEmail} about payment; your files and prints follow once it is paid.`),
-        h("p", {}, h("button", { type: "button", class: "primary", onclick: () => this.#dialog.close() }, "Back to the gallery")));
-    } }, h("h3", {}, "Checkout"), field("name", "Your name", { autocomplete: "name" }), field("email", "Email", { type: "email", autocomplete: "email" }), ...address,
-    h("button", { type: "submit", class: "primary" }, `Place order · ${this.#money(c.total)}`));
+    const field = (name: string, label: string, attrs: Record<string, string | boolean> = {}) =>
+      h("label", {}, label, h("input", { name, required: true, ...attrs }));
+    const address = c.needsShipping
+      ? [
+          field("addrName", "Ship to"),
+          field("line1", "Address"),
+          field("city", "City"),
+          field("postalCode", "Postal code"),
+          field("country", "Country (2 letters)", { maxlength: "2", pattern: "[A-Za-z]{2}" }),
+        ]
+      : [];
+    const form = h(
+      "form",
+      {
+        class: "checkout",
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const f = new FormData(form);
+          const get = (k: string) => String(f.get(k) ?? "").trim();
+          const body = {
+            name: get("name"),
+            email: get("email"),
+            ...(c.needsShipping && {
+              shippingAddress: {
+                name: get("addrName"),
+                line1: get("line1"),
+                city: get("city"),
+                postalCode: get("postalCode"),
+                country: get("country").toUpperCase(),
+              },
+            }),
+          };
+          const res = await fetch(`/g/${this.galleryId}/checkout`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(body),
+          });
+          const out = await res.json().catch(() => ({}));
+          if (!res.ok) return toast(out.error?.message ?? "The order could not be placed.", "error");
+          if (out.checkoutUrl) return location.assign(out.checkoutUrl);
+          await this.#reload();
+          this.#show(
+            h("h2", {}, `Order #${out.order.number} placed`),
+            h("p", {}, `Thank you! The studio will contact you at ${out.order.customerEmail} about payment; your files and prints follow once it is paid.`),
+            h("p", {}, h("button", { type: "button", class: "primary", onclick: () => this.#dialog.close() }, "Back to the gallery")),
+          );
+        },
+      },
+      h("h3", {}, "Checkout"),
+      field("name", "Your name", { autocomplete: "name" }),
+      field("email", "Email", { type: "email", autocomplete: "email" }),
+      ...address,
+      h("button", { type: "submit", class: "primary" }, `Place order · ${this.#money(c.total)}`),
+    );
     return form;
   }
 
@@ -128,7 +270,10 @@ export class Shop {
   }
 
   #show(...children: (Node | string)[]): void {
-    this.#dialog.replaceChildren(h("button", { type: "button", class: "ghost close", "aria-label": "Close", onclick: () => this.#dialog.close() }, "×"), ...children);
+    this.#dialog.replaceChildren(
+      h("button", { type: "button", class: "ghost close", "aria-label": "Close", onclick: () => this.#dialog.close() }, "×"),
+      ...children,
+    );
     if (!this.#dialog.open) this.#dialog.showModal();
   }
 }

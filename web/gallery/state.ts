@@ -32,7 +32,14 @@ export class View {
     const lists = new Map([...this.room.doc.getMap<ListEntry>("lists").values()].filter((l) => l.ownerId === me).map((l) => [l.id, l]));
     for (const i of this.#pending()) {
       if (i.type === "list.create" && !lists.has(i.listId as string)) {
-        lists.set(i.listId as string, { id: i.listId as string, name: i.name as string, ownerId: me ?? "", ownerName: "", createdAt: Date.now(), submittedAt: null });
+        lists.set(i.listId as string, {
+          id: i.listId as string,
+          name: i.name as string,
+          ownerId: me ?? "",
+          ownerName: "",
+          createdAt: Date.now(),
+          submittedAt: null,
+        });
       }
       if (i.type === "list.delete") lists.delete(i.listId as string);
     }
@@ -68,7 +75,17 @@ export class View {
     const all: (CommentEntry & { pending?: boolean })[] = [...this.room.doc.getMap<CommentEntry>("comments").values()].filter((c) => c.photoId === photoId);
     for (const i of this.#pending()) {
       if (i.type === "comment.add" && i.photoId === photoId && !all.some((c) => c.id === i.commentId)) {
-        all.push({ id: i.commentId as string, photoId, authorId: this.room.me?.id ?? "", authorName: this.room.me?.name ?? "You", text: i.text as string, at: Date.now(), editedAt: null, resolved: false, pending: true });
+        all.push({
+          id: i.commentId as string,
+          photoId,
+          authorId: this.room.me?.id ?? "",
+          authorName: this.room.me?.name ?? "You",
+          text: i.text as string,
+          at: Date.now(),
+          editedAt: null,
+          resolved: false,
+          pending: true,
+        });
       }
     }
     return all.sort((a, b) => a.at - b.at);

@@ -18,16 +18,23 @@ export class Zoom {
   #start: Point | null = null;
   #moved = false;
 
-  constructor(private readonly img: HTMLImageElement, private readonly swipe: (step: number) => void) {
+  constructor(
+    private readonly img: HTMLImageElement,
+    private readonly swipe: (step: number) => void,
+  ) {
     img.addEventListener("pointerdown", (e) => this.#down(e));
     img.addEventListener("pointermove", (e) => this.#move(e));
     for (const type of ["pointerup", "pointercancel"] as const) img.addEventListener(type, (e) => this.#up(e));
     img.addEventListener("click", (e) => !this.#moved && this.toggle(e));
-    img.addEventListener("wheel", (e) => {
-      if (!e.ctrlKey) return;
-      e.preventDefault();
-      this.#zoomAt({ x: e.clientX, y: e.clientY }, this.#scale * Math.exp(-e.deltaY / 100));
-    }, { passive: false });
+    img.addEventListener(
+      "wheel",
+      (e) => {
+        if (!e.ctrlKey) return;
+        e.preventDefault();
+        this.#zoomAt({ x: e.clientX, y: e.clientY }, this.#scale * Math.exp(-e.deltaY / 100));
+      },
+      { passive: false },
+    );
     img.addEventListener("dragstart", (e) => e.preventDefault());
   }
 

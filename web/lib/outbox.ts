@@ -42,7 +42,13 @@ export class Outbox {
 
   async put(item: StoredIntent): Promise<void> {
     const db = await this.#db;
-    if (db) await done(db.transaction(STORE, "readwrite").objectStore(STORE).put({ ...item, room: this.room }));
+    if (db)
+      await done(
+        db
+          .transaction(STORE, "readwrite")
+          .objectStore(STORE)
+          .put({ ...item, room: this.room }),
+      );
   }
 
   async delete(id: string): Promise<void> {

@@ -27,6 +27,7 @@ interface Events {
 }
 
 const newId = () => `${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(2)).join("").slice(0, 12)}`;
+
 export { newId };
 
 export class Room {
@@ -42,7 +43,10 @@ export class Room {
   #handlers: { [K in keyof Events]?: ((e: Events[K]) => void)[] } = {};
 
   /** `ticketUrl`: where this person gets a room token (the studio host for clients, the API for the studio). */
-  constructor(private readonly galleryId: string, private readonly ticketUrl = `/g/${galleryId}/room-token`) {
+  constructor(
+    private readonly galleryId: string,
+    private readonly ticketUrl = `/g/${galleryId}/room-token`,
+  ) {
     this.#outbox = new Outbox(`${ticketUrl}`);
     this.awareness.on("update", ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       if (origin === "local") this.#sendAwareness([...added!, ...updated!, ...removed!]);

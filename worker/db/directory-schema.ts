@@ -9,7 +9,9 @@ export const tenants = sqliteTable(
   {
     id: text("id").primaryKey(),
     slug: text("slug").notNull(),
-    plan: text("plan", { enum: ["free", "pro", "studio"] }).notNull().default("free"),
+    plan: text("plan", { enum: ["free", "pro", "studio"] })
+      .notNull()
+      .default("free"),
     shard: integer("shard").notNull(),
     // Null: the plan's quota. Counts originals, masters and derivatives.
     storageQuotaBytes: integer("storage_quota_bytes"),
@@ -48,7 +50,9 @@ export const domains = sqliteTable(
   "domains",
   {
     hostname: text("hostname").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
   (t) => [index("domains_tenant_idx").on(t.tenantId)],
@@ -73,8 +77,12 @@ export const accounts = sqliteTable(
 export const memberships = sqliteTable(
   "memberships",
   {
-    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    accountId: text("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
     role: text("role", { enum: ["owner", "staff"] }).notNull(),
     createdAt: createdAt(),
   },
@@ -86,7 +94,9 @@ export const sessions = sqliteTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    accountId: text("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
     userAgent: text("user_agent"),
     revokedAt: integer("revoked_at"),
     revokedReason: text("revoked_reason"),
@@ -99,7 +109,9 @@ export const refreshTokens = sqliteTable(
   "refresh_tokens",
   {
     tokenHash: text("token_hash").primaryKey(),
-    sessionId: text("session_id").notNull().references(() => sessions.id, { onDelete: "cascade" }),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
     createdAt: createdAt(),
@@ -113,7 +125,9 @@ export const invites = sqliteTable(
     tokenHash: text("token_hash").primaryKey(),
     // The id owners see and revoke by; the token itself is only ever shown once.
     id: text("id"),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     role: text("role", { enum: ["owner", "staff"] }).notNull(),
     invitedBy: text("invited_by").notNull(),

@@ -28,9 +28,7 @@ function d1(env: Env, name: string): D1Database {
 export async function checkBindings(env: Env): Promise<BindingCheck[]> {
   const checks = [
     check("DIRECTORY", () => d1(env, "DIRECTORY").prepare("SELECT 1 FROM tenants LIMIT 1").all()),
-    ...shardIndexes(env).map((i) =>
-      check(`TENANT_DB_${i}`, () => d1(env, `TENANT_DB_${i}`).prepare("SELECT 1 FROM studio_profiles LIMIT 1").all()),
-    ),
+    ...shardIndexes(env).map((i) => check(`TENANT_DB_${i}`, () => d1(env, `TENANT_DB_${i}`).prepare("SELECT 1 FROM studio_profiles LIMIT 1").all())),
     check("MEDIA", async () => {
       if (!env.MEDIA) throw new Error("binding missing");
       await env.MEDIA.head("readyz-probe");

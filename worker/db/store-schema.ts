@@ -202,11 +202,17 @@ export const emailOutbox = sqliteTable(
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
-    status: text("status", { enum: ["queued", "sent", "failed"] }).notNull().default("queued"),
+    status: text("status", { enum: ["queued", "sent", "failed"] })
+      .notNull()
+      .default("queued"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull().default(now),
     sentAt: integer("sent_at"),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("email_outbox_recent_idx").on(t.tenantId, t.createdAt), index("email_outbox_status_idx").on(t.tenantId, t.status)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index("email_outbox_recent_idx").on(t.tenantId, t.createdAt),
+    index("email_outbox_status_idx").on(t.tenantId, t.status),
+  ],
 );

@@ -1,8 +1,8 @@
 // TenantDb is the only door domain code has to a tenant shard. Every statement it builds carries
 // `tenant_id = <this tenant>`, so a query that forgets its tenant cannot be written.
 import { and, eq, type SQL } from "drizzle-orm";
-import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
+import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import type { SelectedFields, SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import * as tenantSchema from "./tenant-schema";
@@ -46,7 +46,11 @@ export class TenantDb {
     table: TenantTable,
     opts: { where?: SQL; groupBy?: (SQLiteColumn | SQL)[] } = {},
   ): Promise<SelectResultFields<F>[]> {
-    let query = this.#db.select(fields).from(table as SQLiteTable).where(this.#scope(table, opts.where)).$dynamic();
+    let query = this.#db
+      .select(fields)
+      .from(table as SQLiteTable)
+      .where(this.#scope(table, opts.where))
+      .$dynamic();
     if (opts.groupBy) query = query.groupBy(...opts.groupBy);
     return (await query) as SelectResultFields<F>[];
   }
@@ -62,7 +66,12 @@ export class TenantDb {
   }
 
   update<T extends TenantTable>(table: T, set: Omit<SQLiteUpdateSetSource<T>, "tenantId">, where?: SQL) {
-    return this.#own(this.#db.update(table).set(set as SQLiteUpdateSetSource<T>).where(this.#scope(table, where)));
+    return this.#own(
+      this.#db
+        .update(table)
+        .set(set as SQLiteUpdateSetSource<T>)
+        .where(this.#scope(table, where)),
+    );
   }
 
   delete<T extends TenantTable>(table: T, where?: SQL) {

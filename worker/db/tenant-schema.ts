@@ -24,7 +24,9 @@ export const galleries = sqliteTable(
     id: text("id").notNull(),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
-    visibility: text("visibility", { enum: ["public", "unlisted", "password"] }).notNull().default("unlisted"),
+    visibility: text("visibility", { enum: ["public", "unlisted", "password"] })
+      .notNull()
+      .default("unlisted"),
     passwordHash: text("password_hash"),
     // Bumped when visibility or the password changes: visitor tokens of an older version stop working.
     accessVersion: integer("access_version").notNull().default(1),
@@ -70,13 +72,17 @@ export const photos = sqliteTable(
     size: integer("size").notNull(),
     width: integer("width"),
     height: integer("height"),
-    status: text("status", { enum: ["uploading", "processing", "ready", "failed"] }).notNull().default("uploading"),
+    status: text("status", { enum: ["uploading", "processing", "ready", "failed"] })
+      .notNull()
+      .default("uploading"),
     failureReason: text("failure_reason"),
     exif: text("exif", { mode: "json" }).$type<PhotoExif>(),
     position: real("position").notNull().default(0),
     hasMaster: integer("has_master", { mode: "boolean" }).notNull().default(false),
     masterBytes: integer("master_bytes").notNull().default(0),
-    originalState: text("original_state", { enum: ["pending", "uploading", "stored"] }).notNull().default("pending"),
+    originalState: text("original_state", { enum: ["pending", "uploading", "stored"] })
+      .notNull()
+      .default("pending"),
     originalUploadId: text("original_upload_id"),
     originalPartSize: integer("original_part_size"),
     derivativeBytes: integer("derivative_bytes").notNull().default(0),

@@ -1,7 +1,7 @@
 // Dashboard sessions in cookies, and the checks every dashboard route sits behind.
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { isSessionActive, REFRESH_TTL_MS, type IssuedSession } from "../domain/accounts/sessions";
+import { type IssuedSession, isSessionActive, REFRESH_TTL_MS } from "../domain/accounts/sessions";
 import { ACCESS_TTL_SECONDS, signAccessToken, verifyAccessToken } from "../domain/accounts/tokens";
 import { membershipOf } from "../domain/studios/directory";
 import type { AppEnv, Session } from "./context";

@@ -47,4 +47,3 @@ export function attachment(file: { body: ReadableStream; filename: string; conte
   if (file.size !== null) headers.set("content-length", String(file.size));
   return new Response(file.body, { headers });
 }
-

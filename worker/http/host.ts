@@ -2,8 +2,8 @@
 // Routing is by host kind: Hono sees the path as /<kind>/<path>, so one route table holds both
 // sites and a studio route can never answer on the dashboard host, nor the reverse.
 import type { MiddlewareHandler } from "hono";
-import type { TenantRef } from "../db/tenant-db";
 import { directoryDb } from "../db/directory-db";
+import type { TenantRef } from "../db/tenant-db";
 import { studioByDomain, studioBySlug } from "../domain/studios/directory";
 import type { AppEnv, HostKind } from "./context";
 import { AppError } from "./errors";

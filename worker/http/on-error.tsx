@@ -6,8 +6,17 @@ import { MessagePage } from "../pages/layout";
 import type { AppEnv } from "./context";
 import { AppError } from "./errors";
 
-const TITLES: Partial<Record<number, string>> = { 400: "Bad request", 401: "Sign in needed", 403: "Not allowed",
-  404: "Not found", 409: "Conflict", 413: "Too large", 423: "Locked", 429: "Slow down", 503: "Not ready" };
+const TITLES: Partial<Record<number, string>> = {
+  400: "Bad request",
+  401: "Sign in needed",
+  403: "Not allowed",
+  404: "Not found",
+  409: "Conflict",
+  413: "Too large",
+  423: "Locked",
+  429: "Slow down",
+  503: "Not ready",
+};
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
@@ -27,8 +36,9 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response | Prom
   const e = toAppError(err);
   const requestId = c.get("requestId");
   if (e.code === "internal") {
-    console.error(JSON.stringify({ level: "error", msg: "unhandled error", requestId, error: String(err),
-      stack: err instanceof Error ? err.stack : undefined }));
+    console.error(
+      JSON.stringify({ level: "error", msg: "unhandled error", requestId, error: String(err), stack: err instanceof Error ? err.stack : undefined }),
+    );
   }
   if (e.extra.retryAfterSeconds !== undefined) c.header("Retry-After", String(e.extra.retryAfterSeconds));
   c.header("Cache-Control", "no-store");

@@ -11,16 +11,18 @@ export const requestIdAndLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   c.header("X-Request-Id", requestId);
   const url = new URL(c.req.url);
-  console.log(JSON.stringify({
-    level: c.res.status >= 500 ? "error" : "info",
-    msg: "request",
-    requestId,
-    method: c.req.method,
-    host: c.req.header("host") ?? url.host,
-    path: url.pathname,
-    status: c.res.status,
-    ms: Date.now() - started,
-  }));
+  console.log(
+    JSON.stringify({
+      level: c.res.status >= 500 ? "error" : "info",
+      msg: "request",
+      requestId,
+      method: c.req.method,
+      host: c.req.header("host") ?? url.host,
+      path: url.pathname,
+      status: c.res.status,
+      ms: Date.now() - started,
+    }),
+  );
 };
 
 export const securityHeaders = secureHeaders({

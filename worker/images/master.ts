@@ -4,8 +4,8 @@
 import { DIRECT_MAX_PIXELS, MASTER_MAX_EDGE } from "../domain/photos/limits";
 import type { PhotoRow } from "../domain/photos/photos";
 import { mediaKeys, type TenantMedia } from "../storage/tenant-media";
-import { EXIF_HEAD_BYTES } from "./exif";
 import { uprightJpeg } from "./derive";
+import { EXIF_HEAD_BYTES } from "./exif";
 import { sniffImage } from "./sniff";
 
 export class PermanentError extends Error {}
@@ -32,7 +32,10 @@ export async function originalHead(media: TenantMedia, photo: PhotoRow): Promise
  * rotated; a quarter-turn shows as swapped proportions. Flips and half-turns leave no trace in the
  * size; the local binding (sharp) does not apply them, so they are applied here.
  */
-export function orientationLeft(original: { width: number; height: number; orientation: number }, made: { width: number; height: number; orientation: number }): number {
+export function orientationLeft(
+  original: { width: number; height: number; orientation: number },
+  made: { width: number; height: number; orientation: number },
+): number {
   if (made.orientation > 1) return made.orientation;
   if (original.orientation >= 5) {
     const turned = made.width > made.height !== original.width > original.height;

@@ -6,11 +6,13 @@ import { roomName } from "../domain/proofing/room-data";
 async function signal(env: Env, tenantId: string, galleryId: string, path: string, body: unknown): Promise<void> {
   try {
     const room = await getServerByName(env.GALLERY_ROOM, roomName(tenantId, galleryId));
-    await room.fetch(new Request(`https://room.internal/internal/${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }));
+    await room.fetch(
+      new Request(`https://room.internal/internal/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    );
   } catch (err) {
     // A room that cannot be told is not a failed request: it reads D1 again when it next loads.
     console.warn(JSON.stringify({ level: "warn", msg: "room signal failed", path, galleryId, error: String(err) }));

@@ -10,7 +10,7 @@ import { photoView } from "../domain/photos/photos";
 import { AppError } from "../http/errors";
 import { mediaKeys, TenantMedia } from "../storage/tenant-media";
 import { renderDerivatives } from "./derive";
-import { readExif, type PhotoExif } from "./exif";
+import { type PhotoExif, readExif } from "./exif";
 import type { PhotoJob } from "./jobs";
 import { obtainMaster, originalHead, PermanentError } from "./master";
 import { notifyPhotoReady } from "./notify";
@@ -19,8 +19,11 @@ import { sniffImage } from "./sniff";
 export type JobOutcome = "ready" | "unchanged" | "waiting" | "gone";
 
 async function context(env: Env, job: PhotoJob) {
-  const tenant = await directoryDb(env).select({ id: tenants.id, slug: tenants.slug, shard: tenants.shard })
-    .from(tenants).where(eq(tenants.id, job.tenantId)).get();
+  const tenant = await directoryDb(env)
+    .select({ id: tenants.id, slug: tenants.slug, shard: tenants.shard })
+    .from(tenants)
+    .where(eq(tenants.id, job.tenantId))
+    .get();
   if (!tenant) return null;
   const tdb = tenantDb(env, tenant);
   const photo = await tdb.first(photos, eq(photos.id, job.photoId));
@@ -67,12 +70,23 @@ export async function processPhoto(env: Env, job: PhotoJob): Promise<JobOutcome>
     media.put(previewKey, d.preview, { httpMetadata: { contentType: "image/jpeg" } }),
   ]);
   // Only move forward: a slow job for an older watermark must not overwrite a newer preview.
-  const updated = await tdb.update(photos, {
-    status: "ready", failureReason: null, previewVersion: version, derivativeBytes: d.thumb.length + d.preview.length,
-    ...(master.madeBytes !== null && { hasMaster: true, masterBytes: master.madeBytes }),
-    width: size?.width ?? photo.width ?? d.width, height: size?.height ?? photo.height ?? d.height,
-    exif, updatedAt: Date.now(),
-  }, and(where, lte(photos.previewVersion, version))).returning();
+  const updated = await tdb
+    .update(
+      photos,
+      {
+        status: "ready",
+        failureReason: null,
+        previewVersion: version,
+        derivativeBytes: d.thumb.length + d.preview.length,
+        ...(master.madeBytes !== null && { hasMaster: true, masterBytes: master.madeBytes }),
+        width: size?.width ?? photo.width ?? d.width,
+        height: size?.height ?? photo.height ?? d.height,
+        exif,
+        updatedAt: Date.now(),
+      },
+      and(where, lte(photos.previewVersion, version)),
+    )
+    .returning();
   if (updated.length === 0) {
     const still = await tdb.first(photos, where);
     // Deleted while we worked: nothing may stay behind under its prefix.
@@ -98,8 +112,11 @@ export async function markFailed(env: Env, job: PhotoJob, reason: string): Promi
   const ctx = await context(env, job);
   if (!ctx) return;
   // A stale message must not fail a photo that another delivery has already finished.
-  await ctx.tdb.update(photos, { status: "failed", failureReason: reason.slice(0, 500), updatedAt: Date.now() },
-    and(eq(photos.galleryId, ctx.photo.galleryId), eq(photos.id, ctx.photo.id), ne(photos.status, "ready")));
+  await ctx.tdb.update(
+    photos,
+    { status: "failed", failureReason: reason.slice(0, 500), updatedAt: Date.now() },
+    and(eq(photos.galleryId, ctx.photo.galleryId), eq(photos.id, ctx.photo.id), ne(photos.status, "ready")),
+  );
 }
 
 export function isPermanent(err: unknown): boolean {

@@ -1,6 +1,6 @@
 // Watermarks drawn with photon: the studio's text or its logo PNG, placed, scaled and faded
 // as the gallery says. The mark is built on a transparent layer and laid over the preview.
-import { draw_text_with_color, PhotonImage, resize, Rgba, SamplingFilter, watermark } from "@cf-wasm/photon";
+import { draw_text_with_color, PhotonImage, Rgba, resize, SamplingFilter, watermark } from "@cf-wasm/photon";
 import type { WatermarkSettings } from "../domain/galleries/settings";
 
 function fade(layer: PhotonImage, opacity: number): PhotonImage {

@@ -3,8 +3,15 @@ import { FormPage } from "./layout";
 
 export function DashboardHome() {
   return (
-    <FormPage title="Loupe · Sign in" heading="Loupe" lede="Live proofing for photographers." formId="signin"
-      resultId="signin-result" submit="Sign in" script="app/dashboard.js">
+    <FormPage
+      title="Loupe · Sign in"
+      heading="Loupe"
+      lede="Live proofing for photographers."
+      formId="signin"
+      resultId="signin-result"
+      submit="Sign in"
+      script="app/dashboard.js"
+    >
       <label>
         Email <input name="email" type="email" autocomplete="username" required />
       </label>

@@ -24,7 +24,9 @@ export function DownloadsPage(props: {
       </header>
       <main class="studio-main downloads">
         <p>
-          <a class="button" href={props.zipHref}>Download all ({props.files.length === 1 ? "1 file" : `${props.files.length} files`}, zip)</a>
+          <a class="button" href={props.zipHref}>
+            Download all ({props.files.length === 1 ? "1 file" : `${props.files.length} files`}, zip)
+          </a>
         </p>
         <p class="muted">
           This link has {left} of {grant.maxDownloads} downloads left and works until {new Date(grant.expiresAt).toUTCString()}. Each file or zip counts as one.

@@ -1,8 +1,9 @@
 // A client gallery as a server-rendered page: the photos in a grid, by set, each opening its
 // watermarked preview. The proofing app (web/gallery) mounts on it and makes it live; without
 // JavaScript the page still shows every photo.
-import type { publicGallery } from "../domain/galleries/public";
+
 import { raw } from "hono/html";
+import type { publicGallery } from "../domain/galleries/public";
 import { FormPage, Layout } from "./layout";
 
 type Gallery = Awaited<ReturnType<typeof publicGallery>>;
@@ -13,8 +14,14 @@ const EAGER = 12;
 // The grid's photos in page order (sets first, as rendered), for the lightbox.
 function appData(gallery: Gallery) {
   const order = [...gallery.sets.map((s) => s.id), null];
-  const photos = [...gallery.photos].sort((a, b) => order.indexOf(order.includes(a.setId) ? a.setId : null) - order.indexOf(order.includes(b.setId) ? b.setId : null));
-  return { galleryId: gallery.id, downloads: gallery.downloads, photos: photos.map((p) => ({ id: p.id, filename: p.filename, thumb: p.urls?.thumb ?? "", preview: p.urls?.preview ?? "" })) };
+  const photos = [...gallery.photos].sort(
+    (a, b) => order.indexOf(order.includes(a.setId) ? a.setId : null) - order.indexOf(order.includes(b.setId) ? b.setId : null),
+  );
+  return {
+    galleryId: gallery.id,
+    downloads: gallery.downloads,
+    photos: photos.map((p) => ({ id: p.id, filename: p.filename, thumb: p.urls?.thumb ?? "", preview: p.urls?.preview ?? "" })),
+  };
 }
 
 /** JSON that cannot end the script element it sits in. */
@@ -33,7 +40,9 @@ export function GalleryPage(props: { studioName: string; accent: string; gallery
     // the page is parsed; at the end of a 1,000-tile page it would wait for all of it.
     <Layout title={`${gallery.title} · ${props.studioName}`} accent={props.accent} head={<script type="module" src="/assets/app/gallery.js"></script>}>
       <header class="gallery-header">
-        <a class="studio-link" href="/">{props.studioName}</a>
+        <a class="studio-link" href="/">
+          {props.studioName}
+        </a>
         <h1>{gallery.title}</h1>
         {gallery.description ? <p class="tagline">{gallery.description}</p> : null}
         <p class="muted">{gallery.photos.length} photos</p>
@@ -48,8 +57,14 @@ export function GalleryPage(props: { studioName: string; accent: string; gallery
                 <li style={`--ar:${p.width ?? 3}/${p.height ?? 2}`} data-photo-id={p.id}>
                   <a href={p.urls?.preview}>
                     {/* The first screenful loads at once and first; the rest as the client scrolls. */}
-                    <img src={p.urls?.thumb} alt={p.filename} loading={g.offset + i < EAGER ? "eager" : "lazy"}
-                      fetchpriority={g.offset + i < EAGER ? "high" : "auto"} width={p.width ?? undefined} height={p.height ?? undefined} />
+                    <img
+                      src={p.urls?.thumb}
+                      alt={p.filename}
+                      loading={g.offset + i < EAGER ? "eager" : "lazy"}
+                      fetchpriority={g.offset + i < EAGER ? "high" : "auto"}
+                      width={p.width ?? undefined}
+                      height={p.height ?? undefined}
+                    />
                   </a>
                 </li>
               ))}
@@ -61,16 +76,25 @@ export function GalleryPage(props: { studioName: string; accent: string; gallery
         <span>Proofing by Loupe</span>
       </footer>
       {/* Data for the app; a JSON script is not run, so the CSP needs no inline exception. */}
-      <script type="application/json" id="gallery-data">{raw(safeJson(appData(gallery)))}</script>
+      <script type="application/json" id="gallery-data">
+        {raw(safeJson(appData(gallery)))}
+      </script>
     </Layout>
   );
 }
 
 export function GalleryPasswordPage(props: { studioName: string; galleryId: string; message: string }) {
   return (
-    <FormPage title={`Private gallery · ${props.studioName}`} heading={props.studioName} lede={props.message}
-      formId="gallery-access" resultId="access-result" submit="Open gallery" script="gallery-access.js"
-      data={{ gallery: props.galleryId }}>
+    <FormPage
+      title={`Private gallery · ${props.studioName}`}
+      heading={props.studioName}
+      lede={props.message}
+      formId="gallery-access"
+      resultId="access-result"
+      submit="Open gallery"
+      script="gallery-access.js"
+      data={{ gallery: props.galleryId }}
+    >
       <label>
         Your name <input name="name" autocomplete="name" />
       </label>

@@ -7,16 +7,16 @@ export function Layout(props: { title: string; accent?: string; children: Child;
     <>
       {raw("<!DOCTYPE html>")}
       <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{props.title}</title>
-        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
-        <link rel="stylesheet" href="/assets/site.css" />
-        {props.accent ? <style>{`:root{--accent:${props.accent}}`}</style> : null}
-        {props.head ?? null}
-      </head>
-      <body>{props.children}</body>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{props.title}</title>
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+          <link rel="stylesheet" href="/assets/site.css" />
+          {props.accent ? <style>{`:root{--accent:${props.accent}}`}</style> : null}
+          {props.head ?? null}
+        </head>
+        <body>{props.children}</body>
       </html>
     </>
   );

@@ -2,15 +2,15 @@
 // Mounted behind requireSession + requireMember; owners and staff both work on galleries.
 import { Hono } from "hono";
 import { createGallery, deleteGallery, getGallery, listGalleries, updateGallery } from "../domain/galleries/galleries";
+import { clientInviteSchema, createClientInvite } from "../domain/galleries/invites";
 import { createGallerySchema, reorderSchema, setInputSchema, setPatchSchema, updateGallerySchema } from "../domain/galleries/schemas";
 import { createSet, deleteSet, reorderPhotos, updateSet } from "../domain/galleries/sets";
 import { setWatermarkLogo } from "../domain/galleries/watermark";
 import { MAX_LOGO_BYTES } from "../domain/photos/limits";
 import { binaryBody, bodyBytes } from "../http/binary";
 import type { AppEnv } from "../http/context";
-import { validate } from "../http/validate";
-import { clientInviteSchema, createClientInvite } from "../domain/galleries/invites";
 import { studioOrigin } from "../http/host";
+import { validate } from "../http/validate";
 import { photoRoutes } from "./photos";
 import { proofingRoutes } from "./proofing";
 

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { accessSchema, checkAccess, grantAccess, visitorCookieName } from "../domain/galleries/access";
 import { acceptClientInvite } from "../domain/galleries/invites";
-import { thumbnail, derivative, downloadLink, downloadSchema, openDownload } from "../domain/photos/serve";
+import { derivative, downloadLink, downloadSchema, openDownload, thumbnail } from "../domain/photos/serve";
 import { attachment, objectResponse } from "../http/binary";
 import type { AppEnv } from "../http/context";
 import { guessLimit } from "../http/rate-limit";

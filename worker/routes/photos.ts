@@ -35,9 +35,7 @@ photoRoutes.put(
   async (c) => c.json(await putOriginalPart(c.var, gid(c), c.req.param("photoId"), c.req.valid("param").partNumber, await bodyBytes(c))),
 );
 
-photoRoutes.post("/:photoId/original/complete", async (c) =>
-  c.json({ photo: await completeOriginal(c.var, gid(c), c.req.param("photoId")) }),
-);
+photoRoutes.post("/:photoId/original/complete", async (c) => c.json({ photo: await completeOriginal(c.var, gid(c), c.req.param("photoId")) }));
 
 photoRoutes.patch("/:photoId", validate("json", photoPatchSchema), async (c) =>
   c.json({ photo: await updatePhoto(c.get("tdb"), gid(c), c.req.param("photoId"), c.req.valid("json")) }),

@@ -1,5 +1,7 @@
 // Studio host: a client's store in a gallery (catalogue, cart, checkout, their orders) and the
 // downloads page an order's signed link opens.
+
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { visitorCookieName } from "../domain/galleries/access";
@@ -8,14 +10,13 @@ import { checkout } from "../domain/store/checkout";
 import { openGrant, purchasedFile, purchasedFiles, spendDownload, zipOf } from "../domain/store/deliveries";
 import { checkoutSchema, visitorOrders } from "../domain/store/orders";
 import { getProfile } from "../domain/studios/profile";
+import { attachment } from "../http/binary";
 import type { AppEnv } from "../http/context";
 import { AppError } from "../http/errors";
-import { attachment } from "../http/binary";
 import { studioOrigin } from "../http/host";
 import { guessLimit } from "../http/rate-limit";
 import { validate } from "../http/validate";
 import { DownloadsPage } from "../pages/downloads";
-import type { Context } from "hono";
 
 export const shopRoutes = new Hono<AppEnv>();
 
@@ -30,7 +31,9 @@ shopRoutes.get("/g/:galleryId/store", async (c) => {
   return c.json({ store: storeView(s), cart, orders });
 });
 
-shopRoutes.put("/g/:galleryId/cart", validate("json", cartSchema), async (c) => c.json({ cart: await saveCart(c.get("tdb"), await who(c), c.req.valid("json")) }));
+shopRoutes.put("/g/:galleryId/cart", validate("json", cartSchema), async (c) =>
+  c.json({ cart: await saveCart(c.get("tdb"), await who(c), c.req.valid("json")) }),
+);
 
 // Each checkout can take a discount use and opens a Stripe session: budgeted per IP.
 shopRoutes.post("/g/:galleryId/checkout", guessLimit("checkout", "checkouts"), validate("json", checkoutSchema), async (c) => {
@@ -43,7 +46,16 @@ shopRoutes.get("/o/:token", async (c) => {
   const { grant, order } = await openGrant(c.get("tdb"), c.env.JWT_SECRET, c.req.param("token"));
   const [files, profile] = await Promise.all([purchasedFiles(c.get("tdb"), order), getProfile(c.get("tdb"))]);
   const base = `/o/${c.req.param("token")}`;
-  return c.html(<DownloadsPage studioName={profile.name} accent={profile.accentColor} order={order} grant={grant} files={files.map((f, i) => ({ name: f.photo.filename, variant: f.variant, href: `${base}/f/${i}` }))} zipHref={`${base}/all.zip`} />);
+  return c.html(
+    <DownloadsPage
+      studioName={profile.name}
+      accent={profile.accentColor}
+      order={order}
+      grant={grant}
+      files={files.map((f, i) => ({ name: f.photo.filename, variant: f.variant, href: `${base}/f/${i}` }))}
+      zipHref={`${base}/all.zip`}
+    />,
+  );
 });
 
 shopRoutes.get("/o/:token/all.zip", async (c) => {
@@ -51,7 +63,11 @@ shopRoutes.get("/o/:token/all.zip", async (c) => {
   const files = await purchasedFiles(c.get("tdb"), order);
   await spendDownload(c.get("tdb"), grant.id);
   return new Response(zipOf(c.get("media"), c.env.IMAGES, files), {
-    headers: { "content-type": "application/zip", "content-disposition": `attachment; filename="order-${order.number}.zip"`, "cache-control": "private, no-store" },
+    headers: {
+      "content-type": "application/zip",
+      "content-disposition": `attachment; filename="order-${order.number}.zip"`,
+      "cache-control": "private, no-store",
+    },
   });
 });
 

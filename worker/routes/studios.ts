@@ -3,8 +3,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { accountOverview } from "../domain/accounts/account";
-import { createInvite, inviteSchema, listInvites, listMembers, removeMember, revokeInvite } from "../domain/studios/members";
 import { listMessages, markRead } from "../domain/studios/contact";
+import { createInvite, inviteSchema, listInvites, listMembers, removeMember, revokeInvite } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
 import { requireMember, requireOwner, requireSession } from "../http/auth";
 import type { AppEnv } from "../http/context";
@@ -27,9 +27,7 @@ studio.get("/", async (c) => {
   return c.json({ studio: { ...tenant, role, profile: await getProfile(c.get("tdb")) } });
 });
 
-studio.patch("/", requireOwner, validate("json", profilePatchSchema), async (c) =>
-  c.json({ profile: await updateProfile(c.get("tdb"), c.req.valid("json")) }),
-);
+studio.patch("/", requireOwner, validate("json", profilePatchSchema), async (c) => c.json({ profile: await updateProfile(c.get("tdb"), c.req.valid("json")) }));
 
 studio.get("/members", async (c) => c.json({ members: await listMembers(c.get("directory"), c.get("tenant").id) }));
 

@@ -10,9 +10,20 @@ import { studioOrigin } from "../http/host";
 
 export const webhookRoutes = new Hono<AppEnv>();
 
-webhookRoutes.use("*", bodyLimit({ maxSize: 512 * 1024, onError: () => { throw new AppError("payload_too_large", "The event is over 512 KB."); } }));
+webhookRoutes.use(
+  "*",
+  bodyLimit({
+    maxSize: 512 * 1024,
+    onError: () => {
+      throw new AppError("payload_too_large", "The event is over 512 KB.");
+    },
+  }),
+);
 
-const endpoints: [string, Endpoint][] = [["/stripe", "platform"], ["/stripe/connect", "connect"]];
+const endpoints: [string, Endpoint][] = [
+  ["/stripe", "platform"],
+  ["/stripe/connect", "connect"],
+];
 for (const [path, endpoint] of endpoints) {
   webhookRoutes.post(path, async (c) => {
     const event = await verifyStripeEvent(c.env, endpoint, await c.req.text(), c.req.header("stripe-signature"));

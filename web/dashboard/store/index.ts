@@ -7,14 +7,23 @@ import { renderOrders } from "./orders";
 import { renderPayments } from "./payments";
 import { renderPrices } from "./prices";
 
-const TABS: [string, string][] = [["orders", "Orders"], ["prices", "Price sheets & codes"], ["payments", "Payments & plan"], ["mail", "Mailbox"]];
+const TABS: [string, string][] = [
+  ["orders", "Orders"],
+  ["prices", "Price sheets & codes"],
+  ["payments", "Payments & plan"],
+  ["mail", "Mailbox"],
+];
 
 export async function renderStore(app: HTMLElement, studio: Studio, tab: string): Promise<void> {
   const body = h("div", { class: "tab-body" });
   app.replaceChildren(
     h("p", {}, h("a", { href: "#/" }, "← All galleries")),
     h("div", { class: "gallery-head" }, h("h2", {}, "Store")),
-    h("nav", { class: "tabs" }, ...TABS.map(([t, label]) => h("a", { href: `#/store/${t}`, class: t === tab ? "tab active" : "tab", "aria-current": t === tab ? "page" : null }, label))),
+    h(
+      "nav",
+      { class: "tabs" },
+      ...TABS.map(([t, label]) => h("a", { href: `#/store/${t}`, class: t === tab ? "tab active" : "tab", "aria-current": t === tab ? "page" : null }, label)),
+    ),
     body,
   );
   const base = `/api/studios/${studio.id}/store`;

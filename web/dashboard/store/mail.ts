@@ -4,13 +4,30 @@
 import { h } from "../../lib/dom";
 import { api, errorOf } from "../api";
 
-interface Mail { id: string; kind: string; to: string; subject: string; text: string; status: string; createdAt: number; lastError: string | null }
+interface Mail {
+  id: string;
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  status: string;
+  createdAt: number;
+  lastError: string | null;
+}
 
 export async function renderMail(body: HTMLElement, base: string): Promise<void> {
   const res = await api<{ mail: Mail[] }>("GET", `${base}/mail`);
   if (!res.ok) return void body.replaceChildren(h("p", { class: "error" }, errorOf(res)));
-  const items = res.data.mail.map((m) => h("details", { class: "mail card" },
-    h("summary", {}, h("strong", {}, m.subject), h("span", { class: "muted" }, ` · to ${m.to} · ${new Date(m.createdAt).toLocaleString()} · ${m.status}`)),
-    h("pre", {}, m.text), m.lastError ? h("p", { class: "error" }, m.lastError) : ""));
-  body.replaceChildren(items.length ? h("div", { class: "mailbox" }, ...items) : h("p", { class: "muted" }, "No mail yet. Order confirmations and download links will show here."));
+  const items = res.data.mail.map((m) =>
+    h(
+      "details",
+      { class: "mail card" },
+      h("summary", {}, h("strong", {}, m.subject), h("span", { class: "muted" }, ` · to ${m.to} · ${new Date(m.createdAt).toLocaleString()} · ${m.status}`)),
+      h("pre", {}, m.text),
+      m.lastError ? h("p", { class: "error" }, m.lastError) : "",
+    ),
+  );
+  body.replaceChildren(
+    items.length ? h("div", { class: "mailbox" }, ...items) : h("p", { class: "muted" }, "No mail yet. Order confirmations and download links will show here."),
+  );
 }

@@ -6,10 +6,26 @@ import { api, errorOf } from "../api";
 import { money } from "./money";
 
 interface Order {
-  id: string; number: number; status: string; paymentMethod: "stripe" | "offline"; currency: string;
-  customerName: string; customerEmail: string; createdAt: number; note: string | null; trackingNumber: string | null;
+  id: string;
+  number: number;
+  status: string;
+  paymentMethod: "stripe" | "offline";
+  currency: string;
+  customerName: string;
+  customerEmail: string;
+  createdAt: number;
+  note: string | null;
+  trackingNumber: string | null;
   lines: { name: string; photoIds: string[]; quantity: number; amount: number }[];
-  subtotal: number; discount: number; discountCode: string | null; shipping: number; shippingMethod: string | null; tax: number; total: number; refunded: number; refundable: number;
+  subtotal: number;
+  discount: number;
+  discountCode: string | null;
+  shipping: number;
+  shippingMethod: string | null;
+  tax: number;
+  total: number;
+  refunded: number;
+  refundable: number;
   shippingAddress: { name: string; line1: string; city: string; postalCode: string; country: string } | null;
 }
 
@@ -18,17 +34,36 @@ const STATUSES = ["", "pending", "paid", "fulfilled", "shipped", "completed", "c
 export async function renderOrders(body: HTMLElement, base: string, status = "", openId?: string): Promise<void> {
   const res = await api<{ orders: Order[] }>("GET", `${base}/orders${status ? `?status=${status}` : ""}`);
   if (!res.ok) return void body.replaceChildren(h("p", { class: "error" }, errorOf(res)));
-  const filter = h("select", { "aria-label": "Status", onchange: () => void renderOrders(body, base, filter.value) },
-    ...STATUSES.map((s) => h("option", { value: s, selected: s === status }, s ? s[0]!.toUpperCase() + s.slice(1) : "All orders")));
+  const filter = h(
+    "select",
+    { "aria-label": "Status", onchange: () => void renderOrders(body, base, filter.value) },
+    ...STATUSES.map((s) => h("option", { value: s, selected: s === status }, s ? s[0]!.toUpperCase() + s.slice(1) : "All orders")),
+  );
   const detail = h("div", { class: "order-detail" });
-  const rows = res.data.orders.map((o) => h("tr", { class: "order-row", tabindex: 0, "data-order": o.number, onclick: () => showOrder(detail, base, o, (id) => renderOrders(body, base, status, id)) },
-    h("td", {}, `#${o.number}`), h("td", {}, new Date(o.createdAt).toLocaleDateString()), h("td", {}, o.customerName),
-    h("td", {}, h("span", { class: `status ${o.status}` }, o.status)), h("td", { class: "num" }, money(o.total, o.currency)),
-    h("td", { class: "muted" }, o.paymentMethod === "offline" ? "offline" : "card")));
-  body.replaceChildren(h("div", { class: "orders-head" }, filter, h("span", { class: "muted" }, `${rows.length} order${rows.length === 1 ? "" : "s"}`)),
-    rows.length ? h("table", { class: "orders-table" }, h("thead", {}, h("tr", {}, ...["Order", "Date", "Client", "Status", "Total", "Payment"].map((t) => h("th", {}, t)))), h("tbody", {}, ...rows))
+  const rows = res.data.orders.map((o) =>
+    h(
+      "tr",
+      { class: "order-row", tabindex: 0, "data-order": o.number, onclick: () => showOrder(detail, base, o, (id) => renderOrders(body, base, status, id)) },
+      h("td", {}, `#${o.number}`),
+      h("td", {}, new Date(o.createdAt).toLocaleDateString()),
+      h("td", {}, o.customerName),
+      h("td", {}, h("span", { class: `status ${o.status}` }, o.status)),
+      h("td", { class: "num" }, money(o.total, o.currency)),
+      h("td", { class: "muted" }, o.paymentMethod === "offline" ? "offline" : "card"),
+    ),
+  );
+  body.replaceChildren(
+    h("div", { class: "orders-head" }, filter, h("span", { class: "muted" }, `${rows.length} order${rows.length === 1 ? "" : "s"}`)),
+    rows.length
+      ? h(
+          "table",
+          { class: "orders-table" },
+          h("thead", {}, h("tr", {}, ...["Order", "Date", "Client", "Status", "Total", "Payment"].map((t) => h("th", {}, t)))),
+          h("tbody", {}, ...rows),
+        )
       : h("p", { class: "muted" }, "No orders yet. Give a gallery a price sheet (gallery settings) and clients can buy from it."),
-    detail);
+    detail,
+  );
   const open = res.data.orders.find((o) => o.id === openId);
   if (open) showOrder(detail, base, open, (id) => renderOrders(body, base, status, id));
 }
@@ -45,33 +80,88 @@ function showOrder(detail: HTMLElement, base: string, o: Order, refresh: (openId
   const refund = h("input", { type: "number", min: 0.01, step: 0.01, placeholder: (o.refundable / 100).toFixed(2), "aria-label": "Refund amount" });
   const paid = ["paid", "fulfilled", "shipped", "completed"].includes(o.status);
   const actions = [
-    o.status === "pending" && o.paymentMethod === "offline" ? h("button", { type: "button", class: "primary", onclick: () => void act("mark-paid") }, "Mark paid") : "",
+    o.status === "pending" && o.paymentMethod === "offline"
+      ? h("button", { type: "button", class: "primary", onclick: () => void act("mark-paid") }, "Mark paid")
+      : "",
     o.status === "paid" ? h("button", { type: "button", onclick: () => void act("fulfil") }, "Mark fulfilled") : "",
-    (o.status === "paid" || o.status === "fulfilled") && o.shippingAddress ? h("span", { class: "inline-form" }, tracking, h("button", { type: "button", onclick: () => void act("ship", { trackingNumber: tracking.value }) }, "Mark shipped")) : "",
+    (o.status === "paid" || o.status === "fulfilled") && o.shippingAddress
+      ? h(
+          "span",
+          { class: "inline-form" },
+          tracking,
+          h("button", { type: "button", onclick: () => void act("ship", { trackingNumber: tracking.value }) }, "Mark shipped"),
+        )
+      : "",
     o.status === "fulfilled" || o.status === "shipped" ? h("button", { type: "button", onclick: () => void act("complete") }, "Complete") : "",
-    o.status === "pending" ? h("button", { type: "button", class: "danger", onclick: () => confirm(`Cancel order #${o.number}?`) && void act("cancel") }, "Cancel order") : "",
-    paid && o.refundable > 0 ? h("span", { class: "inline-form" }, refund, h("button", { type: "button", class: "danger", onclick: () => {
-      const amount = refund.value ? Math.round(Number(refund.value) * 100) : o.refundable;
-      if (confirm(`Refund ${money(amount, o.currency)} of order #${o.number}?`)) void act("refund", { amount });
-    } }, "Refund")) : "",
+    o.status === "pending"
+      ? h("button", { type: "button", class: "danger", onclick: () => confirm(`Cancel order #${o.number}?`) && void act("cancel") }, "Cancel order")
+      : "",
+    paid && o.refundable > 0
+      ? h(
+          "span",
+          { class: "inline-form" },
+          refund,
+          h(
+            "button",
+            {
+              type: "button",
+              class: "danger",
+              onclick: () => {
+                const amount = refund.value ? Math.round(Number(refund.value) * 100) : o.refundable;
+                if (confirm(`Refund ${money(amount, o.currency)} of order #${o.number}?`)) void act("refund", { amount });
+              },
+            },
+            "Refund",
+          ),
+        )
+      : "",
   ];
   const sum = (label: string, n: number) => h("tr", {}, h("td", {}, label), h("td", { class: "num" }, money(n, o.currency)));
   const a = o.shippingAddress;
-  detail.replaceChildren(h("section", { class: "card" },
-    h("h3", {}, `Order #${o.number} · ${o.status}`),
-    h("p", {}, `${o.customerName} <${o.customerEmail}> · ${o.paymentMethod === "offline" ? "offline payment" : "card (Stripe)"}`),
-    o.note ? h("p", { class: "muted" }, o.note) : "",
-    h("table", { class: "order-lines" }, h("tbody", {},
-      ...o.lines.map((l) => h("tr", {}, h("td", {}, `${l.quantity} × ${l.name}${l.photoIds.length > 1 ? ` (${l.photoIds.length} photos)` : ""}`), h("td", { class: "num" }, money(l.amount, o.currency)))),
-      sum("Subtotal", o.subtotal), o.discount ? sum(`Discount ${o.discountCode ?? ""}`, -o.discount) : "", o.shipping ? sum(`Shipping (${o.shippingMethod})`, o.shipping) : "",
-      o.tax ? sum("Tax", o.tax) : "", sum("Total", o.total), o.refunded ? sum("Refunded", -o.refunded) : "")),
-    a ? h("p", {}, `Ship to: ${a.name}, ${a.line1}, ${a.postalCode} ${a.city}, ${a.country}${o.trackingNumber ? ` · tracking ${o.trackingNumber}` : ""}`) : "",
-    h("div", { class: "order-actions" }, ...actions)));
+  detail.replaceChildren(
+    h(
+      "section",
+      { class: "card" },
+      h("h3", {}, `Order #${o.number} · ${o.status}`),
+      h("p", {}, `${o.customerName} <${o.customerEmail}> · ${o.paymentMethod === "offline" ? "offline payment" : "card (Stripe)"}`),
+      o.note ? h("p", { class: "muted" }, o.note) : "",
+      h(
+        "table",
+        { class: "order-lines" },
+        h(
+          "tbody",
+          {},
+          ...o.lines.map((l) =>
+            h(
+              "tr",
+              {},
+              h("td", {}, `${l.quantity} × ${l.name}${l.photoIds.length > 1 ? ` (${l.photoIds.length} photos)` : ""}`),
+              h("td", { class: "num" }, money(l.amount, o.currency)),
+            ),
+          ),
+          sum("Subtotal", o.subtotal),
+          o.discount ? sum(`Discount ${o.discountCode ?? ""}`, -o.discount) : "",
+          o.shipping ? sum(`Shipping (${o.shippingMethod})`, o.shipping) : "",
+          o.tax ? sum("Tax", o.tax) : "",
+          sum("Total", o.total),
+          o.refunded ? sum("Refunded", -o.refunded) : "",
+        ),
+      ),
+      a
+        ? h("p", {}, `Ship to: ${a.name}, ${a.line1}, ${a.postalCode} ${a.city}, ${a.country}${o.trackingNumber ? ` · tracking ${o.trackingNumber}` : ""}`)
+        : "",
+      h("div", { class: "order-actions" }, ...actions),
+    ),
+  );
   detail.scrollIntoView({ behavior: "smooth", block: "nearest" });
   if (paid) void showDownloads(detail.querySelector(".order-actions")!, base, o);
 }
 
-interface Downloads { used: number; max: number; expiresAt: number }
+interface Downloads {
+  used: number;
+  max: number;
+  expiresAt: number;
+}
 
 async function showDownloads(before: Element, base: string, o: Order): Promise<void> {
   const res = await api<{ downloads: Downloads | null }>("GET", `${base}/orders/${o.id}`);
@@ -79,14 +169,23 @@ async function showDownloads(before: Element, base: string, o: Order): Promise<v
   const line = h("p", { class: "order-downloads" });
   const draw = (d: Downloads) => {
     const expired = d.expiresAt <= Date.now();
-    line.replaceChildren(`Downloads: ${d.used} of ${d.max} used · link ${expired ? "expired" : "valid until"} ${new Date(d.expiresAt).toLocaleDateString()} `,
-      h("button", { type: "button", onclick: async () => {
-        if (!confirm(`Start the count again and mail ${o.customerName} a new link, valid 30 days?`)) return;
-        const renewed = await api<{ downloads: Downloads }>("POST", `${base}/orders/${o.id}/downloads/renew`);
-        if (!renewed.ok) return void toast(errorOf(renewed), "error");
-        toast(`${o.customerName} has a new download link by mail.`);
-        draw(renewed.data.downloads);
-      } }, "Renew downloads"));
+    line.replaceChildren(
+      `Downloads: ${d.used} of ${d.max} used · link ${expired ? "expired" : "valid until"} ${new Date(d.expiresAt).toLocaleDateString()} `,
+      h(
+        "button",
+        {
+          type: "button",
+          onclick: async () => {
+            if (!confirm(`Start the count again and mail ${o.customerName} a new link, valid 30 days?`)) return;
+            const renewed = await api<{ downloads: Downloads }>("POST", `${base}/orders/${o.id}/downloads/renew`);
+            if (!renewed.ok) return void toast(errorOf(renewed), "error");
+            toast(`${o.customerName} has a new download link by mail.`);
+            draw(renewed.data.downloads);
+          },
+        },
+        "Renew downloads",
+      ),
+    );
   };
   draw(res.data.downloads);
   before.before(line);

@@ -4,7 +4,10 @@ import { h, toast } from "../../lib/dom";
 import { api, errorOf } from "../api";
 
 interface Billing {
-  plan: string; status: string | null; storageAddonBytes: number; available: boolean;
+  plan: string;
+  status: string | null;
+  storageAddonBytes: number;
+  available: boolean;
   payments: { accountId: string | null; chargesEnabled: boolean; detailsSubmitted: boolean; cardsAvailable: boolean };
 }
 
@@ -20,19 +23,66 @@ export async function renderPayments(body: HTMLElement, base: string): Promise<v
   const b = res.data.billing;
   const p = b.payments;
   const cards = !p.cardsAvailable
-    ? h("p", {}, "Card payments are not set up on this Loupe (it has no Stripe key). Clients still order: each order waits as an offline payment until you mark it paid.")
+    ? h(
+        "p",
+        {},
+        "Card payments are not set up on this Loupe (it has no Stripe key). Clients still order: each order waits as an offline payment until you mark it paid.",
+      )
     : p.chargesEnabled
       ? h("p", {}, `Connected to Stripe (${p.accountId}). Clients pay by card at checkout; payouts go to your account.`)
-      : h("div", {}, h("p", {}, p.accountId ? "Your Stripe account is not ready to take payments yet: finish Stripe's onboarding." : "Connect a Stripe account to take card payments. Until then, orders wait as offline payments."),
-        h("button", { type: "button", class: "primary", onclick: () => void go(`${base}/payments/connect`) }, p.accountId ? "Continue Stripe onboarding" : "Connect with Stripe"));
-  const addons = h("input", { type: "number", min: 0, max: 20, value: String(b.storageAddonBytes / (100 * 1024 ** 3)), "aria-label": "Storage add-ons (100 GB each)" });
+      : h(
+          "div",
+          {},
+          h(
+            "p",
+            {},
+            p.accountId
+              ? "Your Stripe account is not ready to take payments yet: finish Stripe's onboarding."
+              : "Connect a Stripe account to take card payments. Until then, orders wait as offline payments.",
+          ),
+          h(
+            "button",
+            { type: "button", class: "primary", onclick: () => void go(`${base}/payments/connect`) },
+            p.accountId ? "Continue Stripe onboarding" : "Connect with Stripe",
+          ),
+        );
+  const addons = h("input", {
+    type: "number",
+    min: 0,
+    max: 20,
+    value: String(b.storageAddonBytes / (100 * 1024 ** 3)),
+    "aria-label": "Storage add-ons (100 GB each)",
+  });
   const plan = !b.available
     ? h("p", { class: "muted" }, "Subscriptions are not set up on this Loupe.")
-    : h("div", { class: "inline-form" }, h("label", {}, "Extra storage (×100 GB) ", addons),
-      ...["pro", "studio"].map((name) => h("button", { type: "button", class: name === b.plan ? "primary" : "", onclick: () => void go(`${base}/billing/checkout`, { plan: name, storageAddons: Number(addons.value) }) }, name === b.plan ? `Manage ${name}` : `Choose ${name}`)));
+    : h(
+        "div",
+        { class: "inline-form" },
+        h("label", {}, "Extra storage (×100 GB) ", addons),
+        ...["pro", "studio"].map((name) =>
+          h(
+            "button",
+            {
+              type: "button",
+              class: name === b.plan ? "primary" : "",
+              onclick: () => void go(`${base}/billing/checkout`, { plan: name, storageAddons: Number(addons.value) }),
+            },
+            name === b.plan ? `Manage ${name}` : `Choose ${name}`,
+          ),
+        ),
+      );
   body.replaceChildren(
     h("section", { class: "card" }, h("h3", {}, "Card payments"), cards),
-    h("section", { class: "card" }, h("h3", {}, "Your Loupe plan"),
-      h("p", {}, `Plan: ${b.plan}${b.status ? ` (${b.status.replace("_", " ")})` : ""}${b.storageAddonBytes ? ` · +${b.storageAddonBytes / 1024 ** 3} GB storage` : ""}`), plan),
+    h(
+      "section",
+      { class: "card" },
+      h("h3", {}, "Your Loupe plan"),
+      h(
+        "p",
+        {},
+        `Plan: ${b.plan}${b.status ? ` (${b.status.replace("_", " ")})` : ""}${b.storageAddonBytes ? ` · +${b.storageAddonBytes / 1024 ** 3} GB storage` : ""}`,
+      ),
+      plan,
+    ),
   );
 }

@@ -14,5 +14,5 @@ form.addEventListener("submit", async (event) => {
   if (res.ok) return location.reload();
   const body = await res.json().catch(() => ({}));
   out.className = "error";
-  out.textContent = res.status === 401 ? "That is not the gallery's password." : body.error?.message ?? "Something went wrong.";
+  out.textContent = res.status === 401 ? "That is not the gallery's password." : (body.error?.message ?? "Something went wrong.");
 });

@@ -2,10 +2,46 @@
 import { z } from "zod";
 
 export const RESERVED_SLUGS = new Set([
-  "app", "www", "api", "admin", "administrator", "assets", "static", "cdn", "media", "img", "images",
-  "mail", "email", "smtp", "help", "support", "status", "blog", "docs", "billing", "dashboard",
-  "login", "logout", "signup", "register", "auth", "account", "accounts", "settings", "root",
-  "loupe", "system", "webhooks", "stripe", "staging", "dev", "test", "internal", "ws", "rooms",
+  "app",
+  "www",
+  "api",
+  "admin",
+  "administrator",
+  "assets",
+  "static",
+  "cdn",
+  "media",
+  "img",
+  "images",
+  "mail",
+  "email",
+  "smtp",
+  "help",
+  "support",
+  "status",
+  "blog",
+  "docs",
+  "billing",
+  "dashboard",
+  "login",
+  "logout",
+  "signup",
+  "register",
+  "auth",
+  "account",
+  "accounts",
+  "settings",
+  "root",
+  "loupe",
+  "system",
+  "webhooks",
+  "stripe",
+  "staging",
+  "dev",
+  "test",
+  "internal",
+  "ws",
+  "rooms",
 ]);
 
 export const slugSchema = z
@@ -24,10 +60,7 @@ export const emailSchema = z
   .email("must be an email address")
   .transform((e) => e.toLowerCase());
 
-export const passwordSchema = z
-  .string()
-  .min(10, "must be at least 10 characters")
-  .max(200, "must be at most 200 characters");
+export const passwordSchema = z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters");
 
 export const personNameSchema = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
 

@@ -54,8 +54,14 @@ export const REUSE_GRACE_MS = 10_000;
 export async function rotateRefreshToken(dir: DirectoryDb, presented: string): Promise<IssuedSession> {
   const now = Date.now();
   const row = await dir
-    .select({ tokenHash: refreshTokens.tokenHash, sessionId: refreshTokens.sessionId, expiresAt: refreshTokens.expiresAt,
-      usedAt: refreshTokens.usedAt, accountId: sessions.accountId, revokedAt: sessions.revokedAt })
+    .select({
+      tokenHash: refreshTokens.tokenHash,
+      sessionId: refreshTokens.sessionId,
+      expiresAt: refreshTokens.expiresAt,
+      usedAt: refreshTokens.usedAt,
+      accountId: sessions.accountId,
+      revokedAt: sessions.revokedAt,
+    })
     .from(refreshTokens)
     .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
     .where(eq(refreshTokens.tokenHash, await sha256(presented)))
@@ -69,7 +75,10 @@ export async function rotateRefreshToken(dir: DirectoryDb, presented: string): P
   }
   const { refreshToken, insert } = await issueToken(dir, row.sessionId);
   await dir.batch([
-    dir.update(refreshTokens).set({ usedAt: now }).where(and(eq(refreshTokens.tokenHash, row.tokenHash), isNull(refreshTokens.usedAt))),
+    dir
+      .update(refreshTokens)
+      .set({ usedAt: now })
+      .where(and(eq(refreshTokens.tokenHash, row.tokenHash), isNull(refreshTokens.usedAt))),
     insert,
   ]);
   return { accountId: row.accountId, sessionId: row.sessionId, refreshToken };
@@ -77,7 +86,10 @@ export async function rotateRefreshToken(dir: DirectoryDb, presented: string): P
 
 /** Ends the session a refresh token belongs to, whatever state its access token is in. */
 export async function endSessionByRefreshToken(dir: DirectoryDb, presented: string): Promise<void> {
-  const row = await dir.select({ sessionId: refreshTokens.sessionId }).from(refreshTokens)
-    .where(eq(refreshTokens.tokenHash, await sha256(presented))).get();
+  const row = await dir
+    .select({ sessionId: refreshTokens.sessionId })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, await sha256(presented)))
+    .get();
   if (row) await revokeSession(dir, row.sessionId, "logout");
 }

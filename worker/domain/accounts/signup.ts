@@ -47,7 +47,8 @@ export async function signUp(env: Env, dir: DirectoryDb, input: SignupInput): Pr
   } catch (err) {
     await tenantDb(env, tenant).delete(studioProfiles);
     // A concurrent sign-up won the race between ensureFree and the batch.
-    if (isUniqueViolation(err, "tenants.slug")) throw new AppError("slug_taken", `The address "${input.slug}" is taken by another studio; choose another slug.`);
+    if (isUniqueViolation(err, "tenants.slug"))
+      throw new AppError("slug_taken", `The address "${input.slug}" is taken by another studio; choose another slug.`);
     if (isUniqueViolation(err, "accounts.email")) throw new AppError("email_taken", `An account with ${input.email} already exists; sign in instead.`);
     throw err;
   }

@@ -32,7 +32,12 @@ export interface VisitorClaims {
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-export async function visitorFromToken(token: string | undefined, secret: string, tenantId: string, gallery: { id: string; accessVersion: number }): Promise<VisitorClaims | null> {
+export async function visitorFromToken(
+  token: string | undefined,
+  secret: string,
+  tenantId: string,
+  gallery: { id: string; accessVersion: number },
+): Promise<VisitorClaims | null> {
   if (!token) return null;
   const galleryId = gallery.id;
   try {

@@ -3,17 +3,17 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, gallerySets, photos, proofActivity, proofComments, proofLists, proofPicks, uploadParts } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
-import { assertSheetExists } from "../store/sheets";
+import type { ImageJobs } from "../../images/jobs";
+import type { RoomSignals } from "../../images/notify";
 import { newId } from "../../lib/bytes";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
 import { hashPassword } from "../accounts/password";
+import { assertSheetExists } from "../store/sheets";
 import { getProfile } from "../studios/profile";
 import type { CreateGalleryInput, UpdateGalleryInput } from "./schemas";
 import { checkSelection, DEFAULT_DOWNLOADS, DEFAULT_SELECTION, defaultWatermark } from "./settings";
-import { galleryViews, type GalleryRow } from "./view";
+import { type GalleryRow, galleryViews } from "./view";
 import { rerenderPreviews } from "./watermark";
-import type { ImageJobs } from "../../images/jobs";
-import type { RoomSignals } from "../../images/notify";
 
 export async function requireGallery(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
   const row = await tdb.first(galleries, eq(galleries.id, galleryId));
@@ -55,12 +55,16 @@ export async function listGalleries(tdb: TenantDb) {
   return galleryViews(tdb, await tdb.select(galleries).orderBy(desc(galleries.position)));
 }
 
-export async function updateGallery(deps: { tdb: TenantDb; jobs: ImageJobs; rooms: RoomSignals }, pepper: string, galleryId: string, patch: UpdateGalleryInput) {
+export async function updateGallery(
+  deps: { tdb: TenantDb; jobs: ImageJobs; rooms: RoomSignals },
+  pepper: string,
+  galleryId: string,
+  patch: UpdateGalleryInput,
+) {
   const { tdb } = deps;
   const current = await requireGallery(tdb, galleryId);
   const visibility = patch.visibility ?? current.visibility;
-  const passwordHash =
-    patch.password === undefined ? current.passwordHash : patch.password === null ? null : await hashPassword(patch.password, pepper);
+  const passwordHash = patch.password === undefined ? current.passwordHash : patch.password === null ? null : await hashPassword(patch.password, pepper);
   if (visibility === "password" && !passwordHash) {
     throw new AppError("invalid_input", "password: is required when visibility is password");
   }
@@ -117,7 +121,10 @@ export async function deleteGallery(deps: { tdb: TenantDb; media: TenantMedia; r
   const pending = await tdb.select(photos, and(eq(photos.galleryId, galleryId), eq(photos.originalState, "uploading")));
   for (const p of pending) {
     if (p.originalUploadId) {
-      await media.resumeMultipart(mediaKeys.original(galleryId, p.id), p.originalUploadId).abort().catch(() => undefined);
+      await media
+        .resumeMultipart(mediaKeys.original(galleryId, p.id), p.originalUploadId)
+        .abort()
+        .catch(() => undefined);
     }
   }
   // Rows first: once they are gone nothing serves the objects, so a failure below leaves only

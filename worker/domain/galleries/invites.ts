@@ -28,8 +28,13 @@ export async function createClientInvite(tdb: TenantDb, secret: string, galleryI
   const gallery = await requireGallery(tdb, galleryId);
   const visitorId = newId("v");
   const token = await new SignJWT({ gid: gallery.id, tid: tdb.tenantId, av: gallery.accessVersion, name: input.name, email: input.email ?? null })
-    .setProtectedHeader({ alg: "HS256" }).setSubject(visitorId).setIssuer("loupe").setAudience(AUDIENCE)
-    .setIssuedAt().setExpirationTime(`${INVITE_TTL_SECONDS}s`).sign(key(secret));
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(visitorId)
+    .setIssuer("loupe")
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${INVITE_TTL_SECONDS}s`)
+    .sign(key(secret));
   const path = `/g/${gallery.id}/i/${token}`;
   if (input.email) {
     const studio = await getProfile(tdb);

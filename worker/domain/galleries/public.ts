@@ -30,10 +30,17 @@ export async function listedGalleries(tdb: TenantDb) {
     .select(galleries, and(eq(galleries.visibility, "public"), or(isNull(galleries.expiresAt), gt(galleries.expiresAt, Date.now()))))
     .orderBy(desc(galleries.position));
   const shown = gt(photos.previewVersion, 0);
-  return Promise.all(rows.map(async (g) => {
-    const cover =
-      (g.coverPhotoId && (await tdb.first(photos, and(eq(photos.galleryId, g.id), eq(photos.id, g.coverPhotoId), shown)))) ||
-      (await tdb.select(photos, and(eq(photos.galleryId, g.id), shown)).orderBy(asc(photos.position)).limit(1))[0];
-    return { id: g.id, title: g.title, coverUrl: cover ? photoView(cover).urls?.thumb ?? null : null };
-  }));
+  return Promise.all(
+    rows.map(async (g) => {
+      const cover =
+        (g.coverPhotoId && (await tdb.first(photos, and(eq(photos.galleryId, g.id), eq(photos.id, g.coverPhotoId), shown)))) ||
+        (
+          await tdb
+            .select(photos, and(eq(photos.galleryId, g.id), shown))
+            .orderBy(asc(photos.position))
+            .limit(1)
+        )[0];
+      return { id: g.id, title: g.title, coverUrl: cover ? (photoView(cover).urls?.thumb ?? null) : null };
+    }),
+  );
 }

@@ -9,7 +9,10 @@ const timestamp = z
 const downloadsInput = z
   .object({
     mode: z.enum(downloadModes),
-    pin: z.string().regex(/^\d{4,8}$/, "must be 4 to 8 digits").nullable(),
+    pin: z
+      .string()
+      .regex(/^\d{4,8}$/, "must be 4 to 8 digits")
+      .nullable(),
   })
   .partial()
   .strict();
@@ -46,10 +49,7 @@ export const updateGallerySchema = z
 export type UpdateGalleryInput = z.infer<typeof updateGallerySchema>;
 
 export const setInputSchema = z.object({ name: z.string().trim().min(1, "is required").max(80, "must be at most 80 characters") }).strict();
-export const setPatchSchema = z
-  .object({ name: setInputSchema.shape.name, position: z.number().finite() })
-  .partial()
-  .strict();
+export const setPatchSchema = z.object({ name: setInputSchema.shape.name, position: z.number().finite() }).partial().strict();
 
 export const reorderSchema = z
   .object({ photoIds: z.array(z.string().min(1).max(64)).min(1, "must list at least one photo").max(5000, "at most 5000 photos") })

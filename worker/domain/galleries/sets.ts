@@ -65,6 +65,6 @@ export async function reorderPhotos(tdb: TenantDb, galleryId: string, photoIds: 
   const updates = order.map((id, i) => tdb.update(photos, { position: i + 1 }, and(eq(photos.galleryId, galleryId), eq(photos.id, id))));
   for (let i = 0; i < updates.length; i += 500) {
     const chunk = updates.slice(i, i + 500);
-    await tdb.batch(chunk as [typeof chunk[number], ...typeof chunk]);
+    await tdb.batch(chunk as [(typeof chunk)[number], ...typeof chunk]);
   }
 }

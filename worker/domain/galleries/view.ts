@@ -2,7 +2,7 @@
 // status and how far a watermark change has re-rendered.
 import { count, inArray } from "drizzle-orm";
 import type { TenantDb } from "../../db/tenant-db";
-import { galleries, gallerySets, photos } from "../../db/tenant-schema";
+import { type galleries, gallerySets, photos } from "../../db/tenant-schema";
 
 export type GalleryRow = typeof galleries.$inferSelect;
 
@@ -11,11 +11,10 @@ export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]) {
   const ids = rows.map((g) => g.id);
   const [sets, counts] = await Promise.all([
     tdb.select(gallerySets, inArray(gallerySets.galleryId, ids)).orderBy(gallerySets.position),
-    tdb.selectFields(
-      { galleryId: photos.galleryId, status: photos.status, previewVersion: photos.previewVersion, n: count() },
-      photos,
-      { where: inArray(photos.galleryId, ids), groupBy: [photos.galleryId, photos.status, photos.previewVersion] },
-    ),
+    tdb.selectFields({ galleryId: photos.galleryId, status: photos.status, previewVersion: photos.previewVersion, n: count() }, photos, {
+      where: inArray(photos.galleryId, ids),
+      groupBy: [photos.galleryId, photos.status, photos.previewVersion],
+    }),
   ]);
   return rows.map((g) => {
     const mine = counts.filter((c) => c.galleryId === g.id);
@@ -45,4 +44,3 @@ export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]) {
     };
   });
 }
-

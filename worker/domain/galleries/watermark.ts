@@ -28,11 +28,15 @@ export async function setWatermarkLogo(deps: { tdb: TenantDb; media: TenantMedia
   const version = gallery.watermarkVersion + 1;
   const key = mediaKeys.logo(galleryId, version);
   await media.put(key, png, { httpMetadata: { contentType: "image/png" } });
-  await tdb.update(galleries, {
-    watermark: { ...gallery.watermark, kind: "logo", logoKey: key, enabled: true },
-    watermarkVersion: sql`${galleries.watermarkVersion} + 1`,
-    updatedAt: Date.now(),
-  }, eq(galleries.id, galleryId));
+  await tdb.update(
+    galleries,
+    {
+      watermark: { ...gallery.watermark, kind: "logo", logoKey: key, enabled: true },
+      watermarkVersion: sql`${galleries.watermarkVersion} + 1`,
+      updatedAt: Date.now(),
+    },
+    eq(galleries.id, galleryId),
+  );
   if (gallery.watermark.logoKey) await media.delete([gallery.watermark.logoKey]);
   await rerenderPreviews(tdb, jobs, galleryId);
   return getGallery(tdb, galleryId);

@@ -50,9 +50,10 @@ export function photoView(p: PhotoRow) {
     position: p.position,
     original: p.originalState,
     stuck: isStuck(p),
-    urls: p.status === "ready" || p.previewVersion > 0
-      ? { thumb: `/media/${p.galleryId}/${p.id}/thumb.jpg?v=${v}`, preview: `/media/${p.galleryId}/${p.id}/preview.jpg?v=${v}` }
-      : null,
+    urls:
+      p.status === "ready" || p.previewVersion > 0
+        ? { thumb: `/media/${p.galleryId}/${p.id}/thumb.jpg?v=${v}`, preview: `/media/${p.galleryId}/${p.id}/preview.jpg?v=${v}` }
+        : null,
   };
 }
 
@@ -73,7 +74,10 @@ export async function updatePhoto(tdb: TenantDb, galleryId: string, photoId: str
 export async function discardPhoto(deps: Pick<PhotoDeps, "tdb" | "media">, photo: PhotoRow): Promise<void> {
   const { tdb, media } = deps;
   if (photo.originalState === "uploading" && photo.originalUploadId) {
-    await media.resumeMultipart(mediaKeys.original(photo.galleryId, photo.id), photo.originalUploadId).abort().catch(() => undefined);
+    await media
+      .resumeMultipart(mediaKeys.original(photo.galleryId, photo.id), photo.originalUploadId)
+      .abort()
+      .catch(() => undefined);
   }
   await tdb.batch([
     tdb.delete(photos, and(eq(photos.galleryId, photo.galleryId), eq(photos.id, photo.id))),

@@ -17,7 +17,11 @@ export async function storageUsed(tdb: TenantDb): Promise<number> {
 }
 
 export async function storageQuota(dir: DirectoryDb, tenantId: string): Promise<number> {
-  const row = await dir.select({ plan: tenants.plan, quota: tenants.storageQuotaBytes, addon: tenants.storageAddonBytes }).from(tenants).where(eq(tenants.id, tenantId)).get();
+  const row = await dir
+    .select({ plan: tenants.plan, quota: tenants.storageQuotaBytes, addon: tenants.storageAddonBytes })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId))
+    .get();
   if (!row) throw new AppError("studio_not_found", "No such studio.");
   // The plan's quota (or one set by hand for this studio) plus storage bought as add-ons.
   return (row.quota ?? PLAN_QUOTA_BYTES[row.plan]) + row.addon;

@@ -4,13 +4,13 @@ import { eq } from "drizzle-orm";
 import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import type { TenantDb } from "../../db/tenant-db";
+import { photos } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
 import { verifyPassword } from "../accounts/password";
 import type { DownloadMode } from "../galleries/settings";
 import type { GalleryRow } from "../galleries/view";
 import { requirePhoto } from "./photos";
-import { photos } from "../../db/tenant-schema";
 
 export const HIGH_RES_EDGE = 3600;
 const DOWNLOAD_TTL_SECONDS = 10 * 60;
@@ -42,9 +42,12 @@ const key = (secret: string) => new TextEncoder().encode(secret);
 export async function downloadLink(tdb: TenantDb, secret: string, pepper: string, gallery: GalleryRow, photoId: string, input: z.infer<typeof downloadSchema>) {
   const photo = await requirePhoto(tdb, gallery.id, photoId);
   if (RANK[input.size] > RANK[gallery.downloads.mode]) {
-    throw new AppError("download_not_allowed", gallery.downloads.mode === "off"
-      ? "Downloads are off for this gallery."
-      : `This gallery allows downloads up to ${gallery.downloads.mode.replace("_", "-")} size.`);
+    throw new AppError(
+      "download_not_allowed",
+      gallery.downloads.mode === "off"
+        ? "Downloads are off for this gallery."
+        : `This gallery allows downloads up to ${gallery.downloads.mode.replace("_", "-")} size.`,
+    );
   }
   if (gallery.downloadPinHash && !(input.pin && (await verifyPassword(input.pin, gallery.downloadPinHash, pepper)))) {
     throw new AppError("pin_required", "pin: enter the download PIN the studio gave you");
@@ -53,8 +56,12 @@ export async function downloadLink(tdb: TenantDb, secret: string, pepper: string
   const ready = input.size === "web" ? photo.hasMaster || photo.originalState === "stored" : photo.originalState === "stored";
   if (!ready) throw new AppError("not_found", `"${photo.filename}" is not available at that size yet.`);
   const token = await new SignJWT({ tid: tdb.tenantId, gid: gallery.id, pid: photo.id, size: input.size })
-    .setProtectedHeader({ alg: "HS256" }).setIssuer("loupe").setAudience(AUDIENCE).setIssuedAt()
-    .setExpirationTime(`${DOWNLOAD_TTL_SECONDS}s`).sign(key(secret));
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer("loupe")
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${DOWNLOAD_TTL_SECONDS}s`)
+    .sign(key(secret));
   return { url: `/dl/${token}`, expiresAt: Date.now() + DOWNLOAD_TTL_SECONDS * 1000 };
 }
 
@@ -82,7 +89,12 @@ export interface PhotoFile {
 }
 
 /** One photo's file at a download size: gallery downloads and purchased downloads alike. */
-export async function photoFile(media: TenantMedia, images: ImagesBinding, photo: typeof photos.$inferSelect, size: "web" | "high_res" | "original"): Promise<PhotoFile> {
+export async function photoFile(
+  media: TenantMedia,
+  images: ImagesBinding,
+  photo: typeof photos.$inferSelect,
+  size: "web" | "high_res" | "original",
+): Promise<PhotoFile> {
   const base = photo.filename.replace(/\.[^.]+$/, "");
   if (size === "web") {
     const master = photo.hasMaster ? await media.get(mediaKeys.master(photo.galleryId, photo.id)) : null;
@@ -99,7 +111,8 @@ export async function photoFile(media: TenantMedia, images: ImagesBinding, photo
   // (which keeps the tag every viewer honours) rather than risk a sideways download.
   if (size === "high_res" && big && (photo.exif?.orientation ?? 1) === 1) {
     const s = HIGH_RES_EDGE / Math.max(photo.width!, photo.height!);
-    const out = await images.input(original.body)
+    const out = await images
+      .input(original.body)
       .transform({ width: Math.round(photo.width! * s), height: Math.round(photo.height! * s), fit: "scale-down" })
       .output({ format: "image/jpeg", quality: 92 });
     return { body: out.image(), filename: `${base}-high-res.jpg`, contentType: "image/jpeg", size: null };

@@ -5,18 +5,22 @@ import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { photos, uploadParts } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
+import { CONTENT_TYPES, checkComplete, checkExtension, type ImageType, riffSize, sniffImage } from "../../images/sniff";
 import { newId } from "../../lib/bytes";
-import { checkComplete, checkExtension, CONTENT_TYPES, riffSize, sniffImage, type ImageType } from "../../images/sniff";
 import { mediaKeys } from "../../storage/tenant-media";
 import { requireGallery } from "../galleries/galleries";
 import { assertSetInGallery } from "../galleries/sets";
-import { DERIVATIVE_RESERVE, expectedPartSize, MASTER_MAX_EDGE, MAX_MASTER_BYTES, MAX_ORIGINAL_BYTES, MiB, partCount, PART_SIZE } from "./limits";
-import { discardPhoto, photoView, requirePhoto, type PhotoDeps } from "./photos";
+import { DERIVATIVE_RESERVE, expectedPartSize, MASTER_MAX_EDGE, MAX_MASTER_BYTES, MAX_ORIGINAL_BYTES, MiB, PART_SIZE, partCount } from "./limits";
+import { discardPhoto, type PhotoDeps, photoView, requirePhoto } from "./photos";
 import { assertRoomFor, assertWithinQuota } from "./quota";
 
 export const newPhotoSchema = z
   .object({
-    filename: z.string().trim().min(1, "is required").max(255, "must be at most 255 characters")
+    filename: z
+      .string()
+      .trim()
+      .min(1, "is required")
+      .max(255, "must be at most 255 characters")
       .refine((f) => !/[/\\\u0000-\u001f]/.test(f), "must not contain slashes or control characters"),
     size: z.number().int("must be a whole number of bytes").min(0).max(Number.MAX_SAFE_INTEGER),
     contentType: z.string().max(100).optional(),
@@ -41,8 +45,15 @@ export async function createPhoto(deps: PhotoDeps, quota: number, galleryId: str
   const upload = await media.createMultipart(mediaKeys.original(galleryId, id));
   const [last] = await tdb.select(photos, eq(photos.galleryId, galleryId)).orderBy(desc(photos.position)).limit(1);
   await tdb.insert(photos, {
-    id, galleryId, setId: input.setId ?? null, filename: name, contentType: input.contentType ?? "application/octet-stream",
-    size: input.size, originalState: "uploading", originalUploadId: upload.uploadId, originalPartSize: PART_SIZE,
+    id,
+    galleryId,
+    setId: input.setId ?? null,
+    filename: name,
+    contentType: input.contentType ?? "application/octet-stream",
+    size: input.size,
+    originalState: "uploading",
+    originalUploadId: upload.uploadId,
+    originalPartSize: PART_SIZE,
     position: (last?.position ?? 0) + 1,
   });
   await assertWithinQuota(tdb, quota, name, input.size, async () => discardPhoto(deps, await requirePhoto(tdb, galleryId, id)));
@@ -67,7 +78,10 @@ export async function putMaster(deps: PhotoDeps, quota: number, galleryId: strin
   await tdb.update(
     photos,
     {
-      hasMaster: true, masterBytes: bytes.length, failureReason: null, updatedAt: Date.now(),
+      hasMaster: true,
+      masterBytes: bytes.length,
+      failureReason: null,
+      updatedAt: Date.now(),
       status: photo.status === "ready" ? "ready" : "processing",
       ...(photo.width === null && { width: sniffed.width, height: sniffed.height }),
     },
@@ -80,7 +94,10 @@ export async function putMaster(deps: PhotoDeps, quota: number, galleryId: strin
 async function requireUploading(deps: PhotoDeps, galleryId: string, photoId: string) {
   const photo = await requirePhoto(deps.tdb, galleryId, photoId);
   if (photo.originalState !== "uploading" || !photo.originalUploadId) {
-    throw new AppError("upload_incomplete", `The original of "${photo.filename}" is ${photo.originalState === "stored" ? "already stored" : "not being uploaded"}.`);
+    throw new AppError(
+      "upload_incomplete",
+      `The original of "${photo.filename}" is ${photo.originalState === "stored" ? "already stored" : "not being uploaded"}.`,
+    );
   }
   return { photo, upload: deps.media.resumeMultipart(mediaKeys.original(galleryId, photoId), photo.originalUploadId) };
 }
@@ -105,7 +122,8 @@ export async function putOriginalPart(deps: PhotoDeps, galleryId: string, photoI
     }
   }
   const part = await upload.uploadPart(partNumber, bytes);
-  await tdb.insert(uploadParts, { photoId, partNumber, etag: part.etag, size: bytes.length })
+  await tdb
+    .insert(uploadParts, { photoId, partNumber, etag: part.etag, size: bytes.length })
     .onConflictDoUpdate({ target: [uploadParts.tenantId, uploadParts.photoId, uploadParts.partNumber], set: { etag: part.etag, size: bytes.length } });
   return listOriginalParts(deps, galleryId, photoId);
 }
@@ -123,13 +141,19 @@ export async function completeOriginal(deps: PhotoDeps, galleryId: string, photo
   const have = new Set(parts.map((p) => p.partNumber));
   const missing = Array.from({ length: partCount(photo.size) }, (_, i) => i + 1).filter((n) => !have.has(n));
   if (missing.length > 0) {
-    throw new AppError("upload_incomplete", `"${photo.filename}" is missing part${missing.length > 1 ? "s" : ""} ${missing.slice(0, 10).join(", ")}; send ${missing.length > 1 ? "them" : "it"}, then complete.`);
+    throw new AppError(
+      "upload_incomplete",
+      `"${photo.filename}" is missing part${missing.length > 1 ? "s" : ""} ${missing.slice(0, 10).join(", ")}; send ${missing.length > 1 ? "them" : "it"}, then complete.`,
+    );
   }
   try {
     await upload.complete(parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
   } catch (err) {
     console.warn(JSON.stringify({ level: "warn", msg: "multipart complete failed", photoId, error: String(err) }));
-    throw new AppError("upload_incomplete", `The upload of "${photo.filename}" expired or a part was replaced while it was sent; delete the photo and upload it again.`);
+    throw new AppError(
+      "upload_incomplete",
+      `The upload of "${photo.filename}" expired or a part was replaced while it was sent; delete the photo and upload it again.`,
+    );
   }
   const key = mediaKeys.original(galleryId, photoId);
   try {
@@ -143,10 +167,16 @@ export async function completeOriginal(deps: PhotoDeps, galleryId: string, photo
     throw err;
   }
   await tdb.batch([
-    tdb.update(photos, {
-      originalState: "stored", originalUploadId: null, updatedAt: Date.now(),
-      ...(photo.status === "uploading" && { status: "processing" as const }),
-    }, and(eq(photos.galleryId, galleryId), eq(photos.id, photoId))),
+    tdb.update(
+      photos,
+      {
+        originalState: "stored",
+        originalUploadId: null,
+        updatedAt: Date.now(),
+        ...(photo.status === "uploading" && { status: "processing" as const }),
+      },
+      and(eq(photos.galleryId, galleryId), eq(photos.id, photoId)),
+    ),
     tdb.delete(uploadParts, eq(uploadParts.photoId, photoId)),
   ]);
   await jobs.enqueue([photoId]);

@@ -14,10 +14,12 @@ function statementsFor(tdb: TenantDb, galleryId: string, e: MirrorEntry) {
   if (e.list) {
     const { id, name, ownerId, ownerName, createdAt, submittedAt } = e.list;
     const row = { galleryId, id, name, ownerId, ownerName, createdAt, submittedAt };
-    out.push(tdb.insert(proofLists, row).onConflictDoUpdate({
-      target: [proofLists.tenantId, proofLists.galleryId, proofLists.id],
-      set: { name, ownerName, submittedAt },
-    }));
+    out.push(
+      tdb.insert(proofLists, row).onConflictDoUpdate({
+        target: [proofLists.tenantId, proofLists.galleryId, proofLists.id],
+        set: { name, ownerName, submittedAt },
+      }),
+    );
   }
   if (e.type === "list.delete" && e.listId) {
     out.push(tdb.delete(proofPicks, and(inGallery(proofPicks), eq(proofPicks.listId, e.listId))));
@@ -32,11 +34,23 @@ function statementsFor(tdb: TenantDb, galleryId: string, e: MirrorEntry) {
   }
   if (e.comment) {
     const c = e.comment;
-    const row = { galleryId, id: c.id, photoId: c.photoId, authorId: c.authorId, authorName: c.authorName, body: c.text, resolved: c.resolved, createdAt: c.at, editedAt: c.editedAt };
-    out.push(tdb.insert(proofComments, row).onConflictDoUpdate({
-      target: [proofComments.tenantId, proofComments.galleryId, proofComments.id],
-      set: { body: row.body, resolved: row.resolved, editedAt: row.editedAt },
-    }));
+    const row = {
+      galleryId,
+      id: c.id,
+      photoId: c.photoId,
+      authorId: c.authorId,
+      authorName: c.authorName,
+      body: c.text,
+      resolved: c.resolved,
+      createdAt: c.at,
+      editedAt: c.editedAt,
+    };
+    out.push(
+      tdb.insert(proofComments, row).onConflictDoUpdate({
+        target: [proofComments.tenantId, proofComments.galleryId, proofComments.id],
+        set: { body: row.body, resolved: row.resolved, editedAt: row.editedAt },
+      }),
+    );
   }
   if (e.type === "comment.delete" && e.commentId) {
     out.push(tdb.delete(proofComments, and(inGallery(proofComments), eq(proofComments.id, e.commentId))));
@@ -44,12 +58,33 @@ function statementsFor(tdb: TenantDb, galleryId: string, e: MirrorEntry) {
   if (e.type === "limits.set" && e.settings) {
     // The room's limits become the gallery's, so the dashboard's settings form shows them.
     const { minPerList, maxPerList } = e.settings;
-    out.push(tdb.update(galleries, { selection: sql`json_set(${galleries.selection}, '$.minPerList', json(${JSON.stringify(minPerList)}), '$.maxPerList', json(${JSON.stringify(maxPerList)}))` }, eq(galleries.id, galleryId)));
+    out.push(
+      tdb.update(
+        galleries,
+        {
+          selection: sql`json_set(${galleries.selection}, '$.minPerList', json(${JSON.stringify(minPerList)}), '$.maxPerList', json(${JSON.stringify(maxPerList)}))`,
+        },
+        eq(galleries.id, galleryId),
+      ),
+    );
   }
-  out.push(tdb.insert(proofActivity, {
-    galleryId, id: e.intentId, type: e.type, actorId: e.actor.id, actorName: e.actor.name, actorRole: e.actor.role,
-    listId: e.listId, photoId: e.photoId, commentId: e.commentId, detail: detailOf(e), at: e.at,
-  }).onConflictDoNothing());
+  out.push(
+    tdb
+      .insert(proofActivity, {
+        galleryId,
+        id: e.intentId,
+        type: e.type,
+        actorId: e.actor.id,
+        actorName: e.actor.name,
+        actorRole: e.actor.role,
+        listId: e.listId,
+        photoId: e.photoId,
+        commentId: e.commentId,
+        detail: detailOf(e),
+        at: e.at,
+      })
+      .onConflictDoNothing(),
+  );
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Room tokens for the two kinds of people in a gallery: a client, known by the visitor token the
 // gallery's access step gave them (with the name they entered), and a member of the studio.
 import { eq } from "drizzle-orm";
-import { type Actor } from "../../../party/doc";
+import type { Actor } from "../../../party/doc";
 import { ROOM_TOKEN_TTL_SECONDS, signRoomToken } from "../../../party/room-token";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accounts } from "../../db/directory-schema";

@@ -20,8 +20,11 @@ export function parseRoomName(name: string): { tenantId: string; galleryId: stri
 }
 
 export async function roomTenantDb(env: Env, tenantId: string): Promise<TenantDb | null> {
-  const tenant = await directoryDb(env).select({ id: tenants.id, slug: tenants.slug, shard: tenants.shard })
-    .from(tenants).where(eq(tenants.id, tenantId)).get();
+  const tenant = await directoryDb(env)
+    .select({ id: tenants.id, slug: tenants.slug, shard: tenants.shard })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId))
+    .get();
   return tenant ? tenantDb(env, tenant) : null;
 }
 

@@ -20,7 +20,14 @@ export interface SelectionExport extends ListEntry {
  * Extensions are dropped so the proofs' JPEG names also find the RAW files they were made from.
  */
 export function lightroomSearch(filenames: string[]): string {
-  const stems = filenames.map((f) => f.replace(/\.[^.]+$/, "").replace(/,/g, " ").trim()).filter(Boolean);
+  const stems = filenames
+    .map((f) =>
+      f
+        .replace(/\.[^.]+$/, "")
+        .replace(/,/g, " ")
+        .trim(),
+    )
+    .filter(Boolean);
   return [...new Set(stems)].join(", ");
 }
 
@@ -40,7 +47,12 @@ export async function gallerySelections(tdb: TenantDb, galleryId: string): Promi
       .sort((a, b) => a.position - b.position || a.filename.localeCompare(b.filename));
     const filenames = picked.map((p) => p.filename);
     return {
-      id: list.id, name: list.name, ownerId: list.ownerId, ownerName: list.ownerName, createdAt: list.createdAt, submittedAt: list.submittedAt,
+      id: list.id,
+      name: list.name,
+      ownerId: list.ownerId,
+      ownerName: list.ownerName,
+      createdAt: list.createdAt,
+      submittedAt: list.submittedAt,
       count: picked.length,
       photos: picked.map(({ id, filename, pickedAt }) => ({ id, filename, pickedAt })),
       filenames,

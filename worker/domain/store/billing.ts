@@ -11,18 +11,33 @@ import { MiB } from "../photos/limits";
 import { requireStripe } from "./stripe";
 
 export const ADDON_BYTES = 100 * 1024 * MiB;
-export const BILLING_EVENTS = ["customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted", "invoice.paid", "invoice.payment_failed"] as const;
+export const BILLING_EVENTS = [
+  "customer.subscription.created",
+  "customer.subscription.updated",
+  "customer.subscription.deleted",
+  "invoice.paid",
+  "invoice.payment_failed",
+] as const;
 type Plan = "free" | "pro" | "studio";
 
-export const billingCheckoutSchema = z.object({ plan: z.enum(["pro", "studio"]), storageAddons: z.number().int().min(0).max(20, "must be at most 20").default(0) }).strict();
+export const billingCheckoutSchema = z
+  .object({ plan: z.enum(["pro", "studio"]), storageAddons: z.number().int().min(0).max(20, "must be at most 20").default(0) })
+  .strict();
 
 export async function billingView(env: Env, dir: DirectoryDb, tenantId: string) {
   const t = await dir.select().from(tenants).where(eq(tenants.id, tenantId)).get();
   if (!t) throw new AppError("studio_not_found", "No such studio.");
   return {
-    plan: t.plan, status: t.subscriptionStatus, storageAddonBytes: t.storageAddonBytes,
+    plan: t.plan,
+    status: t.subscriptionStatus,
+    storageAddonBytes: t.storageAddonBytes,
     available: !!(env.STRIPE_SECRET_KEY && env.STRIPE_PRICE_PRO && env.STRIPE_PRICE_STUDIO),
-    payments: { accountId: t.stripeAccountId, chargesEnabled: t.stripeChargesEnabled, detailsSubmitted: t.stripeDetailsSubmitted, cardsAvailable: !!env.STRIPE_SECRET_KEY },
+    payments: {
+      accountId: t.stripeAccountId,
+      chargesEnabled: t.stripeChargesEnabled,
+      detailsSubmitted: t.stripeDetailsSubmitted,
+      cardsAvailable: !!env.STRIPE_SECRET_KEY,
+    },
   };
 }
 
@@ -43,16 +58,22 @@ export async function billingSession(env: Env, dir: DirectoryDb, tenantId: strin
   const items = [{ price: prices[input.plan], quantity: 1 }];
   if (input.storageAddons > 0 && env.STRIPE_PRICE_STORAGE) items.push({ price: env.STRIPE_PRICE_STORAGE, quantity: input.storageAddons });
   const session = await stripe.checkout.sessions.create({
-    mode: "subscription", customer, line_items: items, metadata: { tenantId },
-    subscription_data: { metadata: { tenantId } }, success_url: returnTo, cancel_url: returnTo,
+    mode: "subscription",
+    customer,
+    line_items: items,
+    metadata: { tenantId },
+    subscription_data: { metadata: { tenantId } },
+    success_url: returnTo,
+    cancel_url: returnTo,
   });
   return { url: session.url! };
 }
 
 export async function billingEvent(env: Env, dir: DirectoryDb, event: Stripe.Event): Promise<string | null> {
   const obj = event.data.object as { customer?: string | { id: string } | null; metadata?: Record<string, string> | null };
-  const customer = typeof obj.customer === "string" ? obj.customer : obj.customer?.id ?? null;
-  const tenant = (customer && (await dir.select().from(tenants).where(eq(tenants.stripeCustomerId, customer)).get())) ||
+  const customer = typeof obj.customer === "string" ? obj.customer : (obj.customer?.id ?? null);
+  const tenant =
+    (customer && (await dir.select().from(tenants).where(eq(tenants.stripeCustomerId, customer)).get())) ||
     (obj.metadata?.tenantId ? await dir.select().from(tenants).where(eq(tenants.id, obj.metadata.tenantId)).get() : undefined);
   if (!tenant) return null;
   if (customer && tenant.stripeCustomerId && tenant.stripeCustomerId !== customer) return null;
@@ -66,14 +87,24 @@ export async function billingEvent(env: Env, dir: DirectoryDb, event: Stripe.Eve
       const gone = event.type === "customer.subscription.deleted" || sub.status === "canceled";
       const plan = gone ? "free" : planOf(env, sub);
       const addons = gone ? 0 : sub.items.data.filter((i) => i.price.id === env.STRIPE_PRICE_STORAGE).reduce((n, i) => n + (i.quantity ?? 0), 0);
-      await dir.update(tenants).set({
-        plan, storageAddonBytes: addons * ADDON_BYTES, subscriptionStatus: gone ? "canceled" : sub.status,
-        stripeSubscriptionId: sub.id, stripeCustomerId: customer ?? tenant.stripeCustomerId, subscriptionEventAt: at,
-      }).where(newer);
+      await dir
+        .update(tenants)
+        .set({
+          plan,
+          storageAddonBytes: addons * ADDON_BYTES,
+          subscriptionStatus: gone ? "canceled" : sub.status,
+          stripeSubscriptionId: sub.id,
+          stripeCustomerId: customer ?? tenant.stripeCustomerId,
+          subscriptionEventAt: at,
+        })
+        .where(newer);
       break;
     }
     case "invoice.paid":
-      await dir.update(tenants).set({ subscriptionStatus: "active", subscriptionEventAt: at }).where(and(newer, eq(tenants.subscriptionStatus, "past_due")));
+      await dir
+        .update(tenants)
+        .set({ subscriptionStatus: "active", subscriptionEventAt: at })
+        .where(and(newer, eq(tenants.subscriptionStatus, "past_due")));
       break;
     case "invoice.payment_failed":
       await dir.update(tenants).set({ subscriptionStatus: "past_due", subscriptionEventAt: at }).where(newer);
@@ -81,7 +112,10 @@ export async function billingEvent(env: Env, dir: DirectoryDb, event: Stripe.Eve
     case "checkout.session.completed": {
       const s = event.data.object;
       const sub = typeof s.subscription === "string" ? s.subscription : s.subscription?.id;
-      await dir.update(tenants).set({ stripeCustomerId: customer ?? tenant.stripeCustomerId, ...(sub && { stripeSubscriptionId: sub }) }).where(eq(tenants.id, tenant.id));
+      await dir
+        .update(tenants)
+        .set({ stripeCustomerId: customer ?? tenant.stripeCustomerId, ...(sub && { stripeSubscriptionId: sub }) })
+        .where(eq(tenants.id, tenant.id));
       break;
     }
     default:

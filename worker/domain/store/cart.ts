@@ -2,14 +2,14 @@
 // choice. It is stored as sent once every part checks out, and always shown priced by the server.
 import { and, eq, gt, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { carts, photos, type CartLine } from "../../db/tenant-schema";
 import type { TenantDb } from "../../db/tenant-db";
+import { type CartLine, carts, photos } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
 import { checkAccess, visitorFromToken } from "../galleries/access";
 import type { GalleryRow } from "../galleries/view";
 import { findDiscount } from "./discounts";
-import { type Catalogue, discountProblem, lineProblems, MAX_QUANTITY, priceCart, type PricedCart } from "./pricing";
+import { type Catalogue, discountProblem, lineProblems, MAX_QUANTITY, type PricedCart, priceCart } from "./pricing";
 import { galleryCatalogue } from "./sheets";
 
 const ref = z.string().min(1).max(64);
@@ -18,7 +18,15 @@ const ref = z.string().min(1).max(64);
 export const cartSchema = z
   .object({
     lines: z
-      .array(z.object({ itemId: ref, photoIds: z.array(ref).max(500, "at most 500 photos"), quantity: z.number().int().min(1, "must be at least 1").max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`).default(1) }).strict())
+      .array(
+        z
+          .object({
+            itemId: ref,
+            photoIds: z.array(ref).max(500, "at most 500 photos"),
+            quantity: z.number().int().min(1, "must be at least 1").max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`).default(1),
+          })
+          .strict(),
+      )
       .max(100, "at most 100 lines"),
     discountCode: z.string().trim().max(32).nullable().default(null),
     shippingMethodId: ref.nullable().default(null),
@@ -66,7 +74,11 @@ export async function pricedCart(tdb: TenantDb, s: Shopper, now = Date.now()): P
 }
 
 export async function saveCart(tdb: TenantDb, s: Shopper, input: CartInput, now = Date.now()) {
-  const seen = await visiblePhotos(tdb, s.gallery.id, input.lines.flatMap((l) => l.photoIds));
+  const seen = await visiblePhotos(
+    tdb,
+    s.gallery.id,
+    input.lines.flatMap((l) => l.photoIds),
+  );
   const lines: CartLine[] = input.lines.map((l) => ({ id: newId("cl"), ...l }));
   const [problem] = lineProblems(s.catalogue, lines, (id) => seen.has(id));
   if (problem) throw new AppError("invalid_input", `${problem.field}: ${problem.message}`);
@@ -80,7 +92,8 @@ export async function saveCart(tdb: TenantDb, s: Shopper, input: CartInput, now 
     if (why) throw new AppError("invalid_input", `discountCode: ${why}`);
   }
   const row = { lines, discountCode: input.discountCode ? input.discountCode.toUpperCase() : null, shippingMethodId: input.shippingMethodId, updatedAt: now };
-  await tdb.insert(carts, { galleryId: s.gallery.id, visitorId: s.visitorId, ...row })
+  await tdb
+    .insert(carts, { galleryId: s.gallery.id, visitorId: s.visitorId, ...row })
     .onConflictDoUpdate({ target: [carts.tenantId, carts.galleryId, carts.visitorId], set: row });
   return pricedCart(tdb, s, now);
 }
@@ -95,7 +108,16 @@ export function storeView(s: Shopper) {
   return {
     currency: sheet.currency,
     taxRateBps: sheet.stripeTax ? null : sheet.taxRateBps,
-    items: items.map((i) => ({ id: i.id, kind: i.kind, name: i.name, size: i.size, paper: i.paper, variant: i.variant, packageCount: i.packageCount, unitAmount: i.unitAmount })),
+    items: items.map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      name: i.name,
+      size: i.size,
+      paper: i.paper,
+      variant: i.variant,
+      packageCount: i.packageCount,
+      unitAmount: i.unitAmount,
+    })),
     shipping: shipping.map((m) => ({ id: m.id, name: m.name, amount: m.amount })),
   };
 }

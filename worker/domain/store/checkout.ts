@@ -4,8 +4,8 @@
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { DirectoryDb } from "../../db/directory-db";
-import { orders } from "../../db/tenant-schema";
 import type { TenantDb } from "../../db/tenant-db";
+import { orders } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
 import type { Shopper } from "./cart";
 import { cancelOrder } from "./order-status";
@@ -28,7 +28,14 @@ export async function checkout(deps: CheckoutDeps, s: Shopper, input: CheckoutIn
   if (!card) return { order: orderView(order), checkoutUrl: null };
   const fee = applicationFee(env, order.total);
   try {
-    const session = await startSession(requireStripe(env), order, payments.stripeAccountId!, fee, s.catalogue.sheet.stripeTax, `${deps.origin}/g/${order.galleryId}`);
+    const session = await startSession(
+      requireStripe(env),
+      order,
+      payments.stripeAccountId!,
+      fee,
+      s.catalogue.sheet.stripeTax,
+      `${deps.origin}/g/${order.galleryId}`,
+    );
     await tdb.update(orders, { checkoutSessionId: session.id, stripeAccountId: payments.stripeAccountId, applicationFee: fee }, eq(orders.id, order.id));
     return { order: orderView(await requireOrder(tdb, order.id)), checkoutUrl: session.url };
   } catch (err) {
@@ -47,21 +54,34 @@ async function startSession(stripe: Stripe, order: OrderRow, account: string, fe
   if (order.tax > 0) lineItems.push({ quantity: 1, price_data: { currency, unit_amount: order.tax, product_data: { name: "Tax" } } });
   const opts = (key: string) => ({ stripeAccount: account, idempotencyKey: `${key}-${order.id}` });
   // The discount was priced by Loupe; Stripe gets it as a one-off coupon of exactly that amount.
-  const coupon = order.discount > 0
-    ? await stripe.coupons.create({ amount_off: order.discount, currency, duration: "once", max_redemptions: 1, name: order.discountCode ?? "Discount" }, opts("coupon"))
-    : null;
+  const coupon =
+    order.discount > 0
+      ? await stripe.coupons.create(
+          { amount_off: order.discount, currency, duration: "once", max_redemptions: 1, name: order.discountCode ?? "Discount" },
+          opts("coupon"),
+        )
+      : null;
   const metadata = { tenantId: order.tenantId, orderId: order.id };
-  return stripe.checkout.sessions.create({
-    mode: "payment",
-    line_items: lineItems,
-    ...(coupon && { discounts: [{ coupon: coupon.id }] }),
-    ...(order.shipping > 0 && { shipping_options: [{ shipping_rate_data: { type: "fixed_amount", display_name: order.shippingMethod ?? "Shipping", fixed_amount: { amount: order.shipping, currency } } }] }),
-    ...(stripeTax && { automatic_tax: { enabled: true } }),
-    customer_email: order.customerEmail,
-    client_reference_id: order.id,
-    metadata,
-    payment_intent_data: { application_fee_amount: fee, metadata },
-    success_url: `${back}?order=${order.id}&paid=1`,
-    cancel_url: `${back}?order=${order.id}&cancelled=1`,
-  }, opts("checkout"));
+  return stripe.checkout.sessions.create(
+    {
+      mode: "payment",
+      line_items: lineItems,
+      ...(coupon && { discounts: [{ coupon: coupon.id }] }),
+      ...(order.shipping > 0 && {
+        shipping_options: [
+          {
+            shipping_rate_data: { type: "fixed_amount", display_name: order.shippingMethod ?? "Shipping", fixed_amount: { amount: order.shipping, currency } },
+          },
+        ],
+      }),
+      ...(stripeTax && { automatic_tax: { enabled: true } }),
+      customer_email: order.customerEmail,
+      client_reference_id: order.id,
+      metadata,
+      payment_intent_data: { application_fee_amount: fee, metadata },
+      success_url: `${back}?order=${order.id}&paid=1`,
+      cancel_url: `${back}?order=${order.id}&cancelled=1`,
+    },
+    opts("checkout"),
+  );
 }

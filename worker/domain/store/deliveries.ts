@@ -2,18 +2,19 @@
 // signed link to it. Each file or zip taken counts one download, by a conditional UPDATE, so
 // parallel requests cannot pass the limit. The zip is streamed file by file (client-zip): only
 // the file being copied is in flight, never the archive.
+
+import { makeZip } from "client-zip";
 import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
-import { makeZip } from "client-zip";
-import { downloadGrants, orders, photos } from "../../db/tenant-schema";
 import type { TenantDb } from "../../db/tenant-db";
+import { downloadGrants, orders, photos } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
 import type { TenantMedia } from "../../storage/tenant-media";
-import { photoFile, type PhotoFile } from "../photos/serve";
+import { type PhotoFile, photoFile } from "../photos/serve";
 import { getProfile } from "../studios/profile";
 import { downloadsReady, queueMail } from "./emails";
 import type { OrderDeps } from "./order-status";
-import { requireOrder, type OrderRow } from "./orders";
+import { type OrderRow, requireOrder } from "./orders";
 
 const AUDIENCE = "loupe:order-download";
 export const GRANT_DAYS = 30;
@@ -26,13 +27,19 @@ export const hasDownloads = (o: Pick<OrderRow, "lines">) => o.lines.some((l) => 
 
 /** The grant row for a paid order; inserted once, whoever asks again. */
 export function grantFor(tdb: TenantDb, order: OrderRow, paidAt: number) {
-  return tdb.insert(downloadGrants, { id: grantIdOf(order.id), orderId: order.id, expiresAt: paidAt + GRANT_DAYS * 86_400_000, maxDownloads: GRANT_DOWNLOADS }).onConflictDoNothing();
+  return tdb
+    .insert(downloadGrants, { id: grantIdOf(order.id), orderId: order.id, expiresAt: paidAt + GRANT_DAYS * 86_400_000, maxDownloads: GRANT_DOWNLOADS })
+    .onConflictDoNothing();
 }
 
 export async function downloadLinkFor(tdb: TenantDb, secret: string, origin: string, orderId: string, expiresAt: number): Promise<string> {
   const token = await new SignJWT({ tid: tdb.tenantId, oid: orderId })
-    .setProtectedHeader({ alg: "HS256" }).setIssuer("loupe").setAudience(AUDIENCE).setSubject(grantIdOf(orderId))
-    .setExpirationTime(Math.floor(expiresAt / 1000)).sign(key(secret));
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer("loupe")
+    .setAudience(AUDIENCE)
+    .setSubject(grantIdOf(orderId))
+    .setExpirationTime(Math.floor(expiresAt / 1000))
+    .sign(key(secret));
   return `${origin}/o/${token}`;
 }
 
@@ -48,12 +55,10 @@ export async function openGrant(tdb: TenantDb, secret: string, token: string) {
     throw invalid();
   }
   if (claims.tid !== tdb.tenantId || typeof claims.oid !== "string" || claims.sub !== grantIdOf(claims.oid)) throw invalid();
-  const [grant, order] = await Promise.all([
-    tdb.first(downloadGrants, eq(downloadGrants.id, claims.sub)),
-    tdb.first(orders, eq(orders.id, claims.oid)),
-  ]);
+  const [grant, order] = await Promise.all([tdb.first(downloadGrants, eq(downloadGrants.id, claims.sub)), tdb.first(orders, eq(orders.id, claims.oid))]);
   if (!grant || !order) throw invalid();
-  if (!(PAID as readonly string[]).includes(order.status)) throw new AppError("forbidden", `Order #${order.number} is ${order.status}; its downloads are closed.`);
+  if (!(PAID as readonly string[]).includes(order.status))
+    throw new AppError("forbidden", `Order #${order.number} is ${order.status}; its downloads are closed.`);
   if (grant.expiresAt <= Date.now()) throw new AppError("download_expired", "This download link has expired; ask the studio for a new one.");
   return { grant, order };
 }
@@ -61,12 +66,18 @@ export async function openGrant(tdb: TenantDb, secret: string, token: string) {
 /** Counts one download, or says why there is none left. */
 export async function spendDownload(tdb: TenantDb, grantId: string): Promise<void> {
   const now = Date.now();
-  const res = await tdb.update(downloadGrants, { downloads: sql`${downloadGrants.downloads} + 1` },
-    and(eq(downloadGrants.id, grantId), lt(downloadGrants.downloads, downloadGrants.maxDownloads), gt(downloadGrants.expiresAt, now)));
+  const res = await tdb.update(
+    downloadGrants,
+    { downloads: sql`${downloadGrants.downloads} + 1` },
+    and(eq(downloadGrants.id, grantId), lt(downloadGrants.downloads, downloadGrants.maxDownloads), gt(downloadGrants.expiresAt, now)),
+  );
   if (res.meta.changes === 1) return;
   const grant = await tdb.first(downloadGrants, eq(downloadGrants.id, grantId));
   if (grant && grant.expiresAt <= now) throw new AppError("download_expired", "This download link has expired; ask the studio for a new one.");
-  throw new AppError("download_limit_reached", `This link has been used ${grant?.maxDownloads ?? GRANT_DOWNLOADS} times, its limit; ask the studio to reset it.`);
+  throw new AppError(
+    "download_limit_reached",
+    `This link has been used ${grant?.maxDownloads ?? GRANT_DOWNLOADS} times, its limit; ask the studio to reset it.`,
+  );
 }
 
 /** How much of an order's download link is used, for the studio; null without downloads. */
@@ -82,13 +93,15 @@ export async function downloadsOf(tdb: TenantDb, orderId: string) {
 export async function renewDownloads(deps: OrderDeps, orderId: string, now = Date.now()) {
   const { tdb } = deps;
   const order = await requireOrder(tdb, orderId);
-  if (!(PAID as readonly string[]).includes(order.status)) throw new AppError("order_conflict", `Order #${order.number} is ${order.status}; only a paid order's downloads can be renewed.`);
+  if (!(PAID as readonly string[]).includes(order.status))
+    throw new AppError("order_conflict", `Order #${order.number} is ${order.status}; only a paid order's downloads can be renewed.`);
   if (!hasDownloads(order)) throw new AppError("order_conflict", `Order #${order.number} has no downloads to renew.`);
   const expiresAt = now + GRANT_DAYS * 86_400_000;
   const [studio, link] = await Promise.all([getProfile(tdb), downloadLinkFor(tdb, deps.secret, deps.origin, order.id, expiresAt)]);
   const mail = downloadsReady(order, studio.name, link, expiresAt, GRANT_DOWNLOADS);
   await tdb.batch([
-    tdb.insert(downloadGrants, { id: grantIdOf(order.id), orderId: order.id, expiresAt, maxDownloads: GRANT_DOWNLOADS })
+    tdb
+      .insert(downloadGrants, { id: grantIdOf(order.id), orderId: order.id, expiresAt, maxDownloads: GRANT_DOWNLOADS })
       .onConflictDoUpdate({ target: [downloadGrants.tenantId, downloadGrants.id], set: { downloads: 0, expiresAt, maxDownloads: GRANT_DOWNLOADS } }),
     queueMail(tdb, { ...mail, key: `${mail.key}:renewed:${now}` }),
   ]);
@@ -100,7 +113,8 @@ export async function purchasedFiles(tdb: TenantDb, order: OrderRow) {
   const wanted = order.lines.flatMap((l) => (l.variant ? l.photoIds.map((photoId) => ({ photoId, variant: l.variant! })) : []));
   const ids = [...new Set(wanted.map((w) => w.photoId))];
   const rows = [];
-  for (let i = 0; i < ids.length; i += 90) rows.push(...(await tdb.select(photos, and(eq(photos.galleryId, order.galleryId), inArray(photos.id, ids.slice(i, i + 90))))));
+  for (let i = 0; i < ids.length; i += 90)
+    rows.push(...(await tdb.select(photos, and(eq(photos.galleryId, order.galleryId), inArray(photos.id, ids.slice(i, i + 90))))));
   const byId = new Map(rows.map((p) => [p.id, p]));
   const seen = new Set<string>();
   return wanted.flatMap((w) => {

@@ -3,8 +3,8 @@
 // never spend more uses than the code has; a cancelled unpaid order gives its use back.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { discountCodes } from "../../db/tenant-schema";
 import type { TenantDb } from "../../db/tenant-db";
+import { discountCodes } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
 
@@ -14,7 +14,11 @@ const timestamp = z
 
 export const discountSchema = z
   .object({
-    code: z.string().trim().toUpperCase().regex(/^[A-Z0-9_-]{3,32}$/, "must be 3 to 32 letters, digits, - or _"),
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9_-]{3,32}$/, "must be 3 to 32 letters, digits, - or _"),
     kind: z.enum(["percent", "fixed"]),
     value: z.number().int("must be a whole number").positive("must be more than 0"),
     minSubtotal: z.number().int().min(0, "must not be negative").default(0),
@@ -25,10 +29,14 @@ export const discountSchema = z
   .strict()
   .superRefine((d, ctx) => {
     if (d.kind === "percent" && d.value > 10_000) ctx.addIssue({ code: "custom", path: ["value"], message: "must be at most 10000 (100%) for a percent code" });
-    if (d.startsAt !== null && d.endsAt !== null && d.endsAt <= d.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be after startsAt" });
+    if (d.startsAt !== null && d.endsAt !== null && d.endsAt <= d.startsAt)
+      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "must be after startsAt" });
   });
 
-export const discountPatchSchema = z.object({ active: z.boolean(), maxUses: z.number().int().positive().nullable(), endsAt: timestamp.nullable() }).partial().strict();
+export const discountPatchSchema = z
+  .object({ active: z.boolean(), maxUses: z.number().int().positive().nullable(), endsAt: timestamp.nullable() })
+  .partial()
+  .strict();
 
 const view = ({ tenantId: _t, ...d }: typeof discountCodes.$inferSelect) => d;
 
@@ -58,13 +66,17 @@ export async function findDiscount(tdb: TenantDb, code: string) {
 
 /** Takes one use if one is left and the code is valid now; false when it is not. */
 export async function takeDiscountUse(tdb: TenantDb, discountId: string, now: number): Promise<boolean> {
-  const res = await tdb.update(discountCodes, { uses: sql`${discountCodes.uses} + 1` }, and(
-    eq(discountCodes.id, discountId),
-    eq(discountCodes.active, true),
-    sql`(${discountCodes.maxUses} IS NULL OR ${discountCodes.uses} < ${discountCodes.maxUses})`,
-    sql`(${discountCodes.startsAt} IS NULL OR ${discountCodes.startsAt} <= ${now})`,
-    sql`(${discountCodes.endsAt} IS NULL OR ${discountCodes.endsAt} > ${now})`,
-  ));
+  const res = await tdb.update(
+    discountCodes,
+    { uses: sql`${discountCodes.uses} + 1` },
+    and(
+      eq(discountCodes.id, discountId),
+      eq(discountCodes.active, true),
+      sql`(${discountCodes.maxUses} IS NULL OR ${discountCodes.uses} < ${discountCodes.maxUses})`,
+      sql`(${discountCodes.startsAt} IS NULL OR ${discountCodes.startsAt} <= ${now})`,
+      sql`(${discountCodes.endsAt} IS NULL OR ${discountCodes.endsAt} > ${now})`,
+    ),
+  );
   return res.meta.changes === 1;
 }
 

@@ -2,8 +2,8 @@
 // that change, so a replayed webhook or a retried request never sends the same mail twice. A
 // provider delivers it over HTTP in production (mail/deliver.ts); locally the dev mailbox shows it.
 import { desc, eq } from "drizzle-orm";
-import { emailOutbox, type EmailKind, type OrderLine } from "../../db/tenant-schema";
 import type { TenantDb } from "../../db/tenant-db";
+import { type EmailKind, emailOutbox, type OrderLine } from "../../db/tenant-schema";
 import { formatMoney } from "./pricing";
 
 export interface Mail {
@@ -27,7 +27,11 @@ export async function listMail(tdb: TenantDb, limit = 200) {
 export function markMail(tdb: TenantDb, id: string, outcome: { sent: true } | { sent: false; error: string; attempts: number }) {
   return outcome.sent
     ? tdb.update(emailOutbox, { status: "sent", sentAt: Date.now(), lastError: null }, eq(emailOutbox.id, id))
-    : tdb.update(emailOutbox, { status: outcome.attempts >= 5 ? "failed" : "queued", attempts: outcome.attempts, lastError: outcome.error.slice(0, 500) }, eq(emailOutbox.id, id));
+    : tdb.update(
+        emailOutbox,
+        { status: outcome.attempts >= 5 ? "failed" : "queued", attempts: outcome.attempts, lastError: outcome.error.slice(0, 500) },
+        eq(emailOutbox.id, id),
+      );
 }
 
 interface OrderForMail {
@@ -49,7 +53,13 @@ const money = (o: OrderForMail, n: number) => formatMoney(n, o.currency);
 
 export function orderConfirmation(o: OrderForMail, studioName: string, paid: boolean): Mail {
   const rows = o.lines.map((l) => `  ${l.quantity} × ${l.name}${l.photoIds.length > 1 ? ` (${l.photoIds.length} photos)` : ""} — ${money(o, l.amount)}`);
-  const totals = [`Subtotal ${money(o, o.subtotal)}`, o.discount ? `Discount −${money(o, o.discount)}` : "", o.shipping ? `Shipping ${money(o, o.shipping)}` : "", o.tax ? `Tax ${money(o, o.tax)}` : "", `Total ${money(o, o.total)}`].filter(Boolean);
+  const totals = [
+    `Subtotal ${money(o, o.subtotal)}`,
+    o.discount ? `Discount −${money(o, o.discount)}` : "",
+    o.shipping ? `Shipping ${money(o, o.shipping)}` : "",
+    o.tax ? `Tax ${money(o, o.tax)}` : "",
+    `Total ${money(o, o.total)}`,
+  ].filter(Boolean);
   const how = paid ? "Your payment has been received." : `${studioName} will contact you about payment; your order is reserved until then.`;
   return {
     key: `order:${o.id}:${paid ? "paid" : "placed"}`,
@@ -70,7 +80,12 @@ export function downloadsReady(o: OrderForMail, studioName: string, link: string
   };
 }
 
-export function selectionSubmitted(to: string, gallery: { id: string; title: string }, list: { id: string; name: string; ownerName: string; count: number; submittedAt: number }, dashboard: string): Mail {
+export function selectionSubmitted(
+  to: string,
+  gallery: { id: string; title: string },
+  list: { id: string; name: string; ownerName: string; count: number; submittedAt: number },
+  dashboard: string,
+): Mail {
   return {
     key: `submit:${gallery.id}:${list.id}:${list.submittedAt}`,
     kind: "selection_submitted",

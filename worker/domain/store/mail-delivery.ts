@@ -2,8 +2,8 @@
 // key, as Resend and Postmark-style APIs take it), each with its outbox id as the idempotency key
 // so a retried run does not send twice. Without a provider nothing is sent: the mailbox shows it.
 import { and, asc, eq, gt, isNotNull, lte } from "drizzle-orm";
-import { emailOutbox, galleries, orders, studioProfiles } from "../../db/tenant-schema";
 import type { TenantDb } from "../../db/tenant-db";
+import { emailOutbox, galleries, orders, studioProfiles } from "../../db/tenant-schema";
 import { galleryExpiring, markMail, queueMail } from "./emails";
 
 const BATCH = 50;
@@ -33,7 +33,10 @@ export async function deliverQueuedMail(env: Env, tdb: TenantDb): Promise<{ sent
 
 /** Galleries closing within three days: the studio and the gallery's buyers are told once. */
 export async function queueExpiryNotices(tdb: TenantDb, origin: string, now = Date.now()): Promise<number> {
-  const closing = await tdb.select(galleries, and(isNotNull(galleries.expiresAt), gt(galleries.expiresAt, now), lte(galleries.expiresAt, now + EXPIRY_NOTICE_MS)));
+  const closing = await tdb.select(
+    galleries,
+    and(isNotNull(galleries.expiresAt), gt(galleries.expiresAt, now), lte(galleries.expiresAt, now + EXPIRY_NOTICE_MS)),
+  );
   if (closing.length === 0) return 0;
   const studio = await tdb.first(studioProfiles);
   let queued = 0;
@@ -41,7 +44,10 @@ export async function queueExpiryNotices(tdb: TenantDb, origin: string, now = Da
     const buyers = await tdb.selectFields({ email: orders.customerEmail }, orders, { where: eq(orders.galleryId, g.id), groupBy: [orders.customerEmail] });
     const to = new Set([studio?.contactEmail, ...buyers.map((b) => b.email)].filter((e): e is string => !!e));
     for (const email of to) {
-      await queueMail(tdb, galleryExpiring(email, studio?.name ?? "Your photographer", { id: g.id, title: g.title, expiresAt: g.expiresAt! }, `${origin}/g/${g.id}`));
+      await queueMail(
+        tdb,
+        galleryExpiring(email, studio?.name ?? "Your photographer", { id: g.id, title: g.title, expiresAt: g.expiresAt! }, `${origin}/g/${g.id}`),
+      );
       queued++;
     }
   }

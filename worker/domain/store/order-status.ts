@@ -4,8 +4,8 @@
 // What being paid brings (the download grant, the mails) is written under ids derived from the
 // order, so it happens once however often payment is reported.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { orders, studioProfiles, type OrderStatus } from "../../db/tenant-schema";
 import type { TenantDb } from "../../db/tenant-db";
+import { type OrderStatus, orders, studioProfiles } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
 import { getProfile } from "../studios/profile";
 import { downloadLinkFor, GRANT_DAYS, GRANT_DOWNLOADS, grantFor, hasDownloads } from "./deliveries";
@@ -22,7 +22,9 @@ export interface OrderDeps {
   origin: string;
 }
 
-type OrderPatch = Partial<Pick<OrderRow, "status" | "paidAt" | "paymentIntentId" | "trackingNumber" | "note" | "refunded" | "tax" | "total" | "checkoutSessionId">>;
+type OrderPatch = Partial<
+  Pick<OrderRow, "status" | "paidAt" | "paymentIntentId" | "trackingNumber" | "note" | "refunded" | "tax" | "total" | "checkoutSessionId">
+>;
 
 /** Moves the order if it is in one of `from`; true if it moved. */
 export async function move(tdb: TenantDb, orderId: string, from: OrderStatus[], patch: OrderPatch): Promise<boolean> {
@@ -56,7 +58,7 @@ export async function ensureFulfilment(deps: OrderDeps, order: OrderRow, studioN
     const link = await downloadLinkFor(tdb, deps.secret, deps.origin, order.id, expiresAt);
     statements.push(grantFor(tdb, order, paidAt) as never, queueMail(tdb, downloadsReady(order, name, link, expiresAt, GRANT_DOWNLOADS)));
   }
-  await tdb.batch(statements as [typeof statements[number], ...typeof statements]);
+  await tdb.batch(statements as [(typeof statements)[number], ...typeof statements]);
 }
 
 const conflict = (o: OrderRow, action: string, allowed: string) =>
@@ -65,7 +67,8 @@ const conflict = (o: OrderRow, action: string, allowed: string) =>
 /** Studio actions from the dashboard. */
 export async function markPaidOffline(deps: OrderDeps, orderId: string) {
   const order = await requireOrder(deps.tdb, orderId);
-  if (order.paymentMethod !== "offline") throw new AppError("order_conflict", `Order #${order.number} is paid through Stripe; its payment is recorded when Stripe reports it.`);
+  if (order.paymentMethod !== "offline")
+    throw new AppError("order_conflict", `Order #${order.number} is paid through Stripe; its payment is recorded when Stripe reports it.`);
   if (order.status !== "pending") throw conflict(order, "marking it paid", "pending");
   return markPaid(deps, orderId);
 }
@@ -106,8 +109,11 @@ export async function recordRefunded(tdb: TenantDb, orderId: string, refundedTot
   const now = Date.now();
   const [, , [order]] = await tdb.batch([
     tdb.update(orders, { refunded: sql`max(${orders.refunded}, ${refundedTotal})`, updatedAt: now }, eq(orders.id, orderId)),
-    tdb.update(orders, { status: "refunded", updatedAt: now },
-      and(eq(orders.id, orderId), inArray(orders.status, ["pending", ...PAID_STATES]), sql`${orders.refunded} >= ${orders.total}`)),
+    tdb.update(
+      orders,
+      { status: "refunded", updatedAt: now },
+      and(eq(orders.id, orderId), inArray(orders.status, ["pending", ...PAID_STATES]), sql`${orders.refunded} >= ${orders.total}`),
+    ),
     tdb.select(orders, eq(orders.id, orderId)).limit(1),
   ]);
   if (!order) throw new AppError("not_found", "No such order.");

@@ -2,8 +2,8 @@
 // atomically, a studio-wide order number, and the cart emptied in the same batch as the insert.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { orders } from "../../db/tenant-schema";
 import type { TenantDb } from "../../db/tenant-db";
+import { orders } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
 import { emailSchema } from "../accounts/schemas";
@@ -20,7 +20,15 @@ export const checkoutSchema = z
     name: line(100),
     email: emailSchema,
     shippingAddress: z
-      .object({ name: line(100), line1: line(120), line2: line(120).optional(), city: line(80), postalCode: line(20), region: line(80).optional(), country: z.string().regex(/^[A-Z]{2}$/, "must be a two-letter country code") })
+      .object({
+        name: line(100),
+        line1: line(120),
+        line2: line(120).optional(),
+        city: line(80),
+        postalCode: line(20),
+        region: line(80).optional(),
+        country: z.string().regex(/^[A-Z]{2}$/, "must be a two-letter country code"),
+      })
       .strict()
       .optional(),
   })
@@ -70,15 +78,24 @@ export async function placeOrder(tdb: TenantDb, s: Shopper, input: CheckoutInput
   const id = newId("ord");
   const row = {
     id,
-    galleryId: s.gallery.id, visitorId: s.visitorId,
-    customerName: input.name, customerEmail: input.email,
-    paymentMethod, currency: cart.currency,
+    galleryId: s.gallery.id,
+    visitorId: s.visitorId,
+    customerName: input.name,
+    customerEmail: input.email,
+    paymentMethod,
+    currency: cart.currency,
     lines: cart.lines.map(({ id: _line, ...l }) => l),
-    subtotal: cart.subtotal, discount: cart.discount, shipping: cart.shipping, tax: cart.tax, total: cart.total,
-    discountCodeId: discountId, discountCode: cart.discountCode,
+    subtotal: cart.subtotal,
+    discount: cart.discount,
+    shipping: cart.shipping,
+    tax: cart.tax,
+    total: cart.total,
+    discountCodeId: discountId,
+    discountCode: cart.discountCode,
     shippingMethod: cart.shippingMethod?.name ?? null,
-    shippingAddress: cart.needsShipping ? input.shippingAddress ?? null : null,
-    createdAt: now, updatedAt: now,
+    shippingAddress: cart.needsShipping ? (input.shippingAddress ?? null) : null,
+    createdAt: now,
+    updatedAt: now,
   };
   const studio = await getProfile(tdb);
   // Numbers come from the table itself; two orders racing for one number: the unique index

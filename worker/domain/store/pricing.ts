@@ -1,7 +1,7 @@
 // Prices a cart from the studio's price sheet, and only from it: a client sends item ids, photo ids,
 // quantities, a code and a shipping choice, never an amount. Pure, so the cart view, the order and
 // the Stripe session all come from the same arithmetic.
-import type { CartLine, OrderLine, priceItems, priceSheets, shippingMethods, discountCodes } from "../../db/store-schema";
+import type { CartLine, discountCodes, OrderLine, priceItems, priceSheets, shippingMethods } from "../../db/store-schema";
 
 export type PriceSheetRow = typeof priceSheets.$inferSelect;
 export type PriceItemRow = typeof priceItems.$inferSelect;
@@ -87,23 +87,25 @@ export function priceCart(
   const priced = lines.flatMap((line) => {
     const item = items.get(line.itemId);
     if (!item || !item.active) return [];
-    return [{
-      id: line.id,
-      itemId: item.id,
-      kind: item.kind,
-      name: item.name,
-      variant: item.variant,
-      photoIds: line.photoIds,
-      quantity: line.quantity,
-      unitAmount: item.unitAmount,
-      amount: item.unitAmount * line.quantity,
-    }];
+    return [
+      {
+        id: line.id,
+        itemId: item.id,
+        kind: item.kind,
+        name: item.name,
+        variant: item.variant,
+        photoIds: line.photoIds,
+        quantity: line.quantity,
+        unitAmount: item.unitAmount,
+        amount: item.unitAmount * line.quantity,
+      },
+    ];
   });
   const subtotal = priced.reduce((s, l) => s + l.amount, 0);
   const usable = choice.discount && !discountProblem(choice.discount, subtotal, sheet.currency, now) ? choice.discount : null;
   const discount = usable ? discountAmount(usable, subtotal) : 0;
   const needsShipping = priced.some((l) => PHYSICAL.has(l.kind));
-  const method = needsShipping ? catalogue.shipping.find((m) => m.id === choice.shippingMethodId && m.active) ?? null : null;
+  const method = needsShipping ? (catalogue.shipping.find((m) => m.id === choice.shippingMethodId && m.active) ?? null) : null;
   const shipping = method?.amount ?? 0;
   // Goods after discount are taxed at the studio's rate; shipping is not.
   const tax = sheet.stripeTax ? 0 : Math.round(((subtotal - discount) * sheet.taxRateBps) / 10_000);

@@ -12,7 +12,8 @@ export const refundSchema = z.object({ amount: z.number().int("must be whole min
 
 export async function refundOrder(env: Env, tdb: TenantDb, orderId: string, input: z.infer<typeof refundSchema>) {
   const order = await requireOrder(tdb, orderId);
-  if (!PAID_STATES.includes(order.status)) throw new AppError("order_conflict", `Order #${order.number} is ${order.status}; only a paid order can be refunded.`);
+  if (!PAID_STATES.includes(order.status))
+    throw new AppError("order_conflict", `Order #${order.number} is ${order.status}; only a paid order can be refunded.`);
   const left = order.total - order.refunded;
   const amount = input.amount ?? left;
   if (amount > left) throw new AppError("invalid_input", `amount: at most ${formatMoney(left, order.currency)} is left to refund`);

@@ -3,8 +3,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
-import { priceItems, priceSheets, shippingMethods } from "../../db/tenant-schema";
 import type { TenantDb } from "../../db/tenant-db";
+import { priceItems, priceSheets, shippingMethods } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
 import type { Catalogue } from "./pricing";
@@ -23,13 +23,25 @@ const itemSchema = z.discriminatedUnion("kind", [
   z.object({ id, kind: z.literal("canvas"), name, size, unitAmount: amount }).strict(),
   z.object({ id, kind: z.literal("metal"), name, size, unitAmount: amount }).strict(),
   z.object({ id, kind: z.literal("digital"), name, variant, unitAmount: amount }).strict(),
-  z.object({ id, kind: z.literal("package"), name, variant, packageCount: z.number().int().min(2, "must be at least 2").max(500, "must be at most 500"), unitAmount: amount }).strict(),
+  z
+    .object({
+      id,
+      kind: z.literal("package"),
+      name,
+      variant,
+      packageCount: z.number().int().min(2, "must be at least 2").max(500, "must be at most 500"),
+      unitAmount: amount,
+    })
+    .strict(),
 ]);
 
 export const priceSheetSchema = z
   .object({
     name,
-    currency: z.string().toLowerCase().pipe(z.enum(CURRENCIES, { errorMap: () => ({ message: `must be one of ${CURRENCIES.join(", ")}` }) })),
+    currency: z
+      .string()
+      .toLowerCase()
+      .pipe(z.enum(CURRENCIES, { errorMap: () => ({ message: `must be one of ${CURRENCIES.join(", ")}` }) })),
     taxRateBps: z.number().int().min(0, "must not be negative").max(5000, "must be at most 5000 (50%)").default(0),
     stripeTax: z.boolean().default(false),
     items: z.array(itemSchema).max(300, "at most 300 items"),
@@ -79,7 +91,11 @@ export async function replacePriceSheet(tdb: TenantDb, sheetId: string, input: P
   const itemIds = current.items.map((i) => i.id);
   const shippingIds = current.shipping.map((m) => m.id);
   checkIds(input, itemIds, shippingIds);
-  const head = tdb.update(priceSheets, { name: input.name, currency: input.currency, taxRateBps: input.taxRateBps, stripeTax: input.stripeTax, updatedAt: Date.now() }, eq(priceSheets.id, sheetId));
+  const head = tdb.update(
+    priceSheets,
+    { name: input.name, currency: input.currency, taxRateBps: input.taxRateBps, stripeTax: input.stripeTax, updatedAt: Date.now() },
+    eq(priceSheets.id, sheetId),
+  );
   await writeContents(tdb, sheetId, input, itemIds, shippingIds, head);
   return catalogueView(tdb, sheetId);
 }
@@ -102,7 +118,11 @@ async function writeContents(tdb: TenantDb, sheetId: string, input: PriceSheetIn
     head,
     ...input.items.map((item, position) => {
       const row = {
-        kind: item.kind, name: item.name, unitAmount: item.unitAmount, position, active: true,
+        kind: item.kind,
+        name: item.name,
+        unitAmount: item.unitAmount,
+        position,
+        active: true,
         size: "size" in item ? item.size : null,
         paper: "paper" in item ? item.paper : null,
         variant: "variant" in item ? item.variant : null,
@@ -115,12 +135,14 @@ async function writeContents(tdb: TenantDb, sheetId: string, input: PriceSheetIn
     ...input.shipping.map((m) =>
       m.id
         ? tdb.update(shippingMethods, { name: m.name, amount: m.amount, active: true }, and(eq(shippingMethods.sheetId, sheetId), eq(shippingMethods.id, m.id)))
-        : tdb.insert(shippingMethods, { id: newId("sm"), sheetId, name: m.name, amount: m.amount })),
+        : tdb.insert(shippingMethods, { id: newId("sm"), sheetId, name: m.name, amount: m.amount }),
+    ),
   ];
   const retired = itemIds.filter((i) => !kept.has(i));
   if (retired.length) statements.push(tdb.update(priceItems, { active: false }, and(eq(priceItems.sheetId, sheetId), inArray(priceItems.id, retired))));
   const retiredShipping = shippingIds.filter((i) => !keptShipping.has(i));
-  if (retiredShipping.length) statements.push(tdb.update(shippingMethods, { active: false }, and(eq(shippingMethods.sheetId, sheetId), inArray(shippingMethods.id, retiredShipping))));
+  if (retiredShipping.length)
+    statements.push(tdb.update(shippingMethods, { active: false }, and(eq(shippingMethods.sheetId, sheetId), inArray(shippingMethods.id, retiredShipping))));
   // D1 binds at most 100 parameters per statement, and a batch is one transaction.
   await tdb.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }

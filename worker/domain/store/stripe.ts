@@ -32,7 +32,9 @@ export interface StudioPayments {
 export async function studioPayments(dir: DirectoryDb, tenantId: string): Promise<StudioPayments> {
   const row = await dir
     .select({ stripeAccountId: tenants.stripeAccountId, chargesEnabled: tenants.stripeChargesEnabled, detailsSubmitted: tenants.stripeDetailsSubmitted })
-    .from(tenants).where(eq(tenants.id, tenantId)).get();
+    .from(tenants)
+    .where(eq(tenants.id, tenantId))
+    .get();
   return row ?? { stripeAccountId: null, chargesEnabled: false, detailsSubmitted: false };
 }
 
@@ -56,7 +58,8 @@ export async function onboardingLink(env: Env, dir: DirectoryDb, tenantId: strin
 
 /** account.updated: whether the studio can take card payments now. */
 export async function accountUpdated(dir: DirectoryDb, account: { id: string; charges_enabled?: boolean; details_submitted?: boolean }) {
-  await dir.update(tenants)
+  await dir
+    .update(tenants)
     .set({ stripeChargesEnabled: !!account.charges_enabled, stripeDetailsSubmitted: !!account.details_submitted })
     .where(eq(tenants.stripeAccountId, account.id));
 }

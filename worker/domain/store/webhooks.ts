@@ -8,10 +8,10 @@ import Stripe from "stripe";
 import type { DirectoryDb } from "../../db/directory-db";
 import { stripeEvents, tenants } from "../../db/directory-schema";
 import { tenantDb } from "../../db/shards";
-import { orders } from "../../db/tenant-schema";
 import type { TenantDb } from "../../db/tenant-db";
+import { orders } from "../../db/tenant-schema";
 import { AppError } from "../../http/errors";
-import { billingEvent, BILLING_EVENTS } from "./billing";
+import { BILLING_EVENTS, billingEvent } from "./billing";
 import { queueMail } from "./emails";
 import { markPaid, move, recordRefunded } from "./order-status";
 import { accountUpdated, stripeClient } from "./stripe";
@@ -32,11 +32,21 @@ export async function verifyStripeEvent(env: Env, endpoint: Endpoint, raw: strin
 
 // Stripe sends whatever the endpoint subscribes to; anything else is answered without a query.
 const HANDLED = new Set<string>([
-  "checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed",
-  "payment_intent.payment_failed", "charge.refunded", "account.updated", ...BILLING_EVENTS,
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "checkout.session.async_payment_failed",
+  "payment_intent.payment_failed",
+  "charge.refunded",
+  "account.updated",
+  ...BILLING_EVENTS,
 ]);
 
-export async function handleStripeEvent(env: Env, dir: DirectoryDb, event: Stripe.Event, origin: (slug: string) => string): Promise<{ duplicate: boolean; ignored?: true }> {
+export async function handleStripeEvent(
+  env: Env,
+  dir: DirectoryDb,
+  event: Stripe.Event,
+  origin: (slug: string) => string,
+): Promise<{ duplicate: boolean; ignored?: true }> {
   if (!HANDLED.has(event.type)) return { duplicate: false, ignored: true };
   if (await dir.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id)).get()) return { duplicate: true };
   const tenantId = await dispatch(env, dir, event, origin);
@@ -62,7 +72,7 @@ async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin:
       const s = event.data.object;
       const orderId = s.metadata?.orderId;
       if (!orderId) return shop.tdb.tenantId;
-      const paymentIntentId = typeof s.payment_intent === "string" ? s.payment_intent : s.payment_intent?.id ?? null;
+      const paymentIntentId = typeof s.payment_intent === "string" ? s.payment_intent : (s.payment_intent?.id ?? null);
       // Stripe Tax decides the tax at checkout; the order then keeps Stripe's figures.
       const totals = s.automatic_tax?.enabled && s.amount_total !== null ? { tax: s.total_details?.amount_tax ?? 0, total: s.amount_total } : {};
       if (s.payment_status === "unpaid") {
@@ -74,7 +84,8 @@ async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin:
     }
     case "checkout.session.async_payment_failed": {
       const orderId = event.data.object.metadata?.orderId;
-      if (orderId && (await move(shop.tdb, orderId, ["pending"], { status: "cancelled", note: "The payment failed." }))) await paymentFailedMail(shop.tdb, orderId);
+      if (orderId && (await move(shop.tdb, orderId, ["pending"], { status: "cancelled", note: "The payment failed." })))
+        await paymentFailedMail(shop.tdb, orderId);
       return shop.tdb.tenantId;
     }
     case "payment_intent.payment_failed": {
@@ -105,7 +116,11 @@ async function tenantBy(dir: DirectoryDb, by: "account" | "id", value: string): 
   const key = `${by}:${value}`;
   const hit = known.get(key);
   if (hit && Date.now() - hit.at < 60_000) return hit.tenant;
-  const tenant = await dir.select().from(tenants).where(eq(by === "account" ? tenants.stripeAccountId : tenants.id, value)).get();
+  const tenant = await dir
+    .select()
+    .from(tenants)
+    .where(eq(by === "account" ? tenants.stripeAccountId : tenants.id, value))
+    .get();
   if (tenant) known.set(key, { tenant, at: Date.now() });
   return tenant;
 }
@@ -128,14 +143,16 @@ async function orderOfPayment(env: Env, tdb: TenantDb, account: string | undefin
   const stripe = stripeClient(env);
   if (!stripe || !account) return null;
   const intent = await stripe.paymentIntents.retrieve(id, {}, { stripeAccount: account }).catch(() => null);
-  return intent?.metadata?.tenantId === tdb.tenantId ? intent.metadata.orderId ?? null : null;
+  return intent?.metadata?.tenantId === tdb.tenantId ? (intent.metadata.orderId ?? null) : null;
 }
 
 async function paymentFailedMail(tdb: TenantDb, orderId: string) {
   const o = await tdb.first(orders, eq(orders.id, orderId));
   if (!o) return;
   await queueMail(tdb, {
-    key: `order:${o.id}:failed`, kind: "payment_failed", to: o.customerEmail,
+    key: `order:${o.id}:failed`,
+    kind: "payment_failed",
+    to: o.customerEmail,
     subject: `Order #${o.number}: the payment did not go through`,
     text: `Hello ${o.customerName},\n\nThe payment for order #${o.number} failed, so the order was cancelled. You can order again from the gallery.\n`,
   });

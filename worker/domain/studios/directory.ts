@@ -12,8 +12,7 @@ export async function studioBySlug(dir: DirectoryDb, slug: string): Promise<Tena
 }
 
 export async function studioByDomain(dir: DirectoryDb, hostname: string): Promise<TenantRef | undefined> {
-  return dir.select(tenantRef).from(domains).innerJoin(tenants, eq(tenants.id, domains.tenantId))
-    .where(eq(domains.hostname, hostname)).get();
+  return dir.select(tenantRef).from(domains).innerJoin(tenants, eq(tenants.id, domains.tenantId)).where(eq(domains.hostname, hostname)).get();
 }
 
 /** The caller's membership of a studio, or undefined: a studio you are not in does not exist for you. */

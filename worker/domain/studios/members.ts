@@ -44,9 +44,12 @@ export async function listInvites(dir: DirectoryDb, tenantId: string) {
 }
 
 export async function createInvite(dir: DirectoryDb, tenantId: string, invitedBy: string, input: z.infer<typeof inviteSchema>) {
-  const member = await dir.select({ id: accounts.id }).from(memberships)
+  const member = await dir
+    .select({ id: accounts.id })
+    .from(memberships)
     .innerJoin(accounts, eq(accounts.id, memberships.accountId))
-    .where(and(eq(memberships.tenantId, tenantId), eq(accounts.email, input.email))).get();
+    .where(and(eq(memberships.tenantId, tenantId), eq(accounts.email, input.email)))
+    .get();
   if (member) throw new AppError("already_member", `${input.email} is already a member of this studio.`);
   const token = randomToken();
   const id = newId("inv");
@@ -63,19 +66,26 @@ export async function revokeInvite(dir: DirectoryDb, tenantId: string, inviteId:
 /** Joins the invited studio: an existing account proves itself with its password, a new one is created. */
 export async function acceptInvite(dir: DirectoryDb, pepper: string, input: z.infer<typeof acceptInviteSchema>) {
   const tokenHash = await sha256(input.token);
-  const invite = await dir.select().from(invites)
-    .where(and(eq(invites.tokenHash, tokenHash), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now()))).get();
+  const invite = await dir
+    .select()
+    .from(invites)
+    .where(and(eq(invites.tokenHash, tokenHash), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now())))
+    .get();
   if (!invite) throw inviteGone();
   // An invite is only as good as its inviter: one who is no longer an owner cannot bring people in.
-  const inviter = await dir.select({ role: memberships.role }).from(memberships)
-    .where(and(eq(memberships.tenantId, invite.tenantId), eq(memberships.accountId, invite.invitedBy))).get();
+  const inviter = await dir
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, invite.tenantId), eq(memberships.accountId, invite.invitedBy)))
+    .get();
   if (inviter?.role !== "owner") throw inviteGone();
 
   const existing = await dir.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, invite.email)).get();
-  const claim = dir.update(invites).set({ acceptedAt: Date.now() })
+  const claim = dir
+    .update(invites)
+    .set({ acceptedAt: Date.now() })
     .where(and(eq(invites.tokenHash, tokenHash), isNull(invites.acceptedAt)));
-  const join = (accountId: string) =>
-    dir.insert(memberships).values({ tenantId: invite.tenantId, accountId, role: invite.role }).onConflictDoNothing();
+  const join = (accountId: string) => dir.insert(memberships).values({ tenantId: invite.tenantId, accountId, role: invite.role }).onConflictDoNothing();
   let account: { id: string; email: string; name: string };
   if (existing) {
     account = await login(dir, pepper, { email: invite.email, password: input.password });
@@ -99,15 +109,27 @@ export async function acceptInvite(dir: DirectoryDb, pepper: string, input: z.in
 export async function removeMember(dir: DirectoryDb, tenantId: string, accountId: string): Promise<void> {
   const otherOwners = sql`(SELECT count(*) FROM memberships m WHERE m.tenant_id = ${tenantId} AND m.role = 'owner' AND m.account_id <> ${accountId})`;
   const [removed, _revoked] = await dir.batch([
-    dir.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.accountId, accountId),
-      or(ne(memberships.role, "owner"), sql`${otherOwners} > 0`))),
+    dir
+      .delete(memberships)
+      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.accountId, accountId), or(ne(memberships.role, "owner"), sql`${otherOwners} > 0`))),
     // Pending invites made by someone who leaves go with them.
-    dir.delete(invites).where(and(eq(invites.tenantId, tenantId), eq(invites.invitedBy, accountId), isNull(invites.acceptedAt),
-      sql`NOT EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = ${tenantId} AND m.account_id = ${accountId})`)),
+    dir
+      .delete(invites)
+      .where(
+        and(
+          eq(invites.tenantId, tenantId),
+          eq(invites.invitedBy, accountId),
+          isNull(invites.acceptedAt),
+          sql`NOT EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = ${tenantId} AND m.account_id = ${accountId})`,
+        ),
+      ),
   ]);
   if (removed.meta.changes === 1) return;
-  const still = await dir.select({ role: memberships.role }).from(memberships)
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.accountId, accountId))).get();
+  const still = await dir
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.accountId, accountId)))
+    .get();
   if (!still) throw new AppError("not_found", "No such member in this studio.");
   throw new AppError("last_owner", "A studio needs at least one owner; make someone else owner first.");
 }
