@@ -38,7 +38,7 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["tests/**/*.test.ts"],
-      exclude: ["tests/e2e/**", "tests/bench/**"],
+      exclude: ["tests/e2e/**", "tests/bench/**", "tests/architecture/**"],
       setupFiles: ["./tests/setup/apply-migrations.ts"],
       globalSetup: ["./tests/setup/global-stripe.ts"],
       // Image tests wait on the real queue and pipeline (their own polls allow 20 s); on a busy

@@ -8,15 +8,13 @@ import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { YServer } from "y-partyserver";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import type { TenantDb } from "../worker/db/tenant-db";
-import { mirrorEntries } from "../worker/domain/proofing/mirror";
-import { galleryHasPhoto, parseRoomName, roomGallery, roomTenantDb } from "../worker/domain/proofing/room-data";
-import { dashboardOrigin } from "../worker/http/host";
 import { type Actor, type Outcome, parseIntent } from "./doc";
 import { applyGalleryRules, applyIntent } from "./intents";
 import { entryFor, Outbox } from "./outbox";
 import { presenceFrame } from "./presence";
+import type { RoomBackend } from "./room-backend";
 import { INTENTS_PER_SECOND, IntentBudget, PhotoCatalog } from "./room-limits";
+import { parseRoomName, type RoomId } from "./room-name";
 import { COMPACT_AFTER, RoomStore } from "./room-store";
 import { REFUSAL_CLOSE, verifyRoomToken } from "./room-token";
 
@@ -41,14 +39,17 @@ interface ConnState {
 const stateOf = (conn: Connection) => (conn.state ?? {}) as ConnState;
 const bytesOf = (m: ArrayBuffer | ArrayBufferView) => (m instanceof ArrayBuffer ? new Uint8Array(m) : new Uint8Array(m.buffer, m.byteOffset, m.byteLength));
 
-export class GalleryRoom extends YServer<Env> {
-  static override options = { hibernate: true };
+/**
+ * The room's logic. The Durable Object class itself (worker/rooms/gallery-room.ts) supplies the
+ * backend and the runtime options.
+ */
+export abstract class GalleryRoomCore extends YServer<Env> {
   // onSave only compacts; every update is already stored in the turn it was applied.
   static override callbackOptions = { debounceWait: 5_000, debounceMaxWait: 30_000 };
 
   #store?: RoomStore;
   #outbox?: Outbox;
-  #tdb?: TenantDb | null;
+  #backend?: RoomBackend;
   #photos = new PhotoCatalog();
   #gone = false;
   #mirrorScheduled = false;
@@ -57,14 +58,23 @@ export class GalleryRoom extends YServer<Env> {
   #access: { version: number; expiresAt: number | null } | null = null;
   #budget = new IntentBudget<Connection>();
 
+  /** The studio's side of this room; called once per wake. */
+  protected abstract openBackend(room: RoomId): RoomBackend;
+
   get #room() {
     return parseRoomName(this.name);
   }
-  get store() {
-    return (this.#store ??= new RoomStore(this.ctx.storage));
+  get #data(): RoomBackend {
+    this.#backend ??= this.openBackend(this.#room);
+    return this.#backend;
   }
-  get outbox() {
-    return (this.#outbox ??= new Outbox(this.ctx.storage.sql));
+  get store(): RoomStore {
+    this.#store ??= new RoomStore(this.ctx.storage);
+    return this.#store;
+  }
+  get outbox(): Outbox {
+    this.#outbox ??= new Outbox(this.ctx.storage.sql);
+    return this.#outbox;
   }
 
   override async onLoad(): Promise<void> {
@@ -113,10 +123,13 @@ export class GalleryRoom extends YServer<Env> {
       if (this.#queued >= MAX_QUEUED)
         return this.#reply(conn, null, { ok: false, code: "rate_limited", message: "intent: the room is busy; send it again shortly" });
       this.#queued += 1;
-      return (this.#intents = this.#intents
+      this.#intents = this.#intents
         .then(() => this.#handleIntent(conn, actor, frame))
         .catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "intent failed", room: this.name, error: String(err) })))
-        .finally(() => (this.#queued -= 1)));
+        .finally(() => {
+          this.#queued -= 1;
+        });
+      return this.#intents;
     }
     const bytes = bytesOf(message);
     let type: number;
@@ -154,10 +167,7 @@ export class GalleryRoom extends YServer<Env> {
     if (earlier) return this.#reply(conn, intent.id, earlier, true);
     if ("photoId" in intent) {
       try {
-        await this.#photos.check(intent.photoId, async (id) => {
-          const tdb = await this.#tenantDb();
-          return !!tdb && (await galleryHasPhoto(tdb, this.#room.galleryId, id));
-        });
+        await this.#photos.check(intent.photoId, (id) => this.#data.hasPhoto(id));
       } catch (err) {
         console.error(JSON.stringify({ level: "error", msg: "photo lookup failed", room: this.name, error: String(err) }));
         // Not recorded: the browser keeps the intent and sends it again.
@@ -200,15 +210,9 @@ export class GalleryRoom extends YServer<Env> {
     }
   }
 
-  async #tenantDb(): Promise<TenantDb | null> {
-    if (this.#tdb === undefined) this.#tdb = await roomTenantDb(this.env, this.#room.tenantId);
-    return this.#tdb;
-  }
-
   /** Photos, access and selection rules from D1; rules the room changed itself win until mirrored. */
   async #refreshGallery(): Promise<void> {
-    const tdb = await this.#tenantDb();
-    const gallery = tdb && (await roomGallery(tdb, this.#room.galleryId));
+    const gallery = await this.#data.gallery();
     if (!gallery) return this.#forget();
     this.#photos.reset(gallery.photoIds);
     this.#access = { version: gallery.accessVersion, expiresAt: gallery.expiresAt };
@@ -247,12 +251,10 @@ export class GalleryRoom extends YServer<Env> {
     this.#mirrorScheduled = false;
     if (this.#gone) return;
     try {
-      const tdb = await this.#tenantDb();
-      if (!tdb) return this.#forget();
       for (;;) {
         const { upTo, entries } = this.outbox.peek(MIRROR_BATCH);
         if (entries.length === 0) return;
-        await mirrorEntries(tdb, this.#room.galleryId, entries, dashboardOrigin(this.env));
+        if (!(await this.#data.mirror(entries))) return this.#forget();
         this.outbox.drop(upTo);
       }
     } catch (err) {

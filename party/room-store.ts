@@ -13,7 +13,8 @@ export class RoomStore {
   private readonly sql: SqlStorage;
 
   constructor(private readonly storage: DurableObjectStorage) {
-    const sql = (this.sql = storage.sql);
+    this.sql = storage.sql;
+    const sql = this.sql;
     sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_parts (part INTEGER PRIMARY KEY, data BLOB NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS intents (id TEXT PRIMARY KEY, actor TEXT NOT NULL, outcome TEXT NOT NULL, at INTEGER NOT NULL)`);

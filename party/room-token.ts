@@ -1,7 +1,7 @@
 // Room tokens: short-lived jose tokens the worker mints from a dashboard session or a visitor
 // token, naming who the holder is in one gallery of one studio. The room verifies one before a
 // socket may sync, and answers a refusal with a reason the browser can show.
-import { errors, jwtVerify, SignJWT } from "jose";
+import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import type { Actor } from "./doc";
 
 const ISSUER = "loupe";
@@ -49,7 +49,7 @@ export async function verifyRoomToken(
   room: { tenantId: string; galleryId: string },
 ): Promise<{ actor: Actor; accessVersion: number | null } | { refused: RoomRefusal }> {
   if (!token) return { refused: "missing" };
-  let payload;
+  let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE }));
   } catch (err) {

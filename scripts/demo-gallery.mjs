@@ -33,7 +33,10 @@ function scene(i, width, height) {
 async function photo(i, width = 3000, height = 2000) {
   const noise = Buffer.alloc(width * height);
   let seed = 1000 + i;
-  for (let k = 0; k < noise.length; k++) noise[k] = 118 + (((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) % 20);
+  for (let k = 0; k < noise.length; k++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    noise[k] = 118 + ((seed >> 16) % 20);
+  }
   const grain = await sharp(noise, { raw: { width, height, channels: 1 } })
     .png()
     .toBuffer();

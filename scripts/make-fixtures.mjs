@@ -12,7 +12,10 @@ mkdirSync(out, { recursive: true });
 function noisy(width, height, paint) {
   const px = Buffer.alloc(width * height * 3);
   let seed = 42;
-  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const [r, g, b] = paint(x / width, y / height);

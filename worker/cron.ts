@@ -3,8 +3,9 @@
 import { directoryDb } from "./db/directory-db";
 import { tenants } from "./db/directory-schema";
 import { tenantDb } from "./db/shards";
-import { deliverQueuedMail, queueExpiryNotices } from "./domain/store/mail-delivery";
-import { siteOrigin } from "./http/host";
+import { deliverQueuedMail } from "./domain/mail/delivery";
+import { queueExpiryNotices } from "./domain/mail/expiry-notices";
+import { siteOrigin } from "./lib/origins";
 
 export const DAILY = "0 9 * * *";
 

@@ -4,7 +4,7 @@ import { app } from "./app";
 import { scheduled } from "./cron";
 import { handleImageBatch } from "./images/queue";
 
-export { GalleryRoom } from "../party/gallery-room";
+export { GalleryRoom } from "./rooms/gallery-room";
 
 export default {
   fetch: app.fetch,

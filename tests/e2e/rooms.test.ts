@@ -3,7 +3,7 @@
 // reach the dashboard's export through the D1 mirror.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { intentId, RoomProtocol, until } from "../room-protocol";
+import { intentId, RoomProtocol, until } from "../rooms/room-protocol";
 import { http, type Running, startLoupe } from "./server";
 
 let loupe: Running;

@@ -31,6 +31,8 @@ export function loupeAndChromium(): { loupe: Running; browser: Browser } {
     if (task.result?.state !== "fail" || !stage.browser) return;
     const pages = stage.browser.contexts().flatMap((c) => c.pages());
     for (const page of pages) {
+      // What the page shows, as a person would read it (innerText follows CSS; textContent does not).
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point here.
       const text = await page.evaluate(() => document.body.innerText).catch((e) => `(unreadable: ${e})`);
       console.error(`--- page ${page.url()} ---\n${text.slice(0, 3000)}`);
     }

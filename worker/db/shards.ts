@@ -1,7 +1,7 @@
 // Tenant shards are the TENANT_DB_<n> bindings in wrangler.toml; adding one is a binding, a
 // migration run and a deploy. Nothing else in the code names a shard.
-import { count } from "drizzle-orm";
-import type { DirectoryDb } from "./directory-db";
+import { count, eq } from "drizzle-orm";
+import { type DirectoryDb, directoryDb } from "./directory-db";
 import { tenants } from "./directory-schema";
 import { TenantDb, type TenantRef } from "./tenant-db";
 
@@ -23,6 +23,16 @@ export function shardBinding(env: Env, shard: number): D1Database {
 
 export function tenantDb(env: Env, tenant: TenantRef): TenantDb {
   return new TenantDb(shardBinding(env, tenant.shard), tenant);
+}
+
+/** For work that names a studio by id (a queue message, a room): null once the studio is gone. */
+export async function tenantDbById(env: Env, tenantId: string): Promise<TenantDb | null> {
+  const tenant = await directoryDb(env)
+    .select({ id: tenants.id, slug: tenants.slug, shard: tenants.shard })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId))
+    .get();
+  return tenant ? tenantDb(env, tenant) : null;
 }
 
 /** New studios go to the shard holding the fewest tenants (lowest index on a tie). */

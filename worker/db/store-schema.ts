@@ -3,13 +3,19 @@
 // integer count of the currency's minor unit (cents), with the currency beside it.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  type CartLine,
+  digitalVariants,
+  emailKinds,
+  emailStatuses,
+  type OrderLine,
+  orderStatuses,
+  paymentMethods,
+  productKinds,
+  type ShippingAddress,
+} from "../contract/store";
 
 const now = sql`(unixepoch() * 1000)`;
-
-export const productKinds = ["print", "canvas", "metal", "digital", "package"] as const;
-export type ProductKind = (typeof productKinds)[number];
-export const digitalVariants = ["web", "high_res", "original"] as const;
-export type DigitalVariant = (typeof digitalVariants)[number];
 
 export const priceSheets = sqliteTable(
   "price_sheets",
@@ -85,14 +91,6 @@ export const discountCodes = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("discount_codes_code_uq").on(t.tenantId, t.code)],
 );
 
-export interface CartLine {
-  id: string;
-  itemId: string;
-  /** Prints and single digitals: one photo. Packages: the photos chosen for it. */
-  photoIds: string[];
-  quantity: number;
-}
-
 export const carts = sqliteTable(
   "carts",
   {
@@ -107,31 +105,6 @@ export const carts = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.galleryId, t.visitorId] })],
 );
 
-export const orderStatuses = ["pending", "paid", "fulfilled", "shipped", "completed", "cancelled", "refunded"] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
-
-/** A line as it was priced when the order was placed; later price changes do not touch it. */
-export interface OrderLine {
-  itemId: string;
-  kind: ProductKind;
-  name: string;
-  variant: DigitalVariant | null;
-  photoIds: string[];
-  quantity: number;
-  unitAmount: number;
-  amount: number;
-}
-
-export interface ShippingAddress {
-  name: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  postalCode: string;
-  region?: string;
-  country: string;
-}
-
 export const orders = sqliteTable(
   "orders",
   {
@@ -144,7 +117,7 @@ export const orders = sqliteTable(
     customerName: text("customer_name").notNull(),
     customerEmail: text("customer_email").notNull(),
     status: text("status", { enum: orderStatuses }).notNull().default("pending"),
-    paymentMethod: text("payment_method", { enum: ["stripe", "offline"] }).notNull(),
+    paymentMethod: text("payment_method", { enum: paymentMethods }).notNull(),
     currency: text("currency").notNull(),
     lines: text("lines", { mode: "json" }).$type<OrderLine[]>().notNull(),
     subtotal: integer("subtotal").notNull(),
@@ -190,9 +163,6 @@ export const downloadGrants = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("download_grants_order_idx").on(t.tenantId, t.orderId)],
 );
 
-export const emailKinds = ["order_confirmation", "downloads_ready", "selection_submitted", "gallery_invite", "gallery_expiring", "payment_failed"] as const;
-export type EmailKind = (typeof emailKinds)[number];
-
 export const emailOutbox = sqliteTable(
   "email_outbox",
   {
@@ -202,9 +172,7 @@ export const emailOutbox = sqliteTable(
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
-    status: text("status", { enum: ["queued", "sent", "failed"] })
-      .notNull()
-      .default("queued"),
+    status: text("status", { enum: emailStatuses }).notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull().default(now),

@@ -5,16 +5,14 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import type { SelectedFields, SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
+import type { StudioRef } from "../contract/studios";
 import * as tenantSchema from "./tenant-schema";
 
 export type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
 type Insert<T extends TenantTable> = Omit<T["$inferInsert"], "tenantId">;
 
-export interface TenantRef {
-  id: string;
-  slug: string;
-  shard: number;
-}
+/** A studio as routing knows it: id, address and shard. */
+export type TenantRef = StudioRef;
 
 export class TenantDb {
   readonly #db: DrizzleD1Database<typeof tenantSchema>;

@@ -2,8 +2,9 @@
 // so TenantDb can scope every statement and each shard stays cheap to query per studio.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import type { DownloadRules, SelectionRules, WatermarkSettings } from "../domain/galleries/settings";
-import type { PhotoExif } from "../images/exif";
+import type { DownloadRules, SelectionRules, WatermarkSettings } from "../contract/galleries";
+import { visibilities } from "../contract/galleries";
+import { originalStates, type PhotoExif, photoStatuses } from "../contract/photos";
 
 const now = sql`(unixepoch() * 1000)`;
 
@@ -24,9 +25,7 @@ export const galleries = sqliteTable(
     id: text("id").notNull(),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
-    visibility: text("visibility", { enum: ["public", "unlisted", "password"] })
-      .notNull()
-      .default("unlisted"),
+    visibility: text("visibility", { enum: visibilities }).notNull().default("unlisted"),
     passwordHash: text("password_hash"),
     // Bumped when visibility or the password changes: visitor tokens of an older version stop working.
     accessVersion: integer("access_version").notNull().default(1),
@@ -72,17 +71,13 @@ export const photos = sqliteTable(
     size: integer("size").notNull(),
     width: integer("width"),
     height: integer("height"),
-    status: text("status", { enum: ["uploading", "processing", "ready", "failed"] })
-      .notNull()
-      .default("uploading"),
+    status: text("status", { enum: photoStatuses }).notNull().default("uploading"),
     failureReason: text("failure_reason"),
     exif: text("exif", { mode: "json" }).$type<PhotoExif>(),
     position: real("position").notNull().default(0),
     hasMaster: integer("has_master", { mode: "boolean" }).notNull().default(false),
     masterBytes: integer("master_bytes").notNull().default(0),
-    originalState: text("original_state", { enum: ["pending", "uploading", "stored"] })
-      .notNull()
-      .default("pending"),
+    originalState: text("original_state", { enum: originalStates }).notNull().default("pending"),
     originalUploadId: text("original_upload_id"),
     originalPartSize: integer("original_part_size"),
     derivativeBytes: integer("derivative_bytes").notNull().default(0),

@@ -2,10 +2,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { type IssuedSession, isSessionActive, REFRESH_TTL_MS } from "../domain/accounts/sessions";
-import { ACCESS_TTL_SECONDS, signAccessToken, verifyAccessToken } from "../domain/accounts/tokens";
+import { ACCESS_TTL_SECONDS, type Session, signAccessToken, verifyAccessToken } from "../domain/accounts/tokens";
 import { membershipOf } from "../domain/studios/directory";
-import type { AppEnv, Session } from "./context";
-import { AppError } from "./errors";
+import { AppError } from "../lib/errors";
+import type { AppEnv } from "./context";
 import { bindTenant } from "./tenant";
 
 // __Host- cookies are bound to this exact host (no Domain, Path=/, Secure): a studio subdomain

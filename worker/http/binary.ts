@@ -2,8 +2,8 @@
 // and a size cap checked before the body is read.
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { AppError } from "../lib/errors";
 import type { AppEnv } from "./context";
-import { AppError } from "./errors";
 
 export function isBinary(contentType: string | undefined): boolean {
   const t = (contentType ?? "").split(";")[0]!.trim().toLowerCase();

@@ -1,21 +1,14 @@
 // What the request pipeline hands to routes. Domain code sees TenantDb and DirectoryDb only.
+
+import type { Membership } from "../contract/studios";
 import type { DirectoryDb } from "../db/directory-db";
 import type { TenantDb, TenantRef } from "../db/tenant-db";
+import type { Session } from "../domain/accounts/tokens";
 import type { ImageJobs } from "../images/jobs";
-import type { RoomSignals } from "../images/notify";
+import type { RoomSignals } from "../rooms/signals";
 import type { TenantMedia } from "../storage/tenant-media";
 
 export type HostKind = "app" | "studio" | "root";
-
-export interface Session {
-  accountId: string;
-  sessionId: string;
-}
-
-export interface Membership {
-  tenant: TenantRef;
-  role: "owner" | "staff";
-}
 
 export interface AppEnv {
   Bindings: Env;

@@ -5,8 +5,8 @@ import type { MiddlewareHandler } from "hono";
 import { directoryDb } from "../db/directory-db";
 import type { TenantRef } from "../db/tenant-db";
 import { studioByDomain, studioBySlug } from "../domain/studios/directory";
+import { AppError } from "../lib/errors";
 import type { AppEnv, HostKind } from "./context";
-import { AppError } from "./errors";
 import { bindTenant } from "./tenant";
 
 /** Lowercase hostname without port or trailing dot: "App.Localhost.:8787" → "app.localhost". */
@@ -81,18 +81,3 @@ export const withDirectory: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("directory", directoryDb(c.env));
   await next();
 };
-
-/** A studio's own site, for links the dashboard hands out. */
-export function studioOrigin(env: Env, req: Request, slug: string): string {
-  return `${new URL(req.url).protocol}//${slug}.${env.ROOT_DOMAIN}`;
-}
-
-// Origins where no request is at hand (a room's alarm, a cron): local roots are served over http.
-const schemeOf = (env: Env) => (/^(localhost|127\.0\.0\.1)(:|$)/.test(env.ROOT_DOMAIN) ? "http" : "https");
-export const dashboardOrigin = (env: Env) => `${schemeOf(env)}://app.${env.ROOT_DOMAIN}`;
-export const siteOrigin = (env: Env, slug: string) => `${schemeOf(env)}://${slug}.${env.ROOT_DOMAIN}`;
-
-export function appOrigin(env: Env, req: Request): string {
-  const proto = new URL(req.url).protocol;
-  return `${proto}//app.${env.ROOT_DOMAIN}`;
-}

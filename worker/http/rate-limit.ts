@@ -1,8 +1,8 @@
 // Per-IP budget on auth routes through Cloudflare's rate limiting binding (a fixed window of
 // `period` seconds; see wrangler.toml). The per-account lockout is the real lock; this stops sprays.
 import type { MiddlewareHandler } from "hono";
+import { AppError } from "../lib/errors";
 import type { AppEnv } from "./context";
-import { AppError } from "./errors";
 
 const WINDOW_SECONDS = 60;
 

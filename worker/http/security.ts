@@ -1,8 +1,8 @@
 // Request ids, one JSON log line per request, security headers and the Origin check.
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { AppError } from "../lib/errors";
 import type { AppEnv } from "./context";
-import { AppError } from "./errors";
 
 export const requestIdAndLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();

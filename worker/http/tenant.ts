@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { tenantDb } from "../db/shards";
 import type { TenantRef } from "../db/tenant-db";
 import { ImageJobs } from "../images/jobs";
-import { RoomSignals } from "../images/notify";
+import { RoomSignals } from "../rooms/signals";
 import { TenantMedia } from "../storage/tenant-media";
 import type { AppEnv } from "./context";
 

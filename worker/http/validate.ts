@@ -2,7 +2,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context, ValidationTargets } from "hono";
 import type { ZodError, ZodSchema } from "zod";
-import { AppError } from "./errors";
+import { AppError } from "../lib/errors";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 

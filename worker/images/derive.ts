@@ -3,10 +3,10 @@
 // One image is decoded at a time and every PhotonImage is freed in `finally`: WASM memory grows
 // and never shrinks.
 import { PhotonImage } from "@cf-wasm/photon";
-import type { WatermarkSettings } from "../domain/galleries/settings";
+import type { WatermarkSettings } from "../contract/galleries";
 import { PREVIEW_EDGE, THUMB_EDGE } from "../domain/photos/limits";
-import { downscale, fit, orient, type Raster } from "./raster";
-import { applyWatermark } from "./watermark";
+import { applyWatermark } from "./draw-watermark";
+import { downscale, fitWithin, orient, type Raster } from "./raster";
 
 export interface Derivatives {
   thumb: Uint8Array;
@@ -46,9 +46,9 @@ export function renderDerivatives(master: Uint8Array, orientation: number, setti
   const swap = orientation >= 5;
   const [width, height] = swap ? [stored.height, stored.width] : [stored.width, stored.height];
   // Scale in the stored orientation (fewer pixels to remap afterwards), then turn upright.
-  const [pw, ph] = fit(stored.width, stored.height, PREVIEW_EDGE);
+  const [pw, ph] = fitWithin(stored.width, stored.height, PREVIEW_EDGE);
   const preview = orient(downscale(stored, pw, ph), orientation);
-  const [tw, th] = fit(preview.width, preview.height, THUMB_EDGE);
+  const [tw, th] = fitWithin(preview.width, preview.height, THUMB_EDGE);
   const thumb = downscale(preview, tw, th);
   const thumbBytes = encode(thumb, 80);
   let watermarkBox: Derivatives["watermarkBox"] = null;

@@ -1,19 +1,9 @@
 // EXIF as a photographer reads it, parsed with ExifReader from the head of the file (EXIF sits
 // in the first 64 KB of a JPEG; we read 256 KB to be safe).
 import { load } from "exifreader";
+import type { PhotoExif } from "../contract/photos";
 
 export const EXIF_HEAD_BYTES = 256 * 1024;
-
-export interface PhotoExif {
-  camera: string | null;
-  lens: string | null;
-  focalLength: number | null; // mm
-  aperture: number | null; // f-number
-  shutter: string | null; // "1/250" or "2s"
-  iso: number | null;
-  takenAt: string | null; // local time as written by the camera, ISO 8601
-  orientation: number; // 1..8, EXIF orientation
-}
 
 type Tag = { value?: unknown; description?: string } | undefined;
 

@@ -6,9 +6,8 @@ import type { PhotoRow } from "../domain/photos/photos";
 import { mediaKeys, type TenantMedia } from "../storage/tenant-media";
 import { uprightJpeg } from "./derive";
 import { EXIF_HEAD_BYTES } from "./exif";
-import { sniffImage } from "./sniff";
-
-export class PermanentError extends Error {}
+import { PermanentError, readHeader } from "./failures";
+import { fitWithin } from "./raster";
 
 export interface Master {
   bytes: Uint8Array;
@@ -47,8 +46,7 @@ export function orientationLeft(
 /** The size a master is asked for: the original's proportions within 2048 px. Both sides are
  * given, so no implementation can letterbox or stretch (the local binding ignores `fit`). */
 export function masterSize(width: number, height: number): [number, number] {
-  const s = Math.min(1, MASTER_MAX_EDGE / Math.max(width, height));
-  return [Math.max(1, Math.round(width * s)), Math.max(1, Math.round(height * s))];
+  return fitWithin(width, height, MASTER_MAX_EDGE);
 }
 
 export async function obtainMaster(images: ImagesBinding, media: TenantMedia, photo: PhotoRow): Promise<Master | null> {
@@ -60,7 +58,7 @@ export async function obtainMaster(images: ImagesBinding, media: TenantMedia, ph
   }
   if (photo.originalState !== "stored") return null;
 
-  const head = sniffImage(photo.filename, await originalHead(media, photo));
+  const head = readHeader(photo.filename, await originalHead(media, photo));
   // WebP never reaches photon: its outer header can declare a smaller canvas than its frame.
   if (head.type !== "webp" && head.width * head.height <= DIRECT_MAX_PIXELS) {
     const bytes = await bytesOf(await media.get(mediaKeys.original(photo.galleryId, photo.id)), "the original");
@@ -80,7 +78,7 @@ export async function obtainMaster(images: ImagesBinding, media: TenantMedia, ph
     throw new Error(`the IMAGES binding failed for "${photo.filename}": ${why}`);
   }
   // Stored upright, so every later render and the web-size download can take it as it is.
-  const left = orientationLeft(head, sniffImage(photo.filename, made.subarray(0, 64 * 1024)));
+  const left = orientationLeft(head, readHeader(photo.filename, made.subarray(0, 64 * 1024)));
   if (left !== 1) made = uprightJpeg(made, left);
   await media.put(key, made, { httpMetadata: { contentType: "image/jpeg" } });
   return { bytes: made, orientation: 1, madeBytes: made.length };

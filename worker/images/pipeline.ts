@@ -2,34 +2,27 @@
 // preview in WASM, stored in R2 and recorded in D1. Idempotent: it does what the photo still
 // needs and nothing else, so redelivery and retries are safe.
 import { and, eq, lte, ne } from "drizzle-orm";
-import { directoryDb } from "../db/directory-db";
-import { tenants } from "../db/directory-schema";
-import { tenantDb } from "../db/shards";
+import type { PhotoExif } from "../contract/photos";
+import { tenantDbById } from "../db/shards";
 import { galleries, photos } from "../db/tenant-schema";
 import { photoView } from "../domain/photos/photos";
-import { AppError } from "../http/errors";
+import { notifyPhotoReady } from "../rooms/signals";
 import { mediaKeys, TenantMedia } from "../storage/tenant-media";
-import { renderDerivatives } from "./derive";
-import { type PhotoExif, readExif } from "./exif";
+import { type Derivatives, renderDerivatives } from "./derive";
+import { readExif } from "./exif";
+import { PermanentError, readHeader } from "./failures";
 import type { PhotoJob } from "./jobs";
-import { obtainMaster, originalHead, PermanentError } from "./master";
-import { notifyPhotoReady } from "./notify";
-import { sniffImage } from "./sniff";
+import { obtainMaster, originalHead } from "./master";
 
 export type JobOutcome = "ready" | "unchanged" | "waiting" | "gone";
 
 async function context(env: Env, job: PhotoJob) {
-  const tenant = await directoryDb(env)
-    .select({ id: tenants.id, slug: tenants.slug, shard: tenants.shard })
-    .from(tenants)
-    .where(eq(tenants.id, job.tenantId))
-    .get();
-  if (!tenant) return null;
-  const tdb = tenantDb(env, tenant);
+  const tdb = await tenantDbById(env, job.tenantId);
+  if (!tdb) return null;
   const photo = await tdb.first(photos, eq(photos.id, job.photoId));
   const gallery = photo && (await tdb.first(galleries, eq(galleries.id, photo.galleryId)));
   if (!photo || !gallery) return null;
-  return { tdb, media: new TenantMedia(env.MEDIA, tenant.id), photo, gallery };
+  return { tdb, media: new TenantMedia(env.MEDIA, tdb.tenantId), photo, gallery };
 }
 
 export async function processPhoto(env: Env, job: PhotoJob): Promise<JobOutcome> {
@@ -42,7 +35,7 @@ export async function processPhoto(env: Env, job: PhotoJob): Promise<JobOutcome>
   let size: { width: number; height: number } | null = null;
   if (!exif && photo.originalState === "stored") {
     const head = await originalHead(media, photo);
-    const sniffed = sniffImage(photo.filename, head);
+    const sniffed = readHeader(photo.filename, head);
     exif = readExif(head.slice().buffer);
     const turned = (exif.orientation || sniffed.orientation) >= 5;
     size = turned ? { width: sniffed.height, height: sniffed.width } : { width: sniffed.width, height: sniffed.height };
@@ -57,8 +50,8 @@ export async function processPhoto(env: Env, job: PhotoJob): Promise<JobOutcome>
   if (!master) return "waiting";
 
   const logoKey = gallery.watermark.kind === "logo" ? gallery.watermark.logoKey : null;
-  const logo = logoKey ? await media.get(logoKey).then((o) => o && o.arrayBuffer()) : null;
-  let d;
+  const logo = logoKey ? await media.get(logoKey).then((o) => o?.arrayBuffer()) : null;
+  let d: Derivatives;
   try {
     d = renderDerivatives(master.bytes, master.orientation, gallery.watermark, logo ? new Uint8Array(logo) : null);
   } catch (err) {
@@ -117,8 +110,4 @@ export async function markFailed(env: Env, job: PhotoJob, reason: string): Promi
     { status: "failed", failureReason: reason.slice(0, 500), updatedAt: Date.now() },
     and(eq(photos.galleryId, ctx.photo.galleryId), eq(photos.id, ctx.photo.id), ne(photos.status, "ready")),
   );
-}
-
-export function isPermanent(err: unknown): boolean {
-  return err instanceof PermanentError || err instanceof AppError;
 }

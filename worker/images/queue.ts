@@ -1,7 +1,9 @@
 // The images queue consumer. Each message is acked or retried on its own, so one bad photo
 // never holds back or fails the rest of its batch.
+
+import { isPermanent } from "./failures";
 import { photoJobSchema } from "./jobs";
-import { isPermanent, markFailed, processPhoto } from "./pipeline";
+import { markFailed, processPhoto } from "./pipeline";
 
 // wrangler.toml: max_retries = 5, so a message is delivered at most 6 times.
 export const MAX_ATTEMPTS = 6;

@@ -157,7 +157,8 @@ export function orient(src: Raster, orientation: number): Raster {
   return { px: out, width: ow, height: oh };
 }
 
-export function fit(w: number, h: number, edge: number): [number, number] {
+/** The size that fits w×h within `edge` on its long side, never larger than it was. */
+export function fitWithin(w: number, h: number, edge: number): [number, number] {
   const s = Math.min(1, edge / Math.max(w, h));
   return [Math.max(1, Math.round(w * s)), Math.max(1, Math.round(h * s))];
 }

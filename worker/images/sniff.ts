@@ -1,7 +1,7 @@
 // What a file is, by its bytes rather than its name: type and dimensions from the header
 // (image-size), and whether it ends the way a whole file of that type ends.
 import { imageSize } from "image-size";
-import { AppError } from "../http/errors";
+import { AppError } from "../lib/errors";
 
 export type ImageType = "jpeg" | "png" | "webp";
 export const CONTENT_TYPES: Record<ImageType, string> = { jpeg: "image/jpeg", png: "image/png", webp: "image/webp" };
@@ -79,7 +79,7 @@ export function sniffImage(filename: string, head: Uint8Array): Sniffed {
   }
   if (type === "jpeg") {
     const frames = jpegFrames(head);
-    if (!frames || frames.length !== 1) throw damaged();
+    if (frames?.length !== 1) throw damaged();
     const [frame] = frames as [{ sof: number; width: number; height: number }];
     if (!SOF_ACCEPTED.has(frame.sof)) {
       throw new AppError("unsupported_file", `"${filename}" is a lossless or arithmetic-coded JPEG, which we do not accept; export it as a standard JPEG.`);

@@ -3,16 +3,17 @@
 // JavaScript the page still shows every photo.
 
 import { raw } from "hono/html";
-import type { publicGallery } from "../domain/galleries/public";
+import type { GalleryPageData } from "../contract/galleries";
+import type { clientGalleryView } from "../domain/galleries/client-view";
 import { FormPage, Layout } from "./layout";
 
-type Gallery = Awaited<ReturnType<typeof publicGallery>>;
+type Gallery = Awaited<ReturnType<typeof clientGalleryView>>;
 
 // About a screenful of tiles on a laptop: requested first, not lazily after layout.
 const EAGER = 12;
 
 // The grid's photos in page order (sets first, as rendered), for the lightbox.
-function appData(gallery: Gallery) {
+function appData(gallery: Gallery): GalleryPageData {
   const order = [...gallery.sets.map((s) => s.id), null];
   const photos = [...gallery.photos].sort(
     (a, b) => order.indexOf(order.includes(a.setId) ? a.setId : null) - order.indexOf(order.includes(b.setId) ? b.setId : null),

@@ -1,5 +1,5 @@
 // A studio's public home page at <slug>.<root>.
-import type { StudioProfile } from "../domain/studios/profile";
+import type { StudioProfile } from "../contract/studios";
 import { Layout } from "./layout";
 
 export function StudioHome(props: { profile: StudioProfile; galleries: { id: string; title: string; coverUrl: string | null }[] }) {

@@ -1,5 +1,7 @@
 // /api/auth/* on the app host: sign-up, sign-in, refresh, sign-out, invite acceptance.
+
 import { Hono } from "hono";
+import type { MeResponse, Ok } from "../contract/studios";
 import { login } from "../domain/accounts/login";
 import { loginSchema, signupSchema } from "../domain/accounts/schemas";
 import { endSessionByRefreshToken, revokeSession, rotateRefreshToken, startSession } from "../domain/accounts/sessions";
@@ -8,9 +10,9 @@ import { membershipsOf } from "../domain/studios/directory";
 import { acceptInvite, acceptInviteSchema } from "../domain/studios/members";
 import { accessSession, clearSessionCookies, refreshCookie, setSessionCookies } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { AppError } from "../http/errors";
 import { authRateLimit } from "../http/rate-limit";
 import { validate } from "../http/validate";
+import { AppError } from "../lib/errors";
 
 export const authRoutes = new Hono<AppEnv>();
 authRoutes.use("*", authRateLimit);
@@ -26,7 +28,7 @@ authRoutes.post("/login", validate("json", loginSchema), async (c) => {
   const dir = c.get("directory");
   const account = await login(dir, c.env.PASSWORD_PEPPER, c.req.valid("json"));
   await setSessionCookies(c, await startSession(dir, account.id, c.req.header("user-agent") ?? null));
-  return c.json({ account, studios: await membershipsOf(dir, account.id) });
+  return c.json({ account, studios: await membershipsOf(dir, account.id) } satisfies MeResponse);
 });
 
 authRoutes.post("/refresh", async (c) => {
@@ -38,7 +40,7 @@ authRoutes.post("/refresh", async (c) => {
     clearSessionCookies(c);
     throw err;
   }
-  return c.json({ ok: true });
+  return c.json({ ok: true } satisfies Ok);
 });
 
 // Works with an expired access token too: the refresh cookie names the session to end.
@@ -49,7 +51,7 @@ authRoutes.post("/logout", async (c) => {
   const session = await accessSession(c);
   if (session) await revokeSession(dir, session.sessionId, "logout");
   clearSessionCookies(c);
-  return c.json({ ok: true });
+  return c.json({ ok: true } satisfies Ok);
 });
 
 authRoutes.post("/invites/accept", validate("json", acceptInviteSchema), async (c) => {

@@ -1,7 +1,9 @@
 // Studio host: gallery access, derivatives to look at, and downloads by signed link.
+
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { accessSchema, checkAccess, grantAccess, visitorCookieName } from "../domain/galleries/access";
+import type { AccessGranted } from "../contract/galleries";
+import { accessSchema, galleryForVisitor, grantAccess, visitorCookieName } from "../domain/galleries/access";
 import { acceptClientInvite } from "../domain/galleries/invites";
 import { derivative, downloadLink, downloadSchema, openDownload, thumbnail } from "../domain/photos/serve";
 import { attachment, objectResponse } from "../http/binary";
@@ -18,7 +20,7 @@ mediaRoutes.post("/g/:galleryId/access", guessLimit("gallery-password", "passwor
   const galleryId = c.req.param("galleryId");
   const grant = await grantAccess(c.get("tdb"), c.env.JWT_SECRET, c.env.PASSWORD_PEPPER, galleryId, c.req.valid("json"));
   setCookie(c, visitorCookieName(galleryId), grant.token, { path: "/", secure: true, httpOnly: true, sameSite: "Lax", maxAge: grant.maxAge });
-  return c.json({ ok: true, galleryId });
+  return c.json({ ok: true, galleryId } satisfies AccessGranted);
 });
 
 // A client's invite link: sets the visitor cookie it earns, then shows the gallery.
@@ -34,7 +36,7 @@ mediaRoutes.get("/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}", async
   const variant = variantOf(c.req.param("file"));
   // Access and the object are read together; a refusal still wins, as Promise.all rejects.
   const [gallery, obj] = await Promise.all([
-    checkAccess(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId))),
+    galleryForVisitor(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId))),
     variant === "thumb" ? thumbnail(c.get("media"), galleryId, photoId) : derivative(c.get("tdb"), c.get("media"), galleryId, photoId, variant),
   ]);
   // URLs carry the render version, so a given URL never changes content.
@@ -44,7 +46,7 @@ mediaRoutes.get("/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}", async
 
 mediaRoutes.post("/media/:galleryId/:photoId/download", guessLimit("download", "download requests"), validate("json", downloadSchema), async (c) => {
   const { galleryId, photoId } = c.req.param();
-  const gallery = await checkAccess(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
+  const gallery = await galleryForVisitor(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
   return c.json(await downloadLink(c.get("tdb"), c.env.JWT_SECRET, c.env.PASSWORD_PEPPER, gallery, photoId, c.req.valid("json")));
 });
 

@@ -1,23 +1,19 @@
-// /api/studios/:studioId/galleries/:galleryId/…: the photographer's side of live proofing — a
-// room ticket and socket, selection export (JSON, CSV) and the activity feed.
+// /api/studios/:studioId/galleries/:galleryId/…: what live proofing left in the studio's data —
+// selection export (JSON, CSV) and the activity feed. The room itself is worker/rooms.
+
 import { Hono } from "hono";
 import { z } from "zod";
+import type { SelectionsResponse } from "../contract/proofing";
 import { activityQuery, galleryActivity } from "../domain/proofing/activity";
-import { photographerRoomTicket } from "../domain/proofing/room-access";
 import { gallerySelections, selectionsCsv } from "../domain/proofing/selections";
 import type { AppEnv } from "../http/context";
-import { openRoom } from "../http/room-socket";
 import { validate } from "../http/validate";
 
 export const proofingRoutes = new Hono<AppEnv>();
 
-proofingRoutes.post("/:galleryId/room-token", async (c) =>
-  c.json(await photographerRoomTicket(c.get("tdb"), c.get("directory"), c.env.JWT_SECRET, c.req.param("galleryId"), c.get("session").accountId)),
+proofingRoutes.get("/:galleryId/selections", async (c) =>
+  c.json({ lists: await gallerySelections(c.get("tdb"), c.req.param("galleryId")) } satisfies SelectionsResponse),
 );
-
-proofingRoutes.get("/:galleryId/room", (c) => openRoom(c, c.req.param("galleryId")));
-
-proofingRoutes.get("/:galleryId/selections", async (c) => c.json({ lists: await gallerySelections(c.get("tdb"), c.req.param("galleryId")) }));
 
 const csvQuery = z.object({ list: z.string().min(1).max(64).optional() }).strict();
 

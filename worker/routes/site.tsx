@@ -2,18 +2,18 @@
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { visitorCookieName } from "../domain/galleries/access";
-import { listedGalleries, publicGallery } from "../domain/galleries/public";
+import { clientGalleryView, listedGalleries } from "../domain/galleries/client-view";
 import { contactSchema, receiveContact } from "../domain/studios/contact";
 import { getProfile } from "../domain/studios/profile";
 import type { AppEnv } from "../http/context";
-import { AppError } from "../http/errors";
 import { resolveStudio } from "../http/host";
 import { guessLimit } from "../http/rate-limit";
 import { validate } from "../http/validate";
+import { AppError } from "../lib/errors";
 import { GalleryPage, GalleryPasswordPage } from "../pages/gallery";
 import { StudioHome } from "../pages/studio-home";
+import { clientRoomRoutes } from "../rooms/routes";
 import { mediaRoutes } from "./media";
-import { roomRoutes } from "./rooms";
 import { shopRoutes } from "./shop";
 
 export const siteRoutes = new Hono<AppEnv>();
@@ -28,7 +28,7 @@ siteRoutes.get("/g/:galleryId", async (c) => {
   const galleryId = c.req.param("galleryId");
   const profile = await getProfile(c.get("tdb"));
   try {
-    const gallery = await publicGallery(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
+    const gallery = await clientGalleryView(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
     return c.html(<GalleryPage studioName={profile.name} accent={profile.accentColor} gallery={gallery} />);
   } catch (err) {
     if (err instanceof AppError && err.code === "password_required") {
@@ -44,5 +44,5 @@ siteRoutes.post("/contact", guessLimit("contact", "messages"), validate("json", 
 );
 
 siteRoutes.route("/", mediaRoutes);
-siteRoutes.route("/", roomRoutes);
+siteRoutes.route("/", clientRoomRoutes);
 siteRoutes.route("/", shopRoutes);

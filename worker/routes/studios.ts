@@ -1,15 +1,17 @@
 // /api/me and /api/studios/:studioId/* on the app host. Every studio route sits behind
 // requireMember, so a studio you are not in answers 404 whatever ids you send.
+
 import { Hono } from "hono";
 import { z } from "zod";
+import type { MembersResponse, MessagesResponse, NewStaffInviteResponse, ProfileResponse, StaffInvitesResponse, StudioResponse } from "../contract/studios";
 import { accountOverview } from "../domain/accounts/account";
 import { listMessages, markRead } from "../domain/studios/contact";
 import { createInvite, inviteSchema, listInvites, listMembers, removeMember, revokeInvite } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
 import { requireMember, requireOwner, requireSession } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { appOrigin } from "../http/host";
 import { validate } from "../http/validate";
+import { appOrigin } from "../lib/origins";
 import { galleryRoutes } from "./galleries";
 import { storeRoutes } from "./store";
 
@@ -24,20 +26,24 @@ studio.use("*", requireMember);
 
 studio.get("/", async (c) => {
   const { tenant, role } = c.get("membership");
-  return c.json({ studio: { ...tenant, role, profile: await getProfile(c.get("tdb")) } });
+  return c.json({ studio: { ...tenant, role, profile: await getProfile(c.get("tdb")) } } satisfies StudioResponse);
 });
 
-studio.patch("/", requireOwner, validate("json", profilePatchSchema), async (c) => c.json({ profile: await updateProfile(c.get("tdb"), c.req.valid("json")) }));
+studio.patch("/", requireOwner, validate("json", profilePatchSchema), async (c) =>
+  c.json({ profile: await updateProfile(c.get("tdb"), c.req.valid("json")) } satisfies ProfileResponse),
+);
 
-studio.get("/members", async (c) => c.json({ members: await listMembers(c.get("directory"), c.get("tenant").id) }));
+studio.get("/members", async (c) => c.json({ members: await listMembers(c.get("directory"), c.get("tenant").id) } satisfies MembersResponse));
 
 studio.post("/invites", requireOwner, validate("json", inviteSchema), async (c) => {
   const invite = await createInvite(c.get("directory"), c.get("tenant").id, c.get("session").accountId, c.req.valid("json"));
   const url = `${appOrigin(c.env, c.req.raw)}/invite#${invite.token}`;
-  return c.json({ invite: { ...invite, url } }, 201);
+  return c.json({ invite: { ...invite, url } } satisfies NewStaffInviteResponse, 201);
 });
 
-studio.get("/invites", requireOwner, async (c) => c.json({ invites: await listInvites(c.get("directory"), c.get("tenant").id) }));
+studio.get("/invites", requireOwner, async (c) =>
+  c.json({ invites: await listInvites(c.get("directory"), c.get("tenant").id) } satisfies StaffInvitesResponse),
+);
 
 studio.delete("/invites/:inviteId", requireOwner, validate("param", z.object({ inviteId: z.string().min(1).max(64) })), async (c) => {
   await revokeInvite(c.get("directory"), c.get("tenant").id, c.req.valid("param").inviteId);
@@ -49,7 +55,7 @@ studio.delete("/members/:accountId", requireOwner, validate("param", z.object({ 
   return c.body(null, 204);
 });
 
-studio.get("/messages", async (c) => c.json({ messages: await listMessages(c.get("tdb")) }));
+studio.get("/messages", async (c) => c.json({ messages: await listMessages(c.get("tdb")) } satisfies MessagesResponse));
 
 studio.post("/messages/:messageId/read", validate("param", z.object({ messageId: z.string().min(1).max(64) })), async (c) => {
   await markRead(c.get("tdb"), c.req.valid("param").messageId);

@@ -5,8 +5,8 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type Endpoint, handleStripeEvent, verifyStripeEvent } from "../domain/store/webhooks";
 import type { AppEnv } from "../http/context";
-import { AppError } from "../http/errors";
-import { studioOrigin } from "../http/host";
+import { AppError } from "../lib/errors";
+import { studioOrigin } from "../lib/origins";
 
 export const webhookRoutes = new Hono<AppEnv>();
 

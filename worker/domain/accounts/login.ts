@@ -3,7 +3,7 @@
 import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accounts } from "../../db/directory-schema";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../lib/errors";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import type { LoginInput } from "./schemas";
 

@@ -4,8 +4,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { DirectoryDb } from "../../db/directory-db";
 import { refreshTokens, sessions } from "../../db/directory-schema";
-import { AppError } from "../../http/errors";
 import { newId, randomToken, sha256 } from "../../lib/bytes";
+import { AppError } from "../../lib/errors";
 
 export const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
 

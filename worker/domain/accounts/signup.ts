@@ -1,19 +1,16 @@
 // Studio sign-up: a tenant on the least-loaded shard, its profile there, and its owner.
+
 import { eq } from "drizzle-orm";
+import type { SignupResponse } from "../../contract/studios";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accounts, memberships, tenants } from "../../db/directory-schema";
 import { pickShard, tenantDb } from "../../db/shards";
 import type { TenantRef } from "../../db/tenant-db";
 import { studioProfiles } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
+import { AppError } from "../../lib/errors";
 import { hashPassword } from "./password";
 import type { SignupInput } from "./schemas";
-
-export interface SignupResult {
-  account: { id: string; email: string; name: string };
-  studio: TenantRef & { name: string; role: "owner" };
-}
 
 function isUniqueViolation(err: unknown, column: string): boolean {
   const text = String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err);
@@ -29,7 +26,7 @@ async function ensureFree(dir: DirectoryDb, input: SignupInput): Promise<void> {
   if (emailRow) throw new AppError("email_taken", `An account with ${input.email} already exists; sign in instead.`);
 }
 
-export async function signUp(env: Env, dir: DirectoryDb, input: SignupInput): Promise<SignupResult> {
+export async function signUp(env: Env, dir: DirectoryDb, input: SignupInput): Promise<SignupResponse> {
   await ensureFree(dir, input);
   const tenant: TenantRef = { id: newId("t"), slug: input.slug, shard: await pickShard(env, dir) };
   const account = { id: newId("a"), email: input.email, name: input.name };

@@ -1,6 +1,11 @@
 // Short-lived access tokens (jose, HS256). Verification pins algorithm, issuer and audience.
 import { jwtVerify, SignJWT } from "jose";
-import type { Session } from "../../http/context";
+
+/** Who a dashboard request is: the account and the refresh session it signed in with. */
+export interface Session {
+  accountId: string;
+  sessionId: string;
+}
 
 export const ACCESS_TTL_SECONDS = 15 * 60;
 const ISSUER = "loupe";

@@ -6,8 +6,8 @@ import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
+import { AppError } from "../../lib/errors";
 import { verifyPassword } from "../accounts/password";
 import { emailSchema } from "../accounts/schemas";
 import type { GalleryRow } from "./view";
@@ -50,7 +50,8 @@ export async function visitorFromToken(
   }
 }
 
-export async function openGallery(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
+/** The gallery if it is open to clients at all (it exists and has not expired); no password check. */
+export async function galleryOpenToClients(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
   const gallery = await tdb.first(galleries, eq(galleries.id, galleryId));
   if (!gallery) throw new AppError("not_found", "No such gallery.");
   if (gallery.expiresAt !== null && gallery.expiresAt <= Date.now()) {
@@ -59,9 +60,9 @@ export async function openGallery(tdb: TenantDb, galleryId: string): Promise<Gal
   return gallery;
 }
 
-/** The gallery, if this visitor may see it. */
-export async function checkAccess(tdb: TenantDb, secret: string, galleryId: string, token: string | undefined): Promise<GalleryRow> {
-  const gallery = await openGallery(tdb, galleryId);
+/** The gallery if this visitor may see it: open to clients, and a password gallery only with a visitor token its password earned. */
+export async function galleryForVisitor(tdb: TenantDb, secret: string, galleryId: string, token: string | undefined): Promise<GalleryRow> {
+  const gallery = await galleryOpenToClients(tdb, galleryId);
   if (gallery.visibility === "password" && !(await visitorFromToken(token, secret, tdb.tenantId, gallery))) {
     throw new AppError("password_required", `"${gallery.title}" is private; enter its password.`);
   }
@@ -70,7 +71,7 @@ export async function checkAccess(tdb: TenantDb, secret: string, galleryId: stri
 
 /** A visitor token for this gallery, earned by its password where it has one. */
 export async function grantAccess(tdb: TenantDb, secret: string, pepper: string, galleryId: string, input: z.infer<typeof accessSchema>) {
-  const gallery = await openGallery(tdb, galleryId);
+  const gallery = await galleryOpenToClients(tdb, galleryId);
   if (gallery.visibility === "password") {
     const ok = input.password !== undefined && gallery.passwordHash !== null && (await verifyPassword(input.password, gallery.passwordHash, pepper));
     if (!ok) throw new AppError("password_required", "password: is not this gallery's password");

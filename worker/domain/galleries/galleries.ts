@@ -1,27 +1,29 @@
 // Galleries on a tenant shard: create, read, list, change, delete.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { GalleryView } from "../../contract/galleries";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, gallerySets, photos, proofActivity, proofComments, proofLists, proofPicks, uploadParts } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
 import type { ImageJobs } from "../../images/jobs";
-import type { RoomSignals } from "../../images/notify";
 import { newId } from "../../lib/bytes";
+import { AppError } from "../../lib/errors";
+import type { RoomSignals } from "../../rooms/signals";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
 import { hashPassword } from "../accounts/password";
 import { assertSheetExists } from "../store/sheets";
 import { getProfile } from "../studios/profile";
+import { rerenderPreviews } from "./rerender";
 import type { CreateGalleryInput, UpdateGalleryInput } from "./schemas";
 import { checkSelection, DEFAULT_DOWNLOADS, DEFAULT_SELECTION, defaultWatermark } from "./settings";
 import { type GalleryRow, galleryViews } from "./view";
-import { rerenderPreviews } from "./watermark";
 
-export async function requireGallery(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
+/** The stored gallery, whatever its state (the studio's own view): not_found if this studio has none. */
+export async function galleryRow(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
   const row = await tdb.first(galleries, eq(galleries.id, galleryId));
   if (!row) throw new AppError("not_found", "No such gallery in this studio.");
   return row;
 }
 
-export async function createGallery(tdb: TenantDb, pepper: string, input: CreateGalleryInput) {
+export async function createGallery(tdb: TenantDb, pepper: string, input: CreateGalleryInput): Promise<GalleryView> {
   const profile = await getProfile(tdb);
   const selection = { ...DEFAULT_SELECTION, ...input.selection };
   const bad = checkSelection(selection);
@@ -43,15 +45,16 @@ export async function createGallery(tdb: TenantDb, pepper: string, input: Create
   });
   const sets = (input.sets ?? []).map((name, i) => tdb.insert(gallerySets, { id: newId("set"), galleryId: id, name, position: i + 1 }));
   await tdb.batch([insert, ...sets]);
-  return getGallery(tdb, id);
+  return galleryView(tdb, id);
 }
 
-export async function getGallery(tdb: TenantDb, galleryId: string) {
-  const [view] = await galleryViews(tdb, [await requireGallery(tdb, galleryId)]);
+/** The gallery as the dashboard shows it (galleryViews). */
+export async function galleryView(tdb: TenantDb, galleryId: string): Promise<GalleryView> {
+  const [view] = await galleryViews(tdb, [await galleryRow(tdb, galleryId)]);
   return view!;
 }
 
-export async function listGalleries(tdb: TenantDb) {
+export async function listGalleries(tdb: TenantDb): Promise<GalleryView[]> {
   return galleryViews(tdb, await tdb.select(galleries).orderBy(desc(galleries.position)));
 }
 
@@ -60,9 +63,9 @@ export async function updateGallery(
   pepper: string,
   galleryId: string,
   patch: UpdateGalleryInput,
-) {
+): Promise<GalleryView> {
   const { tdb } = deps;
-  const current = await requireGallery(tdb, galleryId);
+  const current = await galleryRow(tdb, galleryId);
   const visibility = patch.visibility ?? current.visibility;
   const passwordHash = patch.password === undefined ? current.passwordHash : patch.password === null ? null : await hashPassword(patch.password, pepper);
   if (visibility === "password" && !passwordHash) {
@@ -111,13 +114,13 @@ export async function updateGallery(
   if (watermarkChanged) await rerenderPreviews(tdb, deps.jobs, galleryId);
   // The open room re-reads its rules and closes clients whose access this change ended.
   if (patch.selection || patch.visibility || patch.password !== undefined || patch.expiresAt !== undefined) await deps.rooms.galleryChanged(galleryId);
-  return getGallery(tdb, galleryId);
+  return galleryView(tdb, galleryId);
 }
 
 /** Deletes the gallery, its sets and photos, and every object it has in R2. */
 export async function deleteGallery(deps: { tdb: TenantDb; media: TenantMedia; rooms: RoomSignals }, galleryId: string): Promise<void> {
   const { tdb, media } = deps;
-  await requireGallery(tdb, galleryId);
+  await galleryRow(tdb, galleryId);
   const pending = await tdb.select(photos, and(eq(photos.galleryId, galleryId), eq(photos.originalState, "uploading")));
   for (const p of pending) {
     if (p.originalUploadId) {

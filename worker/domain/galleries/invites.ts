@@ -1,16 +1,18 @@
 // Per-client invite links: the studio names a client once, and the link opens the gallery for
 // them in one click — no password to type, and the same identity (lists, comments) on every
 // device they open it on. A new password or visibility makes old links stop working.
-import { jwtVerify, SignJWT } from "jose";
+import { type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
+import type { ClientInvite } from "../../contract/galleries";
 import type { TenantDb } from "../../db/tenant-db";
-import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
+import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
-import { galleryInvite, queueMail } from "../store/emails";
+import { galleryInvite } from "../mail/messages";
+import { queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
-import { openGallery, visitorToken } from "./access";
-import { requireGallery } from "./galleries";
+import { galleryOpenToClients, visitorToken } from "./access";
+import { galleryRow } from "./galleries";
 
 const AUDIENCE = "loupe:gallery-invite";
 const INVITE_TTL_SECONDS = 365 * 24 * 3600;
@@ -24,8 +26,14 @@ export const clientInviteSchema = z
   .strict();
 
 /** The link, mailed to the client when the studio gave an email. */
-export async function createClientInvite(tdb: TenantDb, secret: string, galleryId: string, input: z.infer<typeof clientInviteSchema>, origin: string) {
-  const gallery = await requireGallery(tdb, galleryId);
+export async function createClientInvite(
+  tdb: TenantDb,
+  secret: string,
+  galleryId: string,
+  input: z.infer<typeof clientInviteSchema>,
+  origin: string,
+): Promise<ClientInvite> {
+  const gallery = await galleryRow(tdb, galleryId);
   const visitorId = newId("v");
   const token = await new SignJWT({ gid: gallery.id, tid: tdb.tenantId, av: gallery.accessVersion, name: input.name, email: input.email ?? null })
     .setProtectedHeader({ alg: "HS256" })
@@ -45,9 +53,9 @@ export async function createClientInvite(tdb: TenantDb, secret: string, galleryI
 
 /** The visitor token an invite link earns, if the link is still good for this gallery. */
 export async function acceptClientInvite(tdb: TenantDb, secret: string, galleryId: string, token: string) {
-  const gallery = await openGallery(tdb, galleryId);
+  const gallery = await galleryOpenToClients(tdb, galleryId);
   const invalid = () => new AppError("invite_invalid", "This invite link no longer opens the gallery; ask the studio for a new one.");
-  let payload;
+  let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], issuer: "loupe", audience: AUDIENCE }));
   } catch {

@@ -1,6 +1,7 @@
 // What the dashboard may send to create or change a gallery.
 import { z } from "zod";
-import { downloadModes, selectionSchema, watermarkSchema } from "./settings";
+import { downloadModes } from "../../contract/galleries";
+import { selectionSchema, watermarkSchema } from "./settings";
 
 const timestamp = z
   .union([z.number().int().positive(), z.string().datetime({ offset: true, message: "must be an ISO date-time" })])

@@ -1,10 +1,12 @@
 // Sets within a gallery (Ceremony, Reception…) and the order of its photos.
+
 import { and, desc, eq, inArray } from "drizzle-orm";
+import type { GallerySet } from "../../contract/galleries";
 import type { TenantDb } from "../../db/tenant-db";
 import { gallerySets, photos } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
-import { requireGallery } from "./galleries";
+import { AppError } from "../../lib/errors";
+import { galleryRow } from "./galleries";
 
 async function requireSet(tdb: TenantDb, galleryId: string, setId: string) {
   const set = await tdb.first(gallerySets, and(eq(gallerySets.galleryId, galleryId), eq(gallerySets.id, setId)));
@@ -12,15 +14,15 @@ async function requireSet(tdb: TenantDb, galleryId: string, setId: string) {
   return set;
 }
 
-export async function createSet(tdb: TenantDb, galleryId: string, name: string) {
-  await requireGallery(tdb, galleryId);
+export async function createSet(tdb: TenantDb, galleryId: string, name: string): Promise<GallerySet> {
+  await galleryRow(tdb, galleryId);
   const [last] = await tdb.select(gallerySets, eq(gallerySets.galleryId, galleryId)).orderBy(desc(gallerySets.position)).limit(1);
   const set = { id: newId("set"), galleryId, name, position: (last?.position ?? 0) + 1 };
   await tdb.insert(gallerySets, set);
   return { id: set.id, name, position: set.position };
 }
 
-export async function updateSet(tdb: TenantDb, galleryId: string, setId: string, patch: { name?: string; position?: number }) {
+export async function updateSet(tdb: TenantDb, galleryId: string, setId: string, patch: { name?: string; position?: number }): Promise<GallerySet> {
   await requireSet(tdb, galleryId, setId);
   if (patch.name !== undefined || patch.position !== undefined) {
     await tdb.update(gallerySets, patch, and(eq(gallerySets.galleryId, galleryId), eq(gallerySets.id, setId)));
@@ -47,14 +49,14 @@ export async function assertSetInGallery(tdb: TenantDb, galleryId: string, setId
 
 /** Puts the listed photos first, in the order given; the rest keep their order after them. */
 export async function reorderPhotos(tdb: TenantDb, galleryId: string, photoIds: string[]): Promise<void> {
-  await requireGallery(tdb, galleryId);
+  await galleryRow(tdb, galleryId);
   const unique = [...new Set(photoIds)];
   const found = new Set<string>();
   for (let i = 0; i < unique.length; i += 90) {
     const rows = await tdb.selectFields({ id: photos.id }, photos, {
       where: and(eq(photos.galleryId, galleryId), inArray(photos.id, unique.slice(i, i + 90))),
     });
-    rows.forEach((r) => found.add(r.id));
+    for (const r of rows) found.add(r.id);
   }
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length > 0) {

@@ -1,32 +1,19 @@
 // A gallery's rules as the photographer sets them: who can see it, what can be downloaded, how
-// previews are watermarked and how clients select. Stored as JSON columns, validated here.
+// previews are watermarked and how clients select. Stored as JSON columns (their types are in
+// contract/galleries.ts), validated here.
 import { z } from "zod";
-
-export const WATERMARK_POSITIONS = ["center", "top-left", "top-right", "bottom-left", "bottom-right"] as const;
+import { type DownloadRules, type SelectionRules, type WatermarkSettings, type WatermarkStyle, watermarkPositions } from "../../contract/galleries";
 
 export const watermarkSchema = z
   .object({
     enabled: z.boolean(),
     kind: z.enum(["text", "logo"]),
     text: z.string().trim().max(60, "must be at most 60 characters"),
-    position: z.enum(WATERMARK_POSITIONS),
+    position: z.enum(watermarkPositions),
     opacity: z.number().min(0.05, "must be at least 0.05").max(1, "must be at most 1"),
-    // Watermark width as a fraction of the preview's width.
     scale: z.number().min(0.05, "must be at least 0.05").max(1, "must be at most 1"),
   })
-  .strict();
-export type WatermarkInput = z.infer<typeof watermarkSchema>;
-export interface WatermarkSettings extends WatermarkInput {
-  /** R2 key of the uploaded logo PNG, when kind is "logo". */
-  logoKey: string | null;
-}
-
-export const downloadModes = ["off", "web", "high_res", "original"] as const;
-export type DownloadMode = (typeof downloadModes)[number];
-export interface DownloadRules {
-  mode: DownloadMode;
-  pinRequired: boolean;
-}
+  .strict() satisfies z.ZodType<WatermarkStyle>;
 
 export const selectionSchema = z
   .object({
@@ -35,8 +22,7 @@ export const selectionSchema = z
     maxPerList: z.number().int().min(1).max(10_000).nullable(),
     dueAt: z.number().int().positive().nullable(),
   })
-  .strict();
-export type SelectionRules = z.infer<typeof selectionSchema>;
+  .strict() satisfies z.ZodType<SelectionRules>;
 
 export function defaultWatermark(studioName: string): WatermarkSettings {
   return { enabled: true, kind: "text", text: studioName.slice(0, 60), position: "center", opacity: 0.35, scale: 0.4, logoKey: null };

@@ -1,12 +1,14 @@
 // How a gallery is shown to the dashboard: settings without secrets, its sets, photo counts by
 // status and how far a watermark change has re-rendered.
+
 import { count, inArray } from "drizzle-orm";
+import type { GalleryView } from "../../contract/galleries";
 import type { TenantDb } from "../../db/tenant-db";
 import { type galleries, gallerySets, photos } from "../../db/tenant-schema";
 
 export type GalleryRow = typeof galleries.$inferSelect;
 
-export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]) {
+export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]): Promise<GalleryView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((g) => g.id);
   const [sets, counts] = await Promise.all([

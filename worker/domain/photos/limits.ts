@@ -1,5 +1,6 @@
 // Sizes Loupe accepts and stores. A master is what WASM ever sees, so its bounds are the memory
-// budget (see DESIGN §4); originals go up in R2 multipart parts.
+// budget: an isolate has 128 MB, photon holds about four times an image's pixels at peak and never
+// gives WASM memory back, so a master is at most 2048 px. Originals go up in R2 multipart parts.
 export const MiB = 1024 * 1024;
 export const MAX_ORIGINAL_BYTES = 200 * MiB;
 // A 2048 px JPEG is 1–3 MB; the cap leaves room for noisy high-ISO frames, not for padding.

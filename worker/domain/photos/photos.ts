@@ -1,12 +1,14 @@
 // Photos of a gallery as the dashboard manages them: list, move, delete, retry.
+
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
+import type { PhotoView } from "../../contract/photos";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, photos, uploadParts } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
 import type { ImageJobs } from "../../images/jobs";
+import { AppError } from "../../lib/errors";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
-import { requireGallery } from "../galleries/galleries";
+import { galleryRow } from "../galleries/galleries";
 import { assertSetInGallery } from "../galleries/sets";
 
 export interface PhotoDeps {
@@ -34,7 +36,7 @@ export async function requirePhoto(tdb: TenantDb, galleryId: string, photoId: st
 }
 
 /** What clients and the dashboard see of a photo; derivative URLs change when they are re-rendered. */
-export function photoView(p: PhotoRow) {
+export function photoView(p: PhotoRow): PhotoView {
   const v = `${p.previewVersion}.${p.updatedAt}`;
   return {
     id: p.id,
@@ -57,13 +59,13 @@ export function photoView(p: PhotoRow) {
   };
 }
 
-export async function listPhotos(tdb: TenantDb, galleryId: string) {
-  await requireGallery(tdb, galleryId);
+export async function listPhotos(tdb: TenantDb, galleryId: string): Promise<PhotoView[]> {
+  await galleryRow(tdb, galleryId);
   const rows = await tdb.select(photos, eq(photos.galleryId, galleryId)).orderBy(asc(photos.position));
   return rows.map(photoView);
 }
 
-export async function updatePhoto(tdb: TenantDb, galleryId: string, photoId: string, patch: z.infer<typeof photoPatchSchema>) {
+export async function updatePhoto(tdb: TenantDb, galleryId: string, photoId: string, patch: z.infer<typeof photoPatchSchema>): Promise<PhotoView> {
   await requirePhoto(tdb, galleryId, photoId);
   await assertSetInGallery(tdb, galleryId, patch.setId);
   await tdb.update(photos, { ...patch, updatedAt: Date.now() }, and(eq(photos.galleryId, galleryId), eq(photos.id, photoId)));
@@ -92,7 +94,7 @@ export async function deletePhoto(deps: PhotoDeps, galleryId: string, photoId: s
 }
 
 /** A failed or stuck photo goes back to the queue; a failure's reason stays visible until it succeeds. */
-export async function retryPhoto(deps: PhotoDeps, galleryId: string, photoId: string) {
+export async function retryPhoto(deps: PhotoDeps, galleryId: string, photoId: string): Promise<PhotoView> {
   const photo = await requirePhoto(deps.tdb, galleryId, photoId);
   if (photo.status !== "failed" && !isStuck(photo)) {
     throw new AppError("invalid_input", `"${photo.filename}" has not failed and is not stuck; nothing to retry.`);

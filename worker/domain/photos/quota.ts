@@ -5,7 +5,7 @@ import type { DirectoryDb } from "../../db/directory-db";
 import { tenants } from "../../db/directory-schema";
 import type { TenantDb } from "../../db/tenant-db";
 import { photos } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../lib/errors";
 import { DERIVATIVE_RESERVE, MiB, PLAN_QUOTA_BYTES } from "./limits";
 
 export async function storageUsed(tdb: TenantDb): Promise<number> {

@@ -1,16 +1,16 @@
 // Derivatives to look at, and downloads by signed, expiring links (jose). Originals are never
 // public: a download needs the gallery's rule to allow that size (and its PIN, if it has one).
 import { eq } from "drizzle-orm";
-import { jwtVerify, SignJWT } from "jose";
+import { type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
+import type { DownloadLink, DownloadMode } from "../../contract/galleries";
 import type { TenantDb } from "../../db/tenant-db";
 import { photos } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../lib/errors";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
 import { verifyPassword } from "../accounts/password";
-import type { DownloadMode } from "../galleries/settings";
 import type { GalleryRow } from "../galleries/view";
-import { requirePhoto } from "./photos";
+import { type PhotoRow, requirePhoto } from "./photos";
 
 export const HIGH_RES_EDGE = 3600;
 const DOWNLOAD_TTL_SECONDS = 10 * 60;
@@ -39,7 +39,14 @@ export async function derivative(tdb: TenantDb, media: TenantMedia, galleryId: s
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-export async function downloadLink(tdb: TenantDb, secret: string, pepper: string, gallery: GalleryRow, photoId: string, input: z.infer<typeof downloadSchema>) {
+export async function downloadLink(
+  tdb: TenantDb,
+  secret: string,
+  pepper: string,
+  gallery: GalleryRow,
+  photoId: string,
+  input: z.infer<typeof downloadSchema>,
+): Promise<DownloadLink> {
   const photo = await requirePhoto(tdb, gallery.id, photoId);
   if (RANK[input.size] > RANK[gallery.downloads.mode]) {
     throw new AppError(
@@ -67,7 +74,7 @@ export async function downloadLink(tdb: TenantDb, secret: string, pepper: string
 
 /** The file a download link names, on the studio that issued it. */
 export async function openDownload(tdb: TenantDb, media: TenantMedia, images: ImagesBinding, secret: string, token: string) {
-  let claims;
+  let claims: JWTPayload;
   try {
     ({ payload: claims } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], issuer: "loupe", audience: AUDIENCE }));
   } catch {
@@ -88,13 +95,14 @@ export interface PhotoFile {
   size: number | null;
 }
 
+/** Whether photoFile can open this photo at this size: the objects it reads are there. */
+export async function photoFileExists(media: TenantMedia, photo: PhotoRow, size: "web" | "high_res" | "original"): Promise<boolean> {
+  if (size === "web" && photo.hasMaster && (await media.head(mediaKeys.master(photo.galleryId, photo.id)))) return true;
+  return (await media.head(mediaKeys.original(photo.galleryId, photo.id))) !== null;
+}
+
 /** One photo's file at a download size: gallery downloads and purchased downloads alike. */
-export async function photoFile(
-  media: TenantMedia,
-  images: ImagesBinding,
-  photo: typeof photos.$inferSelect,
-  size: "web" | "high_res" | "original",
-): Promise<PhotoFile> {
+export async function photoFile(media: TenantMedia, images: ImagesBinding, photo: PhotoRow, size: "web" | "high_res" | "original"): Promise<PhotoFile> {
   const base = photo.filename.replace(/\.[^.]+$/, "");
   if (size === "web") {
     const master = photo.hasMaster ? await media.get(mediaKeys.master(photo.galleryId, photo.id)) : null;

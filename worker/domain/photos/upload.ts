@@ -3,16 +3,18 @@
 // before it is kept; a refused file leaves nothing behind.
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
+import type { NewPhotoResponse, OriginalParts, PhotoView } from "../../contract/photos";
+import type { DirectoryDb } from "../../db/directory-db";
 import { photos, uploadParts } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
 import { CONTENT_TYPES, checkComplete, checkExtension, type ImageType, riffSize, sniffImage } from "../../images/sniff";
 import { newId } from "../../lib/bytes";
+import { AppError } from "../../lib/errors";
 import { mediaKeys } from "../../storage/tenant-media";
-import { requireGallery } from "../galleries/galleries";
+import { galleryRow } from "../galleries/galleries";
 import { assertSetInGallery } from "../galleries/sets";
 import { DERIVATIVE_RESERVE, expectedPartSize, MASTER_MAX_EDGE, MAX_MASTER_BYTES, MAX_ORIGINAL_BYTES, MiB, PART_SIZE, partCount } from "./limits";
 import { discardPhoto, type PhotoDeps, photoView, requirePhoto } from "./photos";
-import { assertRoomFor, assertWithinQuota } from "./quota";
+import { assertRoomFor, assertWithinQuota, storageQuota } from "./quota";
 
 export const newPhotoSchema = z
   .object({
@@ -21,16 +23,19 @@ export const newPhotoSchema = z
       .trim()
       .min(1, "is required")
       .max(255, "must be at most 255 characters")
-      .refine((f) => !/[/\\\u0000-\u001f]/.test(f), "must not contain slashes or control characters"),
+      .refine((f) => !/[/\\]/.test(f) && ![...f].some((ch) => ch.charCodeAt(0) < 0x20), "must not contain slashes or control characters"),
     size: z.number().int("must be a whole number of bytes").min(0).max(Number.MAX_SAFE_INTEGER),
     contentType: z.string().max(100).optional(),
     setId: z.string().max(64).nullable().optional(),
   })
   .strict();
 
-export async function createPhoto(deps: PhotoDeps, quota: number, galleryId: string, input: z.infer<typeof newPhotoSchema>) {
+/** Uploads count against the studio's storage quota, which lives in the directory. */
+export type UploadDeps = PhotoDeps & { directory: DirectoryDb };
+
+export async function createPhoto(deps: UploadDeps, galleryId: string, input: z.infer<typeof newPhotoSchema>): Promise<NewPhotoResponse> {
   const { tdb, media } = deps;
-  await requireGallery(tdb, galleryId);
+  await galleryRow(tdb, galleryId);
   await assertSetInGallery(tdb, galleryId, input.setId);
   const name = input.filename;
   if (input.size === 0) throw new AppError("empty_file", `"${name}" is empty (0 bytes).`);
@@ -40,6 +45,7 @@ export async function createPhoto(deps: PhotoDeps, quota: number, galleryId: str
   if (input.contentType && !Object.values(CONTENT_TYPES).includes(input.contentType.toLowerCase())) {
     throw new AppError("unsupported_file", `"${name}" is ${input.contentType}, not a JPEG, PNG or WebP image.`);
   }
+  const quota = await storageQuota(deps.directory, tdb.tenantId);
   await assertRoomFor(tdb, quota, name, input.size);
   const id = newId("p");
   const upload = await media.createMultipart(mediaKeys.original(galleryId, id));
@@ -60,7 +66,7 @@ export async function createPhoto(deps: PhotoDeps, quota: number, galleryId: str
   return { photo: photoView(await requirePhoto(tdb, galleryId, id)), upload: { partSize: PART_SIZE, partCount: partCount(input.size) } };
 }
 
-export async function putMaster(deps: PhotoDeps, quota: number, galleryId: string, photoId: string, bytes: Uint8Array) {
+export async function putMaster(deps: UploadDeps, galleryId: string, photoId: string, bytes: Uint8Array): Promise<PhotoView> {
   const { tdb, media, jobs } = deps;
   const photo = await requirePhoto(tdb, galleryId, photoId);
   const name = `${photo.filename} (master)`;
@@ -69,6 +75,7 @@ export async function putMaster(deps: PhotoDeps, quota: number, galleryId: strin
   // The uploader makes masters as JPEG; other formats could hide a larger frame than they declare.
   if (sniffed.type !== "jpeg") throw new AppError("unsupported_file", `${name} must be a JPEG.`);
   const held = Math.max(photo.masterBytes + photo.derivativeBytes, DERIVATIVE_RESERVE);
+  const quota = await storageQuota(deps.directory, tdb.tenantId);
   await assertRoomFor(tdb, quota, name, bytes.length, Math.max(0, bytes.length + photo.derivativeBytes - held));
   if (Math.max(sniffed.width, sniffed.height) > MASTER_MAX_EDGE) {
     throw new AppError("invalid_input", `${name} is ${sniffed.width}×${sniffed.height}; a master is at most ${MASTER_MAX_EDGE} px on its long edge.`);
@@ -102,7 +109,7 @@ async function requireUploading(deps: PhotoDeps, galleryId: string, photoId: str
   return { photo, upload: deps.media.resumeMultipart(mediaKeys.original(galleryId, photoId), photo.originalUploadId) };
 }
 
-export async function putOriginalPart(deps: PhotoDeps, galleryId: string, photoId: string, partNumber: number, bytes: Uint8Array) {
+export async function putOriginalPart(deps: PhotoDeps, galleryId: string, photoId: string, partNumber: number, bytes: Uint8Array): Promise<OriginalParts> {
   const { tdb } = deps;
   const { photo, upload } = await requireUploading(deps, galleryId, photoId);
   const count = partCount(photo.size);
@@ -128,13 +135,13 @@ export async function putOriginalPart(deps: PhotoDeps, galleryId: string, photoI
   return listOriginalParts(deps, galleryId, photoId);
 }
 
-export async function listOriginalParts(deps: PhotoDeps, galleryId: string, photoId: string) {
+export async function listOriginalParts(deps: PhotoDeps, galleryId: string, photoId: string): Promise<OriginalParts> {
   const photo = await requirePhoto(deps.tdb, galleryId, photoId);
   const parts = await deps.tdb.select(uploadParts, eq(uploadParts.photoId, photoId)).orderBy(uploadParts.partNumber);
   return { state: photo.originalState, partSize: PART_SIZE, partCount: partCount(photo.size), received: parts.map((p) => p.partNumber) };
 }
 
-export async function completeOriginal(deps: PhotoDeps, galleryId: string, photoId: string) {
+export async function completeOriginal(deps: PhotoDeps, galleryId: string, photoId: string): Promise<PhotoView> {
   const { tdb, media, jobs } = deps;
   const { photo, upload } = await requireUploading(deps, galleryId, photoId);
   const parts = await tdb.select(uploadParts, eq(uploadParts.photoId, photoId)).orderBy(uploadParts.partNumber);

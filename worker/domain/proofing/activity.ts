@@ -1,9 +1,11 @@
 // The gallery's activity feed, newest first, from the D1 mirror of applied intents.
+
 import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
 import { z } from "zod";
+import type { ActivityPage } from "../../contract/proofing";
 import type { TenantDb } from "../../db/tenant-db";
 import { photos, proofActivity } from "../../db/tenant-schema";
-import { requireGallery } from "../galleries/galleries";
+import { galleryRow } from "../galleries/galleries";
 
 export const activityQuery = z
   .object({
@@ -16,8 +18,8 @@ export const activityQuery = z
   })
   .strict();
 
-export async function galleryActivity(tdb: TenantDb, galleryId: string, q: z.infer<typeof activityQuery>) {
-  await requireGallery(tdb, galleryId);
+export async function galleryActivity(tdb: TenantDb, galleryId: string, q: z.infer<typeof activityQuery>): Promise<ActivityPage> {
+  await galleryRow(tdb, galleryId);
   const [at, id] = q.before ? [Number(q.before.split(".")[0]), q.before.split(".")[1]!] : [null, null];
   const after = at !== null && id !== null ? or(lt(proofActivity.at, at), and(eq(proofActivity.at, at), lt(proofActivity.id, id))) : undefined;
   const where = and(eq(proofActivity.galleryId, galleryId), after);

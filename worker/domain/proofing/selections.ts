@@ -1,19 +1,11 @@
 // Selection export from the D1 mirror: per list the picked photos in gallery order, their
 // filenames, a string to paste into Lightroom's filename filter, and a CSV.
 import { eq } from "drizzle-orm";
-import type { ListEntry } from "../../../party/doc";
+import type { SelectionExport } from "../../contract/proofing";
 import type { TenantDb } from "../../db/tenant-db";
 import { photos, proofLists, proofPicks } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
-import { requireGallery } from "../galleries/galleries";
-
-/** A client's list as the room keeps it, with what was picked into it. */
-export interface SelectionExport extends ListEntry {
-  count: number;
-  photos: { id: string; filename: string; pickedAt: number }[];
-  filenames: string[];
-  lightroom: string;
-}
+import { AppError } from "../../lib/errors";
+import { galleryRow } from "../galleries/galleries";
 
 /**
  * Lightroom's Library filter (Text › Filename › Contains) matches any of comma-separated terms.
@@ -32,7 +24,7 @@ export function lightroomSearch(filenames: string[]): string {
 }
 
 export async function gallerySelections(tdb: TenantDb, galleryId: string): Promise<SelectionExport[]> {
-  await requireGallery(tdb, galleryId);
+  await galleryRow(tdb, galleryId);
   const [lists, picks, files] = await Promise.all([
     tdb.select(proofLists, eq(proofLists.galleryId, galleryId)).orderBy(proofLists.createdAt),
     tdb.select(proofPicks, eq(proofPicks.galleryId, galleryId)),
@@ -81,5 +73,5 @@ export async function selectionsCsv(tdb: TenantDb, galleryId: string, listId?: s
   for (const l of lists) {
     for (const p of l.photos) rows.push([l.name, l.ownerName, iso(l.submittedAt), p.filename, p.id, iso(p.pickedAt)]);
   }
-  return rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  return `${rows.map((r) => r.map(cell).join(",")).join("\r\n")}\r\n`;
 }

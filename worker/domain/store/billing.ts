@@ -1,12 +1,14 @@
 // The studio's own subscription to Loupe, through Stripe Billing on the platform account: a plan
 // (its storage quota) and storage add-ons of 100 GB each. Subscription events carry the whole
 // subscription; one older than the last applied is ignored, so late arrivals cannot roll back.
+
 import { and, eq, lt } from "drizzle-orm";
 import type Stripe from "stripe";
 import { z } from "zod";
+import type { BillingView, RedirectResponse } from "../../contract/store";
 import type { DirectoryDb } from "../../db/directory-db";
 import { tenants } from "../../db/directory-schema";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../lib/errors";
 import { MiB } from "../photos/limits";
 import { requireStripe } from "./stripe";
 
@@ -24,7 +26,7 @@ export const billingCheckoutSchema = z
   .object({ plan: z.enum(["pro", "studio"]), storageAddons: z.number().int().min(0).max(20, "must be at most 20").default(0) })
   .strict();
 
-export async function billingView(env: Env, dir: DirectoryDb, tenantId: string) {
+export async function billingView(env: Env, dir: DirectoryDb, tenantId: string): Promise<BillingView> {
   const t = await dir.select().from(tenants).where(eq(tenants.id, tenantId)).get();
   if (!t) throw new AppError("studio_not_found", "No such studio.");
   return {
@@ -42,7 +44,13 @@ export async function billingView(env: Env, dir: DirectoryDb, tenantId: string) 
 }
 
 /** A Stripe Checkout page for a new subscription, or the billing portal to change one. */
-export async function billingSession(env: Env, dir: DirectoryDb, tenantId: string, input: z.infer<typeof billingCheckoutSchema>, returnTo: string) {
+export async function billingSession(
+  env: Env,
+  dir: DirectoryDb,
+  tenantId: string,
+  input: z.infer<typeof billingCheckoutSchema>,
+  returnTo: string,
+): Promise<RedirectResponse> {
   const stripe = requireStripe(env);
   const prices = { pro: env.STRIPE_PRICE_PRO, studio: env.STRIPE_PRICE_STUDIO };
   if (!prices[input.plan]) throw new AppError("payments_unavailable", "Subscriptions are not configured on this Loupe.");

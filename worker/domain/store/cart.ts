@@ -2,14 +2,15 @@
 // choice. It is stored as sent once every part checks out, and always shown priced by the server.
 import { and, eq, gt, inArray } from "drizzle-orm";
 import { z } from "zod";
+import type { CartLine, StoreView, VisitorCart } from "../../contract/store";
 import type { TenantDb } from "../../db/tenant-db";
-import { type CartLine, carts, photos } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
+import { carts, photos } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
-import { checkAccess, visitorFromToken } from "../galleries/access";
+import { AppError } from "../../lib/errors";
+import { galleryForVisitor, visitorFromToken } from "../galleries/access";
 import type { GalleryRow } from "../galleries/view";
 import { findDiscount } from "./discounts";
-import { type Catalogue, discountProblem, lineProblems, MAX_QUANTITY, type PricedCart, priceCart } from "./pricing";
+import { type Catalogue, discountProblem, lineProblems, MAX_QUANTITY, priceCart } from "./pricing";
 import { galleryCatalogue } from "./sheets";
 
 const ref = z.string().min(1).max(64);
@@ -42,7 +43,7 @@ export interface Shopper {
 
 /** The gallery's catalogue and who is shopping; a visitor must have opened the gallery first. */
 export async function shopper(tdb: TenantDb, secret: string, galleryId: string, token: string | undefined): Promise<Shopper> {
-  const gallery = await checkAccess(tdb, secret, galleryId, token);
+  const gallery = await galleryForVisitor(tdb, secret, galleryId, token);
   const visitor = await visitorFromToken(token, secret, tdb.tenantId, gallery);
   if (!visitor) throw new AppError("name_required", `Open "${gallery.title}" and tell it your name before shopping.`);
   return { gallery, visitorId: visitor.visitorId, catalogue: await galleryCatalogue(tdb, gallery) };
@@ -56,7 +57,7 @@ export async function visiblePhotos(tdb: TenantDb, galleryId: string, ids: strin
     const rows = await tdb.selectFields({ id: photos.id }, photos, {
       where: and(eq(photos.galleryId, galleryId), gt(photos.previewVersion, 0), inArray(photos.id, unique.slice(i, i + 90))),
     });
-    rows.forEach((r) => found.add(r.id));
+    for (const r of rows) found.add(r.id);
   }
   return found;
 }
@@ -66,7 +67,7 @@ async function load(tdb: TenantDb, s: Shopper) {
 }
 
 /** Prices what is stored; a code that stopped applying simply gives no discount. */
-export async function pricedCart(tdb: TenantDb, s: Shopper, now = Date.now()): Promise<PricedCart & { discountInput: string | null }> {
+export async function pricedCart(tdb: TenantDb, s: Shopper, now = Date.now()): Promise<VisitorCart> {
   const row = await load(tdb, s);
   const discount = row?.discountCode ? await findDiscount(tdb, row.discountCode).catch(() => null) : null;
   const priced = priceCart(s.catalogue, row?.lines ?? [], { discount, shippingMethodId: row?.shippingMethodId ?? null }, now);
@@ -103,7 +104,7 @@ export function emptyCart(tdb: TenantDb, galleryId: string, visitorId: string) {
 }
 
 /** What the client app shows next to the cart: the sheet's items and shipping, priced. */
-export function storeView(s: Shopper) {
+export function storeView(s: Shopper): StoreView {
   const { sheet, items, shipping } = s.catalogue;
   return {
     currency: sheet.currency,

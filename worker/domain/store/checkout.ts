@@ -3,10 +3,11 @@
 // no Stripe account, left for the studio to mark paid (offline payment).
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
+import type { CheckoutResponse } from "../../contract/store";
 import type { DirectoryDb } from "../../db/directory-db";
 import type { TenantDb } from "../../db/tenant-db";
 import { orders } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../lib/errors";
 import type { Shopper } from "./cart";
 import { cancelOrder } from "./order-status";
 import { type CheckoutInput, type OrderRow, orderView, placeOrder, requireOrder } from "./orders";
@@ -20,7 +21,7 @@ export interface CheckoutDeps {
   origin: string;
 }
 
-export async function checkout(deps: CheckoutDeps, s: Shopper, input: CheckoutInput) {
+export async function checkout(deps: CheckoutDeps, s: Shopper, input: CheckoutInput): Promise<CheckoutResponse> {
   const { tdb, env } = deps;
   const payments = await studioPayments(deps.dir, tdb.tenantId);
   const card = takesCards(env, payments);

@@ -1,12 +1,14 @@
 // Discount codes: percent or fixed, with a minimum subtotal, a use limit and a validity window.
 // A use is taken by one conditional UPDATE when an order is placed, so concurrent checkouts can
 // never spend more uses than the code has; a cancelled unpaid order gives its use back.
+
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { DiscountView } from "../../contract/store";
 import type { TenantDb } from "../../db/tenant-db";
 import { discountCodes } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
+import { AppError } from "../../lib/errors";
 
 const timestamp = z
   .union([z.number().int().positive(), z.string().datetime({ offset: true, message: "must be an ISO date-time" })])
@@ -38,9 +40,9 @@ export const discountPatchSchema = z
   .partial()
   .strict();
 
-const view = ({ tenantId: _t, ...d }: typeof discountCodes.$inferSelect) => d;
+const view = ({ tenantId: _t, ...d }: typeof discountCodes.$inferSelect): DiscountView => d;
 
-export async function listDiscounts(tdb: TenantDb) {
+export async function listDiscounts(tdb: TenantDb): Promise<DiscountView[]> {
   return (await tdb.select(discountCodes).orderBy(asc(discountCodes.createdAt))).map(view);
 }
 

@@ -4,30 +4,23 @@
 // What being paid brings (the download grant, the mails) is written under ids derived from the
 // order, so it happens once however often payment is reported.
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { type OrderStatus, paidStatuses } from "../../contract/store";
 import type { TenantDb } from "../../db/tenant-db";
-import { type OrderStatus, orders, studioProfiles } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
+import { orders, studioProfiles } from "../../db/tenant-schema";
+import { AppError } from "../../lib/errors";
+import { downloadsReady, orderConfirmation } from "../mail/messages";
+import { queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
 import { downloadLinkFor, GRANT_DAYS, GRANT_DOWNLOADS, grantFor, hasDownloads } from "./deliveries";
 import { giveDiscountUseBack } from "./discounts";
-import { downloadsReady, orderConfirmation, queueMail } from "./emails";
-import { type OrderRow, requireOrder } from "./orders";
-
-export const PAID_STATES: OrderStatus[] = ["paid", "fulfilled", "shipped", "completed"];
-
-export interface OrderDeps {
-  tdb: TenantDb;
-  secret: string;
-  /** The studio's website origin, for links in mail. */
-  origin: string;
-}
+import { isPaid, type OrderDeps, type OrderRow, requireOrder } from "./orders";
 
 type OrderPatch = Partial<
   Pick<OrderRow, "status" | "paidAt" | "paymentIntentId" | "trackingNumber" | "note" | "refunded" | "tax" | "total" | "checkoutSessionId">
 >;
 
 /** Moves the order if it is in one of `from`; true if it moved. */
-export async function move(tdb: TenantDb, orderId: string, from: OrderStatus[], patch: OrderPatch): Promise<boolean> {
+export async function moveOrder(tdb: TenantDb, orderId: string, from: OrderStatus[], patch: OrderPatch): Promise<boolean> {
   const res = await tdb.update(orders, { ...patch, updatedAt: Date.now() }, and(eq(orders.id, orderId), inArray(orders.status, from)));
   return res.meta.changes === 1;
 }
@@ -43,7 +36,7 @@ export async function markPaid(deps: OrderDeps, orderId: string, patch: OrderPat
   ]);
   if (!order) throw new AppError("not_found", "No such order.");
   // Refunded in full before the payment was reported: it stays refunded, with nothing delivered.
-  if (PAID_STATES.includes(order.status)) await ensureFulfilment(deps, order, studio?.name);
+  if (isPaid(order.status)) await ensureFulfilment(deps, order, studio?.name);
   return order;
 }
 
@@ -75,27 +68,27 @@ export async function markPaidOffline(deps: OrderDeps, orderId: string) {
 
 export async function fulfilOrder(tdb: TenantDb, orderId: string) {
   const order = await requireOrder(tdb, orderId);
-  if (!(await move(tdb, orderId, ["paid"], { status: "fulfilled" }))) throw conflict(order, "fulfilling it", "paid");
+  if (!(await moveOrder(tdb, orderId, ["paid"], { status: "fulfilled" }))) throw conflict(order, "fulfilling it", "paid");
   return requireOrder(tdb, orderId);
 }
 
 export async function shipOrder(tdb: TenantDb, orderId: string, trackingNumber: string) {
   const order = await requireOrder(tdb, orderId);
   if (!order.shippingAddress) throw new AppError("order_conflict", `Order #${order.number} has nothing to ship.`);
-  if (!(await move(tdb, orderId, ["paid", "fulfilled"], { status: "shipped", trackingNumber }))) throw conflict(order, "shipping it", "paid or fulfilled");
+  if (!(await moveOrder(tdb, orderId, ["paid", "fulfilled"], { status: "shipped", trackingNumber }))) throw conflict(order, "shipping it", "paid or fulfilled");
   return requireOrder(tdb, orderId);
 }
 
 export async function completeOrder(tdb: TenantDb, orderId: string) {
   const order = await requireOrder(tdb, orderId);
-  if (!(await move(tdb, orderId, ["fulfilled", "shipped"], { status: "completed" }))) throw conflict(order, "completing it", "fulfilled or shipped");
+  if (!(await moveOrder(tdb, orderId, ["fulfilled", "shipped"], { status: "completed" }))) throw conflict(order, "completing it", "fulfilled or shipped");
   return requireOrder(tdb, orderId);
 }
 
 /** An unpaid order is cancelled, and its discount use is given back. */
 export async function cancelOrder(tdb: TenantDb, orderId: string, note?: string) {
   const order = await requireOrder(tdb, orderId);
-  const moved = await move(tdb, orderId, ["pending"], { status: "cancelled", ...(note && { note }) });
+  const moved = await moveOrder(tdb, orderId, ["pending"], { status: "cancelled", ...(note && { note }) });
   if (!moved) throw conflict(order, "cancelling it (refund a paid order instead)", "pending");
   if (order.discountCodeId) await giveDiscountUseBack(tdb, order.discountCodeId);
   return requireOrder(tdb, orderId);
@@ -112,7 +105,7 @@ export async function recordRefunded(tdb: TenantDb, orderId: string, refundedTot
     tdb.update(
       orders,
       { status: "refunded", updatedAt: now },
-      and(eq(orders.id, orderId), inArray(orders.status, ["pending", ...PAID_STATES]), sql`${orders.refunded} >= ${orders.total}`),
+      and(eq(orders.id, orderId), inArray(orders.status, ["pending", ...paidStatuses]), sql`${orders.refunded} >= ${orders.total}`),
     ),
     tdb.select(orders, eq(orders.id, orderId)).limit(1),
   ]);

@@ -2,15 +2,17 @@
 // atomically, a studio-wide order number, and the cart emptied in the same batch as the insert.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { type OrderStatus, type OrderView, orderStatuses, paidStatuses, type VisitorOrder } from "../../contract/store";
 import type { TenantDb } from "../../db/tenant-db";
 import { orders } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
+import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
+import { orderConfirmation } from "../mail/messages";
+import { queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
 import { emptyCart, pricedCart, type Shopper } from "./cart";
 import { findDiscount, giveDiscountUseBack, takeDiscountUse } from "./discounts";
-import { orderConfirmation, queueMail } from "./emails";
 import { discountProblem } from "./pricing";
 
 const line = (max: number) => z.string().trim().min(1, "is required").max(max, `must be at most ${max} characters`);
@@ -38,7 +40,17 @@ export type CheckoutInput = z.infer<typeof checkoutSchema>;
 export type OrderRow = typeof orders.$inferSelect;
 export const FIRST_ORDER_NUMBER = 1001;
 
-export function orderView({ tenantId: _t, ...o }: OrderRow) {
+/** What order actions need beyond the database: the signing secret and where links point. */
+export interface OrderDeps {
+  tdb: TenantDb;
+  secret: string;
+  /** The studio's website origin, for links in mail. */
+  origin: string;
+}
+
+export const isPaid = (status: OrderStatus) => (paidStatuses as readonly OrderStatus[]).includes(status);
+
+export function orderView({ tenantId: _t, ...o }: OrderRow): OrderView {
   return { ...o, refundable: o.total - o.refunded };
 }
 
@@ -48,7 +60,9 @@ export async function requireOrder(tdb: TenantDb, orderId: string): Promise<Orde
   return order;
 }
 
-export async function listOrders(tdb: TenantDb, filter: { status?: OrderRow["status"]; galleryId?: string } = {}) {
+export const orderListQuery = z.object({ status: z.enum(orderStatuses).optional(), galleryId: z.string().max(64).optional() }).strict();
+
+export async function listOrders(tdb: TenantDb, filter: z.infer<typeof orderListQuery> = {}): Promise<OrderView[]> {
   const rows = await tdb
     .select(orders, and(filter.status ? eq(orders.status, filter.status) : undefined, filter.galleryId ? eq(orders.galleryId, filter.galleryId) : undefined))
     .orderBy(desc(orders.createdAt))
@@ -57,7 +71,7 @@ export async function listOrders(tdb: TenantDb, filter: { status?: OrderRow["sta
 }
 
 /** A visitor's own orders in a gallery, for the client app. */
-export async function visitorOrders(tdb: TenantDb, galleryId: string, visitorId: string) {
+export async function visitorOrders(tdb: TenantDb, galleryId: string, visitorId: string): Promise<VisitorOrder[]> {
   const rows = await tdb.select(orders, and(eq(orders.galleryId, galleryId), eq(orders.visitorId, visitorId))).orderBy(desc(orders.createdAt));
   return rows.map((o) => ({ id: o.id, number: o.number, status: o.status, currency: o.currency, total: o.total, lines: o.lines, createdAt: o.createdAt }));
 }

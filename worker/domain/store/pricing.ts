@@ -1,7 +1,9 @@
 // Prices a cart from the studio's price sheet, and only from it: a client sends item ids, photo ids,
 // quantities, a code and a shipping choice, never an amount. Pure, so the cart view, the order and
 // the Stripe session all come from the same arithmetic.
-import type { CartLine, discountCodes, OrderLine, priceItems, priceSheets, shippingMethods } from "../../db/store-schema";
+import { type CartLine, type PricedCart, physicalKinds } from "../../contract/store";
+import type { discountCodes, priceItems, priceSheets, shippingMethods } from "../../db/store-schema";
+import { formatMoney } from "../../lib/money";
 
 export type PriceSheetRow = typeof priceSheets.$inferSelect;
 export type PriceItemRow = typeof priceItems.$inferSelect;
@@ -14,22 +16,7 @@ export interface Catalogue {
   shipping: ShippingRow[];
 }
 
-export interface PricedCart {
-  currency: string;
-  lines: (OrderLine & { id: string })[];
-  subtotal: number;
-  discount: number;
-  discountCode: string | null;
-  shipping: number;
-  shippingMethod: { id: string; name: string } | null;
-  needsShipping: boolean;
-  tax: number;
-  /** Tax left to Stripe Tax at checkout; `tax` is then 0 here. */
-  taxByStripe: boolean;
-  total: number;
-}
-
-const PHYSICAL = new Set(["print", "canvas", "metal"]);
+const PHYSICAL = new Set<string>(physicalKinds);
 export const MAX_QUANTITY = 99;
 
 /** Why a code does not apply now, or null. Uses are checked again, atomically, when ordering. */
@@ -47,33 +34,28 @@ export function discountAmount(d: DiscountRow, subtotal: number): number {
   return Math.min(subtotal, Math.max(0, off));
 }
 
-export function formatMoney(minor: number, currency: string): string {
-  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(minor / 100);
-}
-
 /** Checks each line against the sheet and the gallery's photos; throws nothing, returns problems. */
 export function lineProblems(catalogue: Catalogue, lines: CartLine[], photoExists: (id: string) => boolean): { field: string; message: string }[] {
-  const problems: { field: string; message: string }[] = [];
   const items = new Map(catalogue.items.filter((i) => i.active).map((i) => [i.id, i]));
-  lines.forEach((line, n) => {
-    const at = `lines.${n}`;
+  // The first problem of each line: the later checks assume the earlier ones passed.
+  const problemOf = (line: CartLine, at: string): { field: string; message: string } | null => {
     const item = items.get(line.itemId);
-    if (!item) return problems.push({ field: `${at}.itemId`, message: "is not for sale in this gallery" });
+    if (!item) return { field: `${at}.itemId`, message: "is not for sale in this gallery" };
     const missing = line.photoIds.find((p) => !photoExists(p));
-    if (missing) return problems.push({ field: `${at}.photoIds`, message: `"${missing}" is not a photo of this gallery` });
-    if (new Set(line.photoIds).size !== line.photoIds.length) return problems.push({ field: `${at}.photoIds`, message: "names a photo twice" });
+    if (missing) return { field: `${at}.photoIds`, message: `"${missing}" is not a photo of this gallery` };
+    if (new Set(line.photoIds).size !== line.photoIds.length) return { field: `${at}.photoIds`, message: "names a photo twice" };
     if (item.kind === "package") {
       if (line.photoIds.length < 1 || line.photoIds.length > (item.packageCount ?? 0)) {
-        return problems.push({ field: `${at}.photoIds`, message: `must name 1 to ${item.packageCount} photos for "${item.name}"` });
+        return { field: `${at}.photoIds`, message: `must name 1 to ${item.packageCount} photos for "${item.name}"` };
       }
-      if (line.quantity !== 1) return problems.push({ field: `${at}.quantity`, message: "must be 1 for a package" });
+      if (line.quantity !== 1) return { field: `${at}.quantity`, message: "must be 1 for a package" };
     } else {
-      if (line.photoIds.length !== 1) return problems.push({ field: `${at}.photoIds`, message: "must name exactly one photo" });
-      if (item.kind === "digital" && line.quantity !== 1) return problems.push({ field: `${at}.quantity`, message: "must be 1 for a download" });
+      if (line.photoIds.length !== 1) return { field: `${at}.photoIds`, message: "must name exactly one photo" };
+      if (item.kind === "digital" && line.quantity !== 1) return { field: `${at}.quantity`, message: "must be 1 for a download" };
     }
-    return undefined;
-  });
-  return problems;
+    return null;
+  };
+  return lines.flatMap((line, n) => problemOf(line, `lines.${n}`) ?? []);
 }
 
 export function priceCart(
@@ -86,7 +68,7 @@ export function priceCart(
   const items = new Map(catalogue.items.map((i) => [i.id, i]));
   const priced = lines.flatMap((line) => {
     const item = items.get(line.itemId);
-    if (!item || !item.active) return [];
+    if (!item?.active) return [];
     return [
       {
         id: line.id,

@@ -2,18 +2,17 @@
 // charge.refunded webhook then confirms the amount) or recorded directly for offline payments.
 import { z } from "zod";
 import type { TenantDb } from "../../db/tenant-db";
-import { AppError } from "../../http/errors";
-import { PAID_STATES, recordRefunded } from "./order-status";
-import { requireOrder } from "./orders";
-import { formatMoney } from "./pricing";
+import { AppError } from "../../lib/errors";
+import { formatMoney } from "../../lib/money";
+import { recordRefunded } from "./order-status";
+import { isPaid, requireOrder } from "./orders";
 import { requireStripe } from "./stripe";
 
 export const refundSchema = z.object({ amount: z.number().int("must be whole minor units (cents)").positive("must be more than 0").optional() }).strict();
 
 export async function refundOrder(env: Env, tdb: TenantDb, orderId: string, input: z.infer<typeof refundSchema>) {
   const order = await requireOrder(tdb, orderId);
-  if (!PAID_STATES.includes(order.status))
-    throw new AppError("order_conflict", `Order #${order.number} is ${order.status}; only a paid order can be refunded.`);
+  if (!isPaid(order.status)) throw new AppError("order_conflict", `Order #${order.number} is ${order.status}; only a paid order can be refunded.`);
   const left = order.total - order.refunded;
   const amount = input.amount ?? left;
   if (amount > left) throw new AppError("invalid_input", `amount: at most ${formatMoney(left, order.currency)} is left to refund`);

@@ -1,16 +1,15 @@
 // Price sheets: what a studio sells and for how much, in one currency. A sheet is sent whole; items
 // and shipping methods it no longer lists are retired (kept for the orders that name them).
+
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
+import { type PriceSheetView, sheetCurrencies } from "../../contract/store";
 import type { TenantDb } from "../../db/tenant-db";
 import { priceItems, priceSheets, shippingMethods } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
+import { AppError } from "../../lib/errors";
 import type { Catalogue } from "./pricing";
-
-// Two-decimal currencies only: amounts are shown as minor units ÷ 100.
-export const CURRENCIES = ["usd", "eur", "gbp", "cad", "aud", "nzd", "chf", "sek", "nok", "dkk"] as const;
 
 const id = z.string().min(1).max(64).optional();
 const name = z.string().trim().min(1, "is required").max(80, "must be at most 80 characters");
@@ -41,7 +40,7 @@ export const priceSheetSchema = z
     currency: z
       .string()
       .toLowerCase()
-      .pipe(z.enum(CURRENCIES, { errorMap: () => ({ message: `must be one of ${CURRENCIES.join(", ")}` }) })),
+      .pipe(z.enum(sheetCurrencies, { errorMap: () => ({ message: `must be one of ${sheetCurrencies.join(", ")}` }) })),
     taxRateBps: z.number().int().min(0, "must not be negative").max(5000, "must be at most 5000 (50%)").default(0),
     stripeTax: z.boolean().default(false),
     items: z.array(itemSchema).max(300, "at most 300 items"),
@@ -50,7 +49,7 @@ export const priceSheetSchema = z
   .strict();
 export type PriceSheetInput = z.infer<typeof priceSheetSchema>;
 
-export async function listPriceSheets(tdb: TenantDb) {
+export async function listPriceSheets(tdb: TenantDb): Promise<PriceSheetView[]> {
   const sheets = await tdb.select(priceSheets).orderBy(asc(priceSheets.createdAt));
   return Promise.all(sheets.map((s) => catalogueView(tdb, s.id)));
 }
@@ -65,7 +64,7 @@ export async function catalogue(tdb: TenantDb, sheetId: string, activeOnly = fal
   return activeOnly ? { sheet, items: items.filter((i) => i.active), shipping: shipping.filter((m) => m.active) } : { sheet, items, shipping };
 }
 
-export async function catalogueView(tdb: TenantDb, sheetId: string) {
+export async function catalogueView(tdb: TenantDb, sheetId: string): Promise<PriceSheetView> {
   const { sheet, items, shipping } = await catalogue(tdb, sheetId, true);
   const { tenantId: _t, ...rest } = sheet;
   return {
@@ -75,7 +74,7 @@ export async function catalogueView(tdb: TenantDb, sheetId: string) {
   };
 }
 
-export async function createPriceSheet(tdb: TenantDb, input: PriceSheetInput) {
+export async function createPriceSheet(tdb: TenantDb, input: PriceSheetInput): Promise<PriceSheetView> {
   const sheetId = newId("ps");
   checkIds(input, [], []);
   const head = tdb.insert(priceSheets, { id: sheetId, name: input.name, currency: input.currency, taxRateBps: input.taxRateBps, stripeTax: input.stripeTax });
@@ -83,7 +82,7 @@ export async function createPriceSheet(tdb: TenantDb, input: PriceSheetInput) {
   return catalogueView(tdb, sheetId);
 }
 
-export async function replacePriceSheet(tdb: TenantDb, sheetId: string, input: PriceSheetInput) {
+export async function replacePriceSheet(tdb: TenantDb, sheetId: string, input: PriceSheetInput): Promise<PriceSheetView> {
   const current = await catalogue(tdb, sheetId);
   if (input.currency !== current.sheet.currency && current.items.length > 0) {
     throw new AppError("invalid_input", "currency: cannot change once the sheet has items; make a new sheet instead");

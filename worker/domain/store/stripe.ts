@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import type { DirectoryDb } from "../../db/directory-db";
 import { tenants } from "../../db/directory-schema";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../lib/errors";
 
 /** The client, or null when this deployment has no Stripe key (offline payments only). */
 export function stripeClient(env: Env): Stripe | null {

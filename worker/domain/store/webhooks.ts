@@ -10,21 +10,22 @@ import { stripeEvents, tenants } from "../../db/directory-schema";
 import { tenantDb } from "../../db/shards";
 import type { TenantDb } from "../../db/tenant-db";
 import { orders } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../lib/errors";
+import { queueMail } from "../mail/outbox";
 import { BILLING_EVENTS, billingEvent } from "./billing";
-import { queueMail } from "./emails";
-import { markPaid, move, recordRefunded } from "./order-status";
+import { markPaid, moveOrder, recordRefunded } from "./order-status";
 import { accountUpdated, stripeClient } from "./stripe";
 
 export type Endpoint = "platform" | "connect";
-const crypto = Stripe.createSubtleCryptoProvider();
+// Signatures are checked through WebCrypto: the SDK's default, Node's synchronous crypto, is not what workerd offers.
+const subtleCrypto = Stripe.createSubtleCryptoProvider();
 
 export async function verifyStripeEvent(env: Env, endpoint: Endpoint, raw: string, signature: string | undefined): Promise<Stripe.Event> {
   const secret = endpoint === "connect" ? env.STRIPE_CONNECT_WEBHOOK_SECRET : env.STRIPE_WEBHOOK_SECRET;
   if (!secret) throw new AppError("not_found", "Stripe webhooks are not configured on this Loupe.");
   if (!signature) throw new AppError("signature_invalid", "stripe-signature: the header is missing");
   try {
-    return await Stripe.webhooks.constructEventAsync(raw, signature, secret, 300, crypto);
+    return await Stripe.webhooks.constructEventAsync(raw, signature, secret, 300, subtleCrypto);
   } catch {
     throw new AppError("signature_invalid", "stripe-signature: does not match the body, or is too old");
   }
@@ -76,7 +77,7 @@ async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin:
       // Stripe Tax decides the tax at checkout; the order then keeps Stripe's figures.
       const totals = s.automatic_tax?.enabled && s.amount_total !== null ? { tax: s.total_details?.amount_tax ?? 0, total: s.amount_total } : {};
       if (s.payment_status === "unpaid") {
-        await move(shop.tdb, orderId, ["pending"], { paymentIntentId, note: "Waiting for the bank transfer or debit to clear." });
+        await moveOrder(shop.tdb, orderId, ["pending"], { paymentIntentId, note: "Waiting for the bank transfer or debit to clear." });
       } else {
         await markPaid(deps, orderId, { paymentIntentId, ...totals });
       }
@@ -84,14 +85,14 @@ async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin:
     }
     case "checkout.session.async_payment_failed": {
       const orderId = event.data.object.metadata?.orderId;
-      if (orderId && (await move(shop.tdb, orderId, ["pending"], { status: "cancelled", note: "The payment failed." })))
+      if (orderId && (await moveOrder(shop.tdb, orderId, ["pending"], { status: "cancelled", note: "The payment failed." })))
         await paymentFailedMail(shop.tdb, orderId);
       return shop.tdb.tenantId;
     }
     case "payment_intent.payment_failed": {
       const pi = event.data.object;
       const orderId = pi.metadata?.orderId;
-      if (orderId) await move(shop.tdb, orderId, ["pending"], { note: `Card payment failed: ${pi.last_payment_error?.message ?? "declined"}` });
+      if (orderId) await moveOrder(shop.tdb, orderId, ["pending"], { note: `Card payment failed: ${pi.last_payment_error?.message ?? "declined"}` });
       return shop.tdb.tenantId;
     }
     case "charge.refunded": {

@@ -1,11 +1,13 @@
 // The contact form on a studio's website: a message is stored on the studio's shard and read in
 // the dashboard. A hidden field catches form-filling bots; people never see it.
+
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
+import type { MessageView } from "../../contract/studios";
 import type { TenantDb } from "../../db/tenant-db";
 import { contactMessages } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
 import { newId } from "../../lib/bytes";
+import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
 
 export const contactSchema = z
@@ -24,7 +26,7 @@ export async function receiveContact(tdb: TenantDb, input: z.infer<typeof contac
   return { ok: true };
 }
 
-export async function listMessages(tdb: TenantDb) {
+export async function listMessages(tdb: TenantDb): Promise<MessageView[]> {
   const rows = await tdb.select(contactMessages).orderBy(desc(contactMessages.createdAt)).limit(200);
   return rows.map(({ tenantId: _t, ...m }) => m);
 }

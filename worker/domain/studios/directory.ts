@@ -1,9 +1,10 @@
 // Finding studios: by host for the public website, by membership for the dashboard.
+
 import { and, eq } from "drizzle-orm";
+import type { Membership } from "../../contract/studios";
 import type { DirectoryDb } from "../../db/directory-db";
 import { domains, memberships, tenants } from "../../db/directory-schema";
 import type { TenantRef } from "../../db/tenant-db";
-import type { Membership } from "../../http/context";
 
 const tenantRef = { id: tenants.id, slug: tenants.slug, shard: tenants.shard };
 

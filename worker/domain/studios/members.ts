@@ -1,12 +1,14 @@
 // Who works in a studio: owners manage the studio and its people; staff work on galleries.
 // New people join through an invite link (one-time token, stored hashed, valid 7 days). There is
 // no mail service yet, so the owner is shown the link once and passes it on.
+
 import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { JoinedResponse, MemberView, StaffInviteView } from "../../contract/studios";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accounts, invites, memberships } from "../../db/directory-schema";
-import { AppError } from "../../http/errors";
 import { newId, randomToken, sha256 } from "../../lib/bytes";
+import { AppError } from "../../lib/errors";
 import { login } from "../accounts/login";
 import { hashPassword } from "../accounts/password";
 import { emailSchema, passwordSchema, personNameSchema } from "../accounts/schemas";
@@ -26,7 +28,7 @@ function isUniqueViolation(err: unknown): boolean {
   return String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err).includes("UNIQUE constraint failed");
 }
 
-export async function listMembers(dir: DirectoryDb, tenantId: string) {
+export async function listMembers(dir: DirectoryDb, tenantId: string): Promise<MemberView[]> {
   return dir
     .select({ accountId: accounts.id, name: accounts.name, email: accounts.email, role: memberships.role, since: memberships.createdAt })
     .from(memberships)
@@ -35,7 +37,7 @@ export async function listMembers(dir: DirectoryDb, tenantId: string) {
     .orderBy(memberships.createdAt);
 }
 
-export async function listInvites(dir: DirectoryDb, tenantId: string) {
+export async function listInvites(dir: DirectoryDb, tenantId: string): Promise<StaffInviteView[]> {
   return dir
     .select({ id: invites.id, email: invites.email, role: invites.role, expiresAt: invites.expiresAt, invitedBy: invites.invitedBy })
     .from(invites)
@@ -64,7 +66,7 @@ export async function revokeInvite(dir: DirectoryDb, tenantId: string, inviteId:
 }
 
 /** Joins the invited studio: an existing account proves itself with its password, a new one is created. */
-export async function acceptInvite(dir: DirectoryDb, pepper: string, input: z.infer<typeof acceptInviteSchema>) {
+export async function acceptInvite(dir: DirectoryDb, pepper: string, input: z.infer<typeof acceptInviteSchema>): Promise<JoinedResponse> {
   const tokenHash = await sha256(input.token);
   const invite = await dir
     .select()

@@ -1,8 +1,10 @@
 // A studio's public profile: what its website shows. Lives on the studio's shard.
+
 import { z } from "zod";
+import type { StudioProfile } from "../../contract/studios";
 import type { TenantDb } from "../../db/tenant-db";
 import { studioProfiles } from "../../db/tenant-schema";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../lib/errors";
 
 export const profilePatchSchema = z
   .object({
@@ -15,8 +17,6 @@ export const profilePatchSchema = z
   .partial()
   .strict();
 export type ProfilePatch = z.infer<typeof profilePatchSchema>;
-
-export type StudioProfile = Omit<typeof studioProfiles.$inferSelect, "tenantId">;
 
 export async function getProfile(tdb: TenantDb): Promise<StudioProfile> {
   const row = await tdb.first(studioProfiles);

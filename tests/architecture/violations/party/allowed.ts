@@ -1,0 +1,3 @@
+// Allowed: shared types.
+import type { Shared } from "../worker/contract/shared";
+export type AllowedParty = Shared;

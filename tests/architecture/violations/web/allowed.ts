@@ -1,0 +1,3 @@
+// Allowed: the contract.
+import type { Shared } from "../worker/contract/shared";
+export type AllowedWeb = Shared;

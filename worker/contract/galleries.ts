@@ -1,0 +1,112 @@
+// Galleries as the API shows them to the dashboard and to clients, and the settings a gallery
+// stores (its JSON columns). Types and constants only: the browser apps import this file.
+export const visibilities = ["public", "unlisted", "password"] as const;
+export type Visibility = (typeof visibilities)[number];
+
+export const downloadModes = ["off", "web", "high_res", "original"] as const;
+export type DownloadMode = (typeof downloadModes)[number];
+
+export interface DownloadRules {
+  mode: DownloadMode;
+  pinRequired: boolean;
+}
+
+export const watermarkPositions = ["center", "top-left", "top-right", "bottom-left", "bottom-right"] as const;
+export type WatermarkPosition = (typeof watermarkPositions)[number];
+
+/** The watermark as the photographer sets it. */
+export interface WatermarkStyle {
+  enabled: boolean;
+  kind: "text" | "logo";
+  text: string;
+  position: WatermarkPosition;
+  opacity: number;
+  /** Watermark width as a fraction of the preview's width. */
+  scale: number;
+}
+
+/** The watermark as stored: the style and the uploaded logo. */
+export interface WatermarkSettings extends WatermarkStyle {
+  /** R2 key of the uploaded logo PNG, when kind is "logo". */
+  logoKey: string | null;
+}
+
+export interface SelectionRules {
+  listsAllowed: boolean;
+  minPerList: number | null;
+  maxPerList: number | null;
+  dueAt: number | null;
+}
+
+export interface GallerySet {
+  id: string;
+  name: string;
+  position: number;
+}
+
+/** A gallery in the dashboard: settings without secrets, its sets and how far processing is. */
+export interface GalleryView {
+  id: string;
+  title: string;
+  description: string;
+  visibility: Visibility;
+  hasPassword: boolean;
+  expiresAt: number | null;
+  coverPhotoId: string | null;
+  priceSheetId: string | null;
+  downloads: DownloadRules;
+  watermark: WatermarkStyle & { hasLogo: boolean; version: number };
+  selection: SelectionRules;
+  sets: GallerySet[];
+  photos: { total: number; uploading: number; processing: number; ready: number; failed: number };
+  /** Previews rendered with the current watermark, out of the photos that have one to render. */
+  watermarkProgress: { done: number; total: number };
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface GalleriesResponse {
+  galleries: GalleryView[];
+}
+export interface GalleryResponse {
+  gallery: GalleryView;
+}
+export interface SetResponse {
+  set: GallerySet;
+}
+
+/** A client's personal link into a gallery. */
+export interface ClientInvite {
+  path: string;
+  url: string;
+  name: string;
+  emailed: boolean;
+}
+export interface ClientInviteResponse {
+  invite: ClientInvite;
+}
+
+/** One photo of the gallery page, in page order. */
+export interface GalleryPagePhoto {
+  id: string;
+  filename: string;
+  thumb: string;
+  preview: string;
+}
+
+/** The JSON the gallery page embeds for the client app (`<script id="gallery-data">`). */
+export interface GalleryPageData {
+  galleryId: string;
+  downloads: DownloadRules;
+  photos: GalleryPagePhoto[];
+}
+
+export interface AccessGranted {
+  ok: true;
+  galleryId: string;
+}
+
+export interface DownloadLink {
+  url: string;
+  expiresAt: number;
+}

@@ -1,0 +1,94 @@
+// Accounts, studios, their people and messages as the API shows them. Types only.
+export type StudioRole = "owner" | "staff";
+
+/** A studio as routing knows it: its id, its address and the shard that holds its data. */
+export interface StudioRef {
+  id: string;
+  slug: string;
+  shard: number;
+}
+
+export interface Membership {
+  tenant: StudioRef;
+  role: StudioRole;
+}
+
+export interface AccountView {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** The signed-in photographer and the studios they belong to (also the sign-in answer). */
+export interface MeResponse {
+  account: AccountView;
+  studios: Membership[];
+}
+
+export interface SignupResponse {
+  account: AccountView;
+  studio: StudioRef & { name: string; role: "owner" };
+}
+
+export interface StudioProfile {
+  name: string;
+  tagline: string;
+  about: string;
+  contactEmail: string;
+  accentColor: string;
+  updatedAt: number;
+}
+
+export interface StudioResponse {
+  studio: StudioRef & { role: StudioRole; profile: StudioProfile };
+}
+export interface ProfileResponse {
+  profile: StudioProfile;
+}
+
+export interface MemberView {
+  accountId: string;
+  name: string;
+  email: string;
+  role: StudioRole;
+  since: number;
+}
+export interface MembersResponse {
+  members: MemberView[];
+}
+
+export interface StaffInviteView {
+  id: string | null;
+  email: string;
+  role: StudioRole;
+  expiresAt: number;
+  invitedBy: string;
+}
+export interface StaffInvitesResponse {
+  invites: StaffInviteView[];
+}
+/** A new invite: its token and link are shown this once. */
+export interface NewStaffInviteResponse {
+  invite: { id: string; token: string; email: string; role: StudioRole; expiresAt: number; url: string };
+}
+export interface JoinedResponse {
+  account: AccountView;
+  tenantId: string;
+  role: StudioRole;
+}
+
+export interface MessageView {
+  id: string;
+  name: string;
+  email: string;
+  message: string;
+  createdAt: number;
+  readAt: number | null;
+}
+export interface MessagesResponse {
+  messages: MessageView[];
+}
+
+export interface Ok {
+  ok: true;
+}

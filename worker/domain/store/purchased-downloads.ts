@@ -1,0 +1,112 @@
+// What an order's download link serves: the page of files bought, each file, and all of them as
+// one zip. Each file or zip taken counts one download by a conditional UPDATE, so parallel
+// requests cannot pass the limit; and what is taken is opened first, so a file that cannot be read
+// does not use one up. The zip is streamed file by file (client-zip): only the file being copied
+// is in flight, never the archive.
+import { makeZip } from "client-zip";
+import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import type { TenantDb } from "../../db/tenant-db";
+import { downloadGrants, photos } from "../../db/tenant-schema";
+import { AppError } from "../../lib/errors";
+import type { TenantMedia } from "../../storage/tenant-media";
+import { type PhotoFile, photoFile, photoFileExists } from "../photos/serve";
+import { getProfile } from "../studios/profile";
+import { GRANT_DOWNLOADS, openGrant } from "./deliveries";
+import type { OrderRow } from "./orders";
+
+export interface DownloadDeps {
+  tdb: TenantDb;
+  media: TenantMedia;
+  images: ImagesBinding;
+  secret: string;
+}
+
+/** Counts one download, or says why there is none left. */
+export async function spendDownload(tdb: TenantDb, grantId: string): Promise<void> {
+  const now = Date.now();
+  const res = await tdb.update(
+    downloadGrants,
+    { downloads: sql`${downloadGrants.downloads} + 1` },
+    and(eq(downloadGrants.id, grantId), lt(downloadGrants.downloads, downloadGrants.maxDownloads), gt(downloadGrants.expiresAt, now)),
+  );
+  if (res.meta.changes === 1) return;
+  const grant = await tdb.first(downloadGrants, eq(downloadGrants.id, grantId));
+  if (grant && grant.expiresAt <= now) throw new AppError("download_expired", "This download link has expired; ask the studio for a new one.");
+  throw new AppError(
+    "download_limit_reached",
+    `This link has been used ${grant?.maxDownloads ?? GRANT_DOWNLOADS} times, its limit; ask the studio to reset it.`,
+  );
+}
+
+/** Opens what was asked for, then counts one download: what cannot be read uses none up. */
+async function deliver<T>(tdb: TenantDb, grantId: string, open: () => Promise<T>): Promise<T> {
+  const out = await open();
+  await spendDownload(tdb, grantId);
+  return out;
+}
+
+/** Every file the order bought: one entry per photo and size. */
+export async function purchasedFiles(tdb: TenantDb, order: OrderRow) {
+  const wanted = order.lines.flatMap((l) => (l.variant ? l.photoIds.map((photoId) => ({ photoId, variant: l.variant! })) : []));
+  const ids = [...new Set(wanted.map((w) => w.photoId))];
+  const rows = [];
+  for (let i = 0; i < ids.length; i += 90)
+    rows.push(...(await tdb.select(photos, and(eq(photos.galleryId, order.galleryId), inArray(photos.id, ids.slice(i, i + 90))))));
+  const byId = new Map(rows.map((p) => [p.id, p]));
+  const seen = new Set<string>();
+  return wanted.flatMap((w) => {
+    const photo = byId.get(w.photoId);
+    const key = `${w.photoId}:${w.variant}`;
+    if (!photo || seen.has(key)) return [];
+    seen.add(key);
+    return [{ photo, variant: w.variant }];
+  });
+}
+
+export type PurchasedFile = Awaited<ReturnType<typeof purchasedFiles>>[number];
+
+/** The downloads page of a link: the order, what is left of the link, the files and the studio. */
+export async function orderDownloads(deps: DownloadDeps, token: string) {
+  const { grant, order } = await openGrant(deps.tdb, deps.secret, token);
+  const [files, studio] = await Promise.all([purchasedFiles(deps.tdb, order), getProfile(deps.tdb)]);
+  return { grant, order, files, studio };
+}
+
+/** File `n` of the order's list, counted as one download. */
+export async function downloadPurchasedFile(deps: DownloadDeps, token: string, n: number): Promise<PhotoFile> {
+  const { grant, order } = await openGrant(deps.tdb, deps.secret, token);
+  const file = (await purchasedFiles(deps.tdb, order))[n];
+  if (!file) throw new AppError("not_found", "This order has no such file.");
+  return deliver(deps.tdb, grant.id, () => photoFile(deps.media, deps.images, file.photo, file.variant));
+}
+
+/** Every file of the order in one zip, counted as one download. */
+export async function downloadPurchasedZip(deps: DownloadDeps, token: string): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
+  const { grant, order } = await openGrant(deps.tdb, deps.secret, token);
+  const files = await purchasedFiles(deps.tdb, order);
+  return deliver(deps.tdb, grant.id, async () => {
+    // The zip is written as it is sent: a file found missing half-way would leave a broken archive.
+    for (let i = 0; i < files.length; i += 20) {
+      const batch = files.slice(i, i + 20);
+      const present = await Promise.all(batch.map((f) => photoFileExists(deps.media, f.photo, f.variant)));
+      const missing = batch.find((_, j) => !present[j]);
+      if (missing) throw new AppError("not_found", `"${missing.photo.filename}" is no longer available; ask the studio.`);
+    }
+    return { filename: `order-${order.number}.zip`, body: zipOf(deps, files) };
+  });
+}
+
+/** Each file is opened only when the zip reaches it; names that repeat get " (2)", " (3)". */
+function zipOf(deps: DownloadDeps, files: PurchasedFile[]): ReadableStream<Uint8Array> {
+  const names = new Map<string, number>();
+  async function* entries() {
+    for (const f of files) {
+      const out = await photoFile(deps.media, deps.images, f.photo, f.variant);
+      const n = (names.get(out.filename) ?? 0) + 1;
+      names.set(out.filename, n);
+      const name = n === 1 ? out.filename : out.filename.replace(/(\.[^.]+)?$/, ` (${n})$1`);
+      yield { name, input: out.body, lastModified: new Date(f.photo.createdAt), ...(out.size !== null && { size: out.size }) };
+    }
+  }
+  return makeZip(entries());
+}

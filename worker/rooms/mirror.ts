@@ -1,0 +1,123 @@
+// The room's outbox, written into the tenant's D1. Each entry carries the state after its intent,
+// and every statement is an upsert or a delete keyed by gallery and client id, so delivering the
+// same entries twice (the alarm retried after a partial failure) leaves the same rows.
+import { and, eq, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { MirrorEntry } from "../../party/outbox";
+import type { TenantDb } from "../db/tenant-db";
+import { galleries, proofActivity, proofComments, proofLists, proofPicks, studioProfiles } from "../db/tenant-schema";
+import { selectionSubmitted } from "../domain/mail/messages";
+import { queueMail } from "../domain/mail/outbox";
+
+function statementsFor(tdb: TenantDb, galleryId: string, e: MirrorEntry) {
+  const inGallery = (t: { galleryId: SQLiteColumn }) => eq(t.galleryId, galleryId);
+  const out = [];
+  if (e.list) {
+    const { id, name, ownerId, ownerName, createdAt, submittedAt } = e.list;
+    const row = { galleryId, id, name, ownerId, ownerName, createdAt, submittedAt };
+    out.push(
+      tdb.insert(proofLists, row).onConflictDoUpdate({
+        target: [proofLists.tenantId, proofLists.galleryId, proofLists.id],
+        set: { name, ownerName, submittedAt },
+      }),
+    );
+  }
+  if (e.type === "list.delete" && e.listId) {
+    out.push(tdb.delete(proofPicks, and(inGallery(proofPicks), eq(proofPicks.listId, e.listId))));
+    out.push(tdb.delete(proofLists, and(inGallery(proofLists), eq(proofLists.id, e.listId))));
+  }
+  if (e.type === "pick" && e.pick) {
+    const { listId, photoId, by, at } = e.pick;
+    out.push(tdb.insert(proofPicks, { galleryId, listId, photoId, pickedBy: by, pickedAt: at }).onConflictDoNothing());
+  }
+  if (e.type === "unpick" && e.listId && e.photoId) {
+    out.push(tdb.delete(proofPicks, and(inGallery(proofPicks), eq(proofPicks.listId, e.listId), eq(proofPicks.photoId, e.photoId))));
+  }
+  if (e.comment) {
+    const c = e.comment;
+    const row = {
+      galleryId,
+      id: c.id,
+      photoId: c.photoId,
+      authorId: c.authorId,
+      authorName: c.authorName,
+      body: c.text,
+      resolved: c.resolved,
+      createdAt: c.at,
+      editedAt: c.editedAt,
+    };
+    out.push(
+      tdb.insert(proofComments, row).onConflictDoUpdate({
+        target: [proofComments.tenantId, proofComments.galleryId, proofComments.id],
+        set: { body: row.body, resolved: row.resolved, editedAt: row.editedAt },
+      }),
+    );
+  }
+  if (e.type === "comment.delete" && e.commentId) {
+    out.push(tdb.delete(proofComments, and(inGallery(proofComments), eq(proofComments.id, e.commentId))));
+  }
+  if (e.type === "limits.set" && e.settings) {
+    // The room's limits become the gallery's, so the dashboard's settings form shows them.
+    const { minPerList, maxPerList } = e.settings;
+    out.push(
+      tdb.update(
+        galleries,
+        {
+          selection: sql`json_set(${galleries.selection}, '$.minPerList', json(${JSON.stringify(minPerList)}), '$.maxPerList', json(${JSON.stringify(maxPerList)}))`,
+        },
+        eq(galleries.id, galleryId),
+      ),
+    );
+  }
+  out.push(
+    tdb
+      .insert(proofActivity, {
+        galleryId,
+        id: e.intentId,
+        type: e.type,
+        actorId: e.actor.id,
+        actorName: e.actor.name,
+        actorRole: e.actor.role,
+        listId: e.listId,
+        photoId: e.photoId,
+        commentId: e.commentId,
+        detail: detailOf(e),
+        at: e.at,
+      })
+      .onConflictDoNothing(),
+  );
+  return out;
+}
+
+/** What the activity feed shows beyond who, what and where. */
+function detailOf(e: MirrorEntry): Record<string, unknown> {
+  if (e.type === "list.submit" && e.list) return { listName: e.list.name, count: e.list.count };
+  if (e.list) return { listName: e.list.name };
+  if (e.type === "comment.add" || e.type === "comment.edit") return { text: e.comment?.text.slice(0, 200) ?? "" };
+  if (e.type === "comment.resolve") return { resolved: e.comment?.resolved ?? false };
+  if (e.settings) return { locked: e.settings.locked, minPerList: e.settings.minPerList, maxPerList: e.settings.maxPerList };
+  return {};
+}
+
+/**
+ * Writes the entries in one D1 transaction, in the order they were applied. The transaction ends
+ * by removing the gallery's proof rows if the gallery is gone, so a batch that commits after the
+ * gallery was deleted leaves nothing behind.
+ */
+export async function mirrorEntries(tdb: TenantDb, galleryId: string, entries: MirrorEntry[], dashboard: string): Promise<void> {
+  const statements = [...entries.flatMap((e) => statementsFor(tdb, galleryId, e)), ...(await submissionMails(tdb, galleryId, entries, dashboard))];
+  const [first, ...rest] = statements;
+  if (!first) return;
+  const gone = sql`NOT EXISTS (SELECT 1 FROM galleries WHERE tenant_id = ${tdb.tenantId} AND id = ${galleryId})`;
+  const sweep = [proofPicks, proofLists, proofComments, proofActivity].map((t) => tdb.delete(t, and(eq(t.galleryId, galleryId), gone)));
+  await tdb.batch([first, ...rest, ...sweep]);
+}
+
+/** A submitted selection is mailed to the studio, in the same transaction as its mirror. */
+async function submissionMails(tdb: TenantDb, galleryId: string, entries: MirrorEntry[], dashboard: string) {
+  const submits = entries.flatMap((e) => (e.type === "list.submit" && e.list?.submittedAt ? [e.list] : []));
+  if (submits.length === 0) return [];
+  const [studio, gallery] = await Promise.all([tdb.first(studioProfiles), tdb.first(galleries, eq(galleries.id, galleryId))]);
+  if (!studio?.contactEmail || !gallery) return [];
+  return submits.map((l) => queueMail(tdb, selectionSubmitted(studio.contactEmail, gallery, { ...l, submittedAt: l.submittedAt! }, dashboard)));
+}
