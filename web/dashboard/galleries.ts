@@ -1,9 +1,11 @@
 // The studio's galleries: what each holds and how far processing is, and a new one in a line.
+import type { GalleriesResponse, GalleryResponse } from "../../worker/contract/galleries";
+import type { MessagesResponse, StudioRef } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
-import { api, errorOf, type GalleryView, galleriesPath, type Studio } from "./api";
+import { api, errorOf, galleriesPath } from "./api";
 
-export async function renderGalleries(app: HTMLElement, studio: Studio): Promise<void> {
-  const res = await api<{ galleries: GalleryView[] }>("GET", galleriesPath(studio));
+export async function renderGalleries(app: HTMLElement, studio: StudioRef): Promise<void> {
+  const res = await api<GalleriesResponse>("GET", galleriesPath(studio));
   const title = h("input", { name: "title", placeholder: "e.g. Smith Wedding", required: true, maxlength: 120, "aria-label": "Gallery title" });
   const result = h("span", { class: "error", role: "status" });
   const create = h(
@@ -12,8 +14,11 @@ export async function renderGalleries(app: HTMLElement, studio: Studio): Promise
       class: "inline-form",
       onsubmit: async (e) => {
         e.preventDefault();
-        const made = await api<{ gallery: GalleryView }>("POST", galleriesPath(studio), { title: title.value });
-        if (!made.ok) return void (result.textContent = errorOf(made));
+        const made = await api<GalleryResponse>("POST", galleriesPath(studio), { title: title.value });
+        if (!made.ok) {
+          result.textContent = errorOf(made);
+          return;
+        }
         location.hash = `#/g/${made.data.gallery.id}/photos`;
       },
     },
@@ -33,7 +38,7 @@ export async function renderGalleries(app: HTMLElement, studio: Studio): Promise
       ),
     ),
   );
-  const inbox = await api<{ messages: { readAt: number | null }[] }>("GET", `/api/studios/${studio.id}/messages`);
+  const inbox = await api<MessagesResponse>("GET", `/api/studios/${studio.id}/messages`);
   const unread = inbox.ok ? inbox.data.messages.filter((m) => !m.readAt).length : 0;
   app.replaceChildren(
     h(

@@ -1,16 +1,18 @@
 // One gallery in the dashboard: a header with the client link and invites, and three tabs —
 // photos, proofing (live) and settings.
+import type { ClientInviteResponse, GalleryResponse } from "../../worker/contract/galleries";
+import type { StudioRef } from "../../worker/contract/studios";
 import { h, toast } from "../lib/dom";
-import { api, errorOf, type GalleryView, galleriesPath, type Studio, studioOrigin } from "./api";
+import { api, errorOf, galleriesPath, studioOrigin } from "./api";
 import { renderPhotos, stopPhotos } from "./photos";
 import { renderProofing, stopProofing } from "./proofing";
 import { renderSettings } from "./settings";
 
-export async function renderGallery(app: HTMLElement, studio: Studio, galleryId: string, tab: string): Promise<void> {
+export async function renderGallery(app: HTMLElement, studio: StudioRef, galleryId: string, tab: string): Promise<void> {
   stopPhotos();
   stopProofing();
   const base = `${galleriesPath(studio)}/${galleryId}`;
-  const res = await api<{ gallery: GalleryView }>("GET", base);
+  const res = await api<GalleryResponse>("GET", base);
   if (!res.ok) return void app.replaceChildren(h("p", { class: "error" }, "No such gallery."), h("a", { href: "#/" }, "All galleries"));
   const g = res.data.gallery;
   const clientUrl = `${studioOrigin(studio)}/g/${g.id}`;
@@ -41,7 +43,7 @@ function inviteBox(base: string): HTMLElement {
       class: "inline-form",
       onsubmit: async (e) => {
         e.preventDefault();
-        const res = await api<{ invite: { url: string; name: string } }>("POST", `${base}/invites`, {
+        const res = await api<ClientInviteResponse>("POST", `${base}/invites`, {
           name: name.value,
           ...(email.value ? { email: email.value } : {}),
         });

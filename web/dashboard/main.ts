@@ -1,7 +1,8 @@
 // The photographer's dashboard on the app host: sign in or create a studio, then galleries —
 // create, upload, watch proofing live, export selections, answer comments, change settings.
+import type { MeResponse, Ok, SignupResponse, StudioRef } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
-import { api, errorOf, type Studio } from "./api";
+import { api, errorOf } from "./api";
 import { renderGalleries } from "./galleries";
 import { renderGallery } from "./gallery";
 import { renderMessages } from "./messages";
@@ -11,9 +12,9 @@ const form = document.getElementById("signin") as HTMLFormElement;
 const out = document.getElementById("signin-result")!;
 const app = h("section", { class: "dash", "aria-live": "polite" });
 document.querySelector("main.auth")!.after(app);
-let studio: Studio | null = null;
+let studio: StudioRef | null = null;
 
-function signedIn(me: { account: { name: string; email: string }; studios: { tenant: Studio; role: string }[] }): void {
+function signedIn(me: MeResponse): void {
   const root = location.host.replace(/^app\./, "");
   form.replaceChildren(
     h("p", {}, `Signed in as ${me.account.name} (${me.account.email}).`),
@@ -27,7 +28,7 @@ function signedIn(me: { account: { name: string; email: string }; studios: { ten
       {
         type: "button",
         onclick: async () => {
-          await api("POST", "/api/auth/logout");
+          await api<Ok>("POST", "/api/auth/logout");
           location.hash = "";
           location.reload();
         },
@@ -53,7 +54,7 @@ function route(): void {
 window.addEventListener("hashchange", route);
 
 async function me(): Promise<boolean> {
-  const res = await api("GET", "/api/me");
+  const res = await api<MeResponse>("GET", "/api/me");
   if (res.ok) signedIn(res.data);
   return res.ok;
 }
@@ -64,7 +65,7 @@ form.addEventListener("submit", async (event) => {
   button.disabled = true;
   out.className = "muted";
   out.textContent = "Signing in…";
-  const res = await api("POST", "/api/auth/login", Object.fromEntries(new FormData(form)));
+  const res = await api<MeResponse>("POST", "/api/auth/login", Object.fromEntries(new FormData(form)));
   button.disabled = false;
   if (!res.ok) {
     out.className = "error";
@@ -86,7 +87,7 @@ function signUpCard(): HTMLElement {
       id: "signup",
       onsubmit: async (e) => {
         e.preventDefault();
-        const res = await api("POST", "/api/auth/signup", Object.fromEntries(new FormData(card)));
+        const res = await api<SignupResponse>("POST", "/api/auth/signup", Object.fromEntries(new FormData(card)));
         if (!res.ok) {
           result.className = "error";
           result.textContent = errorOf(res);

@@ -1,19 +1,11 @@
 // Messages from the studio website's contact form, newest first; opening the page marks them read.
+import type { MessagesResponse, StudioRef } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
-import { api, type Studio } from "./api";
+import { api } from "./api";
 
-interface Message {
-  id: string;
-  name: string;
-  email: string;
-  message: string;
-  createdAt: number;
-  readAt: number | null;
-}
-
-export async function renderMessages(app: HTMLElement, studio: Studio): Promise<void> {
+export async function renderMessages(app: HTMLElement, studio: StudioRef): Promise<void> {
   const base = `/api/studios/${studio.id}/messages`;
-  const res = await api<{ messages: Message[] }>("GET", base);
+  const res = await api<MessagesResponse>("GET", base);
   const messages = res.ok ? res.data.messages : [];
   app.replaceChildren(
     h("p", {}, h("a", { href: "#/" }, "← All galleries")),
@@ -36,5 +28,5 @@ export async function renderMessages(app: HTMLElement, studio: Studio): Promise<
         )
       : h("p", { class: "muted" }, "No messages yet. Your website's contact form sends them here."),
   );
-  await Promise.all(messages.filter((m) => !m.readAt).map((m) => api("POST", `${base}/${m.id}/read`)));
+  await Promise.all(messages.filter((m) => !m.readAt).map((m) => api<unknown>("POST", `${base}/${m.id}/read`)));
 }

@@ -1,8 +1,10 @@
 // The photos tab: drop files to upload, and manage what came in — sets to sort into, the cover,
 // retry for a photo that failed or got stuck, delete. Tiles are kept and redrawn only when their
 // photo changes, so the refresh while photos process costs one list request.
+import type { GalleryResponse, GalleryView } from "../../worker/contract/galleries";
+import type { PhotosResponse, PhotoView } from "../../worker/contract/photos";
 import { h, toast } from "../lib/dom";
-import { api, errorOf, type GalleryView, type PhotoView } from "./api";
+import { api, errorOf } from "./api";
 import { drawSetsBar } from "./sets";
 import { Uploader } from "./uploader";
 
@@ -33,8 +35,9 @@ export async function renderPhotos(body: HTMLElement, base: string, g: GalleryVi
   let photos: PhotoView[] = [];
   const tiles = new Map<string, { li: HTMLLIElement; key: string }>();
 
+  // PATCH and retry answer the photo (PhotoResponse), DELETE nothing; the grid is read again after.
   const act = async (method: string, path: string, payload: unknown, done: string) => {
-    const res = await api(method, path, payload);
+    const res = await api<unknown>(method, path, payload);
     if (!res.ok) return void toast(errorOf(res), "error");
     toast(done);
     await tick();
@@ -72,7 +75,7 @@ export async function renderPhotos(body: HTMLElement, base: string, g: GalleryVi
                 type: "button",
                 title: "Use as the gallery's cover",
                 onclick: async () => {
-                  const res = await api<{ gallery: GalleryView }>("PATCH", base, { coverPhotoId: p.id });
+                  const res = await api<GalleryResponse>("PATCH", base, { coverPhotoId: p.id });
                   if (!res.ok) return void toast(errorOf(res), "error");
                   g.coverPhotoId = p.id;
                   toast(`"${p.filename}" is the cover.`);
@@ -119,11 +122,21 @@ export async function renderPhotos(body: HTMLElement, base: string, g: GalleryVi
       if (t.li.previousElementSibling !== prev || !t.li.isConnected) prev ? prev.after(t.li) : grid.prepend(t.li);
       prev = t.li;
     }
-    for (const [id, t] of tiles) if (!seen.has(id)) t.li.remove(), tiles.delete(id);
-    drawSetsBar(bar, base, g, photos, filter, { filter: (f) => ((filter = f), layout()), changed: () => void tick() });
+    for (const [id, t] of tiles) {
+      if (seen.has(id)) continue;
+      t.li.remove();
+      tiles.delete(id);
+    }
+    drawSetsBar(bar, base, g, photos, filter, {
+      filter: (f) => {
+        filter = f;
+        layout();
+      },
+      changed: () => void tick(),
+    });
   };
   const draw = async (): Promise<boolean> => {
-    const res = await api<{ photos: PhotoView[] }>("GET", photosPath);
+    const res = await api<PhotosResponse>("GET", photosPath);
     if (!res.ok) return true;
     photos = res.data.photos;
     layout();
@@ -202,7 +215,10 @@ export async function renderPhotos(body: HTMLElement, base: string, g: GalleryVi
   // Refreshes while something is on its way; stops once every photo is ready, failed or stuck.
   const tick = async () => {
     if (poll) clearTimeout(poll);
-    if (!grid.isConnected) return void (poll = null);
+    if (!grid.isConnected) {
+      poll = null;
+      return;
+    }
     const busy = (await draw()) || uploader!.items.some((i) => i.state !== "done" && i.state !== "failed");
     poll = busy ? setTimeout(() => void tick(), 2000) : null;
   };

@@ -2,10 +2,13 @@
 // happen, each client's selection with its exports, and the comments to answer. The studio joins
 // the gallery's room like a client does, with the photographer's powers (resolve, lock).
 import type { CommentEntry, ListEntry, PickEntry } from "../../party/doc";
+import type { GalleryView } from "../../worker/contract/galleries";
+import type { PhotosResponse } from "../../worker/contract/photos";
+import type { ActivityPage, SelectionsResponse } from "../../worker/contract/proofing";
 import { View } from "../gallery/state";
 import { colourOf, h, initials, toast } from "../lib/dom";
 import { Room } from "../lib/room";
-import { api, type GalleryView, type PhotoView } from "./api";
+import { api } from "./api";
 
 let current: Room | null = null;
 
@@ -14,17 +17,10 @@ export function stopProofing(): void {
   current = null;
 }
 
-interface Selection {
-  id: string;
-  name: string;
-  ownerName: string;
-  submittedAt: number | null;
-  count: number;
-  lightroom: string;
-}
-
 export async function renderProofing(body: HTMLElement, base: string, g: GalleryView): Promise<void> {
-  const photos = (await api<{ photos: PhotoView[] }>("GET", `${base}/photos`)).data.photos ?? [];
+  const listed = await api<PhotosResponse>("GET", `${base}/photos`);
+  // A refusal has no photos: names then read "a photo".
+  const photos = listed.ok ? listed.data.photos : [];
   const nameOf = (id: string | null | undefined) => photos.find((p) => p.id === id)?.filename ?? "a photo";
   const room = new Room(g.id, `${base}/room-token`);
   current = room;
@@ -63,7 +59,7 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
 
   let refresh: ReturnType<typeof setTimeout> | null = null;
   const loadSelections = async () => {
-    const res = await api<{ lists: Selection[] }>("GET", `${base}/selections`);
+    const res = await api<SelectionsResponse>("GET", `${base}/selections`);
     if (!res.ok) return;
     selections.replaceChildren(
       ...(res.data.lists.length
@@ -136,10 +132,8 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
   room.on("change", render);
   room.on("rejected", (r) => toast(r.message, "error"));
 
-  const feedRes = await api<{
-    activity: { type: string; at: number; actor: { name: string }; photo: { filename: string | null } | null; detail: Record<string, unknown> }[];
-  }>("GET", `${base}/activity?limit=30`);
-  for (const a of [...(feedRes.data.activity ?? [])].reverse()) {
+  const feedRes = await api<ActivityPage>("GET", `${base}/activity?limit=30`);
+  for (const a of feedRes.ok ? [...feedRes.data.activity].reverse() : []) {
     feed.prepend(
       h(
         "li",

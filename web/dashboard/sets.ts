@@ -1,7 +1,9 @@
 // Sets sort a gallery's photos (Ceremony, Reception…): a bar to filter the grid by set, add a set,
-// and rename or delete the one shown. Deleting a set keeps its photos, outside any set.
+// and rename or delete the one shown. Deleting a set keeps its photos; they are then in no set.
+import type { GalleryView, SetResponse } from "../../worker/contract/galleries";
+import type { PhotoView } from "../../worker/contract/photos";
 import { h, toast } from "../lib/dom";
-import { api, errorOf, type GalleryView, type PhotoView } from "./api";
+import { api, errorOf } from "./api";
 
 interface SetsBarHooks {
   filter: (filter: string) => void;
@@ -43,7 +45,7 @@ export function drawSetsBar(bar: HTMLElement, base: string, g: GalleryView, phot
       class: "inline-form",
       onsubmit: async (e) => {
         e.preventDefault();
-        const res = await api<{ set: GalleryView["sets"][number] }>("POST", `${base}/sets`, { name: name.value });
+        const res = await api<SetResponse>("POST", `${base}/sets`, { name: name.value });
         if (!res.ok) return void toast(errorOf(res), "error");
         g.sets.push(res.data.set);
         toast(`Set "${res.data.set.name}" added.`);
@@ -66,7 +68,7 @@ export function drawSetsBar(bar: HTMLElement, base: string, g: GalleryView, phot
             onclick: async () => {
               const next = prompt("Rename the set", set.name)?.trim();
               if (!next || next === set.name) return;
-              const res = await api("PATCH", `${base}/sets/${set.id}`, { name: next });
+              const res = await api<SetResponse>("PATCH", `${base}/sets/${set.id}`, { name: next });
               if (!res.ok) return void toast(errorOf(res), "error");
               set.name = next;
               on.changed();
@@ -81,7 +83,7 @@ export function drawSetsBar(bar: HTMLElement, base: string, g: GalleryView, phot
             class: "danger",
             onclick: async () => {
               if (!confirm(`Delete the set "${set.name}"? Its photos stay in the gallery.`)) return;
-              const res = await api("DELETE", `${base}/sets/${set.id}`);
+              const res = await api<unknown>("DELETE", `${base}/sets/${set.id}`);
               if (!res.ok) return void toast(errorOf(res), "error");
               g.sets = g.sets.filter((s) => s.id !== set.id);
               on.filter("all");

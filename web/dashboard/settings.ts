@@ -1,21 +1,35 @@
 // A gallery's settings: title, who may open it, expiry, downloads, watermark and the selection
 // rules. Only what changed is sent; the API names the field of anything it refuses.
+import {
+  type DownloadMode,
+  downloadModes,
+  type GalleryResponse,
+  type GalleryView,
+  type Visibility,
+  visibilities,
+  type WatermarkPosition,
+  watermarkPositions,
+} from "../../worker/contract/galleries";
+import type { PriceSheetsResponse } from "../../worker/contract/store";
 import { h, toast } from "../lib/dom";
-import { api, errorOf, type GalleryView } from "./api";
+import { readResult } from "../lib/result";
+import { api, errorOf } from "./api";
 
 const num = (v: FormDataEntryValue | null) => (v === null || v === "" ? null : Number(v));
 /** A timestamp as a datetime-local value, in the photographer's own time zone. */
 const local = (ms: number | null) => (ms ? new Date(ms - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : "");
-const POSITIONS: [string, string][] = [
-  ["center", "Centre"],
-  ["top-left", "Top left"],
-  ["top-right", "Top right"],
-  ["bottom-left", "Bottom left"],
-  ["bottom-right", "Bottom right"],
-];
+const VISIBILITY: Record<Visibility, string> = { public: "Public — listed on your site", unlisted: "Anyone with the link", password: "Password" };
+const DOWNLOADS: Record<DownloadMode, string> = { off: "Off", web: "Web size", high_res: "High resolution", original: "Originals" };
+const POSITIONS: Record<WatermarkPosition, string> = {
+  center: "Centre",
+  "top-left": "Top left",
+  "top-right": "Top right",
+  "bottom-left": "Bottom left",
+  "bottom-right": "Bottom right",
+};
 
 export async function renderSettings(body: HTMLElement, base: string, g: GalleryView): Promise<void> {
-  const sheets = await api<{ priceSheets: { id: string; name: string }[] }>("GET", `${base.replace(/\/galleries\/[^/]+$/, "")}/store/price-sheets`);
+  const sheets = await api<PriceSheetsResponse>("GET", `${base.replace(/\/galleries\/[^/]+$/, "")}/store/price-sheets`);
   const sheetSelect = h(
     "select",
     { name: "priceSheetId" },
@@ -40,10 +54,13 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
       if (!file) return;
       logoStatus.textContent = "Uploading the logo…";
       const res = await fetch(`${base}/watermark/logo`, { method: "PUT", body: file, headers: { "content-type": "image/png" }, credentials: "same-origin" });
-      const data = await res.json().catch(() => ({}));
-      if (!res.ok)
-        return void ((logoStatus.className = "error"), (logoStatus.textContent = data.error?.message ?? `The logo could not be uploaded (${res.status}).`));
-      g.watermark = data.gallery.watermark;
+      const out = await readResult<GalleryResponse>(res);
+      if (!out.ok) {
+        logoStatus.className = "error";
+        logoStatus.textContent = out.data.error?.message ?? `The logo could not be uploaded (${res.status}).`;
+        return;
+      }
+      g.watermark = out.data.gallery.watermark;
       (kind.querySelector("option[value=logo]") as HTMLOptionElement).disabled = false;
       kind.value = "logo";
       logoStatus.className = "muted";
@@ -81,7 +98,7 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
           },
         };
         if (f.get("password")) patch.password = f.get("password");
-        const res = await api("PATCH", base, patch);
+        const res = await api<GalleryResponse>("PATCH", base, patch);
         result.className = res.ok ? "muted" : "error";
         result.textContent = res.ok ? "Saved." : errorOf(res);
         if (res.ok) toast("Settings saved.");
@@ -89,18 +106,7 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
     },
     h("label", {}, "Title", h("input", { name: "title", value: g.title, required: true, maxlength: 120 })),
     h("label", {}, "Description", h("textarea", { name: "description", rows: 2, maxlength: 2000 }, g.description)),
-    h(
-      "label",
-      {},
-      "Who can open it",
-      h(
-        "select",
-        { name: "visibility" },
-        opt("public", "Public — listed on your site", g.visibility),
-        opt("unlisted", "Anyone with the link", g.visibility),
-        opt("password", "Password", g.visibility),
-      ),
-    ),
+    h("label", {}, "Who can open it", h("select", { name: "visibility" }, ...visibilities.map((v) => opt(v, VISIBILITY[v], g.visibility)))),
     h(
       "label",
       {},
@@ -108,19 +114,7 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
       h("input", { name: "password", type: "password", minlength: 4, maxlength: 100, autocomplete: "new-password" }),
     ),
     h("label", {}, "Closes on", h("input", { name: "expiresAt", type: "datetime-local", value: local(g.expiresAt) })),
-    h(
-      "label",
-      {},
-      "Downloads",
-      h(
-        "select",
-        { name: "downloads" },
-        opt("off", "Off", g.downloads.mode),
-        opt("web", "Web size", g.downloads.mode),
-        opt("high_res", "High resolution", g.downloads.mode),
-        opt("original", "Originals", g.downloads.mode),
-      ),
-    ),
+    h("label", {}, "Downloads", h("select", { name: "downloads" }, ...downloadModes.map((m) => opt(m, DOWNLOADS[m], g.downloads.mode)))),
     h(
       "label",
       {},
@@ -145,7 +139,7 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
         "Size (share of the photo's width)",
         h("input", { name: "wmScale", type: "number", min: 0.05, max: 1, step: 0.05, value: g.watermark.scale }),
       ),
-      h("label", {}, "Position", h("select", { name: "wmPosition" }, ...POSITIONS.map(([v, l]) => opt(v, l, g.watermark.position)))),
+      h("label", {}, "Position", h("select", { name: "wmPosition" }, ...watermarkPositions.map((v) => opt(v, POSITIONS[v], g.watermark.position)))),
     ),
     h(
       "fieldset",

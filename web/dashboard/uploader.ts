@@ -3,6 +3,8 @@
 // progress, pause, resume (only missing parts are sent again) and retry. A dropped connection or a
 // busy server (5xx, 429) is retried by itself a few times with growing waits, so a card of photos
 // sent over hotel wifi does not stop at the first hiccup; a refusal (4xx) is shown at once.
+import type { ApiErrorBody } from "../../worker/contract/errors";
+import type { NewPhotoResponse, OriginalParts, PhotoResponse } from "../../worker/contract/photos";
 import { type ApiResult, api, errorOf } from "./api";
 
 export type FileState = "queued" | "master" | "uploading" | "done" | "failed" | "paused";
@@ -26,7 +28,7 @@ class Transient extends Error {}
 
 const transient = (status: number) => status === 0 || status === 408 || status === 429 || status >= 500;
 
-function check<T>(r: ApiResult<T>): ApiResult<T> {
+function check<T>(r: ApiResult<T>): Extract<ApiResult<T>, { ok: true }> {
   if (r.ok) return r;
   throw transient(r.status) ? new Transient(errorOf(r)) : new Error(errorOf(r));
 }
@@ -146,7 +148,7 @@ export class Uploader {
   async #send(item: UploadItem): Promise<void> {
     if (!item.photoId) {
       const created = check(
-        await api<{ photo: { id: string }; upload: { partSize: number } }>("POST", this.photosPath, {
+        await api<NewPhotoResponse>("POST", this.photosPath, {
           filename: item.file.name,
           size: item.file.size,
           contentType: item.file.type || undefined,
@@ -165,7 +167,7 @@ export class Uploader {
     }
     item.state = "uploading";
     this.onChange();
-    const have = check(await api<{ received: number[] }>("GET", `${this.photosPath}/${item.photoId}/original/parts`));
+    const have = check(await api<OriginalParts>("GET", `${this.photosPath}/${item.photoId}/original/parts`));
     const done = new Set(have.data.received);
     const count = Math.max(1, Math.ceil(item.file.size / item.partSize));
     item.sent = [...done].reduce((n, p) => n + Math.min(item.partSize, item.file.size - (p - 1) * item.partSize), 0);
@@ -187,7 +189,7 @@ export class Uploader {
         throw err;
       }
     }
-    check(await api("POST", `${this.photosPath}/${item.photoId}/original/complete`));
+    check(await api<PhotoResponse>("POST", `${this.photosPath}/${item.photoId}/original/complete`));
     item.state = "done";
   }
 
@@ -206,7 +208,7 @@ export class Uploader {
         if (xhr.status >= 200 && xhr.status < 300) return resolve();
         let message = `upload failed (${xhr.status})`;
         try {
-          message = JSON.parse(xhr.responseText).error.message;
+          message = (JSON.parse(xhr.responseText) as ApiErrorBody).error.message;
         } catch {}
         reject(transient(xhr.status) ? new Transient(message) : new Error(message));
       };

@@ -1,7 +1,7 @@
 // The lightbox: one photo large, arrows and swipe to move, Escape to close, zoom (zoom.ts),
 // F to favourite, and the photo's comments beside it.
+import type { GalleryPagePhoto } from "../../worker/contract/galleries";
 import { colourOf, h, initials } from "../lib/dom";
-import type { Photo } from "./main";
 import { Zoom } from "./zoom";
 
 export interface LightboxHooks {
@@ -28,7 +28,7 @@ export class Lightbox {
   #zoom: Zoom;
 
   constructor(
-    private readonly photos: Photo[],
+    private readonly photos: GalleryPagePhoto[],
     private readonly hooks: LightboxHooks,
   ) {
     const form = h(
@@ -83,7 +83,7 @@ export class Lightbox {
     this.#buy.onclick = () => this.#photo && buy(this.#photo.id);
   }
 
-  get #photo(): Photo | undefined {
+  get #photo(): GalleryPagePhoto | undefined {
     return this.photos[this.#index];
   }
 

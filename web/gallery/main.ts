@@ -1,24 +1,16 @@
 // The client gallery app: mounts on the server-rendered grid and makes it live — favourites in
 // named lists with the gallery's limits, comments, who is here and what they look at, submit, and
 // an offline banner while unanswered changes wait to be replayed.
+import type { ApiErrorBody } from "../../worker/contract/errors";
+import type { DownloadLink, GalleryPageData } from "../../worker/contract/galleries";
 import { colourOf, h, initials, toast } from "../lib/dom";
+import { readResult } from "../lib/result";
 import { newId, Room } from "../lib/room";
 import { Lightbox } from "./lightbox";
 import { Shop } from "./shop";
 import { View } from "./state";
 
-export interface Photo {
-  id: string;
-  filename: string;
-  thumb: string;
-  preview: string;
-}
-
-const data = JSON.parse(document.getElementById("gallery-data")!.textContent!) as {
-  galleryId: string;
-  downloads: { mode: "off" | "web" | "high_res" | "original"; pinRequired: boolean };
-  photos: Photo[];
-};
+const data: GalleryPageData = JSON.parse(document.getElementById("gallery-data")!.textContent!);
 let downloadPin: string | undefined;
 
 /** The largest size the gallery allows, through a signed link; a PIN is asked for once. */
@@ -31,12 +23,13 @@ async function download(photoId: string): Promise<void> {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ size, ...(downloadPin ? { pin: downloadPin } : {}) }),
   });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    if (body.error?.code === "pin_required") downloadPin = undefined;
-    return toast(body.error?.message ?? "The download could not start.", "error");
+  const out = await readResult<DownloadLink>(res);
+  if (!out.ok) {
+    if (out.data.error?.code === "pin_required") downloadPin = undefined;
+    toast(out.data.error?.message ?? "The download could not start.", "error");
+    return;
   }
-  location.assign(body.url);
+  location.assign(out.data.url);
 }
 const room = new Room(data.galleryId);
 const view = new View(room);
@@ -59,7 +52,10 @@ function togglePick(photoId: string): void {
   }
   const on = view.picked(listId, photoId);
   const max = view.settings.maxPerList;
-  if (!on && max !== null && view.pickedIds(listId).size >= max) return toast(`This gallery allows ${max} favourites per list.`, "error");
+  if (!on && max !== null && view.pickedIds(listId).size >= max) {
+    toast(`This gallery allows ${max} favourites per list.`, "error");
+    return;
+  }
   room.send({ type: on ? "unpick" : "pick", listId, photoId });
 }
 
@@ -210,7 +206,12 @@ function askName(): void {
             headers: { "content-type": "application/json" },
             body: JSON.stringify({ name: input.value }),
           });
-          if (!res.ok) return toast((await res.json().catch(() => null))?.error?.message ?? "That did not work.", "error");
+          // The answer when it works (AccessGranted) carries nothing the page needs; the visitor cookie is set.
+          if (!res.ok) {
+            const err: Partial<ApiErrorBody> | null = await res.json().catch(() => null);
+            toast(err?.error?.message ?? "That did not work.", "error");
+            return;
+          }
           dialog.close();
           dialog.remove();
           void room.connect();
@@ -242,7 +243,10 @@ if (back.get("paid")) toast("Thank you — your payment was received. A confirma
 else if (back.get("cancelled")) toast("The payment was cancelled; nothing was charged.", "error");
 
 room.on("change", render);
-room.on("status", () => (render(), openShop()));
+room.on("status", () => {
+  render();
+  openShop();
+});
 room.on("needName", askName);
 room.on("rejected", (r) => toast(r.message, "error"));
 room.on("closed", (reason) => {

@@ -2,56 +2,34 @@
 // (prints, canvas, downloads, packages), and the cart prices everything on the server, takes a
 // code and a shipping method, and checks out — to Stripe's page, or as an order the studio will
 // be paid for offline. Amounts are never computed here; they are shown as the server sends them.
+import type { GalleryPagePhoto } from "../../worker/contract/galleries";
+import {
+  type CartLine,
+  type CartResponse,
+  type CheckoutResponse,
+  type ProductKind,
+  physicalKinds,
+  type ShopResponse,
+  type StoreItem,
+  type VisitorCart,
+} from "../../worker/contract/store";
 import { h, toast } from "../lib/dom";
-import type { Photo } from "./main";
+import { readResult } from "../lib/result";
 
-interface Item {
-  id: string;
-  kind: string;
-  name: string;
-  variant: string | null;
-  packageCount: number | null;
-  unitAmount: number;
-}
-interface Line {
-  itemId: string;
-  photoIds: string[];
-  quantity: number;
-  name: string;
-  amount: number;
-  kind: string;
-}
-interface Cart {
-  currency: string;
-  lines: Line[];
-  subtotal: number;
-  discount: number;
-  discountCode: string | null;
-  discountInput: string | null;
-  shipping: number;
-  shippingMethod: { id: string } | null;
-  needsShipping: boolean;
-  tax: number;
-  taxByStripe: boolean;
-  total: number;
-}
-interface Store {
-  store: { currency: string; items: Item[]; shipping: { id: string; name: string; amount: number }[] };
-  cart: Cart;
-  orders: { id: string; number: number; status: string; total: number; currency: string }[];
-}
+/** A cart line as the cart is saved: what and which photos, how many. */
+type LineInput = Pick<CartLine, "itemId" | "photoIds" | "quantity">;
 
-const PHYSICAL = new Set(["print", "canvas", "metal"]);
+const PHYSICAL = new Set<ProductKind>(physicalKinds);
 
 export class Shop {
-  #s: Store;
+  #s: ShopResponse;
   #button = h("button", { type: "button", class: "cart-button", onclick: () => this.openCart() });
   #dialog = h("dialog", { class: "shop-dialog" });
 
   private constructor(
     private readonly galleryId: string,
-    private readonly photos: Photo[],
-    s: Store,
+    private readonly photos: GalleryPagePhoto[],
+    s: ShopResponse,
   ) {
     this.#s = s;
     document.body.append(this.#dialog);
@@ -60,9 +38,9 @@ export class Shop {
   }
 
   /** The store, if this gallery sells anything and the visitor has named themselves. */
-  static async open(galleryId: string, photos: Photo[]): Promise<Shop | null> {
+  static async open(galleryId: string, photos: GalleryPagePhoto[]): Promise<Shop | null> {
     const res = await fetch(`/g/${galleryId}/store`);
-    return res.ok ? new Shop(galleryId, photos, await res.json()) : null;
+    return res.ok ? new Shop(galleryId, photos, (await res.json()) as ShopResponse) : null;
   }
 
   get button(): HTMLButtonElement {
@@ -77,11 +55,7 @@ export class Shop {
     this.#button.textContent = n ? `Cart (${n}) · ${this.#money(this.#s.cart.total)}` : "Cart";
   }
 
-  async #save(change: {
-    lines?: { itemId: string; photoIds: string[]; quantity: number }[];
-    discountCode?: string | null;
-    shippingMethodId?: string | null;
-  }): Promise<boolean> {
+  async #save(change: { lines?: LineInput[]; discountCode?: string | null; shippingMethodId?: string | null }): Promise<boolean> {
     const c = this.#s.cart;
     const body = {
       lines: change.lines ?? c.lines.map((l) => ({ itemId: l.itemId, photoIds: l.photoIds, quantity: l.quantity })),
@@ -89,9 +63,12 @@ export class Shop {
       shippingMethodId: change.shippingMethodId !== undefined ? change.shippingMethodId : (c.shippingMethod?.id ?? null),
     };
     const res = await fetch(`/g/${this.galleryId}/cart`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const out = await res.json().catch(() => ({}));
-    if (!res.ok) return (toast(out.error?.message ?? "The cart could not be updated.", "error"), false);
-    this.#s.cart = out.cart;
+    const out = await readResult<CartResponse>(res);
+    if (!out.ok) {
+      toast(out.data.error?.message ?? "The cart could not be updated.", "error");
+      return false;
+    }
+    this.#s.cart = out.data.cart;
     this.#count();
     return true;
   }
@@ -99,7 +76,7 @@ export class Shop {
   /** What one photo can be bought as. */
   buy(photoId: string): void {
     const lines = () => this.#s.cart.lines.map((l) => ({ itemId: l.itemId, photoIds: l.photoIds, quantity: l.quantity }));
-    const add = async (item: Item) => {
+    const add = async (item: StoreItem) => {
       const next = lines();
       const pack =
         item.kind === "package"
@@ -178,7 +155,10 @@ export class Shop {
         "form",
         {
           class: "inline-form",
-          onsubmit: (e) => (e.preventDefault(), void this.#save({ discountCode: code.value.trim() || null }).then(() => this.openCart())),
+          onsubmit: (e) => {
+            e.preventDefault();
+            void this.#save({ discountCode: code.value.trim() || null }).then(() => this.openCart());
+          },
         },
         code,
         h("button", { type: "submit" }, "Apply"),
@@ -205,7 +185,7 @@ export class Shop {
     );
   }
 
-  #checkoutForm(c: Cart): HTMLFormElement {
+  #checkoutForm(c: VisitorCart): HTMLFormElement {
     const field = (name: string, label: string, attrs: Record<string, string | boolean> = {}) =>
       h("label", {}, label, h("input", { name, required: true, ...attrs }));
     const address = c.needsShipping
@@ -243,13 +223,14 @@ export class Shop {
             headers: { "content-type": "application/json" },
             body: JSON.stringify(body),
           });
-          const out = await res.json().catch(() => ({}));
-          if (!res.ok) return toast(out.error?.message ?? "The order could not be placed.", "error");
-          if (out.checkoutUrl) return location.assign(out.checkoutUrl);
+          const out = await readResult<CheckoutResponse>(res);
+          if (!out.ok) return toast(out.data.error?.message ?? "The order could not be placed.", "error");
+          const { order, checkoutUrl } = out.data;
+          if (checkoutUrl) return location.assign(checkoutUrl);
           await this.#reload();
           this.#show(
-            h("h2", {}, `Order #${out.order.number} placed`),
-            h("p", {}, `Thank you! The studio will contact you at ${out.order.customerEmail} about payment; your files and prints follow once it is paid.`),
+            h("h2", {}, `Order #${order.number} placed`),
+            h("p", {}, `Thank you! The studio will contact you at ${order.customerEmail} about payment; your files and prints follow once it is paid.`),
             h("p", {}, h("button", { type: "button", class: "primary", onclick: () => this.#dialog.close() }, "Back to the gallery")),
           );
         },
@@ -265,7 +246,7 @@ export class Shop {
 
   async #reload(): Promise<void> {
     const res = await fetch(`/g/${this.galleryId}/store`);
-    if (res.ok) this.#s = await res.json();
+    if (res.ok) this.#s = (await res.json()) as ShopResponse;
     this.#count();
   }
 

@@ -52,7 +52,10 @@ export class Zoom {
 
   /** 2.2× about the point given (the centre when none), or back to the whole photo. */
   toggle(at?: Point): void {
-    if (this.zoomed) return this.reset();
+    if (this.zoomed) {
+      this.reset();
+      return;
+    }
     const r = this.img.getBoundingClientRect();
     this.#zoomAt(at ?? { x: r.left + r.width / 2, y: r.top + r.height / 2 }, CLICK_ZOOM);
   }
@@ -90,7 +93,8 @@ export class Zoom {
     this.#pointers.set(e.pointerId, now);
     if (this.#pinch && this.#pointers.size === 2) {
       const [a, b] = [...this.#pointers.values()] as [Point, Point];
-      return this.#zoomAt({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, (this.#pinch.scale * this.#spread()) / this.#pinch.dist);
+      this.#zoomAt({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 }, (this.#pinch.scale * this.#spread()) / this.#pinch.dist);
+      return;
     }
     if (this.#start && Math.hypot(now.x - this.#start.x, now.y - this.#start.y) > 5) this.#moved = true;
     if (this.zoomed && this.#pointers.size === 1) {

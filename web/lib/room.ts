@@ -7,6 +7,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import type { Actor } from "../../party/doc";
+import type { RoomTicket } from "../../worker/contract/proofing";
 import { Outbox, type StoredIntent } from "./outbox";
 
 export type Status = "connecting" | "online" | "offline" | "closed";
@@ -19,9 +20,9 @@ export interface Rejection {
 
 interface Events {
   status: Status;
-  change: void;
+  change: undefined;
   rejected: Rejection;
-  needName: void;
+  needName: undefined;
   closed: string;
   photoReady: { id: string };
 }
@@ -44,7 +45,7 @@ export class Room {
 
   /** `ticketUrl`: where this person gets a room token (the studio host for clients, the API for the studio). */
   constructor(
-    private readonly galleryId: string,
+    galleryId: string,
     private readonly ticketUrl = `/g/${galleryId}/room-token`,
   ) {
     this.#outbox = new Outbox(`${ticketUrl}`);
@@ -62,7 +63,8 @@ export class Room {
   }
 
   on<K extends keyof Events>(event: K, fn: (e: Events[K]) => void): void {
-    ((this.#handlers[event] ??= []) as ((e: Events[K]) => void)[]).push(fn);
+    this.#handlers[event] ??= [];
+    (this.#handlers[event] as ((e: Events[K]) => void)[]).push(fn);
   }
 
   #emit<K extends keyof Events>(event: K, value: Events[K]): void {
@@ -85,7 +87,7 @@ export class Room {
 
   async connect(): Promise<void> {
     this.#setStatus("connecting");
-    let ticket: { token: string; path: string; actor: Actor };
+    let ticket: RoomTicket;
     try {
       const res = await fetch(this.ticketUrl, { method: "POST", credentials: "same-origin" });
       if (res.status === 401) return this.#emit("needName", undefined);

@@ -1,7 +1,7 @@
 // The studio's store in the dashboard: orders to act on, price sheets and discount codes, payments
 // (Stripe Connect and the Loupe plan) and the mail Loupe sent for the studio.
+import type { StudioRef } from "../../../worker/contract/studios";
 import { h } from "../../lib/dom";
-import type { Studio } from "../api";
 import { renderMail } from "./mail";
 import { renderOrders } from "./orders";
 import { renderPayments } from "./payments";
@@ -14,7 +14,7 @@ const TABS: [string, string][] = [
   ["mail", "Mailbox"],
 ];
 
-export async function renderStore(app: HTMLElement, studio: Studio, tab: string): Promise<void> {
+export async function renderStore(app: HTMLElement, studio: StudioRef, tab: string): Promise<void> {
   const body = h("div", { class: "tab-body" });
   app.replaceChildren(
     h("p", {}, h("a", { href: "#/" }, "← All galleries")),

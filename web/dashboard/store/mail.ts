@@ -1,22 +1,12 @@
 // The mailbox: every mail Loupe wrote for the studio (order confirmations, download links, …),
 // newest first, with whether it was sent. Without a mail provider (local runs) it is where mail
 // can be read.
+import type { MailResponse } from "../../../worker/contract/store";
 import { h } from "../../lib/dom";
 import { api, errorOf } from "../api";
 
-interface Mail {
-  id: string;
-  kind: string;
-  to: string;
-  subject: string;
-  text: string;
-  status: string;
-  createdAt: number;
-  lastError: string | null;
-}
-
 export async function renderMail(body: HTMLElement, base: string): Promise<void> {
-  const res = await api<{ mail: Mail[] }>("GET", `${base}/mail`);
+  const res = await api<MailResponse>("GET", `${base}/mail`);
   if (!res.ok) return void body.replaceChildren(h("p", { class: "error" }, errorOf(res)));
   const items = res.data.mail.map((m) =>
     h(

@@ -1,38 +1,27 @@
 // Orders: a list filtered by status, and each order with what was bought, where it goes and the
 // next steps its status allows (mark paid, fulfil, ship with tracking, complete, cancel, refund),
 // and for downloads how much of the link is used, with a renewal that mails the client a new link.
+import {
+  type DownloadsResponse,
+  type DownloadsView,
+  type OrderDetailResponse,
+  type OrderResponse,
+  type OrderStatus,
+  type OrdersResponse,
+  type OrderView,
+  orderStatuses,
+  paidStatuses,
+} from "../../../worker/contract/store";
 import { h, toast } from "../../lib/dom";
 import { api, errorOf } from "../api";
 import { money } from "./money";
 
-interface Order {
-  id: string;
-  number: number;
-  status: string;
-  paymentMethod: "stripe" | "offline";
-  currency: string;
-  customerName: string;
-  customerEmail: string;
-  createdAt: number;
-  note: string | null;
-  trackingNumber: string | null;
-  lines: { name: string; photoIds: string[]; quantity: number; amount: number }[];
-  subtotal: number;
-  discount: number;
-  discountCode: string | null;
-  shipping: number;
-  shippingMethod: string | null;
-  tax: number;
-  total: number;
-  refunded: number;
-  refundable: number;
-  shippingAddress: { name: string; line1: string; city: string; postalCode: string; country: string } | null;
-}
-
-const STATUSES = ["", "pending", "paid", "fulfilled", "shipped", "completed", "cancelled", "refunded"];
+/** The filter: every order ("") or those of one status. */
+const STATUSES = ["", ...orderStatuses] as const;
+const PAID: readonly OrderStatus[] = paidStatuses;
 
 export async function renderOrders(body: HTMLElement, base: string, status = "", openId?: string): Promise<void> {
-  const res = await api<{ orders: Order[] }>("GET", `${base}/orders${status ? `?status=${status}` : ""}`);
+  const res = await api<OrdersResponse>("GET", `${base}/orders${status ? `?status=${status}` : ""}`);
   if (!res.ok) return void body.replaceChildren(h("p", { class: "error" }, errorOf(res)));
   const filter = h(
     "select",
@@ -69,16 +58,16 @@ export async function renderOrders(body: HTMLElement, base: string, status = "",
 }
 
 /** One order and its next steps; after an action the list is redrawn with this order open. */
-function showOrder(detail: HTMLElement, base: string, o: Order, refresh: (openId: string) => Promise<void>): void {
+function showOrder(detail: HTMLElement, base: string, o: OrderView, refresh: (openId: string) => Promise<void>): void {
   const act = async (action: string, payload?: unknown) => {
-    const res = await api<{ order: Order }>("POST", `${base}/orders/${o.id}/${action}`, payload);
+    const res = await api<OrderResponse>("POST", `${base}/orders/${o.id}/${action}`, payload);
     if (!res.ok) return void toast(errorOf(res), "error");
     toast(`Order #${o.number} is ${res.data.order.status}${action === "refund" ? ` (refunded ${money(res.data.order.refunded, o.currency)})` : ""}.`);
     await refresh(o.id);
   };
   const tracking = h("input", { placeholder: "Tracking number", "aria-label": "Tracking number" });
   const refund = h("input", { type: "number", min: 0.01, step: 0.01, placeholder: (o.refundable / 100).toFixed(2), "aria-label": "Refund amount" });
-  const paid = ["paid", "fulfilled", "shipped", "completed"].includes(o.status);
+  const paid = PAID.includes(o.status);
   const actions = [
     o.status === "pending" && o.paymentMethod === "offline"
       ? h("button", { type: "button", class: "primary", onclick: () => void act("mark-paid") }, "Mark paid")
@@ -157,17 +146,11 @@ function showOrder(detail: HTMLElement, base: string, o: Order, refresh: (openId
   if (paid) void showDownloads(detail.querySelector(".order-actions")!, base, o);
 }
 
-interface Downloads {
-  used: number;
-  max: number;
-  expiresAt: number;
-}
-
-async function showDownloads(before: Element, base: string, o: Order): Promise<void> {
-  const res = await api<{ downloads: Downloads | null }>("GET", `${base}/orders/${o.id}`);
+async function showDownloads(before: Element, base: string, o: OrderView): Promise<void> {
+  const res = await api<OrderDetailResponse>("GET", `${base}/orders/${o.id}`);
   if (!res.ok || !res.data.downloads || !before.isConnected) return;
   const line = h("p", { class: "order-downloads" });
-  const draw = (d: Downloads) => {
+  const draw = (d: DownloadsView) => {
     const expired = d.expiresAt <= Date.now();
     line.replaceChildren(
       `Downloads: ${d.used} of ${d.max} used · link ${expired ? "expired" : "valid until"} ${new Date(d.expiresAt).toLocaleDateString()} `,
@@ -177,7 +160,7 @@ async function showDownloads(before: Element, base: string, o: Order): Promise<v
           type: "button",
           onclick: async () => {
             if (!confirm(`Start the count again and mail ${o.customerName} a new link, valid 30 days?`)) return;
-            const renewed = await api<{ downloads: Downloads }>("POST", `${base}/orders/${o.id}/downloads/renew`);
+            const renewed = await api<DownloadsResponse>("POST", `${base}/orders/${o.id}/downloads/renew`);
             if (!renewed.ok) return void toast(errorOf(renewed), "error");
             toast(`${o.customerName} has a new download link by mail.`);
             draw(renewed.data.downloads);

@@ -1,24 +1,20 @@
 // Payments and plan: the studio's Stripe account (Connect onboarding; clients' card payments go
 // there, less Loupe's fee) and its Loupe subscription (plan, storage add-ons).
+import type { BillingResponse, BillingView, RedirectResponse } from "../../../worker/contract/store";
 import { h, toast } from "../../lib/dom";
 import { api, errorOf } from "../api";
 
-interface Billing {
-  plan: string;
-  status: string | null;
-  storageAddonBytes: number;
-  available: boolean;
-  payments: { accountId: string | null; chargesEnabled: boolean; detailsSubmitted: boolean; cardsAvailable: boolean };
-}
+/** The plans a studio can choose here, as the billing checkout takes them. */
+const PLANS: BillingView["plan"][] = ["pro", "studio"];
 
 const go = async (path: string, body?: unknown) => {
-  const res = await api<{ url: string }>("POST", path, body);
+  const res = await api<RedirectResponse>("POST", path, body);
   if (!res.ok) return void toast(errorOf(res), "error");
   location.assign(res.data.url);
 };
 
 export async function renderPayments(body: HTMLElement, base: string): Promise<void> {
-  const res = await api<{ billing: Billing }>("GET", `${base}/payments`);
+  const res = await api<BillingResponse>("GET", `${base}/payments`);
   if (!res.ok) return void body.replaceChildren(h("p", { class: "error" }, errorOf(res)));
   const b = res.data.billing;
   const p = b.payments;
@@ -59,7 +55,7 @@ export async function renderPayments(body: HTMLElement, base: string): Promise<v
         "div",
         { class: "inline-form" },
         h("label", {}, "Extra storage (×100 GB) ", addons),
-        ...["pro", "studio"].map((name) =>
+        ...PLANS.map((name) =>
           h(
             "button",
             {
