@@ -29,53 +29,61 @@ export function watermarkSvg(text, width, opacity, scale) {
 
 export async function wholeJob(original, mark, keep = false) {
   // One decode (libvips uses JPEG shrink-on-load, as any native pipeline would).
-  const { data, info } = await sharp(original).rotate()
+  const { data, info } = await sharp(original)
+    .rotate()
     .resize(PREVIEW_EDGE, PREVIEW_EDGE, { fit: "inside", withoutEnlargement: true })
-    .raw().toBuffer({ resolveWithObject: true });
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
   const thumb = await sharp(data, raw).resize(THUMB_EDGE, THUMB_EDGE, { fit: "inside" }).jpeg({ quality: 80 }).toBuffer();
   const svg = watermarkSvg(mark.text, info.width, mark.opacity, mark.scale);
-  const preview = await sharp(data, raw).composite([{ input: svg, gravity: "center" }]).jpeg({ quality: 82 }).toBuffer();
+  const preview = await sharp(data, raw)
+    .composite([{ input: svg, gravity: "center" }])
+    .jpeg({ quality: 82 })
+    .toBuffer();
   const out = { thumbBytes: thumb.length, previewBytes: preview.length, width: info.width, height: info.height };
   return keep ? { ...out, thumb, preview } : out;
 }
 
-if (process.send) process.on("message", async (msg) => {
-  try {
-    const { paths, runsPerPhoto, throughputJobs, mark } = msg;
-    const originals = [];
-    for (const p of paths) originals.push(await readFile(p));
-    const warm = await wholeJob(originals[0], mark); // libvips start-up, not measured
-    const rssBase = process.memoryUsage().rss;
-    // libvips works on libuv threads, so the main thread is free to sample RSS meanwhile.
-    let rssPeak = rssBase;
-    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 2);
+if (process.send)
+  process.on("message", async (msg) => {
+    try {
+      const { paths, runsPerPhoto, throughputJobs, mark } = msg;
+      const originals = [];
+      for (const p of paths) originals.push(await readFile(p));
+      const warm = await wholeJob(originals[0], mark); // libvips start-up, not measured
+      const rssBase = process.memoryUsage().rss;
+      // libvips works on libuv threads, so the main thread is free to sample RSS meanwhile.
+      let rssPeak = rssBase;
+      const sampler = setInterval(() => {
+        rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+      }, 2);
 
-    // Sequential, one job at a time.
-    const samples = [];
-    for (let run = 0; run < runsPerPhoto; run++) {
-      for (const original of originals) {
-        const t0 = performance.now();
-        await wholeJob(original, mark);
-        samples.push(performance.now() - t0);
+      // Sequential, one job at a time.
+      const samples = [];
+      for (let run = 0; run < runsPerPhoto; run++) {
+        for (const original of originals) {
+          const t0 = performance.now();
+          await wholeJob(original, mark);
+          samples.push(performance.now() - t0);
+        }
       }
+      clearInterval(sampler);
+
+      // Throughput: two concurrent jobs (two libuv threads, each libvips pipeline single-threaded).
+      let next = 0;
+      const t0 = performance.now();
+      const lane = async () => {
+        while (next < throughputJobs) {
+          const i = next++;
+          await wholeJob(originals[i % originals.length], mark);
+        }
+      };
+      await Promise.all([lane(), lane()]);
+      const wallMs = performance.now() - t0;
+
+      process.send({ ok: true, samples, warm, rssBase, rssPeak, throughput: { jobs: throughputJobs, wallMs } });
+    } catch (e) {
+      process.send({ ok: false, error: String(e?.stack ?? e) });
     }
-    clearInterval(sampler);
-
-    // Throughput: two concurrent jobs (two libuv threads, each libvips pipeline single-threaded).
-    let next = 0;
-    const t0 = performance.now();
-    const lane = async () => {
-      while (next < throughputJobs) {
-        const i = next++;
-        await wholeJob(originals[i % originals.length], mark);
-      }
-    };
-    await Promise.all([lane(), lane()]);
-    const wallMs = performance.now() - t0;
-
-    process.send({ ok: true, samples, warm, rssBase, rssPeak, throughput: { jobs: throughputJobs, wallMs } });
-  } catch (e) {
-    process.send({ ok: false, error: String(e?.stack ?? e) });
-  }
-});
+  });

@@ -19,7 +19,12 @@ export function descendants(rootPid) {
     if (ppid !== null) kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)]);
   }
   const out = [];
-  const walk = (p) => { for (const k of kids.get(p) ?? []) { out.push(k); walk(k); } };
+  const walk = (p) => {
+    for (const k of kids.get(p) ?? []) {
+      out.push(k);
+      walk(k);
+    }
+  };
   walk(rootPid);
   return out;
 }
@@ -28,6 +33,7 @@ export function quantile(xs, q) {
   const s = [...xs].sort((a, b) => a - b);
   if (!s.length) return NaN;
   const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  const lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }

@@ -22,7 +22,9 @@ export function freePort() {
 /** The tree as it is now: what git would see (tracked and untracked, not ignored), in a temp dir. */
 export function snapshotTree(root, name) {
   const git = (...a) => spawnSync("git", a, { cwd: root, encoding: "utf8" });
-  const files = git("ls-files", "-z", "--cached", "--others", "--exclude-standard").stdout.split("\0").filter((f) => f && existsSync(path.join(root, f)));
+  const files = git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    .stdout.split("\0")
+    .filter((f) => f && existsSync(path.join(root, f)));
   if (!files.length) throw new Error("git ls-files listed nothing; run without the snapshot");
   const dir = mkdtempSync(path.join(os.tmpdir(), `loupe-bench-${name}-tree-`));
   for (const f of files) {
@@ -38,7 +40,12 @@ export function snapshotTree(root, name) {
 export function listeningPorts(pid) {
   const inodes = new Set();
   for (const f of readdirSync(`/proc/${pid}/fd`)) {
-    try { const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${f}`)); if (m) inodes.add(m[1]); } catch { /* closed meanwhile */ }
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${f}`));
+      if (m) inodes.add(m[1]);
+    } catch {
+      /* closed meanwhile */
+    }
   }
   const ports = [];
   for (const line of readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {

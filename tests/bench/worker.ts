@@ -2,8 +2,8 @@
 // WASM step, renderDerivatives, inside workerd and reports what the isolate can see of memory.
 // Timing is done from Node: inside workerd the clocks do not advance during synchronous work.
 import { initPhoton } from "@cf-wasm/photon";
-import { renderDerivatives } from "../../worker/images/derive";
 import { defaultWatermark } from "../../worker/domain/galleries/settings";
+import { renderDerivatives } from "../../worker/images/derive";
 
 const settings = defaultWatermark("Loupe Bench Studio");
 
