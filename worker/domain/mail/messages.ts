@@ -1,23 +1,14 @@
 // What Loupe writes to clients and studios: one function per kind of mail, each with the key
 // that makes it once-only in the outbox (outbox.ts).
-import type { OrderLine } from "../../contract/store";
+import type { OrderView } from "../../contract/store";
 import { formatMoney } from "../../lib/money";
 import type { Mail } from "./outbox";
 
-interface OrderForMail {
-  id: string;
-  number: number;
-  customerName: string;
-  customerEmail: string;
-  currency: string;
-  lines: OrderLine[];
-  subtotal: number;
-  discount: number;
-  shipping: number;
-  tax: number;
-  total: number;
-  paymentMethod: "stripe" | "offline";
-}
+/** What order mail reads of an order. */
+type OrderForMail = Pick<
+  OrderView,
+  "id" | "number" | "customerName" | "customerEmail" | "currency" | "lines" | "subtotal" | "discount" | "shipping" | "tax" | "total" | "paymentMethod"
+>;
 
 const money = (o: OrderForMail, n: number) => formatMoney(n, o.currency);
 
