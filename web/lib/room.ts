@@ -58,8 +58,15 @@ export class Room {
       this.#retry = 0;
       void this.connect();
     });
-    // A socket can hang on a dead network without closing; the browser knows sooner.
-    window.addEventListener("offline", () => this.#ws?.close(4000, "offline"));
+    // A socket can hang on a dead network without closing, and its close handshake cannot reach
+    // the room either: the browser knows sooner, so the page is offline at once.
+    window.addEventListener("offline", () => {
+      const ws = this.#ws;
+      if (!ws) return;
+      this.#ws = null;
+      ws.close(4000, "offline");
+      this.#later();
+    });
   }
 
   on<K extends keyof Events>(event: K, fn: (e: Events[K]) => void): void {
