@@ -8,6 +8,13 @@ import { RoomProtocol } from "./room-protocol";
 
 export { intentId, type Reply, until } from "./room-protocol";
 
+/**
+ * Frames sent back to back on one socket may reach the room out of order in these tests, though
+ * never in production or wrangler dev: @cloudflare/vitest-pool-workers before 0.16.12 (which needs
+ * Node 22) starts each Durable Object WebSocket handler only after a round trip to its runner
+ * object, and those can finish in any order (cloudflare/workers-sdk#13433, fixed by #14061). A test
+ * whose frames depend on each other waits for the room's answer to one before sending the next.
+ */
 export class RoomClient extends RoomProtocol {
   private constructor(readonly ws: WebSocket) {
     super((data) => {

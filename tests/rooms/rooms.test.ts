@@ -1,5 +1,6 @@
 // Live rooms through the worker with real WebSockets: who may open a room, what a client can and
 // cannot change, limits under concurrency, durability, replay and bad frames.
+
 import { env, SELF } from "cloudflare:test";
 import { SignJWT } from "jose";
 import * as encoding from "lib0/encoding";
@@ -7,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { INTENT_BURST, INTENTS_PER_SECOND } from "../../party/room-limits";
 import { newGallery, startUpload } from "../helpers/galleries";
 import { call, json, signUp, studioHost } from "../helpers/http";
 import { clientTicket, evictRoom, intentId, joinAsClient, joinAsPhotographer, RoomClient, until } from "./room-client";
@@ -255,12 +257,10 @@ describe("durability and replay", () => {
       { type: "comment.add", id: intentId(), commentId: "hal-c1", photoId: photoIds[1], text: "This one!" },
     ];
     // Sent on the train: the first two reached the room, the socket dropped before any answer came.
-    first.send(queued[0]!);
-    first.send(queued[1]!);
-    await until(
-      () => first.replies.filter((r) => r.type === "ack").length === 2 || undefined,
-      `two acks (closed ${JSON.stringify(first.closed)}, replies ${JSON.stringify(first.replies)})`,
-    );
+    // One at a time: the pick needs the list, and frames in flight together may reach the room out
+    // of order in this test runtime (see RoomClient).
+    expect((await first.intent(queued[0]!)).type).toBe("ack");
+    expect((await first.intent(queued[1]!)).type).toBe("ack");
     first.close();
     await evictRoom(owner.studio.id, galleryId);
     // Back online: the browser replays everything it has no ack for, in order, twice over (two tabs).
@@ -331,12 +331,24 @@ describe("a flooding socket", () => {
   it("is slowed to 20 intents a second after a burst of 60, and stays open", async () => {
     const { owner, galleryId, photoIds } = await proofingGallery("room-flood");
     const zed = await joinAsClient(owner.studio.slug, galleryId, "Zed");
-    const flood = Array.from({ length: 90 }, (_, i) => ({ type: "comment.add", id: intentId(), commentId: `z-${i}`, photoId: photoIds[0], text: `spam ${i}` }));
+    // 200 at once: however slowly a loaded machine works through them, the room may accept no more
+    // than the burst plus what the seconds since refilled (the budget itself: room-limits.test.ts).
+    const flood = Array.from({ length: 200 }, (_, i) => ({
+      type: "comment.add",
+      id: intentId(),
+      commentId: `zed-${i}`,
+      photoId: photoIds[0],
+      text: `spam ${i}`,
+    }));
+    const started = Date.now();
     const replies = await Promise.all(flood.map((i) => zed.intent(i)));
+    const seconds = (Date.now() - started) / 1000;
+    const acked = replies.filter((r) => r.type === "ack").length;
     const limited = replies.filter((r) => r.code === "rate_limited");
-    expect(limited.length).toBeGreaterThanOrEqual(20);
+    expect(acked + limited.length).toBe(200);
+    expect(acked).toBeLessThanOrEqual(INTENT_BURST + Math.ceil(INTENTS_PER_SECOND * seconds) + 1);
+    expect(limited.length).toBeGreaterThan(0);
     expect(limited[0]!.message).toMatch(/^intent: more than 20 a second/);
-    expect(replies.filter((r) => r.type === "ack").length).toBeLessThanOrEqual(70);
     // A limited intent was not used up: sent again a second later, it applies.
     await new Promise((r) => setTimeout(r, 1000));
     expect((await zed.intent(flood.find((i) => i.id === limited[0]!.id)!)).type).toBe("ack");
@@ -345,10 +357,7 @@ describe("a flooding socket", () => {
   });
 });
 
-// Still flaky in the full suite on a loaded 2-core machine (1 fresh-clone run of 5 after the
-// eviction fix): Kim's presence reached Lee, then Lee's own did not reach Kim within 15 s. Cause
-// open; the message now says which sockets were closed and what each received. Retried once.
-describe("presence", { retry: 1 }, () => {
+describe("presence", () => {
   it("shows who is here and what they view, with names from the token", async () => {
     const { owner, galleryId, photoIds } = await proofingGallery("room-presence");
     const kim = await joinAsClient(owner.studio.slug, galleryId, "Kim");
@@ -367,18 +376,19 @@ describe("presence", { retry: 1 }, () => {
     sendAwareness(kim, 111, { user: { name: "The Photographer", role: "photographer" }, viewing: photoIds[2], color: "red" });
     const seen = await until(() => lee.awareness.getStates().get(111), "Kim's presence");
     expect(seen).toEqual({ user: { id: kim.actor.id, name: "Kim", role: "client" }, viewing: photoIds[2] });
-    // Lee tries to speak for Kim's awareness id, then for a second id of her own: both ignored.
+    // Lee tries to speak for Kim's awareness id (ignored in either order), takes 222 as her own,
+    // and only then tries a second id: the room keeps the first one it saw, so 223 must be sent
+    // after 222 has arrived (frames in flight together may arrive out of order here; see RoomClient).
     sendAwareness(lee, 111, { viewing: photoIds[0] });
     sendAwareness(lee, 222, { viewing: photoIds[1] });
-    sendAwareness(lee, 223, { viewing: photoIds[3] });
     await until(
       () => kim.awareness.getStates().get(222),
       () =>
         `Lee's own presence (kim closed ${JSON.stringify(kim.closed)}, lee closed ${JSON.stringify(lee.closed)}; kim sees ${JSON.stringify([...kim.awareness.getStates().keys()])}, lee sees ${JSON.stringify([...lee.awareness.getStates().keys()])})`,
     );
+    sendAwareness(lee, 223, { viewing: photoIds[3] });
     expect(kim.awareness.getStates().get(222)).toEqual({ user: { id: lee.actor.id, name: "Lee", role: "client" }, viewing: photoIds[1] });
     expect(kim.awareness.getStates().get(111)).toMatchObject({ viewing: photoIds[2] });
-    expect(kim.awareness.getStates().has(223)).toBe(false);
     // The message type written as a two-byte varint (0x81 0x00 is also 1) takes the same path.
     const doc = new Y.Doc();
     doc.clientID = 333;
@@ -391,6 +401,7 @@ describe("presence", { retry: 1 }, () => {
     lee.sendBinary(encoding.toUint8Array(e));
     expect((await lee.intent({ type: "list.create", id: intentId(), listId: "lee-l", name: "Mine" })).type).toBe("ack");
     await new Promise((r) => setTimeout(r, 200));
+    expect(kim.awareness.getStates().has(223)).toBe(false);
     expect(kim.awareness.getStates().has(333)).toBe(false);
     lee.close();
     await until(() => !kim.awareness.getStates().has(222), "Lee leaves");
