@@ -1,6 +1,6 @@
 // What a gallery room needs from outside itself: its gallery's photos and rules, and somewhere to
 // copy applied intents. The room depends on this interface only; the worker implements it on the
-// studio's D1 shard (worker/rooms/backend.ts), tests may implement it any way they like.
+// studio's D1 shard (worker/rooms/gallery-room.ts), tests may implement it any way they like.
 import type { MirrorEntry } from "./outbox";
 
 export interface RoomGallery {

@@ -3,8 +3,7 @@
 import { directoryDb } from "./db/directory-db";
 import { tenants } from "./db/directory-schema";
 import { tenantDb } from "./db/shards";
-import { deliverQueuedMail } from "./domain/mail/delivery";
-import { queueExpiryNotices } from "./domain/mail/expiry-notices";
+import { deliverQueuedMail, queueExpiryNotices } from "./domain/mail/scheduled";
 import { siteOrigin } from "./lib/origins";
 
 export const DAILY = "0 9 * * *";

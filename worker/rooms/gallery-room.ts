@@ -1,13 +1,58 @@
 // The Durable Object class wrangler.toml binds as GALLERY_ROOM: the room's logic (party/) on the
-// studio's D1 data. Hibernation is set here, on the final class, as y-partyserver reads it.
+// studio's D1 shard. The backend (party/room-backend.ts) finds which photos the gallery has (picks
+// and comments must name one), its selection rules and access, and mirrors applied intents.
+// Hibernation is set here, on the final class, where y-partyserver reads it.
+import { and, eq } from "drizzle-orm";
 import { GalleryRoomCore } from "../../party/gallery-room";
+import type { RoomBackend, RoomGallery } from "../../party/room-backend";
 import type { RoomId } from "../../party/room-name";
-import { D1RoomBackend } from "./backend";
+import { tenantDbById } from "../db/shards";
+import type { TenantDb } from "../db/tenant-db";
+import { galleries, photos } from "../db/tenant-schema";
+import { dashboardOrigin } from "../lib/origins";
+import { mirrorEntries } from "./mirror";
 
 export class GalleryRoom extends GalleryRoomCore {
   static override options = { hibernate: true };
 
   protected override openBackend(room: RoomId) {
     return new D1RoomBackend(this.env, room);
+  }
+}
+
+export class D1RoomBackend implements RoomBackend {
+  // Found once: a studio's id and shard never change. Null once the studio is gone.
+  #tdb?: TenantDb | null;
+
+  constructor(
+    private readonly env: Env,
+    private readonly room: RoomId,
+  ) {}
+
+  async #tenantDb(): Promise<TenantDb | null> {
+    if (this.#tdb === undefined) this.#tdb = await tenantDbById(this.env, this.room.tenantId);
+    return this.#tdb;
+  }
+
+  async gallery(): Promise<RoomGallery | null> {
+    const tdb = await this.#tenantDb();
+    const gallery = tdb && (await tdb.first(galleries, eq(galleries.id, this.room.galleryId)));
+    if (!tdb || !gallery) return null;
+    const rows = await tdb.selectFields({ id: photos.id }, photos, { where: eq(photos.galleryId, this.room.galleryId) });
+    return { photoIds: rows.map((r) => r.id), selection: gallery.selection, accessVersion: gallery.accessVersion, expiresAt: gallery.expiresAt };
+  }
+
+  async hasPhoto(photoId: string): Promise<boolean> {
+    const tdb = await this.#tenantDb();
+    if (!tdb) return false;
+    const rows = await tdb.selectFields({ id: photos.id }, photos, { where: and(eq(photos.galleryId, this.room.galleryId), eq(photos.id, photoId)) });
+    return rows.length > 0;
+  }
+
+  async mirror(entries: Parameters<RoomBackend["mirror"]>[0]): Promise<boolean> {
+    const tdb = await this.#tenantDb();
+    if (!tdb) return false;
+    await mirrorEntries(tdb, this.room.galleryId, entries, dashboardOrigin(this.env));
+    return true;
   }
 }

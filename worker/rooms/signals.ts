@@ -1,7 +1,13 @@
-// Signals from the worker to a gallery's live room: a photo became ready, or the gallery changed
-// (its selection rules, its access, or it was deleted).
+// How the worker reaches a gallery's room, and what it tells it: a photo became ready, or the
+// gallery changed (its selection rules, its access, or it was deleted).
+import { getServerByName } from "partyserver";
+import { roomName } from "../../party/room-name";
 import type { PhotoView } from "../contract/photos";
-import { roomStub } from "./stub";
+
+/** Named from the studio the request (or job) resolved and the gallery id, never from a client. */
+export function roomStub(env: Env, tenantId: string, galleryId: string) {
+  return getServerByName(env.GALLERY_ROOM, roomName(tenantId, galleryId));
+}
 
 async function signal(env: Env, tenantId: string, galleryId: string, path: string, body: unknown): Promise<void> {
   try {

@@ -4,10 +4,10 @@
 // shows a close reason but never the status of a failed upgrade.
 import type { Context } from "hono";
 import { REFUSAL_CLOSE, verifyRoomToken } from "../../party/room-token";
-import { galleryRow } from "../domain/galleries/galleries";
+import { galleryRow } from "../domain/galleries/view";
 import type { AppEnv } from "../http/context";
 import { AppError } from "../lib/errors";
-import { roomStub } from "./stub";
+import { roomStub } from "./signals";
 
 function closedSocket([code, reason]: [number, string]): Response {
   const { 0: client, 1: server } = new WebSocketPair();

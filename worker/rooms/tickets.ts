@@ -8,7 +8,7 @@ import type { DirectoryDb } from "../db/directory-db";
 import { accounts } from "../db/directory-schema";
 import type { TenantDb } from "../db/tenant-db";
 import { galleryForVisitor, visitorFromToken } from "../domain/galleries/access";
-import { galleryRow } from "../domain/galleries/galleries";
+import { galleryRow } from "../domain/galleries/view";
 import { AppError } from "../lib/errors";
 
 async function ticket(secret: string, tdb: TenantDb, galleryId: string, actor: Actor, path: string, accessVersion?: number): Promise<RoomTicket> {

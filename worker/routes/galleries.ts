@@ -3,11 +3,12 @@
 
 import { Hono } from "hono";
 import type { ClientInviteResponse, GalleriesResponse, GalleryResponse, SetResponse } from "../contract/galleries";
-import { createGallery, deleteGallery, galleryView, listGalleries, updateGallery } from "../domain/galleries/galleries";
+import { createGallery, deleteGallery, listGalleries, updateGallery } from "../domain/galleries/galleries";
 import { clientInviteSchema, createClientInvite } from "../domain/galleries/invites";
 import { createGallerySchema, reorderSchema, setInputSchema, setPatchSchema, updateGallerySchema } from "../domain/galleries/schemas";
 import { createSet, deleteSet, reorderPhotos, updateSet } from "../domain/galleries/sets";
-import { setWatermarkLogo } from "../domain/galleries/watermark-logo";
+import { galleryView } from "../domain/galleries/view";
+import { setWatermarkLogo } from "../domain/galleries/watermark-changes";
 import { MAX_LOGO_BYTES } from "../domain/photos/limits";
 import { binaryBody, bodyBytes } from "../http/binary";
 import type { AppEnv } from "../http/context";

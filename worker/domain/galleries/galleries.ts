@@ -11,17 +11,10 @@ import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
 import { hashPassword } from "../accounts/password";
 import { assertSheetExists } from "../store/sheets";
 import { getProfile } from "../studios/profile";
-import { rerenderPreviews } from "./rerender";
 import type { CreateGalleryInput, UpdateGalleryInput } from "./schemas";
 import { checkSelection, DEFAULT_DOWNLOADS, DEFAULT_SELECTION, defaultWatermark } from "./settings";
-import { type GalleryRow, galleryViews } from "./view";
-
-/** The stored gallery, whatever its state (the studio's own view): not_found if this studio has none. */
-export async function galleryRow(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
-  const row = await tdb.first(galleries, eq(galleries.id, galleryId));
-  if (!row) throw new AppError("not_found", "No such gallery in this studio.");
-  return row;
-}
+import { galleryRow, galleryView, galleryViews } from "./view";
+import { rerenderPreviews } from "./watermark-changes";
 
 export async function createGallery(tdb: TenantDb, pepper: string, input: CreateGalleryInput): Promise<GalleryView> {
   const profile = await getProfile(tdb);
@@ -46,12 +39,6 @@ export async function createGallery(tdb: TenantDb, pepper: string, input: Create
   const sets = (input.sets ?? []).map((name, i) => tdb.insert(gallerySets, { id: newId("set"), galleryId: id, name, position: i + 1 }));
   await tdb.batch([insert, ...sets]);
   return galleryView(tdb, id);
-}
-
-/** The gallery as the dashboard shows it (galleryViews). */
-export async function galleryView(tdb: TenantDb, galleryId: string): Promise<GalleryView> {
-  const [view] = await galleryViews(tdb, [await galleryRow(tdb, galleryId)]);
-  return view!;
 }
 
 export async function listGalleries(tdb: TenantDb): Promise<GalleryView[]> {

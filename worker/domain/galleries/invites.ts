@@ -12,7 +12,7 @@ import { galleryInvite } from "../mail/messages";
 import { queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
 import { galleryOpenToClients, visitorToken } from "./access";
-import { galleryRow } from "./galleries";
+import { galleryRow } from "./view";
 
 const AUDIENCE = "loupe:gallery-invite";
 const INVITE_TTL_SECONDS = 365 * 24 * 3600;

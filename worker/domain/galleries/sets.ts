@@ -6,7 +6,7 @@ import type { TenantDb } from "../../db/tenant-db";
 import { gallerySets, photos } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
-import { galleryRow } from "./galleries";
+import { galleryRow } from "./view";
 
 async function requireSet(tdb: TenantDb, galleryId: string, setId: string) {
   const set = await tdb.first(gallerySets, and(eq(gallerySets.galleryId, galleryId), eq(gallerySets.id, setId)));

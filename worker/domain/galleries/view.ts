@@ -1,12 +1,26 @@
-// How a gallery is shown to the dashboard: settings without secrets, its sets, photo counts by
-// status and how far a watermark change has re-rendered.
+// Finding a gallery on the studio's side, and showing it to the dashboard: settings without
+// secrets, its sets, photo counts by status and how far a watermark change has re-rendered.
 
-import { count, inArray } from "drizzle-orm";
+import { count, eq, inArray } from "drizzle-orm";
 import type { GalleryView } from "../../contract/galleries";
 import type { TenantDb } from "../../db/tenant-db";
-import { type galleries, gallerySets, photos } from "../../db/tenant-schema";
+import { galleries, gallerySets, photos } from "../../db/tenant-schema";
+import { AppError } from "../../lib/errors";
 
 export type GalleryRow = typeof galleries.$inferSelect;
+
+/** The stored gallery, whatever its state (the studio's own view): not_found if this studio has none. */
+export async function galleryRow(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
+  const row = await tdb.first(galleries, eq(galleries.id, galleryId));
+  if (!row) throw new AppError("not_found", "No such gallery in this studio.");
+  return row;
+}
+
+/** The gallery as the dashboard shows it (galleryViews). */
+export async function galleryView(tdb: TenantDb, galleryId: string): Promise<GalleryView> {
+  const [view] = await galleryViews(tdb, [await galleryRow(tdb, galleryId)]);
+  return view!;
+}
 
 export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]): Promise<GalleryView[]> {
   if (rows.length === 0) return [];

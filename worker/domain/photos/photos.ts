@@ -8,8 +8,8 @@ import { galleries, photos, uploadParts } from "../../db/tenant-schema";
 import type { ImageJobs } from "../../images/jobs";
 import { AppError } from "../../lib/errors";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
-import { galleryRow } from "../galleries/galleries";
 import { assertSetInGallery } from "../galleries/sets";
+import { galleryRow } from "../galleries/view";
 
 export interface PhotoDeps {
   tdb: TenantDb;

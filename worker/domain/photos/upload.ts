@@ -10,8 +10,8 @@ import { CONTENT_TYPES, checkComplete, checkExtension, type ImageType, riffSize,
 import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { mediaKeys } from "../../storage/tenant-media";
-import { galleryRow } from "../galleries/galleries";
 import { assertSetInGallery } from "../galleries/sets";
+import { galleryRow } from "../galleries/view";
 import { DERIVATIVE_RESERVE, expectedPartSize, MASTER_MAX_EDGE, MAX_MASTER_BYTES, MAX_ORIGINAL_BYTES, MiB, PART_SIZE, partCount } from "./limits";
 import { discardPhoto, type PhotoDeps, photoView, requirePhoto } from "./photos";
 import { assertRoomFor, assertWithinQuota, storageQuota } from "./quota";

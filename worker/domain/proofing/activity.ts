@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { ActivityPage } from "../../contract/proofing";
 import type { TenantDb } from "../../db/tenant-db";
 import { photos, proofActivity } from "../../db/tenant-schema";
-import { galleryRow } from "../galleries/galleries";
+import { galleryRow } from "../galleries/view";
 
 export const activityQuery = z
   .object({

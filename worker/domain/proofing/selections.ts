@@ -5,7 +5,7 @@ import type { SelectionExport } from "../../contract/proofing";
 import type { TenantDb } from "../../db/tenant-db";
 import { photos, proofLists, proofPicks } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
-import { galleryRow } from "../galleries/galleries";
+import { galleryRow } from "../galleries/view";
 
 /**
  * Lightroom's Library filter (Text › Filename › Contains) matches any of comma-separated terms.

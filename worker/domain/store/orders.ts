@@ -2,7 +2,7 @@
 // atomically, a studio-wide order number, and the cart emptied in the same batch as the insert.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type OrderStatus, type OrderView, orderStatuses, paidStatuses, type VisitorOrder } from "../../contract/store";
+import { type OrderStatus, type OrderView, orderStatuses, paidStatuses, type ShopResponse, type VisitorOrder } from "../../contract/store";
 import type { TenantDb } from "../../db/tenant-db";
 import { orders } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
@@ -11,7 +11,7 @@ import { emailSchema } from "../accounts/schemas";
 import { orderConfirmation } from "../mail/messages";
 import { queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
-import { emptyCart, pricedCart, type Shopper } from "./cart";
+import { emptyCart, pricedCart, type Shopper, storeView } from "./cart";
 import { findDiscount, giveDiscountUseBack, takeDiscountUse } from "./discounts";
 import { discountProblem } from "./pricing";
 
@@ -68,6 +68,12 @@ export async function listOrders(tdb: TenantDb, filter: z.infer<typeof orderList
     .orderBy(desc(orders.createdAt))
     .limit(500);
   return rows.map(orderView);
+}
+
+/** The client app's store in one answer: what the gallery sells, the cart priced, and the visitor's orders there. */
+export async function shopView(tdb: TenantDb, s: Shopper): Promise<ShopResponse> {
+  const [cart, orders] = await Promise.all([pricedCart(tdb, s), visitorOrders(tdb, s.gallery.id, s.visitorId)]);
+  return { store: storeView(s), cart, orders };
 }
 
 /** A visitor's own orders in a gallery, for the client app. */

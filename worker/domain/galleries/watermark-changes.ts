@@ -1,16 +1,25 @@
-// A logo PNG as the gallery's watermark: checked by its bytes, stored beside the gallery, and the
-// previews re-rendered with it.
-import { eq, sql } from "drizzle-orm";
+// A new watermark re-renders the previews from the stored masters: no re-upload. It comes from the
+// gallery's settings (galleries.ts) or from a logo PNG uploaded here, checked by its bytes.
+// Progress is the share of photos whose preview carries the current watermark version (view.ts).
+import { and, eq, or, sql } from "drizzle-orm";
 import type { GalleryView } from "../../contract/galleries";
 import type { TenantDb } from "../../db/tenant-db";
-import { galleries } from "../../db/tenant-schema";
+import { galleries, photos } from "../../db/tenant-schema";
 import type { ImageJobs } from "../../images/jobs";
 import { sniffImage } from "../../images/sniff";
 import { AppError } from "../../lib/errors";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
 import { MAX_LOGO_BYTES, MiB } from "../photos/limits";
-import { galleryRow, galleryView } from "./galleries";
-import { rerenderPreviews } from "./rerender";
+import { galleryRow, galleryView } from "./view";
+
+/** Queues every photo that has something to render from; returns how many. */
+export async function rerenderPreviews(tdb: TenantDb, jobs: ImageJobs, galleryId: string): Promise<number> {
+  const rows = await tdb.selectFields({ id: photos.id }, photos, {
+    where: and(eq(photos.galleryId, galleryId), or(eq(photos.hasMaster, true), eq(photos.originalState, "stored"))),
+  });
+  await jobs.enqueue(rows.map((r) => r.id));
+  return rows.length;
+}
 
 export async function setWatermarkLogo(deps: { tdb: TenantDb; media: TenantMedia; jobs: ImageJobs }, galleryId: string, png: Uint8Array): Promise<GalleryView> {
   const { tdb, media, jobs } = deps;
