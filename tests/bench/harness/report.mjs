@@ -45,6 +45,15 @@ export function bullets(lines, title, items) {
   lines.push("");
 }
 
+/** The report's end: how it was measured, what to keep in mind, how long it took; the markdown text. */
+export function closing(lines, r, totalSeconds) {
+  lines.push("");
+  bullets(lines, "Method", r.method);
+  bullets(lines, "Caveats", r.caveats);
+  lines.push(`Total bench time ${totalSeconds} s.`);
+  return `${lines.join("\n")}\n`;
+}
+
 /** Writes results/<name>.json (`json`: the text, a newline is added) and <name>.md, and prints the markdown. */
 export async function writeResults(name, json, md) {
   const dir = path.join(benchDir, "results");

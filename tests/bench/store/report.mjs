@@ -3,7 +3,7 @@
 import os from "node:os";
 import { fmt } from "../harness/numbers.mjs";
 import { phaseCpu } from "../harness/phases.mjs";
-import { bullets } from "../harness/report.mjs";
+import { closing } from "../harness/report.mjs";
 import { KEEP_UP, LANES, MAX_INFLIGHT, MAX_STEPS, PARTIAL, PRICE, RATE_TARGET, RETRIES, SEED, STEP_SECONDS } from "./config.mjs";
 
 export function verdict(r) {
@@ -144,11 +144,7 @@ export function markdown(r) {
     for (const p of [...errs, ...samples, ...problems]) L.push(`- ${p}`);
     if (r.uncaught.count) L.push(`- wrangler dev printed ${r.uncaught.count} error lines during the run, e.g. \`${r.uncaught.samples[0]}\``);
   }
-  L.push("");
-  bullets(L, "Method", r.method);
-  bullets(L, "Caveats", r.caveats);
-  L.push(`Total bench time ${fmt(r.totalSeconds, 0)} s.`);
-  return `${L.join("\n")}\n`;
+  return closing(L, r, fmt(r.totalSeconds, 0));
 }
 
 export function methodNotes(r) {

@@ -2,7 +2,7 @@
 import os from "node:os";
 import { fmt } from "../harness/numbers.mjs";
 import { phaseCpu } from "../harness/phases.mjs";
-import { bullets } from "../harness/report.mjs";
+import { closing } from "../harness/report.mjs";
 import { DASH_WATCH_MS, kb, PHOTOS, SETTLE_MS, STALL_MS, stat, TARGET_FIRST_THUMB_MS, TARGET_JS_GZIP_BYTES, VIEWPORT } from "./config.mjs";
 import { requestSummary } from "./instrument.mjs";
 
@@ -189,11 +189,7 @@ export function markdown(r) {
   );
   if (r.dashboard)
     L.push(dp.length ? `\nDashboard:\n${dp.join("\n")}` : "\nDashboard: no console errors or warnings, no page errors, no failed or ≥ 400 requests.");
-  L.push("");
-  bullets(L, "Method", r.method);
-  bullets(L, "Caveats", r.caveats);
-  L.push(`Total bench time ${fmt(r.totalSeconds, 0)} s.`);
-  return `${L.join("\n")}\n`;
+  return closing(L, r, fmt(r.totalSeconds, 0));
 }
 
 export function methodNotes(r) {
