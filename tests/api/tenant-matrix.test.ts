@@ -4,11 +4,11 @@
 
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { app } from "../../worker/app";
-import type { MembersResponse, StaffInvitesResponse } from "../../worker/contract/studios";
+import type { MembersResponse, MessagesResponse, StaffInvitesResponse } from "../../worker/contract/studios";
 import { fixture, galleriesPath, newGallery, settled, startUpload, uploadOriginal } from "../helpers/galleries";
 import { APP_HOST, CookieJar, call, freshIp, json, PASSWORD, signUp, studioHost } from "../helpers/http";
 import { corruptJpeg } from "../helpers/jpeg";
+import { registeredRoutes } from "../helpers/routes";
 
 interface Media {
   gallery: string;
@@ -261,6 +261,15 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
     own: (w) => ({ method: "POST", path: studioPath(w.a.studio.id, `/messages/${w.aMessageId}/read`) }),
     ownStatus: 204,
   },
+  "POST /app/api/studios/:studioId/messages/read": {
+    attack: (w) => [
+      { method: "POST", path: studioPath(w.b.studio.id, "/messages/read"), body: { ids: [w.bMessageId] } },
+      // B's id under A's studio matches none of A's rows: nothing to mark, nothing said about B.
+      { method: "POST", path: studioPath(w.a.studio.id, "/messages/read"), body: { ids: [w.bMessageId] }, allowed: [204] },
+    ],
+    own: (w) => ({ method: "POST", path: studioPath(w.a.studio.id, "/messages/read"), body: { ids: [w.aMessageId] } }),
+    ownStatus: 204,
+  },
   "GET /app/api/studios/:studioId": {
     attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id) }],
     own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id) }),
@@ -407,12 +416,6 @@ const STORE_ROUTES: Record<string, TenantRoute> = {
   [`GET ${S}/mail`]: { attack: storeAttacks("GET", () => "/mail"), own: (w) => ({ method: "GET", path: store(w, "a", "/mail") }), ownStatus: 200 },
 };
 
-/** Every route with a final handler: middleware (`use`) is left out, `app.all` routes are not. */
-function registeredRoutes(): string[] {
-  const keys = app.routes.filter((r) => r.method !== "ALL" || r.handler.length < 2).map((r) => `${r.method} ${r.path}`);
-  return [...new Set(keys)].sort();
-}
-
 let w: World;
 
 async function media(o: World["a"]): Promise<Media> {
@@ -556,6 +559,8 @@ describe("tenant isolation matrix", () => {
       expect(bMembers.members.map((m) => m.email)).toEqual([w.b.email]);
       const bInvites = await json<StaffInvitesResponse>(await call("GET", `/api/studios/${w.b.studio.id}/invites`, { jar: w.b.jar }));
       expect(bInvites.invites.map((i) => i.id)).toEqual([w.bInviteId]);
+      const bInbox = await json<MessagesResponse>(await call("GET", `/api/studios/${w.b.studio.id}/messages`, { jar: w.b.jar }));
+      expect(bInbox.messages.find((m) => m.id === w.bMessageId)?.readAt, "B's message was marked read from A").toBeNull();
 
       const own = spec.own(w);
       const res = await send(own, own.host ?? APP_HOST, w.a.jar.clone());

@@ -58,7 +58,7 @@ export async function uploadOriginal(o: Owner, galleryId: string, filename: stri
 }
 
 export async function listPhotos(o: Owner, galleryId: string) {
-  return (await json<PhotosResponse>(await call("GET", photosPath(o, galleryId), { jar: o.jar }))).photos;
+  return (await json<PhotosResponse>(await call("GET", `${photosPath(o, galleryId)}?limit=200`, { jar: o.jar }))).photos;
 }
 
 /** Polls until the photo leaves the queue (ready or failed), as the dashboard would. */

@@ -79,7 +79,7 @@ describe("the D1 mirror", () => {
     expect(feed.activity.map((a: { type: string }) => a.type)).toEqual(["list.submit", "comment.add", "pick"]);
     expect(feed.activity[0]).toMatchObject({ id: submit, actor: { name: "Mia, the bride", role: "client" }, detail: { listName: "Album", count: 4 } });
     expect(feed.activity[1]).toMatchObject({ photo: { id: ids[0], filename: "DSC_0001.jpg" }, detail: { text: "Warmer, please" } });
-    const rest = await json(await call("GET", api(owner, galleryId, `/activity?before=${encodeURIComponent(feed.next)}`), { jar: owner.jar }));
+    const rest = await json(await call("GET", api(owner, galleryId, `/activity?cursor=${encodeURIComponent(feed.next)}`), { jar: owner.jar }));
     expect(rest.activity).toHaveLength(4);
     expect(rest.next).toBeNull();
     const bad = await call("GET", api(owner, galleryId, "/activity?limit=5000"), { jar: owner.jar });

@@ -1,11 +1,28 @@
-// The studio's galleries: what each holds and how far processing is, and a new one in a line.
-import type { GalleriesResponse, GalleryResponse } from "../../worker/contract/galleries";
+// The studio's galleries, newest first, a page at a time as the list scrolls; a search finds one
+// by its title or its client's name or email, and a new gallery takes a line.
+import type { GalleryResponse, GalleryView } from "../../worker/contract/galleries";
 import type { MessagesResponse, StudioRef } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
 import { api, errorOf, galleriesPath } from "./api";
+import { pagedList } from "./paging";
+
+function galleryItem(g: GalleryView): HTMLElement {
+  const busy = g.photos.processing + g.photos.uploading;
+  const client = [g.client.name, g.client.email].filter(Boolean).join(" · ");
+  return h(
+    "li",
+    {},
+    h("a", { href: `#/g/${g.id}/photos` }, h("strong", {}, g.title)),
+    client ? h("span", { class: "client" }, ` ${client}`) : null,
+    h(
+      "span",
+      { class: "muted" },
+      ` ${g.photos.total} photos${busy ? ` · ${busy} processing` : ""}${g.photos.failed ? ` · ${g.photos.failed} failed` : ""} · ${g.visibility}`,
+    ),
+  );
+}
 
 export async function renderGalleries(app: HTMLElement, studio: StudioRef): Promise<void> {
-  const res = await api<GalleriesResponse>("GET", galleriesPath(studio));
   const title = h("input", { name: "title", placeholder: "e.g. Smith Wedding", required: true, maxlength: 120, "aria-label": "Gallery title" });
   const result = h("span", { class: "error", role: "status" });
   const create = h(
@@ -26,20 +43,37 @@ export async function renderGalleries(app: HTMLElement, studio: StudioRef): Prom
     h("button", { type: "submit" }, "New gallery"),
     result,
   );
-  const list = (res.ok ? res.data.galleries : []).map((g) =>
-    h(
-      "li",
-      {},
-      h("a", { href: `#/g/${g.id}/photos` }, h("strong", {}, g.title)),
-      h(
-        "span",
-        { class: "muted" },
-        ` ${g.photos.total} photos${g.photos.processing + g.photos.uploading ? ` · ${g.photos.processing + g.photos.uploading} processing` : ""}${g.photos.failed ? ` · ${g.photos.failed} failed` : ""} · ${g.visibility}`,
-      ),
-    ),
-  );
-  const inbox = await api<MessagesResponse>("GET", `/api/studios/${studio.id}/messages`);
-  const unread = inbox.ok ? inbox.data.messages.filter((m) => !m.readAt).length : 0;
+  const search = h("input", {
+    type: "search",
+    name: "q",
+    placeholder: "Find a gallery: title, client name or email",
+    maxlength: 100,
+    "aria-label": "Find a gallery",
+  });
+  const listHost = h("div", { class: "gallery-results" });
+  let shown = 0;
+  const showList = async () => {
+    const n = ++shown;
+    const q = search.value.trim();
+    const list = pagedList<"galleries", GalleryView>({
+      path: `${galleriesPath(studio)}${q ? `?q=${encodeURIComponent(q)}` : ""}`,
+      key: "galleries",
+      className: "gallery-list",
+      render: galleryItem,
+      empty: q ? `No gallery matches "${q}".` : "No galleries yet: create one, then drop photos on it.",
+    });
+    await list.start();
+    // A slower answer to an older search must not replace a newer one.
+    if (n === shown) listHost.replaceChildren(list.element);
+  };
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => void showList(), 250);
+  });
+
+  const inbox = await api<MessagesResponse>("GET", `/api/studios/${studio.id}/messages?limit=1`);
+  const unread = inbox.ok ? inbox.data.unread : 0;
   app.replaceChildren(
     h(
       "div",
@@ -49,10 +83,12 @@ export async function renderGalleries(app: HTMLElement, studio: StudioRef): Prom
         "nav",
         { class: "head-links" },
         h("a", { href: "#/store/orders" }, "Store"),
-        h("a", { href: "#/messages" }, unread ? `Messages (${unread} new)` : "Messages"),
+        h("a", { href: "#/messages" }, unread ? `Messages (${unread >= 100 ? "99+" : unread} new)` : "Messages"),
       ),
     ),
     create,
-    list.length ? h("ul", { class: "gallery-list" }, ...list) : h("p", { class: "muted" }, "No galleries yet: create one, then drop photos on it."),
+    search,
+    listHost,
   );
+  await showList();
 }

@@ -2,9 +2,10 @@
 // retry for a photo that failed or got stuck, delete. Tiles are kept and redrawn only when their
 // photo changes, so the refresh while photos process costs one list request.
 import type { GalleryResponse, GalleryView } from "../../worker/contract/galleries";
-import type { PhotosResponse, PhotoView } from "../../worker/contract/photos";
+import type { PhotoView } from "../../worker/contract/photos";
 import { h, toast } from "../lib/dom";
 import { api, errorOf } from "./api";
+import { allPages } from "./paging";
 import { drawSetsBar } from "./sets";
 import { Uploader } from "./uploader";
 
@@ -136,9 +137,9 @@ export async function renderPhotos(body: HTMLElement, base: string, g: GalleryVi
     });
   };
   const draw = async (): Promise<boolean> => {
-    const res = await api<PhotosResponse>("GET", photosPath);
+    const res = await allPages<"photos", PhotoView>(photosPath, "photos");
     if (!res.ok) return true;
-    photos = res.data.photos;
+    photos = res.data;
     layout();
     return photos.some((p) => (p.status === "processing" && !p.stuck) || p.status === "uploading");
   };

@@ -3,12 +3,13 @@
 // the gallery's room like a client does, with the photographer's powers (resolve, lock).
 import type { CommentEntry, ListEntry, PickEntry } from "../../party/doc";
 import type { GalleryView } from "../../worker/contract/galleries";
-import type { PhotosResponse } from "../../worker/contract/photos";
+import type { PhotoView } from "../../worker/contract/photos";
 import type { ActivityPage, SelectionsResponse } from "../../worker/contract/proofing";
 import { View } from "../gallery/state";
 import { colourOf, h, initials, toast } from "../lib/dom";
 import { Room } from "../lib/room";
 import { api } from "./api";
+import { allPages } from "./paging";
 
 let current: Room | null = null;
 
@@ -18,9 +19,9 @@ export function stopProofing(): void {
 }
 
 export async function renderProofing(body: HTMLElement, base: string, g: GalleryView): Promise<void> {
-  const listed = await api<PhotosResponse>("GET", `${base}/photos`);
+  const listed = await allPages<"photos", PhotoView>(`${base}/photos`, "photos");
   // A refusal has no photos: names then read "a photo".
-  const photos = listed.ok ? listed.data.photos : [];
+  const photos = listed.ok ? listed.data : [];
   const nameOf = (id: string | null | undefined) => photos.find((p) => p.id === id)?.filename ?? "a photo";
   const room = new Room(g.id, `${base}/room-token`);
   current = room;

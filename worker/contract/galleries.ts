@@ -1,5 +1,7 @@
 // Galleries as the API shows them to the dashboard and to clients, and the settings a gallery
 // stores (its JSON columns). Types and constants only: the browser apps import this file.
+import type { Page } from "./paging";
+
 export const visibilities = ["public", "unlisted", "password"] as const;
 export type Visibility = (typeof visibilities)[number];
 
@@ -49,6 +51,8 @@ export interface GalleryView {
   id: string;
   title: string;
   description: string;
+  /** Who the gallery is for; empty strings when the studio has not said. */
+  client: { name: string; email: string };
   visibility: Visibility;
   hasPassword: boolean;
   expiresAt: number | null;
@@ -65,9 +69,7 @@ export interface GalleryView {
   updatedAt: number;
 }
 
-export interface GalleriesResponse {
-  galleries: GalleryView[];
-}
+export type GalleriesResponse = Page<"galleries", GalleryView>;
 export interface GalleryResponse {
   gallery: GalleryView;
 }

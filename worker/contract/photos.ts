@@ -1,4 +1,6 @@
 // Photos as the API shows them, and what the upload protocol answers. Types and constants only.
+import type { Page } from "./paging";
+
 export const photoStatuses = ["uploading", "processing", "ready", "failed"] as const;
 export type PhotoStatus = (typeof photoStatuses)[number];
 
@@ -36,9 +38,7 @@ export interface PhotoView {
   urls: { thumb: string; preview: string } | null;
 }
 
-export interface PhotosResponse {
-  photos: PhotoView[];
-}
+export type PhotosResponse = Page<"photos", PhotoView>;
 export interface PhotoResponse {
   photo: PhotoView;
 }

@@ -3,6 +3,8 @@
 import type { Actor, ListEntry } from "../../party/doc";
 
 /** A room token and where its socket goes, relative to the host that issued it. */
+import type { Page } from "./paging";
+
 export interface RoomTicket {
   token: string;
   expiresIn: number;
@@ -35,7 +37,4 @@ export interface ActivityItem {
 }
 
 /** Newest first; `next` is the cursor of the page after this one, or null. */
-export interface ActivityPage {
-  activity: ActivityItem[];
-  next: string | null;
-}
+export type ActivityPage = Page<"activity", ActivityItem>;

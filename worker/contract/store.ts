@@ -1,5 +1,7 @@
 // The store as the API shows it: price sheets, carts priced by the server, orders, downloads,
 // payments and the mailbox; and the JSON the store's tables keep. Types and constants only.
+import type { Page } from "./paging";
+
 export const productKinds = ["print", "canvas", "metal", "digital", "package"] as const;
 export type ProductKind = (typeof productKinds)[number];
 /** The kinds that are made and shipped: a size (prints also a paper), a quantity, and shipping. */
@@ -154,9 +156,7 @@ export interface CheckoutResponse {
   /** Stripe Checkout's page; null for an offline payment. */
   checkoutUrl: string | null;
 }
-export interface OrdersResponse {
-  orders: OrderView[];
-}
+export type OrdersResponse = Page<"orders", OrderView>;
 export interface OrderResponse {
   order: OrderView;
 }
@@ -211,9 +211,7 @@ export interface DiscountView {
   active: boolean;
   createdAt: number;
 }
-export interface DiscountsResponse {
-  discounts: DiscountView[];
-}
+export type DiscountsResponse = Page<"discounts", DiscountView>;
 export interface DiscountResponse {
   discount: DiscountView;
 }
@@ -230,9 +228,7 @@ export interface MailView {
   createdAt: number;
   sentAt: number | null;
 }
-export interface MailResponse {
-  mail: MailView[];
-}
+export type MailResponse = Page<"mail", MailView>;
 
 /** The studio's plan and its Stripe account for clients' card payments. */
 export interface BillingView {

@@ -1,4 +1,6 @@
 // Accounts, studios, their people and messages as the API shows them. Types only.
+import type { Page } from "./paging";
+
 export type StudioRole = "owner" | "staff";
 
 /** A studio as routing knows it: its id, its address and the shard that holds its data. */
@@ -53,9 +55,7 @@ export interface MemberView {
   role: StudioRole;
   since: number;
 }
-export interface MembersResponse {
-  members: MemberView[];
-}
+export type MembersResponse = Page<"members", MemberView>;
 
 export interface StaffInviteView {
   id: string | null;
@@ -64,9 +64,7 @@ export interface StaffInviteView {
   expiresAt: number;
   invitedBy: string;
 }
-export interface StaffInvitesResponse {
-  invites: StaffInviteView[];
-}
+export type StaffInvitesResponse = Page<"invites", StaffInviteView>;
 /** A new invite: its token and link are shown this once. */
 export interface NewStaffInviteResponse {
   invite: { id: string; token: string; email: string; role: StudioRole; expiresAt: number; url: string };
@@ -85,9 +83,10 @@ export interface MessageView {
   createdAt: number;
   readAt: number | null;
 }
-export interface MessagesResponse {
-  messages: MessageView[];
-}
+export type MessagesResponse = Page<"messages", MessageView> & {
+  /** Unread messages, counted up to 100 (show "99+" beyond). */
+  unread: number;
+};
 
 export interface Ok {
   ok: true;

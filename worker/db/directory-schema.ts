@@ -86,7 +86,11 @@ export const memberships = sqliteTable(
     role: text("role", { enum: ["owner", "staff"] }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.accountId] }), index("memberships_account_idx").on(t.accountId)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.accountId] }),
+    index("memberships_account_idx").on(t.accountId),
+    index("memberships_page_idx").on(t.tenantId, t.createdAt, t.accountId),
+  ],
 );
 
 // A session is one refresh-token family: every rotation stays in it, and reuse revokes it whole.
@@ -135,5 +139,5 @@ export const invites = sqliteTable(
     acceptedAt: integer("accepted_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("invites_tenant_idx").on(t.tenantId), uniqueIndex("invites_id_uq").on(t.id)],
+  (t) => [index("invites_page_idx").on(t.tenantId, t.createdAt, t.id), uniqueIndex("invites_id_uq").on(t.id)],
 );

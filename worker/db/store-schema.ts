@@ -88,7 +88,11 @@ export const discountCodes = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: integer("created_at").notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex("discount_codes_code_uq").on(t.tenantId, t.code)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex("discount_codes_code_uq").on(t.tenantId, t.code),
+    index("discount_codes_page_idx").on(t.tenantId, t.createdAt, t.id),
+  ],
 );
 
 export const carts = sqliteTable(
@@ -144,7 +148,11 @@ export const orders = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex("orders_number_uq").on(t.tenantId, t.number),
-    index("orders_recent_idx").on(t.tenantId, t.createdAt),
+    // The dashboard's order list: all, by status, by gallery, by the customer's email; each newest first.
+    index("orders_page_idx").on(t.tenantId, t.createdAt, t.id),
+    index("orders_status_page_idx").on(t.tenantId, t.status, t.createdAt, t.id),
+    index("orders_gallery_page_idx").on(t.tenantId, t.galleryId, t.createdAt, t.id),
+    index("orders_email_idx").on(t.tenantId, t.customerEmail),
     index("orders_visitor_idx").on(t.tenantId, t.galleryId, t.visitorId),
   ],
 );
@@ -180,6 +188,7 @@ export const emailOutbox = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    // Every index ends with the rowid: the list pages by (created_at, rowid), in insertion order.
     index("email_outbox_recent_idx").on(t.tenantId, t.createdAt),
     index("email_outbox_status_idx").on(t.tenantId, t.status),
   ],

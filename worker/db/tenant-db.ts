@@ -1,11 +1,12 @@
 // TenantDb is the only door domain code has to a tenant shard. Every statement it builds carries
 // `tenant_id = <this tenant>`, so a query that forgets its tenant cannot be written.
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, type Logger, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import type { SelectedFields, SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import type { StudioRef } from "../contract/studios";
+import { chunked, D1_MAX_PARAMS } from "./chunks";
 import * as tenantSchema from "./tenant-schema";
 
 export type TenantTable = SQLiteTable & { tenantId: SQLiteColumn };
@@ -20,9 +21,14 @@ export class TenantDb {
   constructor(
     d1: D1Database,
     readonly tenant: TenantRef,
+    // The query-plan test reads each statement the domain runs through here.
+    opts: { logger?: Logger } = {},
   ) {
-    this.#db = drizzle(d1, { schema: tenantSchema });
+    this.#db = drizzle(d1, { schema: tenantSchema, logger: opts.logger });
+    this.#logger = opts.logger;
   }
+
+  readonly #logger?: Logger;
 
   get tenantId(): string {
     return this.tenant.id;
@@ -42,7 +48,7 @@ export class TenantDb {
   async selectFields<F extends SelectedFields>(
     fields: F,
     table: TenantTable,
-    opts: { where?: SQL; groupBy?: (SQLiteColumn | SQL)[] } = {},
+    opts: { where?: SQL; groupBy?: (SQLiteColumn | SQL)[]; orderBy?: (SQLiteColumn | SQL)[]; limit?: number } = {},
   ): Promise<SelectResultFields<F>[]> {
     let query = this.#db
       .select(fields)
@@ -50,6 +56,8 @@ export class TenantDb {
       .where(this.#scope(table, opts.where))
       .$dynamic();
     if (opts.groupBy) query = query.groupBy(...opts.groupBy);
+    if (opts.orderBy) query = query.orderBy(...opts.orderBy);
+    if (opts.limit !== undefined) query = query.limit(opts.limit);
     return (await query) as SelectResultFields<F>[];
   }
 
@@ -58,9 +66,15 @@ export class TenantDb {
     return rows[0] as T["$inferSelect"] | undefined;
   }
 
-  insert<T extends TenantTable>(table: T, values: Insert<T> | Insert<T>[]) {
-    const rows = (Array.isArray(values) ? values : [values]).map((v) => ({ ...v, tenantId: this.tenant.id }));
-    return this.#own(this.#db.insert(table).values(rows as T["$inferInsert"][]));
+  insert<T extends TenantTable>(table: T, row: Insert<T>) {
+    return this.#own(this.#db.insert(table).values({ ...row, tenantId: this.tenant.id } as T["$inferInsert"]));
+  }
+
+  /** Many rows as as few statements as D1's parameter limit allows, for one batch. */
+  insertRows<T extends TenantTable>(table: T, rows: Insert<T>[]) {
+    const columns = Object.keys(getTableColumns(table)).length;
+    const scoped = rows.map((r) => ({ ...r, tenantId: this.tenant.id }) as T["$inferInsert"]);
+    return chunked(scoped, Math.max(1, Math.floor(D1_MAX_PARAMS / columns))).map((chunk) => this.#own(this.#db.insert(table).values(chunk)));
   }
 
   update<T extends TenantTable>(table: T, set: Omit<SQLiteUpdateSetSource<T>, "tenantId">, where?: SQL) {
@@ -80,6 +94,11 @@ export class TenantDb {
   batch<U extends BatchItem<"sqlite">, T extends Readonly<[U, ...U[]]>>(queries: T) {
     for (const q of queries) {
       if (!this.#built.has(q)) throw new Error("TenantDb.batch takes only statements built by the same TenantDb");
+      // drizzle's logger does not see a batch's statements.
+      if (this.#logger) {
+        const { sql, params } = (q as unknown as { toSQL(): { sql: string; params: unknown[] } }).toSQL();
+        this.#logger.logQuery(sql, params);
+      }
     }
     return this.#db.batch(queries);
   }

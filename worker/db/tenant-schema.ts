@@ -25,6 +25,9 @@ export const galleries = sqliteTable(
     id: text("id").notNull(),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
+    // Who the gallery is for, so the studio can find it by the client as well as by its title.
+    clientName: text("client_name").notNull().default(""),
+    clientEmail: text("client_email").notNull().default(""),
     visibility: text("visibility", { enum: visibilities }).notNull().default("unlisted"),
     passwordHash: text("password_hash"),
     // Bumped when visibility or the password changes: visitor tokens of an older version stop working.
@@ -43,7 +46,7 @@ export const galleries = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("galleries_tenant_position_idx").on(t.tenantId, t.position)],
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("galleries_page_idx").on(t.tenantId, t.position, t.id)],
 );
 
 export const gallerySets = sqliteTable(
@@ -88,8 +91,9 @@ export const photos = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    index("photos_gallery_position_idx").on(t.tenantId, t.galleryId, t.position),
-    index("photos_gallery_status_idx").on(t.tenantId, t.galleryId, t.status),
+    index("photos_page_idx").on(t.tenantId, t.galleryId, t.position, t.id),
+    // Covers the dashboard's counts by status and watermark version.
+    index("photos_gallery_status_idx").on(t.tenantId, t.galleryId, t.status, t.previewVersion),
   ],
 );
 
@@ -174,7 +178,11 @@ export const proofActivity = sqliteTable(
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     at: integer("at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.galleryId, t.id] }), index("proof_activity_recent_idx").on(t.tenantId, t.galleryId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.galleryId, t.id] }),
+    index("proof_activity_page_idx").on(t.tenantId, t.galleryId, t.at, t.id),
+    index("proof_activity_age_idx").on(t.tenantId, t.at),
+  ],
 );
 
 // Messages sent through the contact form of the studio's website, shown in the dashboard.
@@ -189,7 +197,11 @@ export const contactMessages = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
     readAt: integer("read_at"),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("contact_messages_recent_idx").on(t.tenantId, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index("contact_messages_page_idx").on(t.tenantId, t.createdAt, t.id),
+    index("contact_messages_unread_idx").on(t.tenantId, t.readAt),
+  ],
 );
 
 export * from "./store-schema";

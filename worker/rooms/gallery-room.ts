@@ -36,17 +36,12 @@ export class D1RoomBackend implements RoomBackend {
 
   async gallery(): Promise<RoomGallery | null> {
     const tdb = await this.#tenantDb();
-    const gallery = tdb && (await tdb.first(galleries, eq(galleries.id, this.room.galleryId)));
-    if (!tdb || !gallery) return null;
-    const rows = await tdb.selectFields({ id: photos.id }, photos, { where: eq(photos.galleryId, this.room.galleryId) });
-    return { photoIds: rows.map((r) => r.id), selection: gallery.selection, accessVersion: gallery.accessVersion, expiresAt: gallery.expiresAt };
+    return tdb && roomGallery(tdb, this.room.galleryId);
   }
 
   async hasPhoto(photoId: string): Promise<boolean> {
     const tdb = await this.#tenantDb();
-    if (!tdb) return false;
-    const rows = await tdb.selectFields({ id: photos.id }, photos, { where: and(eq(photos.galleryId, this.room.galleryId), eq(photos.id, photoId)) });
-    return rows.length > 0;
+    return !!tdb && (await roomHasPhoto(tdb, this.room.galleryId, photoId));
   }
 
   async mirror(entries: Parameters<RoomBackend["mirror"]>[0]): Promise<boolean> {
@@ -55,4 +50,17 @@ export class D1RoomBackend implements RoomBackend {
     await mirrorEntries(tdb, this.room.galleryId, entries, dashboardOrigin(this.env));
     return true;
   }
+}
+
+/** What a room loads when it wakes: the gallery's rules and which photos it has. */
+export async function roomGallery(tdb: TenantDb, galleryId: string): Promise<RoomGallery | null> {
+  const gallery = await tdb.first(galleries, eq(galleries.id, galleryId));
+  if (!gallery) return null;
+  const rows = await tdb.selectFields({ id: photos.id }, photos, { where: eq(photos.galleryId, galleryId) });
+  return { photoIds: rows.map((r) => r.id), selection: gallery.selection, accessVersion: gallery.accessVersion, expiresAt: gallery.expiresAt };
+}
+
+export async function roomHasPhoto(tdb: TenantDb, galleryId: string, photoId: string): Promise<boolean> {
+  const rows = await tdb.selectFields({ id: photos.id }, photos, { where: and(eq(photos.galleryId, galleryId), eq(photos.id, photoId)) });
+  return rows.length > 0;
 }

@@ -3,7 +3,7 @@
 
 import { Hono } from "hono";
 import type { ClientInviteResponse, GalleriesResponse, GalleryResponse, SetResponse } from "../contract/galleries";
-import { createGallery, deleteGallery, listGalleries, updateGallery } from "../domain/galleries/galleries";
+import { createGallery, deleteGallery, galleryListQuery, listGalleries, updateGallery } from "../domain/galleries/galleries";
 import { clientInviteSchema, createClientInvite } from "../domain/galleries/invites";
 import { createGallerySchema, reorderSchema, setInputSchema, setPatchSchema, updateGallerySchema } from "../domain/galleries/schemas";
 import { createSet, deleteSet, reorderPhotos, updateSet } from "../domain/galleries/sets";
@@ -20,7 +20,9 @@ import { proofingRoutes } from "./proofing";
 
 export const galleryRoutes = new Hono<AppEnv>();
 
-galleryRoutes.get("/", async (c) => c.json({ galleries: await listGalleries(c.get("tdb")) } satisfies GalleriesResponse));
+galleryRoutes.get("/", validate("query", galleryListQuery), async (c) =>
+  c.json((await listGalleries(c.get("tdb"), c.req.valid("query"))) satisfies GalleriesResponse),
+);
 
 galleryRoutes.post("/", validate("json", createGallerySchema), async (c) =>
   c.json({ gallery: await createGallery(c.get("tdb"), c.env.PASSWORD_PEPPER, c.req.valid("json")) } satisfies GalleryResponse, 201),

@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { PhotoResponse, PhotosResponse } from "../contract/photos";
 import { MAX_MASTER_BYTES, PART_SIZE } from "../domain/photos/limits";
-import { deletePhoto, listPhotos, photoPatchSchema, retryPhoto, updatePhoto } from "../domain/photos/photos";
+import { deletePhoto, listPhotos, photoListQuery, photoPatchSchema, retryPhoto, updatePhoto } from "../domain/photos/photos";
 import { derivative } from "../domain/photos/serve";
 import { completeOriginal, createPhoto, listOriginalParts, newPhotoSchema, putMaster, putOriginalPart } from "../domain/photos/upload";
 import { binaryBody, bodyBytes, objectResponse } from "../http/binary";
@@ -15,7 +15,9 @@ export const photoRoutes = new Hono<AppEnv>();
 // Mounted under /:galleryId, which Hono's types for this sub-app cannot see.
 const galleryIdOf = (c: { req: { param: (k: string) => string | undefined } }) => c.req.param("galleryId")!;
 
-photoRoutes.get("/", async (c) => c.json({ photos: await listPhotos(c.get("tdb"), galleryIdOf(c)) } satisfies PhotosResponse));
+photoRoutes.get("/", validate("query", photoListQuery), async (c) =>
+  c.json((await listPhotos(c.get("tdb"), galleryIdOf(c), c.req.valid("query"))) satisfies PhotosResponse),
+);
 
 photoRoutes.post("/", validate("json", newPhotoSchema), async (c) => {
   return c.json(await createPhoto(c.var, galleryIdOf(c), c.req.valid("json")), 201);

@@ -14,10 +14,10 @@ import type {
   PriceSheetResponse,
   PriceSheetsResponse,
 } from "../contract/store";
-import { listMail } from "../domain/mail/outbox";
+import { listMail, mailListQuery } from "../domain/mail/outbox";
 import { billingCheckoutSchema, billingSession, billingView } from "../domain/store/billing";
 import { orderWithDownloads, renewDownloads } from "../domain/store/deliveries";
-import { createDiscount, discountPatchSchema, discountSchema, listDiscounts, updateDiscount } from "../domain/store/discounts";
+import { createDiscount, discountListQuery, discountPatchSchema, discountSchema, listDiscounts, updateDiscount } from "../domain/store/discounts";
 import { cancelOrder, completeOrder, fulfilOrder, markPaidOffline, shipOrder } from "../domain/store/order-status";
 import { listOrders, orderListQuery, orderView } from "../domain/store/orders";
 import { refundOrder, refundSchema } from "../domain/store/refunds";
@@ -41,7 +41,9 @@ storeRoutes.put("/price-sheets/:sheetId", validate("json", priceSheetSchema), as
   c.json({ priceSheet: await replacePriceSheet(c.get("tdb"), c.req.param("sheetId"), c.req.valid("json")) } satisfies PriceSheetResponse),
 );
 
-storeRoutes.get("/discounts", async (c) => c.json({ discounts: await listDiscounts(c.get("tdb")) } satisfies DiscountsResponse));
+storeRoutes.get("/discounts", validate("query", discountListQuery), async (c) =>
+  c.json((await listDiscounts(c.get("tdb"), c.req.valid("query"))) satisfies DiscountsResponse),
+);
 storeRoutes.post("/discounts", validate("json", discountSchema), async (c) =>
   c.json({ discount: await createDiscount(c.get("tdb"), c.req.valid("json")) } satisfies DiscountResponse, 201),
 );
@@ -50,7 +52,7 @@ storeRoutes.patch("/discounts/:discountId", validate("json", discountPatchSchema
 );
 
 storeRoutes.get("/orders", validate("query", orderListQuery), async (c) =>
-  c.json({ orders: await listOrders(c.get("tdb"), c.req.valid("query")) } satisfies OrdersResponse),
+  c.json((await listOrders(c.get("tdb"), c.req.valid("query"))) satisfies OrdersResponse),
 );
 storeRoutes.get("/orders/:orderId", async (c) => c.json(await orderWithDownloads(c.get("tdb"), c.req.param("orderId"))));
 
@@ -82,4 +84,4 @@ storeRoutes.post("/billing/checkout", requireOwner, validate("json", billingChec
   c.json(await billingSession(c.env, c.get("directory"), c.get("tenant").id, c.req.valid("json"), paymentsPage(c))),
 );
 
-storeRoutes.get("/mail", async (c) => c.json({ mail: await listMail(c.get("tdb")) } satisfies MailResponse));
+storeRoutes.get("/mail", validate("query", mailListQuery), async (c) => c.json((await listMail(c.get("tdb"), c.req.valid("query"))) satisfies MailResponse));

@@ -5,8 +5,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { MembersResponse, MessagesResponse, NewStaffInviteResponse, ProfileResponse, StaffInvitesResponse, StudioResponse } from "../contract/studios";
 import { accountOverview } from "../domain/accounts/account";
-import { listMessages, markRead } from "../domain/studios/contact";
-import { createInvite, inviteSchema, listInvites, listMembers, removeMember, revokeInvite } from "../domain/studios/members";
+import { listMessages, markManyRead, markRead, markReadSchema, messageListQuery } from "../domain/studios/contact";
+import { createInvite, inviteSchema, listInvites, listMembers, memberListQuery, removeMember, revokeInvite } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
 import { requireMember, requireOwner, requireSession } from "../http/auth";
 import type { AppEnv } from "../http/context";
@@ -33,7 +33,9 @@ studio.patch("/", requireOwner, validate("json", profilePatchSchema), async (c) 
   c.json({ profile: await updateProfile(c.get("tdb"), c.req.valid("json")) } satisfies ProfileResponse),
 );
 
-studio.get("/members", async (c) => c.json({ members: await listMembers(c.get("directory"), c.get("tenant").id) } satisfies MembersResponse));
+studio.get("/members", validate("query", memberListQuery), async (c) =>
+  c.json((await listMembers(c.get("directory"), c.get("tenant").id, c.req.valid("query"))) satisfies MembersResponse),
+);
 
 studio.post("/invites", requireOwner, validate("json", inviteSchema), async (c) => {
   const invite = await createInvite(c.get("directory"), c.get("tenant").id, c.get("session").accountId, c.req.valid("json"));
@@ -41,8 +43,8 @@ studio.post("/invites", requireOwner, validate("json", inviteSchema), async (c) 
   return c.json({ invite: { ...invite, url } } satisfies NewStaffInviteResponse, 201);
 });
 
-studio.get("/invites", requireOwner, async (c) =>
-  c.json({ invites: await listInvites(c.get("directory"), c.get("tenant").id) } satisfies StaffInvitesResponse),
+studio.get("/invites", requireOwner, validate("query", memberListQuery), async (c) =>
+  c.json((await listInvites(c.get("directory"), c.get("tenant").id, c.req.valid("query"))) satisfies StaffInvitesResponse),
 );
 
 studio.delete("/invites/:inviteId", requireOwner, validate("param", z.object({ inviteId: z.string().min(1).max(64) })), async (c) => {
@@ -55,7 +57,14 @@ studio.delete("/members/:accountId", requireOwner, validate("param", z.object({ 
   return c.body(null, 204);
 });
 
-studio.get("/messages", async (c) => c.json({ messages: await listMessages(c.get("tdb")) } satisfies MessagesResponse));
+studio.get("/messages", validate("query", messageListQuery), async (c) =>
+  c.json((await listMessages(c.get("tdb"), c.req.valid("query"))) satisfies MessagesResponse),
+);
+
+studio.post("/messages/read", validate("json", markReadSchema), async (c) => {
+  await markManyRead(c.get("tdb"), c.req.valid("json").ids);
+  return c.body(null, 204);
+});
 
 studio.post("/messages/:messageId/read", validate("param", z.object({ messageId: z.string().min(1).max(64) })), async (c) => {
   await markRead(c.get("tdb"), c.req.valid("param").messageId);

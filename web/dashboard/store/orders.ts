@@ -14,47 +14,69 @@ import {
 } from "../../../worker/contract/store";
 import { h, toast } from "../../lib/dom";
 import { api, errorOf } from "../api";
+import { pagedList } from "../paging";
 import { money } from "./money";
 
 /** The filter: every order ("") or those of one status. */
 const STATUSES = ["", ...orderStatuses] as const;
 const PAID: readonly OrderStatus[] = paidStatuses;
 
-export async function renderOrders(body: HTMLElement, base: string, status = "", openId?: string): Promise<void> {
-  const res = await api<OrdersResponse>("GET", `${base}/orders${status ? `?status=${status}` : ""}`);
-  if (!res.ok) return void body.replaceChildren(h("p", { class: "error" }, errorOf(res)));
+export async function renderOrders(body: HTMLElement, base: string, openId?: string): Promise<void> {
   const filter = h(
     "select",
-    { "aria-label": "Status", onchange: () => void renderOrders(body, base, filter.value) },
-    ...STATUSES.map((s) => h("option", { value: s, selected: s === status }, s ? s[0]!.toUpperCase() + s.slice(1) : "All orders")),
+    { "aria-label": "Status", onchange: () => void showList() },
+    ...STATUSES.map((s) => h("option", { value: s }, s ? s[0]!.toUpperCase() + s.slice(1) : "All orders")),
   );
+  const search = h("input", { type: "search", name: "q", placeholder: "Order number or client email", maxlength: 254, "aria-label": "Find an order" });
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => void showList(), 300);
+  });
+  const listHost = h("div", {});
   const detail = h("div", { class: "order-detail" });
-  const rows = res.data.orders.map((o) =>
-    h(
-      "tr",
-      { class: "order-row", tabindex: 0, "data-order": o.number, onclick: () => showOrder(detail, base, o, (id) => renderOrders(body, base, status, id)) },
-      h("td", {}, `#${o.number}`),
-      h("td", {}, new Date(o.createdAt).toLocaleDateString()),
-      h("td", {}, o.customerName),
-      h("td", {}, h("span", { class: `status ${o.status}` }, o.status)),
-      h("td", { class: "num" }, money(o.total, o.currency)),
-      h("td", { class: "muted" }, o.paymentMethod === "offline" ? "offline" : "card"),
-    ),
-  );
-  body.replaceChildren(
-    h("div", { class: "orders-head" }, filter, h("span", { class: "muted" }, `${rows.length} order${rows.length === 1 ? "" : "s"}`)),
-    rows.length
-      ? h(
-          "table",
-          { class: "orders-table" },
-          h("thead", {}, h("tr", {}, ...["Order", "Date", "Client", "Status", "Total", "Payment"].map((t) => h("th", {}, t)))),
-          h("tbody", {}, ...rows),
-        )
-      : h("p", { class: "muted" }, "No orders yet. Give a gallery a price sheet (gallery settings) and clients can buy from it."),
-    detail,
-  );
-  const open = res.data.orders.find((o) => o.id === openId);
-  if (open) showOrder(detail, base, open, (id) => renderOrders(body, base, status, id));
+  let shown = 0;
+  // After an action the list is drawn again with that order open.
+  const showList = async (open?: string): Promise<void> => {
+    const n = ++shown;
+    const row = (o: OrderView) =>
+      h(
+        "tr",
+        { class: "order-row", tabindex: 0, "data-order": o.number, onclick: () => showOrder(detail, base, o, showList) },
+        h("td", {}, `#${o.number}`),
+        h("td", {}, new Date(o.createdAt).toLocaleDateString()),
+        h("td", {}, o.customerName),
+        h("td", {}, h("span", { class: `status ${o.status}` }, o.status)),
+        h("td", { class: "num" }, money(o.total, o.currency)),
+        h("td", { class: "muted" }, o.paymentMethod === "offline" ? "offline" : "card"),
+      );
+    const rows = h("tbody", {});
+    const table = h(
+      "table",
+      { class: "orders-table" },
+      h("thead", {}, h("tr", {}, ...["Order", "Date", "Client", "Status", "Total", "Payment"].map((t) => h("th", {}, t)))),
+      rows,
+    );
+    const q = search.value.trim();
+    const params = new URLSearchParams({ ...(filter.value && { status: filter.value }), ...(q && { q }) }).toString();
+    const list = pagedList<"orders", OrderView>({
+      path: `${base}/orders${params ? `?${params}` : ""}`,
+      key: "orders",
+      className: "orders",
+      frame: { element: table, items: rows },
+      render: row,
+      empty: params ? "No orders match." : "No orders yet. Give a gallery a price sheet (gallery settings) and clients can buy from it.",
+      onPage: (page: OrdersResponse) => {
+        const found = page.orders.find((o) => o.id === open);
+        if (found) showOrder(detail, base, found, showList);
+      },
+    });
+    const res = await list.start();
+    if (n !== shown) return;
+    listHost.replaceChildren(res.ok ? list.element : h("p", { class: "error" }, errorOf(res)));
+  };
+  body.replaceChildren(h("div", { class: "orders-head" }, filter, search), listHost, detail);
+  await showList(openId);
 }
 
 /** One order and its next steps; after an action the list is redrawn with this order open. */

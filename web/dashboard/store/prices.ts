@@ -1,8 +1,9 @@
 // Price sheets and discount codes: the studio's sheets (each opens the editor) and a starter sheet
 // for a new one, then the codes.
-import type { DiscountsResponse, PriceSheetsResponse } from "../../../worker/contract/store";
+import type { DiscountView, PriceSheetsResponse } from "../../../worker/contract/store";
 import { h } from "../../lib/dom";
 import { api, errorOf } from "../api";
+import { allPages } from "../paging";
 import { discountsBlock } from "./discounts";
 import { type Sheet, sheetEditor } from "./sheet-editor";
 
@@ -21,7 +22,10 @@ const STARTER: Sheet = {
 };
 
 export async function renderPrices(body: HTMLElement, base: string): Promise<void> {
-  const [sheets, discounts] = await Promise.all([api<PriceSheetsResponse>("GET", `${base}/price-sheets`), api<DiscountsResponse>("GET", `${base}/discounts`)]);
+  const [sheets, discounts] = await Promise.all([
+    api<PriceSheetsResponse>("GET", `${base}/price-sheets`),
+    allPages<"discounts", DiscountView>(`${base}/discounts`, "discounts"),
+  ]);
   if (!sheets.ok) return void body.replaceChildren(h("p", { class: "error" }, errorOf(sheets)));
   if (!discounts.ok) return void body.replaceChildren(h("p", { class: "error" }, errorOf(discounts)));
   const editor = h("div", {});
@@ -49,6 +53,6 @@ export async function renderPrices(body: HTMLElement, base: string): Promise<voi
     h("button", { type: "button", onclick: () => sheetEditor(editor, base, structuredClone(STARTER), () => renderPrices(body, base)) }, "New price sheet"),
     editor,
     h("h3", {}, "Discount codes"),
-    discountsBlock(base, discounts.data.discounts, () => renderPrices(body, base)),
+    discountsBlock(base, discounts.data, () => renderPrices(body, base)),
   );
 }

@@ -1,6 +1,9 @@
 // Galleries on a tenant shard: create, read, list, change, delete.
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import type { GalleryView } from "../../contract/galleries";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { GalleriesResponse, GalleryView } from "../../contract/galleries";
+import { statementsInChunks } from "../../db/chunks";
+import { containing, keyset, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, gallerySets, photos, proofActivity, proofComments, proofLists, proofPicks, uploadParts } from "../../db/tenant-schema";
 import type { ImageJobs } from "../../images/jobs";
@@ -27,6 +30,8 @@ export async function createGallery(tdb: TenantDb, pepper: string, input: Create
     id,
     title: input.title,
     description: input.description ?? "",
+    clientName: input.clientName ?? "",
+    clientEmail: input.clientEmail ?? "",
     visibility: input.visibility ?? "unlisted",
     passwordHash: input.password ? await hashPassword(input.password, pepper) : null,
     expiresAt: input.expiresAt ?? null,
@@ -41,8 +46,23 @@ export async function createGallery(tdb: TenantDb, pepper: string, input: Create
   return galleryView(tdb, id);
 }
 
-export async function listGalleries(tdb: TenantDb): Promise<GalleryView[]> {
-  return galleryViews(tdb, await tdb.select(galleries).orderBy(desc(galleries.position)));
+export const galleryListQuery = pageQuery.extend({ q: z.string().trim().max(100, "must be at most 100 characters").optional() }).strict();
+
+/** The dashboard's galleries, newest first, one page; `q` finds a title, client name or client email. */
+export async function listGalleries(tdb: TenantDb, query: z.infer<typeof galleryListQuery>): Promise<GalleriesResponse> {
+  const { after, orderBy } = keyset([galleries.position, galleries.id], "desc", query.cursor);
+  const match = query.q ? containing([galleries.title, galleries.clientName, galleries.clientEmail], query.q) : undefined;
+  const rows = await tdb
+    .select(galleries, and(after, match))
+    .orderBy(...orderBy)
+    .limit(pageSize(query));
+  const page = pageOf(
+    rows,
+    query,
+    (g) => [g.position, g.id],
+    (g) => g,
+  );
+  return { galleries: await galleryViews(tdb, page.items), next: page.next };
 }
 
 export async function updateGallery(
@@ -81,6 +101,8 @@ export async function updateGallery(
     {
       ...(patch.title !== undefined && { title: patch.title }),
       ...(patch.description !== undefined && { description: patch.description }),
+      ...(patch.clientName !== undefined && { clientName: patch.clientName }),
+      ...(patch.clientEmail !== undefined && { clientEmail: patch.clientEmail }),
       ...(patch.expiresAt !== undefined && { expiresAt: patch.expiresAt }),
       ...(patch.coverPhotoId !== undefined && { coverPhotoId: patch.coverPhotoId }),
       ...(patch.priceSheetId !== undefined && { priceSheetId: patch.priceSheetId }),
@@ -120,8 +142,7 @@ export async function deleteGallery(deps: { tdb: TenantDb; media: TenantMedia; r
   // Rows first: once they are gone nothing serves the objects, so a failure below leaves only
   // unreachable bytes (swept by deletePrefix on retry), never a gallery pointing at nothing.
   const ids = (await tdb.select(photos, eq(photos.galleryId, galleryId))).map((p) => p.id);
-  const partDeletes = [];
-  for (let i = 0; i < ids.length; i += 90) partDeletes.push(tdb.delete(uploadParts, inArray(uploadParts.photoId, ids.slice(i, i + 90))));
+  const partDeletes = statementsInChunks(uploadParts.photoId, ids, (inChunk) => tdb.delete(uploadParts, inChunk));
   await tdb.batch([
     tdb.delete(photos, eq(photos.galleryId, galleryId)),
     tdb.delete(gallerySets, eq(gallerySets.galleryId, galleryId)),

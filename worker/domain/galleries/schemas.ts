@@ -21,6 +21,8 @@ const downloadsInput = z
 const base = {
   title: z.string().trim().min(1, "is required").max(120, "must be at most 120 characters"),
   description: z.string().trim().max(2000, "must be at most 2000 characters"),
+  clientName: z.string().trim().max(120, "must be at most 120 characters"),
+  clientEmail: z.union([z.literal(""), z.string().trim().toLowerCase().email("must be an email address").max(254, "must be at most 254 characters")]),
   visibility: z.enum(["public", "unlisted", "password"]),
   password: z.string().min(4, "must be at least 4 characters").max(100, "must be at most 100 characters").nullable(),
   expiresAt: timestamp.nullable(),
@@ -34,7 +36,17 @@ export const createGallerySchema = z
     ...base,
     sets: z.array(z.string().trim().min(1, "is required").max(80, "must be at most 80 characters")).max(50, "at most 50 sets").optional(),
   })
-  .partial({ description: true, visibility: true, password: true, expiresAt: true, downloads: true, watermark: true, selection: true })
+  .partial({
+    description: true,
+    clientName: true,
+    clientEmail: true,
+    visibility: true,
+    password: true,
+    expiresAt: true,
+    downloads: true,
+    watermark: true,
+    selection: true,
+  })
   .strict()
   .superRefine((g, ctx) => {
     if (g.visibility === "password" && !g.password) {

@@ -1,7 +1,8 @@
 // Sets within a gallery (Ceremony, Reception…) and the order of its photos.
 
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { GallerySet } from "../../contract/galleries";
+import { inChunks } from "../../db/chunks";
 import type { TenantDb } from "../../db/tenant-db";
 import { gallerySets, photos } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
@@ -51,13 +52,10 @@ export async function assertSetInGallery(tdb: TenantDb, galleryId: string, setId
 export async function reorderPhotos(tdb: TenantDb, galleryId: string, photoIds: string[]): Promise<void> {
   await galleryRow(tdb, galleryId);
   const unique = [...new Set(photoIds)];
-  const found = new Set<string>();
-  for (let i = 0; i < unique.length; i += 90) {
-    const rows = await tdb.selectFields({ id: photos.id }, photos, {
-      where: and(eq(photos.galleryId, galleryId), inArray(photos.id, unique.slice(i, i + 90))),
-    });
-    for (const r of rows) found.add(r.id);
-  }
+  const rows = await inChunks(photos.id, unique, (inChunk) =>
+    tdb.selectFields({ id: photos.id }, photos, { where: and(eq(photos.galleryId, galleryId), inChunk) }),
+  );
+  const found = new Set(rows.map((r) => r.id));
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length > 0) {
     throw new AppError("invalid_input", `photoIds: ${missing.length} of the ids given ${missing.length === 1 ? "is" : "are"} not photos of this gallery`);

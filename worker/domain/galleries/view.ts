@@ -1,8 +1,9 @@
 // Finding a gallery on the studio's side, and showing it to the dashboard: settings without
 // secrets, its sets, photo counts by status and how far a watermark change has re-rendered.
 
-import { count, eq, inArray } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import type { GalleryView } from "../../contract/galleries";
+import { inChunks } from "../../db/chunks";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, gallerySets, photos } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
@@ -26,11 +27,13 @@ export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]): Promise<G
   if (rows.length === 0) return [];
   const ids = rows.map((g) => g.id);
   const [sets, counts] = await Promise.all([
-    tdb.select(gallerySets, inArray(gallerySets.galleryId, ids)).orderBy(gallerySets.position),
-    tdb.selectFields({ galleryId: photos.galleryId, status: photos.status, previewVersion: photos.previewVersion, n: count() }, photos, {
-      where: inArray(photos.galleryId, ids),
-      groupBy: [photos.galleryId, photos.status, photos.previewVersion],
-    }),
+    inChunks(gallerySets.galleryId, ids, (inChunk) => tdb.select(gallerySets, inChunk).orderBy(gallerySets.position)),
+    inChunks(photos.galleryId, ids, (inChunk) =>
+      tdb.selectFields({ galleryId: photos.galleryId, status: photos.status, previewVersion: photos.previewVersion, n: count() }, photos, {
+        where: inChunk,
+        groupBy: [photos.galleryId, photos.status, photos.previewVersion],
+      }),
+    ),
   ]);
   return rows.map((g) => {
     const mine = counts.filter((c) => c.galleryId === g.id);
@@ -43,6 +46,7 @@ export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]): Promise<G
       id: g.id,
       title: g.title,
       description: g.description,
+      client: { name: g.clientName, email: g.clientEmail },
       visibility: g.visibility,
       hasPassword: g.passwordHash !== null,
       expiresAt: g.expiresAt,

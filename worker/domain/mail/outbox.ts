@@ -1,8 +1,9 @@
 // The mail outbox: mail is written to D1 with the change that causes it, under an id derived from
 // that change, so a replayed webhook or a retried request never sends the same mail twice. The
 // cron sends it through the provider (delivery.ts); without one, the dashboard's mailbox shows it.
-import { desc, eq, sql } from "drizzle-orm";
-import type { EmailKind, MailView } from "../../contract/store";
+import { eq, getTableColumns, sql } from "drizzle-orm";
+import type { EmailKind, MailResponse } from "../../contract/store";
+import { keyset, type PageQuery, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
 import { emailOutbox } from "../../db/tenant-schema";
 
@@ -22,10 +23,23 @@ export function queueMail(tdb: TenantDb, mail: Mail) {
     .onConflictDoNothing();
 }
 
-/** Newest first; mail written in the same millisecond in the order it was written. */
-export async function listMail(tdb: TenantDb, limit = 200): Promise<MailView[]> {
-  const rows = await tdb.select(emailOutbox).orderBy(desc(emailOutbox.createdAt), desc(sql`rowid`)).limit(limit);
-  return rows.map(({ tenantId: _t, ...m }) => m);
+export const mailListQuery = pageQuery.strict();
+
+/** One page of what the studio's mail said, newest first; rowid orders mails of the same millisecond. */
+export async function listMail(tdb: TenantDb, query: PageQuery): Promise<MailResponse> {
+  const { after, orderBy } = keyset([emailOutbox.createdAt, sql`rowid`], "desc", query.cursor);
+  const rows = await tdb.selectFields({ row: sql<number>`rowid`, ...getTableColumns(emailOutbox) }, emailOutbox, {
+    where: after,
+    orderBy,
+    limit: pageSize(query),
+  });
+  const page = pageOf(
+    rows,
+    query,
+    (m) => [m.createdAt, m.row],
+    ({ tenantId: _t, row: _r, ...m }) => m,
+  );
+  return { mail: page.items, next: page.next };
 }
 
 export function markMail(tdb: TenantDb, id: string, outcome: { sent: true } | { sent: false; error: string; attempts: number }) {

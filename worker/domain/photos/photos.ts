@@ -1,8 +1,9 @@
 // Photos of a gallery as the dashboard manages them: list, move, delete, retry.
 
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { PhotoView } from "../../contract/photos";
+import type { PhotosResponse, PhotoView } from "../../contract/photos";
+import { keyset, type PageQuery, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, photos, uploadParts } from "../../db/tenant-schema";
 import type { ImageJobs } from "../../images/jobs";
@@ -59,10 +60,18 @@ export function photoView(p: PhotoRow): PhotoView {
   };
 }
 
-export async function listPhotos(tdb: TenantDb, galleryId: string): Promise<PhotoView[]> {
+export const photoListQuery = pageQuery.strict();
+
+/** One page of the gallery's photos in gallery order. */
+export async function listPhotos(tdb: TenantDb, galleryId: string, query: PageQuery): Promise<PhotosResponse> {
   await galleryRow(tdb, galleryId);
-  const rows = await tdb.select(photos, eq(photos.galleryId, galleryId)).orderBy(asc(photos.position));
-  return rows.map(photoView);
+  const { after, orderBy } = keyset([photos.position, photos.id], "asc", query.cursor);
+  const rows = await tdb
+    .select(photos, and(eq(photos.galleryId, galleryId), after))
+    .orderBy(...orderBy)
+    .limit(pageSize(query));
+  const page = pageOf(rows, query, (p) => [p.position, p.id], photoView);
+  return { photos: page.items, next: page.next };
 }
 
 export async function updatePhoto(tdb: TenantDb, galleryId: string, photoId: string, patch: z.infer<typeof photoPatchSchema>): Promise<PhotoView> {

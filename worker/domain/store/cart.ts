@@ -1,8 +1,9 @@
 // A visitor's cart in one gallery: lines of item, photos and quantity, a code and a shipping
 // choice. It is stored as sent once every part checks out, and always shown priced by the server.
-import { and, eq, gt, inArray } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import type { CartLine, StoreView, VisitorCart } from "../../contract/store";
+import { inChunks } from "../../db/chunks";
 import type { TenantDb } from "../../db/tenant-db";
 import { carts, photos } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
@@ -51,15 +52,10 @@ export async function shopper(tdb: TenantDb, secret: string, galleryId: string, 
 
 /** Of the ids given, those that are photos clients can see in this gallery. */
 export async function visiblePhotos(tdb: TenantDb, galleryId: string, ids: string[]): Promise<Set<string>> {
-  const unique = [...new Set(ids)];
-  const found = new Set<string>();
-  for (let i = 0; i < unique.length; i += 90) {
-    const rows = await tdb.selectFields({ id: photos.id }, photos, {
-      where: and(eq(photos.galleryId, galleryId), gt(photos.previewVersion, 0), inArray(photos.id, unique.slice(i, i + 90))),
-    });
-    for (const r of rows) found.add(r.id);
-  }
-  return found;
+  const rows = await inChunks(photos.id, ids, (inChunk) =>
+    tdb.selectFields({ id: photos.id }, photos, { where: and(eq(photos.galleryId, galleryId), gt(photos.previewVersion, 0), inChunk) }),
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 async function load(tdb: TenantDb, s: Shopper) {

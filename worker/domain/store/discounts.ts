@@ -2,9 +2,10 @@
 // A use is taken by one conditional UPDATE when an order is placed, so concurrent checkouts can
 // never spend more uses than the code has; a cancelled unpaid order gives its use back.
 
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { DiscountView } from "../../contract/store";
+import type { DiscountsResponse, DiscountView } from "../../contract/store";
+import { keyset, type PageQuery, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
 import { discountCodes } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
@@ -42,14 +43,23 @@ export const discountPatchSchema = z
 
 const view = ({ tenantId: _t, ...d }: typeof discountCodes.$inferSelect): DiscountView => d;
 
-export async function listDiscounts(tdb: TenantDb): Promise<DiscountView[]> {
-  return (await tdb.select(discountCodes).orderBy(asc(discountCodes.createdAt))).map(view);
+export const discountListQuery = pageQuery.strict();
+
+/** One page of the studio's discount codes, oldest first. */
+export async function listDiscounts(tdb: TenantDb, query: PageQuery): Promise<DiscountsResponse> {
+  const { after, orderBy } = keyset([discountCodes.createdAt, discountCodes.id], "asc", query.cursor);
+  const rows = await tdb
+    .select(discountCodes, after)
+    .orderBy(...orderBy)
+    .limit(pageSize(query));
+  const page = pageOf(rows, query, (d) => [d.createdAt, d.id], view);
+  return { discounts: page.items, next: page.next };
 }
 
 export async function createDiscount(tdb: TenantDb, input: z.infer<typeof discountSchema>) {
   if (await tdb.first(discountCodes, eq(discountCodes.code, input.code))) throw new AppError("invalid_input", `code: "${input.code}" already exists`);
   const id = newId("dc");
-  await tdb.insert(discountCodes, { id, ...input });
+  await tdb.insert(discountCodes, { id, ...input, createdAt: Date.now() });
   return view((await tdb.first(discountCodes, eq(discountCodes.id, id)))!);
 }
 

@@ -3,8 +3,9 @@
 // repeated event finds nothing to move and changes nothing: a paid order is never downgraded.
 // What being paid brings (the download grant, the mails) is written under ids derived from the
 // order, so it happens once however often payment is reported.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type OrderStatus, paidStatuses } from "../../contract/store";
+import { oneOf } from "../../db/chunks";
 import type { TenantDb } from "../../db/tenant-db";
 import { orders, studioProfiles } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
@@ -21,7 +22,7 @@ type OrderPatch = Partial<
 
 /** Moves the order if it is in one of `from`; true if it moved. */
 export async function moveOrder(tdb: TenantDb, orderId: string, from: OrderStatus[], patch: OrderPatch): Promise<boolean> {
-  const res = await tdb.update(orders, { ...patch, updatedAt: Date.now() }, and(eq(orders.id, orderId), inArray(orders.status, from)));
+  const res = await tdb.update(orders, { ...patch, updatedAt: Date.now() }, and(eq(orders.id, orderId), oneOf(orders.status, from)));
   return res.meta.changes === 1;
 }
 
@@ -105,7 +106,7 @@ export async function recordRefunded(tdb: TenantDb, orderId: string, refundedTot
     tdb.update(
       orders,
       { status: "refunded", updatedAt: now },
-      and(eq(orders.id, orderId), inArray(orders.status, ["pending", ...paidStatuses]), sql`${orders.refunded} >= ${orders.total}`),
+      and(eq(orders.id, orderId), oneOf(orders.status, ["pending", ...paidStatuses]), sql`${orders.refunded} >= ${orders.total}`),
     ),
     tdb.select(orders, eq(orders.id, orderId)).limit(1),
   ]);

@@ -1,8 +1,9 @@
 // Placing an order from a visitor's cart: priced again on the server, the discount's use taken
 // atomically, a studio-wide order number, and the cart emptied in the same batch as the insert.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type OrderStatus, type OrderView, orderStatuses, paidStatuses, type ShopResponse, type VisitorOrder } from "../../contract/store";
+import { type OrderStatus, type OrdersResponse, type OrderView, orderStatuses, paidStatuses, type ShopResponse, type VisitorOrder } from "../../contract/store";
+import { keyset, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
 import { orders } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
@@ -60,14 +61,34 @@ export async function requireOrder(tdb: TenantDb, orderId: string): Promise<Orde
   return order;
 }
 
-export const orderListQuery = z.object({ status: z.enum(orderStatuses).optional(), galleryId: z.string().max(64).optional() }).strict();
+export const orderListQuery = pageQuery
+  .extend({
+    status: z.enum(orderStatuses).optional(),
+    galleryId: z.string().max(64).optional(),
+    // An order number ("1042" or "#1042"), or the start of the customer's email.
+    q: z.string().trim().toLowerCase().max(254, "must be at most 254 characters").optional(),
+  })
+  .strict();
 
-export async function listOrders(tdb: TenantDb, filter: z.infer<typeof orderListQuery> = {}): Promise<OrderView[]> {
+/** One page of the studio's orders, newest first, filtered by status, gallery or search. */
+export async function listOrders(tdb: TenantDb, query: z.infer<typeof orderListQuery>): Promise<OrdersResponse> {
+  const { after, orderBy } = keyset([orders.createdAt, orders.id], "desc", query.cursor);
+  const number = query.q?.match(/^#?(\d{1,12})$/)?.[1];
+  // A prefix range, not LIKE: it walks orders_email_idx.
+  const search = !query.q
+    ? undefined
+    : number
+      ? eq(orders.number, Number(number))
+      : and(gte(orders.customerEmail, query.q), lt(orders.customerEmail, `${query.q}\uffff`));
   const rows = await tdb
-    .select(orders, and(filter.status ? eq(orders.status, filter.status) : undefined, filter.galleryId ? eq(orders.galleryId, filter.galleryId) : undefined))
-    .orderBy(desc(orders.createdAt))
-    .limit(500);
-  return rows.map(orderView);
+    .select(
+      orders,
+      and(query.status ? eq(orders.status, query.status) : undefined, query.galleryId ? eq(orders.galleryId, query.galleryId) : undefined, search, after),
+    )
+    .orderBy(...orderBy)
+    .limit(pageSize(query));
+  const page = pageOf(rows, query, (o) => [o.createdAt, o.id], orderView);
+  return { orders: page.items, next: page.next };
 }
 
 /** The client app's store in one answer: what the gallery sells, the cart priced, and the visitor's orders there. */

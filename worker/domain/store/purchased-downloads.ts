@@ -4,7 +4,8 @@
 // does not use one up. The zip is streamed file by file (client-zip): only the file being copied
 // is in flight, never the archive.
 import { makeZip } from "client-zip";
-import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { inChunks } from "../../db/chunks";
 import type { TenantDb } from "../../db/tenant-db";
 import { downloadGrants, photos } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
@@ -48,10 +49,11 @@ async function deliver<T>(tdb: TenantDb, grantId: string, open: () => Promise<T>
 /** Every file the order bought: one entry per photo and size. */
 export async function purchasedFiles(tdb: TenantDb, order: OrderRow) {
   const wanted = order.lines.flatMap((l) => (l.variant ? l.photoIds.map((photoId) => ({ photoId, variant: l.variant! })) : []));
-  const ids = [...new Set(wanted.map((w) => w.photoId))];
-  const rows = [];
-  for (let i = 0; i < ids.length; i += 90)
-    rows.push(...(await tdb.select(photos, and(eq(photos.galleryId, order.galleryId), inArray(photos.id, ids.slice(i, i + 90))))));
+  const rows = await inChunks(
+    photos.id,
+    wanted.map((w) => w.photoId),
+    (inChunk) => tdb.select(photos, and(eq(photos.galleryId, order.galleryId), inChunk)),
+  );
   const byId = new Map(rows.map((p) => [p.id, p]));
   const seen = new Set<string>();
   return wanted.flatMap((w) => {

@@ -1,10 +1,11 @@
 // Price sheets: what a studio sells and for how much, in one currency. A sheet is sent whole; items
 // and shipping methods it no longer lists are retired (kept for the orders that name them).
 
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { z } from "zod";
 import { type PriceSheetView, sheetCurrencies } from "../../contract/store";
+import { statementsInChunks } from "../../db/chunks";
 import type { TenantDb } from "../../db/tenant-db";
 import { priceItems, priceSheets, shippingMethods } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
@@ -87,9 +88,15 @@ export async function replacePriceSheet(tdb: TenantDb, sheetId: string, input: P
   if (input.currency !== current.sheet.currency && current.items.length > 0) {
     throw new AppError("invalid_input", "currency: cannot change once the sheet has items; make a new sheet instead");
   }
-  const itemIds = current.items.map((i) => i.id);
-  const shippingIds = current.shipping.map((m) => m.id);
-  checkIds(input, itemIds, shippingIds);
+  checkIds(
+    input,
+    current.items.map((i) => i.id),
+    current.shipping.map((m) => m.id),
+  );
+  // Only what is still on sale can be retired: retiring the retired again on every save is how
+  // a small sheet edited often once outgrew a statement.
+  const itemIds = current.items.filter((i) => i.active).map((i) => i.id);
+  const shippingIds = current.shipping.filter((m) => m.active).map((m) => m.id);
   const head = tdb.update(
     priceSheets,
     { name: input.name, currency: input.currency, taxRateBps: input.taxRateBps, stripeTax: input.stripeTax, updatedAt: Date.now() },
@@ -138,11 +145,16 @@ async function writeContents(tdb: TenantDb, sheetId: string, input: PriceSheetIn
     ),
   ];
   const retired = itemIds.filter((i) => !kept.has(i));
-  if (retired.length) statements.push(tdb.update(priceItems, { active: false }, and(eq(priceItems.sheetId, sheetId), inArray(priceItems.id, retired))));
+  statements.push(
+    ...statementsInChunks(priceItems.id, retired, (inChunk) => tdb.update(priceItems, { active: false }, and(eq(priceItems.sheetId, sheetId), inChunk))),
+  );
   const retiredShipping = shippingIds.filter((i) => !keptShipping.has(i));
-  if (retiredShipping.length)
-    statements.push(tdb.update(shippingMethods, { active: false }, and(eq(shippingMethods.sheetId, sheetId), inArray(shippingMethods.id, retiredShipping))));
-  // D1 binds at most 100 parameters per statement, and a batch is one transaction.
+  statements.push(
+    ...statementsInChunks(shippingMethods.id, retiredShipping, (inChunk) =>
+      tdb.update(shippingMethods, { active: false }, and(eq(shippingMethods.sheetId, sheetId), inChunk)),
+    ),
+  );
+  // One batch is one transaction: the sheet never shows half a save.
   await tdb.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }
 

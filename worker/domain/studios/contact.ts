@@ -1,9 +1,11 @@
 // The contact form on a studio's website: a message is stored on the studio's shard and read in
 // the dashboard. A hidden field catches form-filling bots; people never see it.
 
-import { desc, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import type { MessageView } from "../../contract/studios";
+import type { MessagesResponse } from "../../contract/studios";
+import { statementsInChunks } from "../../db/chunks";
+import { keyset, type PageQuery, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
 import { contactMessages } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
@@ -26,9 +28,41 @@ export async function receiveContact(tdb: TenantDb, input: z.infer<typeof contac
   return { ok: true };
 }
 
-export async function listMessages(tdb: TenantDb): Promise<MessageView[]> {
-  const rows = await tdb.select(contactMessages).orderBy(desc(contactMessages.createdAt)).limit(200);
-  return rows.map(({ tenantId: _t, ...m }) => m);
+export const messageListQuery = pageQuery.strict();
+
+/** Counting stops here: the dashboard shows "99+", and the count stays as cheap as one page. */
+export const UNREAD_COUNT_CAP = 100;
+
+/** One page of messages, newest first, and how many are unread (up to UNREAD_COUNT_CAP). */
+export async function listMessages(tdb: TenantDb, query: PageQuery): Promise<MessagesResponse> {
+  const { after, orderBy } = keyset([contactMessages.createdAt, contactMessages.id], "desc", query.cursor);
+  const [rows, unread] = await Promise.all([
+    tdb
+      .select(contactMessages, after)
+      .orderBy(...orderBy)
+      .limit(pageSize(query)),
+    tdb.select(contactMessages, isNull(contactMessages.readAt)).limit(UNREAD_COUNT_CAP),
+  ]);
+  const page = pageOf(
+    rows,
+    query,
+    (m) => [m.createdAt, m.id],
+    ({ tenantId: _t, ...m }) => m,
+  );
+  return { messages: page.items, next: page.next, unread: unread.length };
+}
+
+export const markReadSchema = z
+  .object({ ids: z.array(z.string().min(1).max(64)).min(1, "must list at least one message").max(200, "at most 200 messages") })
+  .strict();
+
+/** Marks the listed messages read; ids that are not this studio's messages change nothing. */
+export async function markManyRead(tdb: TenantDb, ids: string[]): Promise<void> {
+  const now = Date.now();
+  const statements = statementsInChunks(contactMessages.id, ids, (inChunk) =>
+    tdb.update(contactMessages, { readAt: now }, and(inChunk, isNull(contactMessages.readAt))),
+  );
+  if (statements.length) await tdb.batch(statements as [(typeof statements)[number], ...typeof statements]);
 }
 
 export async function markRead(tdb: TenantDb, id: string): Promise<void> {

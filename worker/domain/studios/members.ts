@@ -4,9 +4,10 @@
 
 import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { JoinedResponse, MemberView, StaffInviteView } from "../../contract/studios";
+import type { JoinedResponse, MembersResponse, StaffInvitesResponse } from "../../contract/studios";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accounts, invites, memberships } from "../../db/directory-schema";
+import { keyset, type PageQuery, pageOf, pageQuery, pageSize } from "../../db/paging";
 import { newId, randomToken, sha256 } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { login } from "../accounts/login";
@@ -28,21 +29,50 @@ function isUniqueViolation(err: unknown): boolean {
   return String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err).includes("UNIQUE constraint failed");
 }
 
-export async function listMembers(dir: DirectoryDb, tenantId: string): Promise<MemberView[]> {
-  return dir
+export const memberListQuery = pageQuery.strict();
+
+/** One page of the studio's people, longest-standing first. */
+export async function listMembers(dir: DirectoryDb, tenantId: string, query: PageQuery): Promise<MembersResponse> {
+  const { after, orderBy } = keyset([memberships.createdAt, memberships.accountId], "asc", query.cursor);
+  const rows = await dir
     .select({ accountId: accounts.id, name: accounts.name, email: accounts.email, role: memberships.role, since: memberships.createdAt })
     .from(memberships)
     .innerJoin(accounts, eq(accounts.id, memberships.accountId))
-    .where(eq(memberships.tenantId, tenantId))
-    .orderBy(memberships.createdAt);
+    .where(and(eq(memberships.tenantId, tenantId), after))
+    .orderBy(...orderBy)
+    .limit(pageSize(query));
+  const page = pageOf(
+    rows,
+    query,
+    (m) => [m.since, m.accountId],
+    (m) => m,
+  );
+  return { members: page.items, next: page.next };
 }
 
-export async function listInvites(dir: DirectoryDb, tenantId: string): Promise<StaffInviteView[]> {
-  return dir
-    .select({ id: invites.id, email: invites.email, role: invites.role, expiresAt: invites.expiresAt, invitedBy: invites.invitedBy })
+/** One page of invites still open, oldest first. */
+export async function listInvites(dir: DirectoryDb, tenantId: string, query: PageQuery): Promise<StaffInvitesResponse> {
+  const { after, orderBy } = keyset([invites.createdAt, invites.id], "asc", query.cursor);
+  const rows = await dir
+    .select({
+      createdAt: invites.createdAt,
+      id: invites.id,
+      email: invites.email,
+      role: invites.role,
+      expiresAt: invites.expiresAt,
+      invitedBy: invites.invitedBy,
+    })
     .from(invites)
-    .where(and(eq(invites.tenantId, tenantId), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now())))
-    .orderBy(invites.createdAt);
+    .where(and(eq(invites.tenantId, tenantId), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now()), after))
+    .orderBy(...orderBy)
+    .limit(pageSize(query));
+  const page = pageOf(
+    rows,
+    query,
+    (i) => [i.createdAt, i.id ?? ""],
+    ({ createdAt: _c, ...i }) => i,
+  );
+  return { invites: page.items, next: page.next };
 }
 
 export async function createInvite(dir: DirectoryDb, tenantId: string, invitedBy: string, input: z.infer<typeof inviteSchema>) {
@@ -56,7 +86,9 @@ export async function createInvite(dir: DirectoryDb, tenantId: string, invitedBy
   const token = randomToken();
   const id = newId("inv");
   const expiresAt = Date.now() + INVITE_TTL_MS;
-  await dir.insert(invites).values({ id, tokenHash: await sha256(token), tenantId, email: input.email, role: input.role, invitedBy, expiresAt });
+  await dir
+    .insert(invites)
+    .values({ id, tokenHash: await sha256(token), tenantId, email: input.email, role: input.role, invitedBy, expiresAt, createdAt: Date.now() });
   return { id, token, email: input.email, role: input.role, expiresAt };
 }
 
