@@ -27,6 +27,9 @@ export default defineConfig(async () => {
             STRIPE_PRICE_PRO: "price_pro_monthly",
             STRIPE_PRICE_STUDIO: "price_studio_monthly",
             STRIPE_PRICE_STORAGE: "price_storage_100gb",
+            // Mail: the queue's consumer sends to the fake provider started by tests/setup/global-mail.ts.
+            EMAIL_API_URL: `${inject("mailApi")}/emails`,
+            EMAIL_API_KEY: "re_test_loupe_fake",
             TEST_DIRECTORY_MIGRATIONS: directoryMigrations,
             TEST_TENANT_MIGRATIONS: tenantMigrations,
             TEST_FIXTURES: fixtures,
@@ -40,7 +43,7 @@ export default defineConfig(async () => {
       include: ["tests/**/*.test.ts"],
       exclude: ["tests/e2e/**", "tests/bench/**", "tests/architecture/**"],
       setupFiles: ["./tests/setup/apply-migrations.ts"],
-      globalSetup: ["./tests/setup/global-stripe.ts"],
+      globalSetup: ["./tests/setup/global-stripe.ts", "./tests/setup/global-mail.ts"],
       // Image tests wait on the real queue and pipeline (their own polls allow 20 s); on a busy
       // 2-core CI machine a test can outlast vitest's 5 s default without anything being wrong.
       testTimeout: 60_000,

@@ -26,7 +26,6 @@ const MAX_FRAME_CHARS = 8 * 1024;
 const MIRROR_DELAY_MS = 1000;
 const MIRROR_RETRY_MS = 10_000;
 const MIRROR_BATCH = 100;
-const KEEP_INTENT_IDS_MS = 90 * 24 * 3600 * 1000;
 export const GALLERY_GONE_CLOSE: [number, string] = [4404, "this gallery was deleted"];
 
 interface ConnState {
@@ -90,9 +89,9 @@ export abstract class GalleryRoomCore extends YServer<Env> {
   }
 
   override async onSave(): Promise<void> {
-    if (this.#gone || this.store.loggedUpdates() <= COMPACT_AFTER) return;
-    this.store.compact(this.document);
-    this.store.forgetIntentsBefore(Date.now() - KEEP_INTENT_IDS_MS);
+    if (this.#gone) return;
+    this.store.forgetIntents(Date.now());
+    if (this.store.loggedUpdates() > COMPACT_AFTER) this.store.compact(this.document);
   }
 
   override isReadOnly(): boolean {

@@ -6,6 +6,9 @@ import type { Outcome } from "./doc";
 
 // Past this many logged updates, load() folds them into a snapshot.
 export const COMPACT_AFTER = 500;
+export const KEEP_APPLIED_MS = 90 * 24 * 3600 * 1000;
+export const KEEP_REFUSED_MS = 24 * 3600 * 1000;
+const FORGET_EVERY = 200;
 // Durable Object SQLite refuses values over 2 MB; a large gallery's document is stored in parts.
 const SNAPSHOT_CHUNK = 1024 * 1024;
 
@@ -18,6 +21,8 @@ export class RoomStore {
     sql.exec(`CREATE TABLE IF NOT EXISTS snapshot_parts (part INTEGER PRIMARY KEY, data BLOB NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS intents (id TEXT PRIMARY KEY, actor TEXT NOT NULL, outcome TEXT NOT NULL, at INTEGER NOT NULL)`);
+    sql.exec(`CREATE INDEX IF NOT EXISTS intents_at ON intents (at)`);
+    sql.exec(`CREATE INDEX IF NOT EXISTS intents_rejected_at ON intents (at) WHERE json_extract(outcome, '$.ok') = 0`);
   }
 
   /** The document as last persisted: snapshot plus every update since. */
@@ -69,9 +74,18 @@ export class RoomStore {
     });
   }
 
-  /** Intent ids are kept long enough for a phone that was offline for weeks to replay safely. */
-  forgetIntentsBefore(at: number): void {
-    this.sql.exec(`DELETE FROM intents WHERE at < ?`, at);
+  /**
+   * An applied intent's id is kept long enough for a phone that was offline for weeks to replay it
+   * safely; a refused one only as long as its answer may still be on its way (the browser drops a
+   * refused intent once told), so a stranger's refused flood does not stay in the room's storage.
+   */
+  forgetIntents(now: number): void {
+    this.sql.exec(`DELETE FROM intents WHERE at < ?`, now - KEEP_APPLIED_MS);
+    this.sql.exec(`DELETE FROM intents WHERE json_extract(outcome, '$.ok') = 0 AND at < ?`, now - KEEP_REFUSED_MS);
+  }
+
+  intentCount(): number {
+    return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM intents`).one().n;
   }
 
   loggedUpdates(): number {
@@ -90,5 +104,9 @@ export class RoomStore {
 
   record(intentId: string, actorId: string, outcome: Outcome, at: number): void {
     this.sql.exec(`INSERT OR IGNORE INTO intents (id, actor, outcome, at) VALUES (?, ?, ?, ?)`, intentId, actorId, JSON.stringify(outcome), at);
+    // Refusals change no document, so no save comes to sweep them: the recording does, now and then.
+    if (++this.recorded % FORGET_EVERY === 0) this.forgetIntents(at);
   }
+
+  private recorded = 0;
 }

@@ -1,23 +1,26 @@
-// Scheduled work (wrangler.toml [triggers]): every two minutes the mail outbox is sent; once a day
-// galleries about to close are announced. Studios are visited one by one through their TenantDb.
+// Scheduled work (wrangler.toml [triggers]): every ten minutes, mail whose queue message was lost
+// is sent again; once a day, galleries about to close are announced and the activity feed past
+// its retention is forgotten. Each run asks each shard what there is to do: its cost follows the
+// work, not the number of studios.
 import { directoryDb } from "./db/directory-db";
-import { tenants } from "./db/directory-schema";
-import { tenantDb } from "./db/shards";
-import { deliverQueuedMail, queueExpiryNotices } from "./domain/mail/scheduled";
-import { siteOrigin } from "./lib/origins";
+import { shardIndexes } from "./db/shards";
+import { queueExpiryNotices, resendStalledMail } from "./domain/mail/scheduled";
+import { forgetOldActivity } from "./domain/proofing/retention";
 
 export const DAILY = "0 9 * * *";
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
-  const studios = await directoryDb(env).select({ id: tenants.id, slug: tenants.slug, shard: tenants.shard }).from(tenants);
-  for (const studio of studios) {
-    const tdb = tenantDb(env, studio);
+  const dir = directoryDb(env);
+  for (const shard of shardIndexes(env)) {
     try {
-      if (controller.cron === DAILY) await queueExpiryNotices(tdb, siteOrigin(env, studio.slug));
-      await deliverQueuedMail(env, tdb);
+      if (controller.cron === DAILY) {
+        await queueExpiryNotices(env, dir, shard);
+        await forgetOldActivity(env, shard);
+      }
+      await resendStalledMail(env, dir, shard);
     } catch (err) {
-      // One studio's failure must not stop the others' mail.
-      console.error(JSON.stringify({ level: "error", msg: "scheduled mail failed", tenantId: studio.id, error: String(err) }));
+      // One shard's failure must not stop the others'.
+      console.error(JSON.stringify({ level: "error", msg: "scheduled work failed", shard, error: String(err) }));
     }
   }
 }

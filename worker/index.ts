@@ -1,13 +1,15 @@
-// The Worker's entry: HTTP through the Hono app, the images queue, scheduled mail, and the Durable
-// Object class.
+// The Worker's entry: HTTP through the Hono app, the images and mail queues, scheduled work, and
+// the Durable Object class.
 import { app } from "./app";
 import { scheduled } from "./cron";
+import { handleMailBatch } from "./domain/mail/delivery";
 import { handleImageBatch } from "./images/queue";
 
 export { GalleryRoom } from "./rooms/gallery-room";
 
 export default {
   fetch: app.fetch,
-  queue: handleImageBatch,
+  // One consumer per queue (wrangler.toml), told apart by the queue's name.
+  queue: (batch, env, ctx) => (batch.queue.startsWith("loupe-mail") ? handleMailBatch(batch, env) : handleImageBatch(batch, env, ctx)),
   scheduled,
 } satisfies ExportedHandler<Env>;

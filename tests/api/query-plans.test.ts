@@ -6,6 +6,7 @@ import type { Logger } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { MirrorEntry } from "../../party/outbox";
 import { directoryDb } from "../../worker/db/directory-db";
+import { closingGalleries, forgetActivity, stalledMail } from "../../worker/db/platform-work";
 import { shardBinding } from "../../worker/db/shards";
 import { TenantDb } from "../../worker/db/tenant-db";
 import { clientGalleryView } from "../../worker/domain/galleries/client-view";
@@ -117,6 +118,23 @@ describe("hot queries walk an index that leads with tenant_id", () => {
       await run(new TenantDb(d1, owner.studio, { logger }));
       expect(seen.length, "the case ran no statement").toBeGreaterThan(0);
       const found = (await Promise.all(seen.map((s) => problems(d1, s, { tenantScoped: true, ...opts })))).flat();
+      expect(found, found.join("\n")).toEqual([]);
+    });
+  }
+
+  const platformCases: [string, (d1: D1Database, logger: Logger) => Promise<unknown>][] = [
+    ["mail whose queue message was lost, across the shard", (d1, logger) => stalledMail(d1, Date.now(), Date.now(), 500, logger)],
+    ["galleries closing soon, across the shard", (d1, logger) => closingGalleries(d1, Date.now(), Date.now() + 3 * 86_400_000, 500, logger)],
+    ["activity past retention, across the shard", (d1, logger) => forgetActivity(d1, 0, 5000, logger)],
+  ];
+  for (const [name, run] of platformCases) {
+    it(`${name}: one query on its partial index, no scan, no sort`, async () => {
+      const { seen, logger } = recording();
+      const d1 = shardBinding(env, owner.studio.shard);
+      await run(d1, logger);
+      expect(seen).toHaveLength(1);
+      expect((await plan(d1, seen[0]!)).join("\n")).toMatch(/USING (COVERING )?INDEX (email_outbox_pending_idx|galleries_expiry_idx|proof_activity_age_idx)/);
+      const found = await problems(d1, seen[0]!, { tenantScoped: false, sorted: true });
       expect(found, found.join("\n")).toEqual([]);
     });
   }

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { roots } from "../../party/doc";
 import { applyIntent } from "../../party/intents";
-import { COMPACT_AFTER, RoomStore } from "../../party/room-store";
+import { COMPACT_AFTER, KEEP_APPLIED_MS, KEEP_REFUSED_MS, RoomStore } from "../../party/room-store";
 
 const ann = { id: "v_ann000", name: "Ann", role: "client" as const };
 const ctx = { photoExists: () => true, now: 1 };
@@ -33,6 +33,28 @@ describe("room store", () => {
       store.compact(again);
       expect(store.loggedUpdates()).toBe(0);
       expect(roots(new RoomStore(state.storage).load()).picks.size).toBe(20);
+    });
+  });
+
+  it("forgets refused intents after a day and applied ones after ninety, on its own as a flood is recorded", async () => {
+    await runInDurableObject(stub("store-test:retention"), async (_instance, state) => {
+      const store = new RoomStore(state.storage);
+      const now = Date.now();
+      const refused = { ok: false as const, code: "forbidden" as const, message: "not yours" };
+      store.record("i_applied_old", ann.id, { ok: true }, now - KEEP_APPLIED_MS - 1);
+      store.record("i_applied_recent", ann.id, { ok: true }, now - KEEP_REFUSED_MS - 1);
+      store.record("i_refused_old", ann.id, refused, now - KEEP_REFUSED_MS - 1);
+      store.record("i_refused_new", ann.id, refused, now);
+      store.forgetIntents(now);
+      expect(store.seen("i_applied_old", ann.id)).toBeNull();
+      expect(store.seen("i_applied_recent", ann.id)).toEqual({ ok: true });
+      expect(store.seen("i_refused_old", ann.id)).toBeNull();
+      expect(store.seen("i_refused_new", ann.id)).toEqual(refused);
+      // A stranger's refused flood changes no document, so no save sweeps it; recording does.
+      const later = now + KEEP_REFUSED_MS + 1;
+      for (let i = 0; i < 1000; i++) store.record(`i_flood_${i}`, "v_flood", refused, i < 600 ? now : later);
+      expect(store.intentCount()).toBeLessThan(600);
+      expect(store.seen("i_applied_recent", ann.id)).toEqual({ ok: true });
     });
   });
 

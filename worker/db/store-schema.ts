@@ -185,9 +185,15 @@ export const emailOutbox = sqliteTable(
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull().default(now),
     sentAt: integer("sent_at"),
+    // Held by the queue consumer while it talks to the provider: a second delivery of the same
+    // message waits it out instead of sending again.
+    leasedUntil: integer("leased_until"),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    // Platform work, across the shard's studios on purpose: mail whose queue message was lost.
+    // Partial, so it holds only what is still to send.
+    index("email_outbox_pending_idx").on(t.status, t.createdAt).where(sql`status = 'queued'`),
     // Every index ends with the rowid: the list pages by (created_at, rowid), in insertion order.
     index("email_outbox_recent_idx").on(t.tenantId, t.createdAt),
     index("email_outbox_status_idx").on(t.tenantId, t.status),

@@ -22,11 +22,15 @@ export class TenantDb {
     d1: D1Database,
     readonly tenant: TenantRef,
     // The query-plan test reads each statement the domain runs through here.
-    opts: { logger?: Logger } = {},
+    opts: { logger?: Logger; mailQueue?: Queue } = {},
   ) {
     this.#db = drizzle(d1, { schema: tenantSchema, logger: opts.logger });
     this.#logger = opts.logger;
+    this.mailQueue = opts.mailQueue;
   }
+
+  /** Where the studio's committed outbox rows are announced (worker/domain/mail/outbox.ts). */
+  readonly mailQueue?: Queue;
 
   readonly #logger?: Logger;
 

@@ -46,7 +46,12 @@ export const galleries = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("galleries_page_idx").on(t.tenantId, t.position, t.id)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index("galleries_page_idx").on(t.tenantId, t.position, t.id),
+    // Platform work, across the shard's studios on purpose: the daily expiry notices.
+    index("galleries_expiry_idx").on(t.expiresAt).where(sql`expires_at IS NOT NULL`),
+  ],
 );
 
 export const gallerySets = sqliteTable(
@@ -181,7 +186,8 @@ export const proofActivity = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.galleryId, t.id] }),
     index("proof_activity_page_idx").on(t.tenantId, t.galleryId, t.at, t.id),
-    index("proof_activity_age_idx").on(t.tenantId, t.at),
+    // Platform work, across the shard's studios on purpose: the daily retention sweep.
+    index("proof_activity_age_idx").on(t.at),
   ],
 );
 

@@ -7,7 +7,7 @@ import type { MirrorEntry } from "../../party/outbox";
 import type { TenantDb } from "../db/tenant-db";
 import { galleries, proofActivity, proofComments, proofLists, proofPicks, studioProfiles } from "../db/tenant-schema";
 import { selectionSubmitted } from "../domain/mail/messages";
-import { queueMail } from "../domain/mail/outbox";
+import { commitWithMail, queueMail } from "../domain/mail/outbox";
 
 function statementsFor(tdb: TenantDb, galleryId: string, e: MirrorEntry) {
   const inGallery = (t: { galleryId: SQLiteColumn }) => eq(t.galleryId, galleryId);
@@ -106,11 +106,10 @@ function detailOf(e: MirrorEntry): Record<string, unknown> {
  */
 export async function mirrorEntries(tdb: TenantDb, galleryId: string, entries: MirrorEntry[], dashboard: string): Promise<void> {
   const statements = [...entries.flatMap((e) => statementsFor(tdb, galleryId, e)), ...(await submissionMails(tdb, galleryId, entries, dashboard))];
-  const [first, ...rest] = statements;
-  if (!first) return;
+  if (statements.length === 0) return;
   const gone = sql`NOT EXISTS (SELECT 1 FROM galleries WHERE tenant_id = ${tdb.tenantId} AND id = ${galleryId})`;
   const sweep = [proofPicks, proofLists, proofComments, proofActivity].map((t) => tdb.delete(t, and(eq(t.galleryId, galleryId), gone)));
-  await tdb.batch([first, ...rest, ...sweep]);
+  await commitWithMail(tdb, [...statements, ...sweep]);
 }
 
 /** A submitted selection is mailed to the studio, in the same transaction as its mirror. */

@@ -9,7 +9,7 @@ import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
 import { galleryInvite } from "../mail/messages";
-import { queueMail } from "../mail/outbox";
+import { sendMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
 import { galleryOpenToClients, visitorToken } from "./access";
 import { galleryRow } from "./view";
@@ -46,7 +46,7 @@ export async function createClientInvite(
   const path = `/g/${gallery.id}/i/${token}`;
   if (input.email) {
     const studio = await getProfile(tdb);
-    await queueMail(tdb, galleryInvite(input.email, studio.name, gallery, input.name, `${origin}${path}`, visitorId));
+    await sendMail(tdb, galleryInvite(input.email, studio.name, gallery, input.name, `${origin}${path}`, visitorId));
   }
   return { path, url: `${origin}${path}`, name: input.name, emailed: !!input.email };
 }

@@ -1,59 +1,63 @@
-// What the cron does with mail (worker/cron.ts). Every two minutes, queued mail goes out through
-// the provider's HTTP API (EMAIL_API_URL, a JSON POST with a bearer key, as Resend and
-// Postmark-style APIs take it), each with its outbox id as the idempotency key so a retried run
-// does not send twice; without a provider nothing is sent and the mailbox shows it. Once a day,
-// galleries closing within three days are announced once to the studio and to their buyers.
-import { and, asc, eq, gt, isNotNull, lte } from "drizzle-orm";
+// What the cron does with mail (worker/cron.ts), shard by shard, scaling with the work found and
+// not with the number of studios. Every ten minutes, mail whose queue message was lost (the
+// producer failed after the commit) is announced again. Once a day, galleries closing within
+// three days are announced once to the studio and to their buyers.
+import { eq } from "drizzle-orm";
+import type { DirectoryDb } from "../../db/directory-db";
+import { closingGalleries, type StudioWork, stalledMail } from "../../db/platform-work";
+import { shardBinding, tenantDb } from "../../db/shards";
 import type { TenantDb } from "../../db/tenant-db";
-import { emailOutbox, galleries, orders, studioProfiles } from "../../db/tenant-schema";
+import { galleries, orders, studioProfiles } from "../../db/tenant-schema";
+import { siteOrigin } from "../../lib/origins";
+import { studiosByIds } from "../studios/directory";
 import { galleryExpiring } from "./messages";
-import { markMail, queueMail } from "./outbox";
-
-const BATCH = 50;
-
-export async function deliverQueuedMail(env: Env, tdb: TenantDb): Promise<{ sent: number; failed: number }> {
-  const out = { sent: 0, failed: 0 };
-  if (!env.EMAIL_API_URL) return out;
-  const queued = await tdb.select(emailOutbox, eq(emailOutbox.status, "queued")).orderBy(asc(emailOutbox.createdAt)).limit(BATCH);
-  for (const m of queued) {
-    try {
-      const res = await fetch(env.EMAIL_API_URL, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${env.EMAIL_API_KEY ?? ""}`, "idempotency-key": m.id },
-        body: JSON.stringify({ from: env.EMAIL_FROM, to: [m.to], subject: m.subject, text: m.text }),
-      });
-      if (!res.ok) throw new Error(`the provider answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-      await markMail(tdb, m.id, { sent: true });
-      out.sent++;
-    } catch (err) {
-      await markMail(tdb, m.id, { sent: false, error: String(err), attempts: m.attempts + 1 });
-      out.failed++;
-    }
-  }
-  return out;
-}
+import { announceMail, commitWithMail, queueMail } from "./outbox";
 
 export const EXPIRY_NOTICE_MS = 3 * 86_400_000;
+// A queue message normally arrives in seconds; older queued mail lost its message.
+const STALLED_AFTER_MS = 5 * 60_000;
+// Per shard and run: a backlog larger than this is worked off over the next runs.
+const PER_RUN = 500;
 
-/** Galleries closing within three days: the studio and the gallery's buyers are told once. */
-export async function queueExpiryNotices(tdb: TenantDb, origin: string, now = Date.now()): Promise<number> {
-  const closing = await tdb.select(
-    galleries,
-    and(isNotNull(galleries.expiresAt), gt(galleries.expiresAt, now), lte(galleries.expiresAt, now + EXPIRY_NOTICE_MS)),
-  );
-  if (closing.length === 0) return 0;
-  const studio = await tdb.first(studioProfiles);
-  let queued = 0;
-  for (const g of closing) {
-    const buyers = await tdb.selectFields({ email: orders.customerEmail }, orders, { where: eq(orders.galleryId, g.id), groupBy: [orders.customerEmail] });
-    const to = new Set([studio?.contactEmail, ...buyers.map((b) => b.email)].filter((e): e is string => !!e));
-    for (const email of to) {
-      await queueMail(
-        tdb,
-        galleryExpiring(email, studio?.name ?? "Your photographer", { id: g.id, title: g.title, expiresAt: g.expiresAt! }, `${origin}/g/${g.id}`),
-      );
-      queued++;
+/** The found work, studio by studio, each with its TenantDb. */
+async function byStudio(env: Env, dir: DirectoryDb, work: StudioWork[], each: (tdb: TenantDb, ids: string[]) => Promise<void>): Promise<void> {
+  const ids = new Map<string, string[]>();
+  for (const w of work) ids.set(w.tenantId, [...(ids.get(w.tenantId) ?? []), w.id]);
+  for (const studio of await studiosByIds(dir, [...ids.keys()])) {
+    try {
+      await each(tenantDb(env, studio), ids.get(studio.id)!);
+    } catch (err) {
+      // One studio's failure must not stop the others' mail.
+      console.error(JSON.stringify({ level: "error", msg: "scheduled mail failed", tenantId: studio.id, error: String(err) }));
     }
   }
+}
+
+export async function resendStalledMail(env: Env, dir: DirectoryDb, shard: number, now = Date.now()): Promise<number> {
+  if (!env.EMAIL_API_URL) return 0;
+  const work = await stalledMail(shardBinding(env, shard), now - STALLED_AFTER_MS, now, PER_RUN);
+  await byStudio(env, dir, work, (tdb, ids) => announceMail(tdb, ids));
+  return work.length;
+}
+
+/** Galleries closing within three days: the studio and the gallery's buyers are told once. */
+export async function queueExpiryNotices(env: Env, dir: DirectoryDb, shard: number, now = Date.now()): Promise<number> {
+  const work = await closingGalleries(shardBinding(env, shard), now, now + EXPIRY_NOTICE_MS, PER_RUN);
+  let queued = 0;
+  await byStudio(env, dir, work, async (tdb, galleryIds) => {
+    const studio = await tdb.first(studioProfiles);
+    for (const id of galleryIds) {
+      const g = await tdb.first(galleries, eq(galleries.id, id));
+      if (!g?.expiresAt) continue;
+      const buyers = await tdb.selectFields({ email: orders.customerEmail }, orders, { where: eq(orders.galleryId, g.id), groupBy: [orders.customerEmail] });
+      const to = new Set([studio?.contactEmail, ...buyers.map((b) => b.email)].filter((e): e is string => !!e));
+      const link = `${siteOrigin(env, tdb.tenant.slug)}/g/${g.id}`;
+      const mails = [...to].map((email) =>
+        queueMail(tdb, galleryExpiring(email, studio?.name ?? "Your photographer", { id: g.id, title: g.title, expiresAt: g.expiresAt! }, link)),
+      );
+      await commitWithMail(tdb, mails);
+      queued += mails.length;
+    }
+  });
   return queued;
 }

@@ -8,7 +8,7 @@ import type { TenantDb } from "../../db/tenant-db";
 import { downloadGrants, orders } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { downloadsReady } from "../mail/messages";
-import { queueMail } from "../mail/outbox";
+import { commitWithMail, queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
 import { isPaid, type OrderDeps, type OrderRow, orderView, requireOrder } from "./orders";
 
@@ -81,7 +81,7 @@ export async function renewDownloads(deps: OrderDeps, orderId: string, now = Dat
   const expiresAt = now + GRANT_DAYS * 86_400_000;
   const [studio, link] = await Promise.all([getProfile(tdb), downloadLinkFor(tdb, deps.secret, deps.origin, order.id, expiresAt)]);
   const mail = downloadsReady(order, studio.name, link, expiresAt, GRANT_DOWNLOADS);
-  await tdb.batch([
+  await commitWithMail(tdb, [
     tdb
       .insert(downloadGrants, { id: grantIdOf(order.id), orderId: order.id, expiresAt, maxDownloads: GRANT_DOWNLOADS })
       .onConflictDoUpdate({ target: [downloadGrants.tenantId, downloadGrants.id], set: { downloads: 0, expiresAt, maxDownloads: GRANT_DOWNLOADS } }),

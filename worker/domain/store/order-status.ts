@@ -10,7 +10,7 @@ import type { TenantDb } from "../../db/tenant-db";
 import { orders, studioProfiles } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { downloadsReady, orderConfirmation } from "../mail/messages";
-import { queueMail } from "../mail/outbox";
+import { commitWithMail, queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
 import { downloadLinkFor, GRANT_DAYS, GRANT_DOWNLOADS, grantFor, hasDownloads } from "./deliveries";
 import { giveDiscountUseBack } from "./discounts";
@@ -52,7 +52,7 @@ export async function ensureFulfilment(deps: OrderDeps, order: OrderRow, studioN
     const link = await downloadLinkFor(tdb, deps.secret, deps.origin, order.id, expiresAt);
     statements.push(grantFor(tdb, order, paidAt) as never, queueMail(tdb, downloadsReady(order, name, link, expiresAt, GRANT_DOWNLOADS)));
   }
-  await tdb.batch(statements as [(typeof statements)[number], ...typeof statements]);
+  await commitWithMail(tdb, statements);
 }
 
 const conflict = (o: OrderRow, action: string, allowed: string) =>

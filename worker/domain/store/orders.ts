@@ -10,7 +10,7 @@ import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
 import { orderConfirmation } from "../mail/messages";
-import { queueMail } from "../mail/outbox";
+import { sendMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
 import { emptyCart, pricedCart, type Shopper, storeView } from "./cart";
 import { findDiscount, giveDiscountUseBack, takeDiscountUse } from "./discounts";
@@ -153,6 +153,6 @@ export async function placeOrder(tdb: TenantDb, s: Shopper, input: CheckoutInput
     }
   }
   const order = await requireOrder(tdb, id);
-  if (paymentMethod === "offline") await queueMail(tdb, orderConfirmation(order, studio.name, false));
+  if (paymentMethod === "offline") await sendMail(tdb, orderConfirmation(order, studio.name, false));
   return order;
 }

@@ -11,7 +11,7 @@ import { tenantDb } from "../../db/shards";
 import type { TenantDb } from "../../db/tenant-db";
 import { orders } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
-import { queueMail } from "../mail/outbox";
+import { sendMail } from "../mail/outbox";
 import { BILLING_EVENTS, billingEvent } from "./billing";
 import { markPaid, moveOrder, recordRefunded } from "./order-status";
 import { accountUpdated, stripeClient } from "./stripe";
@@ -150,7 +150,7 @@ async function orderOfPayment(env: Env, tdb: TenantDb, account: string | undefin
 async function paymentFailedMail(tdb: TenantDb, orderId: string) {
   const o = await tdb.first(orders, eq(orders.id, orderId));
   if (!o) return;
-  await queueMail(tdb, {
+  await sendMail(tdb, {
     key: `order:${o.id}:failed`,
     kind: "payment_failed",
     to: o.customerEmail,

@@ -1,0 +1,44 @@
+// Platform work on one shard, across its studios on purpose: what the cron must do next, found
+// with one query per shard on a partial index made for it (so it holds only pending work), never
+// by visiting every studio. Each row names its studio; the work itself goes through a TenantDb.
+import { and, asc, gt, isNotNull, isNull, type Logger, lt, lte, or, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { emailOutbox, galleries, proofActivity } from "./tenant-schema";
+
+export interface StudioWork {
+  tenantId: string;
+  id: string;
+}
+
+/** Queued mail whose queue message was lost (older than `olderThan`, not being sent): email_outbox_pending_idx. */
+export async function stalledMail(d1: D1Database, olderThan: number, now: number, limit: number, logger?: Logger): Promise<StudioWork[]> {
+  return (
+    drizzle(d1, { logger })
+      .select({ tenantId: emailOutbox.tenantId, id: emailOutbox.id })
+      .from(emailOutbox)
+      // The literal, not a parameter: SQLite uses a partial index only for the term it was made with.
+      .where(
+        and(sql`${emailOutbox.status} = 'queued'`, lt(emailOutbox.createdAt, olderThan), or(isNull(emailOutbox.leasedUntil), lt(emailOutbox.leasedUntil, now))),
+      )
+      .orderBy(asc(emailOutbox.createdAt))
+      .limit(limit)
+  );
+}
+
+/** Galleries closing in (from, to]: galleries_expiry_idx. */
+export async function closingGalleries(d1: D1Database, from: number, to: number, limit: number, logger?: Logger): Promise<StudioWork[]> {
+  return drizzle(d1, { logger })
+    .select({ tenantId: galleries.tenantId, id: galleries.id })
+    .from(galleries)
+    .where(and(isNotNull(galleries.expiresAt), gt(galleries.expiresAt, from), lte(galleries.expiresAt, to)))
+    .orderBy(asc(galleries.expiresAt))
+    .limit(limit);
+}
+
+/** Deletes up to `limit` activity rows older than `before`, oldest first: proof_activity_age_idx. */
+export async function forgetActivity(d1: D1Database, before: number, limit: number, logger?: Logger): Promise<number> {
+  const res = await drizzle(d1, { logger })
+    .delete(proofActivity)
+    .where(sql`rowid IN (SELECT rowid FROM ${proofActivity} WHERE ${proofActivity.at} < ${before} ORDER BY ${proofActivity.at} LIMIT ${limit})`);
+  return res.meta.changes;
+}
