@@ -28,7 +28,7 @@ export class Lightbox {
   #zoom: Zoom;
 
   constructor(
-    private readonly photos: GalleryPagePhoto[],
+    private photos: GalleryPagePhoto[],
     private readonly hooks: LightboxHooks,
   ) {
     const form = h(
@@ -91,7 +91,9 @@ export class Lightbox {
     return !this.el.hidden;
   }
 
-  open(index: number): void {
+  /** Opens the photo at `index` of `photos` (the gallery's loaded photos, or the favourites). */
+  open(index: number, photos = this.photos): void {
+    this.photos = photos;
     this.#index = index;
     this.el.hidden = false;
     document.body.classList.add("lb-open");

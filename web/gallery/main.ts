@@ -6,7 +6,9 @@ import type { DownloadLink, GalleryPageData } from "../../worker/contract/galler
 import { colourOf, h, initials, toast } from "../lib/dom";
 import { readResult } from "../lib/result";
 import { newId, Room } from "../lib/room";
+import { Favourites } from "./favourites";
 import { Lightbox } from "./lightbox";
+import { Sections } from "./sections";
 import { Shop } from "./shop";
 import { View } from "./state";
 
@@ -59,7 +61,13 @@ function togglePick(photoId: string): void {
   room.send({ type: on ? "unpick" : "pick", listId, photoId });
 }
 
-const lightbox = new Lightbox(data.photos, {
+// Tiles arrive a page at a time; each is given its heart, badge and faces as it comes.
+const sections = new Sections(data, (added) => {
+  for (const li of added) decorate(li);
+  render();
+});
+
+const lightbox = new Lightbox(sections.photos, {
   isPicked: (id) => !!currentList() && view.picked(currentList()!, id),
   togglePick,
   comments: (id) => view.comments(id),
@@ -108,16 +116,11 @@ const submit = h(
   "Submit selection",
 );
 const banner = h("div", { class: "banner", hidden: true, role: "status" });
-// Bar and banner stick together, so "you're offline" stays in sight while scrolling.
-document
-  .querySelector(".gallery-header")!
-  .after(
-    h("div", { class: "proof-top" }, h("div", { class: "proof-bar" }, avatars, h("div", { class: "lists" }, listSelect, counter, newList), submit), banner),
-  );
-
-// Each tile gets a heart, a comment count and the faces of whoever has it open.
-const tiles = new Map<string, { heart: HTMLButtonElement; badge: HTMLElement; faces: HTMLElement }>();
-document.querySelectorAll<HTMLLIElement>(".grid li[data-photo-id]").forEach((li) => {
+// Each tile gets a heart, a comment count and the faces of whoever has it open. A photo can show
+// twice (in its set and among the favourites), so a photo id maps to every tile of it.
+type Tile = { heart: HTMLButtonElement; badge: HTMLElement; faces: HTMLElement };
+const tiles = new Map<string, Tile[]>();
+function decorate(li: HTMLLIElement): void {
   const id = li.dataset.photoId!;
   const heart = h("button", { type: "button", class: "heart", "aria-pressed": "false", "aria-label": "Favourite", onclick: () => togglePick(id) }, "♡");
   const badge = h("span", { class: "badge", hidden: true });
@@ -125,10 +128,46 @@ document.querySelectorAll<HTMLLIElement>(".grid li[data-photo-id]").forEach((li)
   li.append(heart, badge, faces);
   li.querySelector("a")!.addEventListener("click", (e) => {
     e.preventDefault();
-    lightbox.open(data.photos.findIndex((p) => p.id === id));
+    const list = li.closest(".favourites") ? favourites.photos : sections.photos;
+    lightbox.open(
+      list.findIndex((p) => p.id === id),
+      list,
+    );
   });
-  tiles.set(id, { heart, badge, faces });
+  tiles.set(id, [...(tiles.get(id) ?? []), { heart, badge, faces }]);
+}
+document.querySelectorAll<HTMLLIElement>(".grid li[data-photo-id]").forEach(decorate);
+
+// "My favourites": the current list's photos in one grid, fetched by id, without loading the rest.
+const favourites = new Favourites(sections, {
+  pickedIds: () => {
+    const listId = currentList();
+    return listId ? [...view.pickedIds(listId)] : [];
+  },
+  shown: (added, removed) => {
+    for (const li of removed) {
+      const id = li.dataset.photoId!;
+      tiles.set(
+        id,
+        (tiles.get(id) ?? []).filter((t) => !li.contains(t.heart)),
+      );
+    }
+    for (const li of added) decorate(li);
+    render();
+  },
 });
+
+// Bar and banner stick together, so "you're offline" stays in sight while scrolling.
+document
+  .querySelector(".gallery-header")!
+  .after(
+    h(
+      "div",
+      { class: "proof-top" },
+      h("div", { class: "proof-bar" }, avatars, h("div", { class: "lists" }, listSelect, counter, newList, favourites.button), submit),
+      banner,
+    ),
+  );
 
 let queued = false;
 function render(): void {
@@ -161,21 +200,22 @@ function render(): void {
         ),
       ),
     );
-    for (const [id, t] of tiles) {
-      const on = picked.has(id);
-      t.heart.setAttribute("aria-pressed", String(on));
-      t.heart.textContent = on ? "♥" : "♡";
-      const n = view.commentCount(id);
-      const loved = view.pickCount(id);
-      t.badge.hidden = n === 0 && loved === 0;
-      t.badge.textContent = [loved ? `♥ ${loved}` : "", n ? `✎ ${n}` : ""].filter(Boolean).join("  ");
-      t.badge.title = `${loved} favourite${loved === 1 ? "" : "s"}, ${n} comment${n === 1 ? "" : "s"}`;
-      t.faces.replaceChildren(
-        ...people
-          .filter((p) => p.viewing === id && p.id !== room.me?.id)
-          .map((p) => h("span", { class: "avatar tiny", style: `background:${colourOf(p.id)}`, title: `${p.name} is viewing this photo` }, initials(p.name))),
-      );
-    }
+    for (const [id, each] of tiles)
+      for (const t of each) {
+        const on = picked.has(id);
+        t.heart.setAttribute("aria-pressed", String(on));
+        t.heart.textContent = on ? "♥" : "♡";
+        const n = view.commentCount(id);
+        const loved = view.pickCount(id);
+        t.badge.hidden = n === 0 && loved === 0;
+        t.badge.textContent = [loved ? `♥ ${loved}` : "", n ? `✎ ${n}` : ""].filter(Boolean).join("  ");
+        t.badge.title = `${loved} favourite${loved === 1 ? "" : "s"}, ${n} comment${n === 1 ? "" : "s"}`;
+        t.faces.replaceChildren(
+          ...people
+            .filter((p) => p.viewing === id && p.id !== room.me?.id)
+            .map((p) => h("span", { class: "avatar tiny", style: `background:${colourOf(p.id)}`, title: `${p.name} is viewing this photo` }, initials(p.name))),
+        );
+      }
     const waiting = room.pending.size;
     banner.hidden = (room.status === "online" || (room.status === "connecting" && waiting === 0)) && !locked;
     banner.className = `banner ${room.status}`;
@@ -232,7 +272,7 @@ let shopAsked = false;
 function openShop(): void {
   if (shopAsked || room.status !== "online") return;
   shopAsked = true;
-  void Shop.open(data.galleryId, data.photos).then((shop) => {
+  void Shop.open(data.galleryId, sections.photos).then((shop) => {
     if (!shop) return;
     submit.before(shop.button);
     lightbox.enableBuy((id) => shop.buy(id));

@@ -94,14 +94,30 @@ export interface GalleryPagePhoto {
   filename: string;
   thumb: string;
   preview: string;
+  width: number | null;
+  height: number | null;
+  setId: string | null;
+}
+
+/** A section of the gallery page: a set, or ("" id) the photos in no set; `count` photos clients can see. */
+export interface GalleryPageSet {
+  id: string;
+  name: string;
+  count: number;
 }
 
 /** The JSON the gallery page embeds for the client app (`<script id="gallery-data">`). */
 export interface GalleryPageData {
   galleryId: string;
   downloads: DownloadRules;
-  photos: GalleryPagePhoto[];
+  sets: GalleryPageSet[];
+  total: number;
+  /** The first page of the first section, already on the page; `next` continues it. */
+  first: { setId: string; photos: GalleryPagePhoto[]; next: string | null };
 }
+
+/** `GET /g/:galleryId/photos?set=<id|none>&cursor=`: a section's next page, or `?ids=`: those photos. */
+export type ClientPhotosResponse = Page<"photos", GalleryPagePhoto>;
 
 export interface AccessGranted {
   ok: true;

@@ -97,6 +97,8 @@ export const photos = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index("photos_page_idx").on(t.tenantId, t.galleryId, t.position, t.id),
+    // The client page, set by set; preview_version last so the set counts are read off the index alone.
+    index("photos_set_page_idx").on(t.tenantId, t.galleryId, t.setId, t.position, t.id, t.previewVersion),
     // Covers the dashboard's counts by status and watermark version.
     index("photos_gallery_status_idx").on(t.tenantId, t.galleryId, t.status, t.previewVersion),
   ],

@@ -1,9 +1,10 @@
-// A client gallery as a server-rendered page: the photos in a grid, by set, each opening its
-// watermarked preview. The proofing app (web/gallery) mounts on it and makes it live; without
-// JavaScript the page still shows every photo.
+// A client gallery as a server-rendered page: a section per set with its count, the first
+// screenful of tiles, and the rest as the client scrolls (web/gallery fetches each section's next
+// page as it nears the screen). A section not yet loaded holds its height, so the scrollbar and
+// the set links are right from the start. Without JavaScript, the first screenful shows.
 
 import { raw } from "hono/html";
-import type { GalleryPageData } from "../contract/galleries";
+import type { GalleryPageData, GalleryPagePhoto } from "../contract/galleries";
 import type { clientGalleryView } from "../domain/galleries/client-view";
 import { FormPage, Layout } from "./layout";
 
@@ -12,33 +13,42 @@ type Gallery = Awaited<ReturnType<typeof clientGalleryView>>;
 // About a screenful of tiles on a laptop: requested first, not lazily after layout.
 const EAGER = 12;
 
-// The grid's photos in page order (sets first, as rendered), for the lightbox.
-function appData(gallery: Gallery): GalleryPageData {
-  const order = [...gallery.sets.map((s) => s.id), null];
-  const photos = [...gallery.photos].sort(
-    (a, b) => order.indexOf(order.includes(a.setId) ? a.setId : null) - order.indexOf(order.includes(b.setId) ? b.setId : null),
-  );
-  return {
-    galleryId: gallery.id,
-    downloads: gallery.downloads,
-    photos: photos.map((p) => ({ id: p.id, filename: p.filename, thumb: p.urls?.thumb ?? "", preview: p.urls?.preview ?? "" })),
-  };
-}
+const appData = (gallery: Gallery): GalleryPageData => ({
+  galleryId: gallery.id,
+  downloads: gallery.downloads,
+  sets: gallery.sets,
+  total: gallery.total,
+  first: gallery.first,
+});
 
 /** JSON that cannot end the script element it sits in. */
 const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
 
+function Tile(props: { p: GalleryPagePhoto; i: number }) {
+  const { p, i } = props;
+  return (
+    <li style={`--ar:${p.width ?? 3}/${p.height ?? 2}`} data-photo-id={p.id}>
+      <a href={p.preview}>
+        {/* The first screenful loads at once and first; the rest as the client scrolls. */}
+        <img
+          src={p.thumb}
+          alt={p.filename}
+          loading={i < EAGER ? "eager" : "lazy"}
+          fetchpriority={i < EAGER ? "high" : "auto"}
+          width={p.width ?? undefined}
+          height={p.height ?? undefined}
+        />
+      </a>
+    </li>
+  );
+}
+
 export function GalleryPage(props: { studioName: string; accent: string; gallery: Gallery }) {
   const { gallery } = props;
-  const groups = [
-    ...gallery.sets.map((s) => ({ id: s.id, name: s.name, photos: gallery.photos.filter((p) => p.setId === s.id) })),
-    { id: "", name: gallery.sets.length ? "More" : "", photos: gallery.photos.filter((p) => !p.setId || !gallery.sets.some((s) => s.id === p.setId)) },
-  ]
-    .filter((g) => g.photos.length > 0)
-    .map((g, i, all) => ({ ...g, offset: all.slice(0, i).reduce((n, x) => n + x.photos.length, 0) }));
+  const named = gallery.sets.filter((s) => s.name);
   return (
     // A module script in the head is fetched at once (with the chunk it imports) and runs after
-    // the page is parsed; at the end of a 1,000-tile page it would wait for all of it.
+    // the page is parsed.
     <Layout title={`${gallery.title} · ${props.studioName}`} accent={props.accent} head={<script type="module" src="/assets/app/gallery.js"></script>}>
       <header class="gallery-header">
         <a class="studio-link" href="/">
@@ -46,32 +56,32 @@ export function GalleryPage(props: { studioName: string; accent: string; gallery
         </a>
         <h1>{gallery.title}</h1>
         {gallery.description ? <p class="tagline">{gallery.description}</p> : null}
-        <p class="muted">{gallery.photos.length} photos</p>
+        <p class="muted">{gallery.total} photos</p>
+        {named.length > 1 ? (
+          <nav class="set-links" aria-label="Sets">
+            {named.map((s) => (
+              <a href={`#set-${s.id || "more"}`}>
+                {s.name} <span class="muted">{s.count}</span>
+              </a>
+            ))}
+          </nav>
+        ) : null}
       </header>
       <main class="gallery-main">
-        {gallery.photos.length === 0 ? <p class="muted empty">Photos are on their way — this page fills in as they are processed.</p> : null}
-        {groups.map((g) => (
-          <section class="photo-set">
-            {g.name ? <h2>{g.name}</h2> : null}
-            <ul class="grid">
-              {g.photos.map((p, i) => (
-                <li style={`--ar:${p.width ?? 3}/${p.height ?? 2}`} data-photo-id={p.id}>
-                  <a href={p.urls?.preview}>
-                    {/* The first screenful loads at once and first; the rest as the client scrolls. */}
-                    <img
-                      src={p.urls?.thumb}
-                      alt={p.filename}
-                      loading={g.offset + i < EAGER ? "eager" : "lazy"}
-                      fetchpriority={g.offset + i < EAGER ? "high" : "auto"}
-                      width={p.width ?? undefined}
-                      height={p.height ?? undefined}
-                    />
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </section>
-        ))}
+        {gallery.total === 0 ? <p class="muted empty">Photos are on their way — this page fills in as they are processed.</p> : null}
+        {gallery.sets.map((s) => {
+          const mine = s.id === gallery.first.setId ? gallery.first.photos : [];
+          return (
+            <section class="photo-set" id={`set-${s.id || "more"}`} data-set={s.id} data-count={s.count} style={`--unloaded:${s.count - mine.length}`}>
+              {s.name ? <h2>{s.name}</h2> : null}
+              <ul class="grid">
+                {mine.map((p, i) => (
+                  <Tile p={p} i={i} />
+                ))}
+              </ul>
+            </section>
+          );
+        })}
       </main>
       <footer class="studio-footer">
         <span>Proofing by Loupe</span>

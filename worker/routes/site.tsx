@@ -1,8 +1,10 @@
 // The studio website on <slug>.<root> and custom domains.
+
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
+import type { ClientPhotosResponse } from "../contract/galleries";
 import { visitorCookieName } from "../domain/galleries/access";
-import { clientGalleryView, listedGalleries } from "../domain/galleries/client-view";
+import { clientGalleryView, clientPhotosQuery, listedGalleries, visitorPhotos } from "../domain/galleries/client-view";
 import { contactSchema, receiveContact } from "../domain/studios/contact";
 import { getProfile } from "../domain/studios/profile";
 import type { AppEnv } from "../http/context";
@@ -36,6 +38,12 @@ siteRoutes.get("/g/:galleryId", async (c) => {
     }
     throw err;
   }
+});
+
+siteRoutes.get("/g/:galleryId/photos", validate("query", clientPhotosQuery), async (c) => {
+  const galleryId = c.req.param("galleryId");
+  const page = await visitorPhotos(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)), c.req.valid("query"));
+  return c.json(page satisfies ClientPhotosResponse);
 });
 
 // Contact messages cost a row each: budgeted per IP like other unauthenticated writes.

@@ -1,16 +1,97 @@
-// What a client sees of a gallery on the studio's website: its ready photos in order, by set.
-import { and, asc, desc, eq, gt, isNull, or } from "drizzle-orm";
+// What a client sees of a gallery on the studio's website: its sets with how many photos each
+// holds, and the photos a page at a time, set by set in page order. The page itself ships the
+// first screenful; the rest comes as the client scrolls or jumps to a set, so a 5,000-photo
+// wedding opens as fast as a 100-photo one.
+import { and, asc, count, desc, eq, gt, isNull, or } from "drizzle-orm";
+import { z } from "zod";
+import type { GalleryPagePhoto, GalleryPageSet } from "../../contract/galleries";
+import { inChunks } from "../../db/chunks";
+import { keyset, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, gallerySets, photos } from "../../db/tenant-schema";
-import { photoView } from "../photos/photos";
+import { AppError } from "../../lib/errors";
+import { type PhotoRow, photoView } from "../photos/photos";
 import { galleryForVisitor } from "./access";
+import type { GalleryRow } from "./view";
 
-export async function clientGalleryView(tdb: TenantDb, secret: string, galleryId: string, visitorToken: string | undefined) {
-  const gallery = await galleryForVisitor(tdb, secret, galleryId, visitorToken);
-  const [sets, rows] = await Promise.all([
+/** What the page ships at once: about two screenfuls of tiles on a laptop. */
+export const FIRST_PAGE = 60;
+/** The set id a client asks for to get the photos in no set. */
+export const NO_SET = "none";
+
+const shown = gt(photos.previewVersion, 0);
+
+export function pagePhoto(p: PhotoRow): GalleryPagePhoto {
+  const urls = photoView(p).urls;
+  return { id: p.id, filename: p.filename, thumb: urls?.thumb ?? "", preview: urls?.preview ?? "", width: p.width, height: p.height, setId: p.setId };
+}
+
+/** The gallery's sets in page order, each with its count of photos clients can see; "" holds the photos in no set. */
+export async function pageSets(tdb: TenantDb, galleryId: string): Promise<GalleryPageSet[]> {
+  const [sets, counts] = await Promise.all([
     tdb.select(gallerySets, eq(gallerySets.galleryId, galleryId)).orderBy(asc(gallerySets.position)),
-    tdb.select(photos, and(eq(photos.galleryId, galleryId), gt(photos.previewVersion, 0))).orderBy(asc(photos.position)),
+    tdb.selectFields({ setId: photos.setId, n: count() }, photos, { where: and(eq(photos.galleryId, galleryId), shown), groupBy: [photos.setId] }),
   ]);
+  const n = new Map(counts.map((c) => [c.setId, c.n]));
+  const known = new Set(sets.map((s) => s.id));
+  // A photo whose set is gone counts with the photos in no set, where the page shows it.
+  const loose = counts.filter((c) => c.setId === null || !known.has(c.setId)).reduce((sum, c) => sum + c.n, 0);
+  return [...sets.map((s) => ({ id: s.id, name: s.name, count: n.get(s.id) ?? 0 })), { id: "", name: sets.length ? "More" : "", count: loose }].filter(
+    (s) => s.count > 0,
+  );
+}
+
+export const clientPhotosQuery = pageQuery
+  .extend({
+    set: z.string().max(64).optional(),
+    // The client's favourites: photos by id, a page's worth at most.
+    ids: z
+      .string()
+      .max(100 * 30)
+      .transform((s) => s.split(",").filter(Boolean))
+      .pipe(z.array(z.string().min(1).max(64)).max(100, "at most 100 ids"))
+      .optional(),
+  })
+  .strict();
+
+/** One page of a set's photos (or, with `ids`, those photos), as clients see them. */
+export async function clientPhotos(tdb: TenantDb, gallery: GalleryRow, q: z.infer<typeof clientPhotosQuery>) {
+  if (q.ids) {
+    const rows = await inChunks(photos.id, q.ids, (inChunk) => tdb.select(photos, and(eq(photos.galleryId, gallery.id), shown, inChunk)));
+    const order = new Map(q.ids.map((id, i) => [id, i]));
+    return { photos: rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(pagePhoto), next: null };
+  }
+  const sets = await tdb.selectFields({ id: gallerySets.id }, gallerySets, { where: eq(gallerySets.galleryId, gallery.id) });
+  const set = q.set && q.set !== NO_SET ? q.set : null;
+  if (set && !sets.some((s) => s.id === set)) throw new AppError("invalid_input", "set: is not a set of this gallery");
+  const { after, orderBy } = keyset([photos.position, photos.id], "asc", q.cursor);
+  // Photos of a deleted set show with the loose ones; deleting a set clears them, this is a safety net.
+  const inSet = set ? eq(photos.setId, set) : isNull(photos.setId);
+  const rows = await tdb
+    .select(photos, and(eq(photos.galleryId, gallery.id), shown, inSet, after))
+    .orderBy(...orderBy)
+    .limit(pageSize(q));
+  const page = pageOf(rows, q, (p) => [p.position, p.id], pagePhoto);
+  return { photos: page.items, next: page.next };
+}
+
+/** The gallery page for the visitor the token names (password and expiry are checked first). */
+export async function clientGalleryView(tdb: TenantDb, secret: string, galleryId: string, visitorToken: string | undefined) {
+  return clientGalleryPage(tdb, await galleryForVisitor(tdb, secret, galleryId, visitorToken));
+}
+
+/** A page of the gallery's photos for the visitor the token names. */
+export async function visitorPhotos(tdb: TenantDb, secret: string, galleryId: string, visitorToken: string | undefined, q: z.infer<typeof clientPhotosQuery>) {
+  return clientPhotos(tdb, await galleryForVisitor(tdb, secret, galleryId, visitorToken), q);
+}
+
+/** The gallery page: the gallery, its sets with counts, and the first page of the first set. */
+export async function clientGalleryPage(tdb: TenantDb, gallery: GalleryRow) {
+  const sets = await pageSets(tdb, gallery.id);
+  const first = sets[0];
+  const firstPage = first
+    ? await clientPhotos(tdb, gallery, { set: first.id || NO_SET, limit: FIRST_PAGE })
+    : { photos: [] as GalleryPagePhoto[], next: null as string | null };
   return {
     id: gallery.id,
     title: gallery.title,
@@ -18,18 +99,20 @@ export async function clientGalleryView(tdb: TenantDb, secret: string, galleryId
     coverPhotoId: gallery.coverPhotoId,
     downloads: gallery.downloads,
     selection: gallery.selection,
-    sets: sets.map((s) => ({ id: s.id, name: s.name })),
-    photos: rows.map(photoView),
+    sets,
+    total: sets.reduce((n, s) => n + s.count, 0),
+    first: { setId: first?.id ?? "", photos: firstPage.photos, next: firstPage.next },
   };
 }
 
-/** Public galleries that have not expired, newest first, for the studio's home page; each with
- * its cover's thumbnail, or its first photo's when no cover was chosen. */
+/** Public galleries that have not expired, newest first, for the studio's home page (the newest
+ * LISTED_ON_HOME of them); each with its cover's thumbnail, or its first photo's when none was chosen. */
+export const LISTED_ON_HOME = 48;
 export async function listedGalleries(tdb: TenantDb) {
   const rows = await tdb
     .select(galleries, and(eq(galleries.visibility, "public"), or(isNull(galleries.expiresAt), gt(galleries.expiresAt, Date.now()))))
-    .orderBy(desc(galleries.position));
-  const shown = gt(photos.previewVersion, 0);
+    .orderBy(desc(galleries.position))
+    .limit(LISTED_ON_HOME);
   return Promise.all(
     rows.map(async (g) => {
       const cover =
