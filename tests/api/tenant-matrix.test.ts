@@ -169,8 +169,17 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
     own: (w) => ({ method: "POST", path: gal(w, "a", "/photos/order", w.am.gallery), body: { photoIds: [w.am.photo] } }),
     ownStatus: 204,
   },
+  [`POST ${G}/:galleryId/photos/sort`]: {
+    attack: galleryAttacks("POST", () => "/photos/sort", { body: { by: "filename" } }),
+    own: (w) => ({ method: "POST", path: gal(w, "a", "/photos/sort", w.am.gallery), body: { by: "filename" } }),
+    ownStatus: 204,
+  },
   [`GET ${G}/:galleryId/photos`]: {
-    attack: galleryAttacks("GET", () => "/photos"),
+    attack: (w) => [
+      ...galleryAttacks("GET", () => "/photos")(w),
+      // B's photo by id in A's own gallery: an empty page, nothing of B's.
+      { method: "GET", path: gal(w, "a", `/photos?ids=${w.bm.photo}`, w.am.gallery), allowed: [200] },
+    ],
     own: (w) => ({ method: "GET", path: gal(w, "a", "/photos", w.am.gallery) }),
     ownStatus: 200,
   },

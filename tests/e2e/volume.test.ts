@@ -151,5 +151,25 @@ describe("the dashboard at volume", () => {
     await studio.goto(`${app}/#/g/${galleryId}/proofing`);
     await studio.waitForSelector(`.feed li:has-text("IMG_${PHOTOS}.jpg")`, { timeout: 30_000 });
     expect(await studio.locator(".feed").textContent()).toContain("Cleo Client");
+
+    // The photos tab holds the tiles on screen, not 1,500; it sorts by filename and takes a drag.
+    await studio.goto(`${app}/#/g/${galleryId}/photos`);
+    const tiles = studio.locator(".photo-admin li[data-id]");
+    await tiles.first().waitFor();
+    expect(await tiles.count()).toBeLessThan(120);
+    studio.once("dialog", (d) => void d.accept());
+    const sorted = studio.waitForResponse((r) => r.url().endsWith("/photos/sort"));
+    await studio.selectOption("select[aria-label='Sort photos']", "filename");
+    expect((await sorted).status()).toBe(204);
+    await expect
+      .poll(async () => (await tiles.locator(".ph-name").allTextContents()).slice(0, 8))
+      .toEqual(Array.from({ length: 8 }, (_, i) => `IMG_000${i + 1}.jpg`));
+    await tiles.nth(4).dragTo(tiles.nth(0));
+    await expect.poll(() => tiles.first().locator(".ph-name").textContent()).toBe("IMG_0005.jpg");
+    expect(await tiles.nth(1).locator(".ph-name").textContent()).toBe("IMG_0001.jpg");
+    await studio.screenshot({ path: path.join(shots, "dashboard-photos-1500.png") });
+    await studio.mouse.wheel(0, 400_000);
+    await expect.poll(() => studio.locator(`.photo-admin li:has-text("IMG_${PHOTOS}.jpg")`).count(), { timeout: 30_000 }).toBe(1);
+    expect(await tiles.count()).toBeLessThan(120);
   });
 });

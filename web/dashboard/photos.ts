@@ -1,11 +1,14 @@
 // The photos tab: drop files to upload, and manage what came in — sets to sort into, the cover,
-// retry for a photo that failed or got stuck, delete. Tiles are kept and redrawn only when their
-// photo changes, so the refresh while photos process costs one list request.
+// retry for a photo that failed or got stuck, delete, sort by filename or capture time, drag to
+// reorder. The grid (photo-grid.ts) holds only the tiles on screen; the refresh while photos
+// process reads the gallery's counts and the tiles on screen that are still on their way.
 import type { GalleryResponse, GalleryView } from "../../worker/contract/galleries";
+import type { Page } from "../../worker/contract/paging";
 import type { PhotoView } from "../../worker/contract/photos";
 import { h, toast } from "../lib/dom";
 import { api, errorOf } from "./api";
-import { allPages } from "./paging";
+import { PhotoGrid } from "./photo-grid";
+import { photoTile } from "./photo-tile";
 import { drawSetsBar } from "./sets";
 import { Uploader } from "./uploader";
 
@@ -17,131 +20,100 @@ export function stopPhotos(): void {
   poll = null;
 }
 
-const waiting = (p: PhotoView) =>
-  p.status === "failed"
-    ? `failed: ${p.failureReason ?? "unknown"}`
-    : p.stuck
-      ? "stuck — retry it"
-      : p.status === "uploading"
-        ? "waiting for upload…"
-        : "processing…";
-
 export async function renderPhotos(body: HTMLElement, base: string, g: GalleryView): Promise<void> {
   const photosPath = `${base}/photos`;
-  const grid = h("ul", { class: "photo-admin" });
   const progress = h("div", { class: "upload-progress", hidden: true });
   const bar = h("div", { class: "sets-bar" });
   let uploader = uploaders.get(base);
   let filter = "all";
-  let photos: PhotoView[] = [];
-  const tiles = new Map<string, { li: HTMLLIElement; key: string }>();
+  const shownPath = () => (filter === "all" ? photosPath : `${photosPath}?set=${filter}`);
+  const shownTotal = () => (filter === "all" ? g.photos.total : (g.photos.bySet[filter] ?? 0));
 
   // PATCH and retry answer the photo (PhotoResponse), DELETE nothing; the grid is read again after.
   const act = async (method: string, path: string, payload: unknown, done: string) => {
     const res = await api<unknown>(method, path, payload);
     if (!res.ok) return void toast(errorOf(res), "error");
     toast(done);
-    await tick();
+    await refreshAll();
   };
-  const tile = (p: PhotoView) => {
-    const version = p.urls?.thumb.split("?")[1] ?? "";
-    const cover = g.coverPhotoId === p.id;
-    const setSelect = h(
-      "select",
-      {
-        "aria-label": `Set for ${p.filename}`,
-        onchange: () => void act("PATCH", `${photosPath}/${p.id}`, { setId: setSelect.value || null }, `Moved "${p.filename}".`),
+  const tile = (p: PhotoView, index: number) => photoTile(p, { base, g, act, dragged: (from) => void move(from, index), changed: () => void refreshAll() });
+  const grid = new PhotoGrid(
+    shownPath(),
+    shownTotal(),
+    tile,
+    (p) => `${p.status}|${p.urls?.thumb ?? ""}|${p.failureReason ?? ""}|${p.stuck}|${p.setId}|${g.coverPhotoId}`,
+  );
+
+  /** A photo dropped on the tile at `index`: it goes just before that photo, and nothing else moves. */
+  const move = async (photoId: string, index: number) => {
+    const target = grid.photos[index];
+    if (!target || target.id === photoId) return;
+    const before = grid.photos[index - 1];
+    const low = before && before.id !== photoId ? before.position : target.position - 1;
+    const position = (low + target.position) / 2;
+    // Dragged into the same gap so often that the halves run out: the whole order is written anew.
+    const res =
+      position > low && position < target.position
+        ? await api<unknown>("PATCH", `${photosPath}/${photoId}`, { position })
+        : await api<unknown>("POST", `${photosPath}/order`, {
+            photoIds: [
+              ...grid.photos
+                .slice(0, index)
+                .map((p) => p.id)
+                .filter((id) => id !== photoId),
+              photoId,
+            ],
+          });
+    if (!res.ok) return void toast(errorOf(res), "error");
+    await refreshAll();
+  };
+  const sort = h(
+    "select",
+    {
+      "aria-label": "Sort photos",
+      onchange: async () => {
+        const by = sort.value;
+        sort.value = "";
+        if (!by || !confirm(`Sort all ${g.photos.total} photos by ${by === "taken" ? "capture time" : "filename"}? This replaces the order.`)) return;
+        const res = await api<unknown>("POST", `${photosPath}/sort`, { by });
+        if (!res.ok) return void toast(errorOf(res), "error");
+        toast(`Sorted by ${by === "taken" ? "capture time" : "filename"}.`);
+        await refreshAll();
       },
-      h("option", { value: "" }, "No set"),
-      ...g.sets.map((s) => h("option", { value: s.id, selected: s.id === p.setId }, s.name)),
-    );
-    return h(
-      "li",
-      { class: `ph ${p.status}${cover ? " cover" : ""}`, "data-status": p.status, "data-id": p.id, title: p.failureReason ?? p.status },
-      // A photo being re-rendered (a new watermark) keeps showing its last thumbnail meanwhile.
-      p.urls && p.status !== "failed"
-        ? h("img", { src: `${photosPath}/${p.id}/thumb.jpg?${version}`, alt: p.filename, loading: "lazy" })
-        : h("div", { class: "ph-wait" }, waiting(p)),
-      cover ? h("span", { class: "ph-badge" }, "Cover") : "",
-      p.urls && p.status === "processing" ? h("span", { class: "ph-badge updating" }, p.stuck ? "Stuck" : "Updating…") : "",
-      h("span", { class: "ph-name" }, p.filename),
-      h(
-        "div",
-        { class: "ph-tools" },
-        g.sets.length ? setSelect : "",
-        p.status === "ready" && !cover
-          ? h(
-              "button",
-              {
-                type: "button",
-                title: "Use as the gallery's cover",
-                onclick: async () => {
-                  const res = await api<GalleryResponse>("PATCH", base, { coverPhotoId: p.id });
-                  if (!res.ok) return void toast(errorOf(res), "error");
-                  g.coverPhotoId = p.id;
-                  toast(`"${p.filename}" is the cover.`);
-                  await tick();
-                },
-              },
-              "Cover",
-            )
-          : "",
-        p.status === "failed" || p.stuck
-          ? h("button", { type: "button", onclick: () => void act("POST", `${photosPath}/${p.id}/retry`, undefined, `Sent "${p.filename}" again.`) }, "Retry")
-          : "",
-        h(
-          "button",
-          {
-            type: "button",
-            class: "danger",
-            "aria-label": `Delete ${p.filename}`,
-            title: "Delete",
-            onclick: () =>
-              confirm(`Delete "${p.filename}"? Clients will no longer see it.`) &&
-              void act("DELETE", `${photosPath}/${p.id}`, undefined, `Deleted "${p.filename}".`),
-          },
-          "Delete",
-        ),
-      ),
-    );
-  };
-  const layout = () => {
-    const setsKey = `${g.coverPhotoId}|${g.sets.map((s) => `${s.id}:${s.name}`).join(",")}`;
-    const seen = new Set<string>();
-    let prev: HTMLLIElement | null = null;
-    for (const p of photos) {
-      seen.add(p.id);
-      const key = `${p.status}|${p.urls?.thumb ?? ""}|${p.failureReason ?? ""}|${p.stuck}|${p.setId}|${setsKey}`;
-      let t = tiles.get(p.id);
-      if (!t || t.key !== key) {
-        const li = tile(p);
-        if (t) t.li.replaceWith(li);
-        t = { li, key };
-        tiles.set(p.id, t);
-      }
-      t.li.hidden = filter !== "all" && (filter === "none" ? p.setId !== null : p.setId !== filter);
-      if (t.li.previousElementSibling !== prev || !t.li.isConnected) prev ? prev.after(t.li) : grid.prepend(t.li);
-      prev = t.li;
-    }
-    for (const [id, t] of tiles) {
-      if (seen.has(id)) continue;
-      t.li.remove();
-      tiles.delete(id);
-    }
-    drawSetsBar(bar, base, g, photos, filter, {
+    },
+    h("option", { value: "" }, "Sort…"),
+    h("option", { value: "filename" }, "By filename"),
+    h("option", { value: "taken" }, "By capture time"),
+  );
+  const drawBar = () =>
+    drawSetsBar(bar, base, g, filter, {
       filter: (f) => {
         filter = f;
-        layout();
+        grid.reset(shownPath(), shownTotal());
+        drawBar();
       },
-      changed: () => void tick(),
+      changed: () => void refreshAll(),
     });
+  /** Counts anew and the grid from its first photo: after a sort, a move, a delete. */
+  const refreshAll = async () => {
+    const res = await api<GalleryResponse>("GET", base);
+    if (res.ok) Object.assign(g, res.data.gallery);
+    grid.reset(shownPath(), shownTotal());
+    drawBar();
   };
+  /** While photos are on their way: the counts, and the tiles on screen that were still waiting. */
   const draw = async (): Promise<boolean> => {
-    const res = await allPages<"photos", PhotoView>(photosPath, "photos");
+    const res = await api<GalleryResponse>("GET", base);
     if (!res.ok) return true;
-    photos = res.data;
-    layout();
-    return photos.some((p) => (p.status === "processing" && !p.stuck) || p.status === "uploading");
+    Object.assign(g, res.data.gallery);
+    grid.setTotal(shownTotal());
+    const waiting = grid.photos.filter((p) => grid.visibleIds().includes(p.id) && (p.status === "uploading" || p.status === "processing"));
+    if (waiting.length) {
+      const fresh = await api<Page<"photos", PhotoView>>("GET", `${photosPath}?ids=${waiting.map((p) => p.id).join(",")}`);
+      if (fresh.ok) grid.update(fresh.data.photos);
+    }
+    drawBar();
+    return g.photos.uploading + g.photos.processing > 0;
   };
   const drawProgress = () => {
     if (!uploader) return;
@@ -185,7 +157,7 @@ export async function renderPhotos(body: HTMLElement, base: string, g: GalleryVi
   uploader.onChange = () => {
     requestAnimationFrame(drawProgress);
     // New files after everything had settled: watch the grid again.
-    if (!poll && grid.isConnected) poll = setTimeout(() => void tick(), 1000);
+    if (!poll && grid.el.isConnected) poll = setTimeout(() => void tick(), 1000);
   };
   const input = h("input", {
     type: "file",
@@ -211,17 +183,20 @@ export async function renderPhotos(body: HTMLElement, base: string, g: GalleryVi
     drop.classList.remove("over");
     uploader!.add(e.dataTransfer?.files ?? []);
   });
-  body.replaceChildren(drop, progress, bar, grid);
+  body.replaceChildren(drop, progress, h("div", { class: "photos-head" }, bar, sort), grid.el);
   drawProgress();
   // Refreshes while something is on its way; stops once every photo is ready, failed or stuck.
   const tick = async () => {
     if (poll) clearTimeout(poll);
-    if (!grid.isConnected) {
+    if (!grid.el.isConnected) {
       poll = null;
+      grid.destroy();
       return;
     }
     const busy = (await draw()) || uploader!.items.some((i) => i.state !== "done" && i.state !== "failed");
     poll = busy ? setTimeout(() => void tick(), 2000) : null;
   };
+  drawBar();
+  grid.draw();
   await tick();
 }

@@ -1,7 +1,6 @@
 // Sets sort a gallery's photos (Ceremony, Reception…): a bar to filter the grid by set, add a set,
 // and rename or delete the one shown. Deleting a set keeps its photos; they are then in no set.
 import type { GalleryView, SetResponse } from "../../worker/contract/galleries";
-import type { PhotoView } from "../../worker/contract/photos";
 import { h, toast } from "../lib/dom";
 import { api, errorOf } from "./api";
 
@@ -10,8 +9,8 @@ interface SetsBarHooks {
   changed: () => void;
 }
 
-export function drawSetsBar(bar: HTMLElement, base: string, g: GalleryView, photos: PhotoView[], current: string, on: SetsBarHooks): void {
-  const count = (f: (p: PhotoView) => boolean) => photos.filter(f).length;
+export function drawSetsBar(bar: HTMLElement, base: string, g: GalleryView, current: string, on: SetsBarHooks): void {
+  const count = (setId: string) => g.photos.bySet[setId] ?? 0;
   const chip = (id: string, label: string, n: number) =>
     h(
       "button",
@@ -19,24 +18,8 @@ export function drawSetsBar(bar: HTMLElement, base: string, g: GalleryView, phot
       `${label} `,
       h("span", { class: "muted" }, String(n)),
     );
-  const chips = [
-    chip("all", "All photos", photos.length),
-    ...g.sets.map((s) =>
-      chip(
-        s.id,
-        s.name,
-        count((p) => p.setId === s.id),
-      ),
-    ),
-  ];
-  if (g.sets.length)
-    chips.push(
-      chip(
-        "none",
-        "Not in a set",
-        count((p) => p.setId === null),
-      ),
-    );
+  const chips = [chip("all", "All photos", g.photos.total), ...g.sets.map((s) => chip(s.id, s.name, count(s.id)))];
+  if (g.sets.length) chips.push(chip("none", "Not in a set", count("none")));
 
   const name = h("input", { name: "setName", placeholder: "New set, e.g. Ceremony", maxlength: 80, required: true, "aria-label": "New set name" });
   const add = h(

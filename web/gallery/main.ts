@@ -1,38 +1,18 @@
-// The client gallery app: mounts on the server-rendered grid and makes it live — favourites in
-// named lists with the gallery's limits, comments, who is here and what they look at, submit, and
-// an offline banner while unanswered changes wait to be replayed.
-import type { ApiErrorBody } from "../../worker/contract/errors";
-import type { DownloadLink, GalleryPageData } from "../../worker/contract/galleries";
+// The client gallery app: mounts on the server-rendered page and makes it live — sections that
+// fill as the client scrolls, favourites in named lists with the gallery's limits, comments, who
+// is here and what they look at, submit, and an offline banner while unanswered changes wait.
+import type { GalleryPageData } from "../../worker/contract/galleries";
 import { colourOf, h, initials, toast } from "../lib/dom";
-import { readResult } from "../lib/result";
 import { newId, Room } from "../lib/room";
+import { download } from "./download";
 import { Favourites } from "./favourites";
 import { Lightbox } from "./lightbox";
+import { askName } from "./name-dialog";
 import { Sections } from "./sections";
 import { Shop } from "./shop";
 import { View } from "./state";
 
 const data: GalleryPageData = JSON.parse(document.getElementById("gallery-data")!.textContent!);
-let downloadPin: string | undefined;
-
-/** The largest size the gallery allows, through a signed link; a PIN is asked for once. */
-async function download(photoId: string): Promise<void> {
-  const size = data.downloads.mode === "off" ? null : data.downloads.mode;
-  if (!size) return;
-  if (data.downloads.pinRequired && !downloadPin) downloadPin = prompt("Download PIN from the studio")?.trim() || undefined;
-  const res = await fetch(`/media/${data.galleryId}/${photoId}/download`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ size, ...(downloadPin ? { pin: downloadPin } : {}) }),
-  });
-  const out = await readResult<DownloadLink>(res);
-  if (!out.ok) {
-    if (out.data.error?.code === "pin_required") downloadPin = undefined;
-    toast(out.data.error?.message ?? "The download could not start.", "error");
-    return;
-  }
-  location.assign(out.data.url);
-}
 const room = new Room(data.galleryId);
 const view = new View(room);
 const listKey = `loupe:list:${data.galleryId}`;
@@ -74,7 +54,7 @@ const lightbox = new Lightbox(sections.photos, {
   addComment: (photoId, text) => void room.send({ type: "comment.add", commentId: `c-${newId()}`, photoId, text }),
   viewers: (id) => view.people().filter((p) => p.viewing === id && p.id !== room.me?.id),
   onOpen: (id) => room.setViewing(id),
-  download: data.downloads.mode === "off" ? null : (id) => void download(id),
+  download: data.downloads.mode === "off" ? null : (id) => void download(data.galleryId, data.downloads, id),
 });
 
 // The toolbar: presence, the list and its counter, submit, and the connection state.
@@ -230,43 +210,6 @@ function render(): void {
   });
 }
 
-function askName(): void {
-  const input = h("input", { name: "name", required: true, maxlength: 100, autocomplete: "name", placeholder: "Your name" });
-  const dialog = h(
-    "dialog",
-    { class: "name-dialog" },
-    h(
-      "form",
-      {
-        method: "dialog",
-        onsubmit: async (e) => {
-          e.preventDefault();
-          const res = await fetch(`/g/${data.galleryId}/access`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ name: input.value }),
-          });
-          // The answer when it works (AccessGranted) carries nothing the page needs; the visitor cookie is set.
-          if (!res.ok) {
-            const err: Partial<ApiErrorBody> | null = await res.json().catch(() => null);
-            toast(err?.error?.message ?? "That did not work.", "error");
-            return;
-          }
-          dialog.close();
-          dialog.remove();
-          void room.connect();
-        },
-      },
-      h("h2", {}, "Who's choosing?"),
-      h("p", {}, "Your name shows next to your favourites and comments."),
-      input,
-      h("button", { type: "submit", class: "primary" }, "Start choosing"),
-    ),
-  );
-  document.body.append(dialog);
-  dialog.showModal();
-}
-
 // The store appears once the visitor has a name (their cart is theirs) and if the studio sells here.
 let shopAsked = false;
 function openShop(): void {
@@ -287,7 +230,7 @@ room.on("status", () => {
   render();
   openShop();
 });
-room.on("needName", askName);
+room.on("needName", () => askName(data.galleryId, () => void room.connect()));
 room.on("rejected", (r) => toast(r.message, "error"));
 room.on("closed", (reason) => {
   banner.textContent = reason.startsWith("gallery access changed")

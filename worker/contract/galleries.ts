@@ -62,7 +62,8 @@ export interface GalleryView {
   watermark: WatermarkStyle & { hasLogo: boolean; version: number };
   selection: SelectionRules;
   sets: GallerySet[];
-  photos: { total: number; uploading: number; processing: number; ready: number; failed: number };
+  /** Counts by status, and by set id ("none": in no set). */
+  photos: { total: number; uploading: number; processing: number; ready: number; failed: number; bySet: Record<string, number> };
   /** Previews rendered with the current watermark, out of the photos that have one to render. */
   watermarkProgress: { done: number; total: number };
   createdAt: number;

@@ -67,3 +67,11 @@ export function containing(columns: SQLiteColumn[], text: string): SQL {
   const pattern = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   return or(...columns.map((c) => sql`${c} LIKE ${pattern} ESCAPE '\\'`)) as SQL;
 }
+
+/** `?ids=a,b,c`: up to `max` ids, for a page of known rows (a client's favourites, tiles on screen). */
+export const idList = (max: number) =>
+  z
+    .string()
+    .max(max * 65)
+    .transform((s) => s.split(",").filter(Boolean))
+    .pipe(z.array(z.string().min(1).max(64)).max(max, `at most ${max} ids`));

@@ -90,6 +90,17 @@ export class TenantDb {
     );
   }
 
+  /** UPDATE … FROM `source` (a table-valued function such as json_each): many rows, one statement. */
+  updateFrom<T extends TenantTable>(table: T, set: Omit<SQLiteUpdateSetSource<T>, "tenantId">, source: SQL, where?: SQL) {
+    return this.#own(
+      this.#db
+        .update(table)
+        .set(set as SQLiteUpdateSetSource<T>)
+        .from(source)
+        .where(this.#scope(table, where)),
+    );
+  }
+
   delete<T extends TenantTable>(table: T, where?: SQL) {
     return this.#own(this.#db.delete(table).where(this.#scope(table, where)));
   }

@@ -6,10 +6,11 @@ import type { ClientInviteResponse, GalleriesResponse, GalleryResponse, SetRespo
 import { createGallery, deleteGallery, galleryListQuery, listGalleries, updateGallery } from "../domain/galleries/galleries";
 import { clientInviteSchema, createClientInvite } from "../domain/galleries/invites";
 import { createGallerySchema, reorderSchema, setInputSchema, setPatchSchema, updateGallerySchema } from "../domain/galleries/schemas";
-import { createSet, deleteSet, reorderPhotos, updateSet } from "../domain/galleries/sets";
+import { createSet, deleteSet, updateSet } from "../domain/galleries/sets";
 import { galleryView } from "../domain/galleries/view";
 import { setWatermarkLogo } from "../domain/galleries/watermark-changes";
 import { MAX_LOGO_BYTES } from "../domain/photos/limits";
+import { reorderPhotos, sortPhotos, sortSchema } from "../domain/photos/order";
 import { binaryBody, bodyBytes } from "../http/binary";
 import type { AppEnv } from "../http/context";
 import { validate } from "../http/validate";
@@ -58,6 +59,11 @@ galleryRoutes.delete("/:galleryId/sets/:setId", async (c) => {
 
 galleryRoutes.post("/:galleryId/photos/order", validate("json", reorderSchema), async (c) => {
   await reorderPhotos(c.get("tdb"), c.req.param("galleryId"), c.req.valid("json").photoIds);
+  return c.body(null, 204);
+});
+
+galleryRoutes.post("/:galleryId/photos/sort", validate("json", sortSchema), async (c) => {
+  await sortPhotos(c.get("tdb"), c.req.param("galleryId"), c.req.valid("json").by);
   return c.body(null, 204);
 });
 

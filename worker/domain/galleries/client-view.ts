@@ -6,18 +6,16 @@ import { and, asc, count, desc, eq, gt, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import type { GalleryPagePhoto, GalleryPageSet } from "../../contract/galleries";
 import { inChunks } from "../../db/chunks";
-import { keyset, pageOf, pageQuery, pageSize } from "../../db/paging";
+import { idList, keyset, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, gallerySets, photos } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { type PhotoRow, photoView } from "../photos/photos";
 import { galleryForVisitor } from "./access";
-import type { GalleryRow } from "./view";
+import { type GalleryRow, NO_SET } from "./view";
 
 /** What the page ships at once: about two screenfuls of tiles on a laptop. */
 export const FIRST_PAGE = 60;
-/** The set id a client asks for to get the photos in no set. */
-export const NO_SET = "none";
 
 const shown = gt(photos.previewVersion, 0);
 
@@ -45,12 +43,7 @@ export const clientPhotosQuery = pageQuery
   .extend({
     set: z.string().max(64).optional(),
     // The client's favourites: photos by id, a page's worth at most.
-    ids: z
-      .string()
-      .max(100 * 30)
-      .transform((s) => s.split(",").filter(Boolean))
-      .pipe(z.array(z.string().min(1).max(64)).max(100, "at most 100 ids"))
-      .optional(),
+    ids: idList(100).optional(),
   })
   .strict();
 

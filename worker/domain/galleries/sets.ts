@@ -1,8 +1,8 @@
-// Sets within a gallery (Ceremony, Reception…) and the order of its photos.
+// Sets within a gallery (Ceremony, Reception…): create, rename, move, delete. The order of the
+// photos themselves is worker/domain/photos/order.ts.
 
 import { and, desc, eq } from "drizzle-orm";
 import type { GallerySet } from "../../contract/galleries";
-import { inChunks } from "../../db/chunks";
 import type { TenantDb } from "../../db/tenant-db";
 import { gallerySets, photos } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
@@ -45,26 +45,5 @@ export async function assertSetInGallery(tdb: TenantDb, galleryId: string, setId
   if (setId) {
     const set = await tdb.first(gallerySets, and(eq(gallerySets.galleryId, galleryId), eq(gallerySets.id, setId)));
     if (!set) throw new AppError("invalid_input", "setId: is not a set of this gallery");
-  }
-}
-
-/** Puts the listed photos first, in the order given; the rest keep their order after them. */
-export async function reorderPhotos(tdb: TenantDb, galleryId: string, photoIds: string[]): Promise<void> {
-  await galleryRow(tdb, galleryId);
-  const unique = [...new Set(photoIds)];
-  const rows = await inChunks(photos.id, unique, (inChunk) =>
-    tdb.selectFields({ id: photos.id }, photos, { where: and(eq(photos.galleryId, galleryId), inChunk) }),
-  );
-  const found = new Set(rows.map((r) => r.id));
-  const missing = unique.filter((id) => !found.has(id));
-  if (missing.length > 0) {
-    throw new AppError("invalid_input", `photoIds: ${missing.length} of the ids given ${missing.length === 1 ? "is" : "are"} not photos of this gallery`);
-  }
-  const rest = await tdb.selectFields({ id: photos.id }, photos, { where: eq(photos.galleryId, galleryId) });
-  const order = [...unique, ...rest.map((r) => r.id).filter((id) => !found.has(id))];
-  const updates = order.map((id, i) => tdb.update(photos, { position: i + 1 }, and(eq(photos.galleryId, galleryId), eq(photos.id, id))));
-  for (let i = 0; i < updates.length; i += 500) {
-    const chunk = updates.slice(i, i + 500);
-    await tdb.batch(chunk as [(typeof chunk)[number], ...typeof chunk]);
   }
 }

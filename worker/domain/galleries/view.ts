@@ -10,6 +10,9 @@ import { AppError } from "../../lib/errors";
 
 export type GalleryRow = typeof galleries.$inferSelect;
 
+/** The key and the query value that mean "in no set". */
+export const NO_SET = "none";
+
 /** The stored gallery, whatever its state (the studio's own view): not_found if this studio has none. */
 export async function galleryRow(tdb: TenantDb, galleryId: string): Promise<GalleryRow> {
   const row = await tdb.first(galleries, eq(galleries.id, galleryId));
@@ -26,13 +29,16 @@ export async function galleryView(tdb: TenantDb, galleryId: string): Promise<Gal
 export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]): Promise<GalleryView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((g) => g.id);
-  const [sets, counts] = await Promise.all([
+  const [sets, counts, bySet] = await Promise.all([
     inChunks(gallerySets.galleryId, ids, (inChunk) => tdb.select(gallerySets, inChunk).orderBy(gallerySets.position)),
     inChunks(photos.galleryId, ids, (inChunk) =>
       tdb.selectFields({ galleryId: photos.galleryId, status: photos.status, previewVersion: photos.previewVersion, n: count() }, photos, {
         where: inChunk,
         groupBy: [photos.galleryId, photos.status, photos.previewVersion],
       }),
+    ),
+    inChunks(photos.galleryId, ids, (inChunk) =>
+      tdb.selectFields({ galleryId: photos.galleryId, setId: photos.setId, n: count() }, photos, { where: inChunk, groupBy: [photos.galleryId, photos.setId] }),
     ),
   ]);
   return rows.map((g) => {
@@ -56,7 +62,11 @@ export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]): Promise<G
       watermark: { ...watermark, hasLogo: logoKey !== null, version: g.watermarkVersion },
       selection: g.selection,
       sets: sets.filter((s) => s.galleryId === g.id).map((s) => ({ id: s.id, name: s.name, position: s.position })),
-      photos: { total, ...byStatus },
+      photos: {
+        total,
+        ...byStatus,
+        bySet: Object.fromEntries(bySet.filter((c) => c.galleryId === g.id).map((c) => [c.setId ?? NO_SET, c.n])),
+      },
       // Previews rendered with the current watermark, out of the photos that have one to render.
       watermarkProgress: { done: current, total: byStatus.ready + byStatus.processing },
       createdAt: g.createdAt,

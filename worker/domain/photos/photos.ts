@@ -1,9 +1,10 @@
 // Photos of a gallery as the dashboard manages them: list, move, delete, retry.
 
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { PhotosResponse, PhotoView } from "../../contract/photos";
-import { keyset, type PageQuery, pageOf, pageQuery, pageSize } from "../../db/paging";
+import { inChunks, oneOf } from "../../db/chunks";
+import { idList, keyset, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, photos, uploadParts } from "../../db/tenant-schema";
 import type { ImageJobs } from "../../images/jobs";
@@ -60,14 +61,29 @@ export function photoView(p: PhotoRow): PhotoView {
   };
 }
 
-export const photoListQuery = pageQuery.strict();
+export const photoListQuery = pageQuery
+  .extend({
+    // One set's photos ("none": those in no set).
+    set: z.string().min(1).max(64).optional(),
+    // Only photos still on their way (uploading or processing): what the dashboard refreshes.
+    busy: z.literal("1", { errorMap: () => ({ message: "must be 1" }) }).optional(),
+    // These photos (the tiles on screen), whatever their place.
+    ids: idList(200).optional(),
+  })
+  .strict();
 
-/** One page of the gallery's photos in gallery order. */
-export async function listPhotos(tdb: TenantDb, galleryId: string, query: PageQuery): Promise<PhotosResponse> {
+/** One page of the gallery's photos in gallery order, of one set or only those on their way. */
+export async function listPhotos(tdb: TenantDb, galleryId: string, query: z.infer<typeof photoListQuery>): Promise<PhotosResponse> {
   await galleryRow(tdb, galleryId);
+  if (query.ids) {
+    const rows = await inChunks(photos.id, query.ids, (inChunk) => tdb.select(photos, and(eq(photos.galleryId, galleryId), inChunk)));
+    return { photos: rows.map(photoView), next: null };
+  }
   const { after, orderBy } = keyset([photos.position, photos.id], "asc", query.cursor);
+  const set = query.set === undefined ? undefined : query.set === "none" ? isNull(photos.setId) : eq(photos.setId, query.set);
+  const busy = query.busy ? oneOf(photos.status, ["uploading", "processing"]) : undefined;
   const rows = await tdb
-    .select(photos, and(eq(photos.galleryId, galleryId), after))
+    .select(photos, and(eq(photos.galleryId, galleryId), set, busy, after))
     .orderBy(...orderBy)
     .limit(pageSize(query));
   const page = pageOf(rows, query, (p) => [p.position, p.id], photoView);
