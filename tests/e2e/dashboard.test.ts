@@ -113,11 +113,13 @@ describe("the dashboard", () => {
     for (const i of [0, 1, 2]) await page.locator(".photo-admin li").nth(i).locator("select").selectOption({ label: "Portraits" });
     await expect.poll(() => page.locator(".chip:has-text('Portraits') .muted").textContent()).toBe("3");
     expect(await page.locator(".chip:has-text('Getting ready') .muted").textContent()).toBe("0");
+    // A set's photos come from the server, a page at a time, as the grid shows them.
     await page.click(".chip:has-text('Portraits')");
-    expect(await page.locator(".photo-admin li:not([hidden])").count()).toBe(3);
+    await expect.poll(() => page.locator(".photo-admin li:not([hidden])").count(), { timeout: 10_000 }).toBe(3);
     await page.click(".chip:has-text('Reception')");
-    expect(await page.locator(".photo-admin li:not([hidden])").count()).toBe(5);
+    await expect.poll(() => page.locator(".photo-admin li:not([hidden])").count(), { timeout: 10_000 }).toBe(5);
     await page.click(".chip:has-text('All photos')");
+    await expect.poll(() => page.locator(".photo-admin li").count(), { timeout: 10_000 }).toBe(12);
 
     const coverName = await page.locator(".photo-admin li").nth(4).locator(".ph-name").textContent();
     await page.locator(".photo-admin li").nth(4).locator("button:has-text('Cover')").click();

@@ -46,7 +46,7 @@ describe("the dashboard at volume", () => {
     await page.waitForSelector(".gallery-list li");
     const shown = () => page.locator(".gallery-list li").count();
     expect(await shown()).toBe(50);
-    await expect.poll(() => page.locator(".gallery-list li").first().textContent()).toContain(`Wedding ${pad(GALLERIES - 1)}`);
+    await expect.poll(() => page.locator(".gallery-list li").first().textContent(), { timeout: 10_000 }).toContain(`Wedding ${pad(GALLERIES - 1)}`);
     for (let tries = 0; (await shown()) < GALLERIES && tries < 20; tries++) {
       await page.mouse.wheel(0, 20_000);
       await page.waitForTimeout(300);
@@ -57,7 +57,7 @@ describe("the dashboard at volume", () => {
     await page.screenshot({ path: path.join(shots, "dashboard-galleries-volume.png") });
 
     await page.fill("input[name=q]", "client077@volume");
-    await expect.poll(() => page.locator(".gallery-list li").count()).toBe(1);
+    await expect.poll(() => page.locator(".gallery-list li").count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator(".gallery-list li").textContent()).toContain("Wedding 077");
     await page.fill("input[name=q]", "nobody by this name");
     await page.waitForSelector("text=No gallery matches");
@@ -145,7 +145,7 @@ describe("the dashboard at volume", () => {
     await last.scrollIntoViewIfNeeded();
     await last.hover();
     await last.locator(".heart").click();
-    await expect.poll(() => client.locator(".counter").textContent()).toMatch(/^♥ 1/);
+    await expect.poll(() => client.locator(".counter").textContent(), { timeout: 10_000 }).toMatch(/^♥ 1/);
     await client.screenshot({ path: path.join(shots, "gallery-1500-end.png") });
 
     await studio.goto(`${app}/#/g/${galleryId}/proofing`);
@@ -162,10 +162,10 @@ describe("the dashboard at volume", () => {
     await studio.selectOption("select[aria-label='Sort photos']", "filename");
     expect((await sorted).status()).toBe(204);
     await expect
-      .poll(async () => (await tiles.locator(".ph-name").allTextContents()).slice(0, 8))
+      .poll(async () => (await tiles.locator(".ph-name").allTextContents()).slice(0, 8), { timeout: 15_000 })
       .toEqual(Array.from({ length: 8 }, (_, i) => `IMG_000${i + 1}.jpg`));
     await tiles.nth(4).dragTo(tiles.nth(0));
-    await expect.poll(() => tiles.first().locator(".ph-name").textContent()).toBe("IMG_0005.jpg");
+    await expect.poll(() => tiles.first().locator(".ph-name").textContent(), { timeout: 15_000 }).toBe("IMG_0005.jpg");
     expect(await tiles.nth(1).locator(".ph-name").textContent()).toBe("IMG_0001.jpg");
     await studio.screenshot({ path: path.join(shots, "dashboard-photos-1500.png") });
     await studio.mouse.wheel(0, 400_000);

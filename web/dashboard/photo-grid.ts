@@ -56,8 +56,13 @@ export class PhotoGrid {
     this.draw();
   }
 
-  /** The gallery grew or shrank (uploads, deletes): the grid's height follows. */
+  /** The gallery grew or shrank (uploads, deletes): the grid's height follows, and a list that was
+   *  read to its end is read again (the tiles already drawn are kept, so nothing flickers). */
   setTotal(total: number): void {
+    if (total !== this.total && this.#next === null) {
+      this.photos = [];
+      this.#next = undefined;
+    }
     this.total = total;
     this.draw();
   }

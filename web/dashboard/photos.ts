@@ -36,7 +36,7 @@ export async function renderPhotos(body: HTMLElement, base: string, g: GalleryVi
     toast(done);
     await refreshAll();
   };
-  const tile = (p: PhotoView, index: number) => photoTile(p, { base, g, act, dragged: (from) => void move(from, index), changed: () => void refreshAll() });
+  const tile = (p: PhotoView) => photoTile(p, { base, g, act, dragged: (from) => void move(from, p.id), changed: () => void refreshAll() });
   const grid = new PhotoGrid(
     shownPath(),
     shownTotal(),
@@ -44,8 +44,9 @@ export async function renderPhotos(body: HTMLElement, base: string, g: GalleryVi
     (p) => `${p.status}|${p.urls?.thumb ?? ""}|${p.failureReason ?? ""}|${p.stuck}|${p.setId}|${g.coverPhotoId}`,
   );
 
-  /** A photo dropped on the tile at `index`: it goes just before that photo, and nothing else moves. */
-  const move = async (photoId: string, index: number) => {
+  /** A photo dropped on another: it goes just before that one, and nothing else moves. */
+  const move = async (photoId: string, onto: string) => {
+    const index = grid.photos.findIndex((p) => p.id === onto);
     const target = grid.photos[index];
     if (!target || target.id === photoId) return;
     const before = grid.photos[index - 1];

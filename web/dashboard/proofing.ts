@@ -3,13 +3,13 @@
 // the gallery's room like a client does, with the photographer's powers (resolve, lock).
 import type { CommentEntry, ListEntry, PickEntry } from "../../party/doc";
 import type { GalleryView } from "../../worker/contract/galleries";
+import type { Page } from "../../worker/contract/paging";
 import type { PhotoView } from "../../worker/contract/photos";
 import type { ActivityPage, SelectionsResponse } from "../../worker/contract/proofing";
 import { View } from "../gallery/state";
 import { colourOf, h, initials, toast } from "../lib/dom";
 import { Room } from "../lib/room";
 import { api } from "./api";
-import { allPages } from "./paging";
 
 let current: Room | null = null;
 
@@ -19,10 +19,20 @@ export function stopProofing(): void {
 }
 
 export async function renderProofing(body: HTMLElement, base: string, g: GalleryView): Promise<void> {
-  const listed = await allPages<"photos", PhotoView>(`${base}/photos`, "photos");
-  // A refusal has no photos: names then read "a photo".
-  const photos = listed.ok ? listed.data : [];
-  const nameOf = (id: string | null | undefined) => photos.find((p) => p.id === id)?.filename ?? "a photo";
+  // Filenames of the photos this panel names, asked for by id as they come up (a 5,000-photo
+  // gallery is not listed whole for them); one not known yet, or refused, reads "a photo".
+  const names = new Map<string, string>();
+  const asked = new Set<string>();
+  const nameOf = (id: string | null | undefined) => (id && names.get(id)) || "a photo";
+  const learn = async (ids: (string | null | undefined)[]) => {
+    const missing = [...new Set(ids.filter((id): id is string => !!id && !asked.has(id)))];
+    for (const id of missing) asked.add(id);
+    for (let i = 0; i < missing.length; i += 200) {
+      const res = await api<Page<"photos", PhotoView>>("GET", `${base}/photos?ids=${missing.slice(i, i + 200).join(",")}`);
+      if (res.ok) for (const p of res.data.photos) names.set(p.id, p.filename);
+    }
+    return missing.length > 0;
+  };
   const room = new Room(g.id, `${base}/room-token`);
   current = room;
   const view = new View(room);
@@ -41,14 +51,17 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
     e.changes.keys.forEach((change, key) => {
       const pick = change.action === "delete" ? (change.oldValue as PickEntry) : room.doc.getMap<PickEntry>("picks").get(key)!;
       const list = lists.get(pick.listId);
-      if (change.action === "add") event(`${list?.ownerName ?? "Someone"} picked ${nameOf(pick.photoId)} into ${list?.name ?? "a list"}`);
-      if (change.action === "delete") event(`${list?.ownerName ?? "Someone"} removed ${nameOf(pick.photoId)} from ${list?.name ?? "a list"}`);
+      const did = change.action === "add" ? "picked" : change.action === "delete" ? "removed" : null;
+      if (did)
+        void learn([pick.photoId]).then(() =>
+          event(`${list?.ownerName ?? "Someone"} ${did} ${nameOf(pick.photoId)} ${did === "picked" ? "into" : "from"} ${list?.name ?? "a list"}`),
+        );
     });
   });
   room.doc.getMap<CommentEntry>("comments").observe((e) => {
     e.changes.keys.forEach((change, key) => {
       const c = room.doc.getMap<CommentEntry>("comments").get(key);
-      if (change.action === "add" && c) event(`${c.authorName} commented on ${nameOf(c.photoId)}: “${c.text}”`);
+      if (change.action === "add" && c) void learn([c.photoId]).then(() => event(`${c.authorName} commented on ${nameOf(c.photoId)}: “${c.text}”`));
     });
   });
   lists.observe((e) =>
@@ -97,6 +110,8 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
 
   const render = () => {
     const everyone = view.people();
+    const comments = [...room.doc.getMap<CommentEntry>("comments").values()];
+    void learn([...everyone.map((p) => p.viewing), ...comments.map((c) => c.photoId)]).then((more) => more && render());
     people.replaceChildren(
       ...everyone.map((p) =>
         h(

@@ -15,11 +15,17 @@ export async function dashboardPage(browser, L, G) {
     const page = await context.newPage();
     const rec = recorder(page);
     await page.goto(url, { waitUntil: "load", timeout: PAGE_TIMEOUT_MS });
+    // The grid draws the rows on screen only (photo-grid.ts): "listed" is the first screenful of
+    // tiles drawn, and the count shown on the "All photos" chip agreeing with the gallery.
     const listed = await page
-      .waitForFunction((n) => (document.querySelectorAll(".photo-admin li").length >= n ? performance.now() : null), PHOTOS, {
-        timeout: PAGE_TIMEOUT_MS,
-        polling: "raf",
-      })
+      .waitForFunction(
+        (n) =>
+          document.querySelectorAll(".photo-admin li[data-id]").length > 0 && document.querySelector(".chip.active .muted")?.textContent === String(n)
+            ? performance.now()
+            : null,
+        PHOTOS,
+        { timeout: PAGE_TIMEOUT_MS, polling: "raf" },
+      )
       .then((h) => h.jsonValue())
       .catch(async () => {
         const dash = page.locator(".dash");

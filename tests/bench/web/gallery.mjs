@@ -16,6 +16,19 @@ const makeJpeg = (i) =>
     .jpeg({ quality: 82 })
     .toBuffer();
 
+/** Every photo of the gallery, a page (of 200) at a time as the API answers them. */
+async function allPhotos(L, photosPath) {
+  const list = [];
+  let cursor = "";
+  do {
+    const r = await call(L.port, "GET", L.appHost, `${photosPath}?limit=200${cursor}`, { cookie: L.cookie });
+    if (r.status !== 200) throw new Error(`list photos: ${r.status}`);
+    list.push(...r.json.photos);
+    cursor = r.json.next ? `&cursor=${encodeURIComponent(r.json.next)}` : "";
+  } while (cursor);
+  return list;
+}
+
 export async function makeGallery(L) {
   const base = `/api/studios/${L.studioId}/galleries`;
   const g = (
@@ -41,9 +54,8 @@ export async function makeGallery(L) {
     const deadline = t0 + PROCESS_TIMEOUT_MS + 120_000;
     while (performance.now() < deadline) {
       await sleep(2000);
-      const r = await call(L.port, "GET", L.appHost, photosPath, { cookie: L.cookie }).catch(() => null);
-      if (r?.status !== 200) continue;
-      const list = r.json.photos;
+      const list = await allPhotos(L, photosPath).catch(() => null);
+      if (!list) continue;
       const ready = list.filter((p) => p.status === "ready").length;
       const failed = list.filter((p) => p.status === "failed");
       progress.readyAt.push([round((performance.now() - t0) / 1000, 1), ready]);
