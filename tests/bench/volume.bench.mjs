@@ -33,11 +33,13 @@ const ratio = (a, b) => (a && b ? round(a / b, 2) : null);
 exitOnSignals("bench:volume interrupted");
 console.log("bench:volume: starting Loupe");
 const L = await startLoupe({ name: "volume", call, snapshot: true });
+// Read before the seed's requests push npm start's first lines out of the kept output.
+const sample = /Sample gallery: http:\/\/[^/]+\/g\/([\w-]+)/.exec(L.output())?.[1];
 try {
+  if (!sample) throw new Error("no sample gallery in npm start's output");
   const secret = /^JWT_SECRET=(.+)$/m.exec(readFileSync(path.join(L.cwd, ".dev.vars"), "utf8"))?.[1].trim();
   console.log(`seeding the busy studio (${JSON.stringify(SIZES)})`);
   const B = await seedVolume({ port: L.port, call, secret });
-  const sample = /Sample gallery: http:\/\/[^/]+\/g\/([\w-]+)/.exec(L.output())?.[1];
   const studios = {
     busy: { cookie: B.cookie, api: `/api/studios/${B.studioId}`, gallery: B.wedding, host: B.studioHost },
     empty: { cookie: L.cookie, api: `/api/studios/${L.studioId}`, gallery: sample, host: L.studioHost },
@@ -96,17 +98,19 @@ try {
 
   // The client page: the wedding next to the 100-photo gallery, same studio.
   const pages = {};
+  const big = `${SIZES.photos.toLocaleString("en")} photos`;
+  const little = `${SIZES.small.toLocaleString("en")} photos`;
   for (const [name, id] of [
-    ["5,000 photos", B.wedding],
-    ["100 photos", B.small],
+    [big, B.wedding],
+    [little, B.small],
   ]) {
     const res = await must(call(L.port, "GET", B.studioHost, `/g/${id}`), 200, `/g/${id}`);
     pages[name] = { htmlBytes: res.buf.length, htmlGzip: gzipSync(res.buf, { level: 9 }).length, ttfb: await time(B.studioHost, `/g/${id}`) };
   }
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
   for (const [name, id] of [
-    ["5,000 photos", B.wedding],
-    ["100 photos", B.small],
+    [big, B.wedding],
+    [little, B.small],
   ]) {
     const firstThumb = [];
     const interactive = [];
@@ -170,10 +174,10 @@ try {
       [`${r.name}: busy ÷ empty (first page p95)`, r.busyOverEmpty],
       [`${r.name}: deep ÷ first (busy p95)`, r.deepOverFirst],
     ]),
-    ["client page: first thumbnail 5,000 ÷ 100 (p95)", ratio(pages["5,000 photos"].firstThumb.p95, pages["100 photos"].firstThumb.p95)],
-    ["client page: interactive 5,000 ÷ 100 (p95)", ratio(pages["5,000 photos"].interactive.p95, pages["100 photos"].interactive.p95)],
-    ["client page: HTML bytes 5,000 ÷ 100", ratio(pages["5,000 photos"].htmlBytes, pages["100 photos"].htmlBytes)],
-    ["room: new client's sync, 300 visitors ÷ demo (p95)", ratio(room.busy.sync.p95, room.empty.sync.p95)],
+    [`client page: first thumbnail ${big} ÷ ${little} (p95)`, ratio(pages[big].firstThumb.p95, pages[little].firstThumb.p95)],
+    [`client page: interactive ${big} ÷ ${little} (p95)`, ratio(pages[big].interactive.p95, pages[little].interactive.p95)],
+    [`client page: HTML bytes ${big} ÷ ${little}`, ratio(pages[big].htmlBytes, pages[little].htmlBytes)],
+    [`room: new client's sync, ${SIZES.visitors} visitors ÷ demo (p95)`, ratio(room.busy.sync.p95, room.empty.sync.p95)],
   ];
   const r = {
     machine: machine(),
