@@ -4,7 +4,7 @@
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { loupeAndChromium, shots } from "./stage";
+import { loupeAndChromium, shots, signUpStudio } from "./stage";
 
 const stage = loupeAndChromium();
 
@@ -26,16 +26,12 @@ describe("the dashboard", () => {
   it("signs up, uploads twenty photos through the UI (past a dropping connection), and shows a client's pick and comment live", {
     timeout: 240_000,
   }, async () => {
-    const app = `http://app.localhost:${stage.loupe.port}`;
-    const page = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(app);
-    await page.fill("#signup input[name=studioName]", "Lumen Studio");
-    await page.fill("#signup input[name=slug]", "lumen");
-    await page.fill("#signup input[name=name]", "Lena Lumen");
-    await page.fill("#signup input[name=email]", "lena@lumen.test");
-    await page.fill("#signup input[name=password]", "a-long-password-2026");
-    await page.click("#signup button[type=submit]");
-    await page.waitForSelector("text=Signed in as Lena Lumen");
+    const page = await signUpStudio(stage.browser, stage.loupe.port, {
+      studioName: "Lumen Studio",
+      slug: "lumen",
+      name: "Lena Lumen",
+      email: "lena@lumen.test",
+    });
 
     await page.fill(".inline-form input[name=title]", "Rivera Wedding");
     await page.click(".inline-form button[type=submit]");

@@ -2,7 +2,7 @@
 // state, Debian's Chromium, and the folder screenshots go to (kept out of git).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { type Running, startLoupe } from "./server";
 
@@ -43,4 +43,18 @@ export function loupeAndChromium(): { loupe: Running; browser: Browser } {
     await stage.loupe?.stop();
   });
   return stage;
+}
+
+/** A new studio signed up through the dashboard's form, in a new page left signed in. */
+export async function signUpStudio(browser: Browser, port: number, who: { studioName: string; slug: string; name: string; email: string }): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`http://app.localhost:${port}`);
+  await page.fill("#signup input[name=studioName]", who.studioName);
+  await page.fill("#signup input[name=slug]", who.slug);
+  await page.fill("#signup input[name=name]", who.name);
+  await page.fill("#signup input[name=email]", who.email);
+  await page.fill("#signup input[name=password]", "a-long-password-2026");
+  await page.click("#signup button[type=submit]");
+  await page.waitForSelector(`text=Signed in as ${who.name}`);
+  return page;
 }

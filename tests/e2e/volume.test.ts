@@ -4,7 +4,7 @@
 // at a time, and picks the last photo; the photographer sees the pick.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loupeAndChromium, shots } from "./stage";
+import { loupeAndChromium, shots, signUpStudio } from "./stage";
 
 const stage = loupeAndChromium();
 const GALLERIES = 150;
@@ -12,16 +12,12 @@ const pad = (i: number) => String(i).padStart(3, "0");
 
 describe("the dashboard at volume", () => {
   it(`lists ${GALLERIES} galleries page by page as it scrolls, and finds one by its client`, { timeout: 240_000 }, async () => {
-    const app = `http://app.localhost:${stage.loupe.port}`;
-    const page = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(app);
-    await page.fill("#signup input[name=studioName]", "Volume Studio");
-    await page.fill("#signup input[name=slug]", "volume");
-    await page.fill("#signup input[name=name]", "Val Volume");
-    await page.fill("#signup input[name=email]", "val@volume.test");
-    await page.fill("#signup input[name=password]", "a-long-password-2026");
-    await page.click("#signup button[type=submit]");
-    await page.waitForSelector("text=Signed in as Val Volume");
+    const page = await signUpStudio(stage.browser, stage.loupe.port, {
+      studioName: "Volume Studio",
+      slug: "volume",
+      name: "Val Volume",
+      email: "val@volume.test",
+    });
 
     // The page's own session makes the galleries, as the dashboard's form would, one by one
     // (in the page: Node's fetch cannot resolve *.localhost).
@@ -67,15 +63,12 @@ describe("the dashboard at volume", () => {
   it("lets a client scroll a 1,500-photo gallery to the end and pick the last photo, and the photographer sees it", { timeout: 480_000 }, async () => {
     const PHOTOS = 1500;
     const app = `http://app.localhost:${stage.loupe.port}`;
-    const studio = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await studio.goto(app);
-    await studio.fill("#signup input[name=studioName]", "Wedding Factory");
-    await studio.fill("#signup input[name=slug]", "factory");
-    await studio.fill("#signup input[name=name]", "Fay Factory");
-    await studio.fill("#signup input[name=email]", "fay@factory.test");
-    await studio.fill("#signup input[name=password]", "a-long-password-2026");
-    await studio.click("#signup button[type=submit]");
-    await studio.waitForSelector("text=Signed in as Fay Factory");
+    const studio = await signUpStudio(stage.browser, stage.loupe.port, {
+      studioName: "Wedding Factory",
+      slug: "factory",
+      name: "Fay Factory",
+      email: "fay@factory.test",
+    });
 
     // The uploader's way, from the page: create each photo, send its master (small, distinct
     // JPEGs drawn in the page); no originals, proofing needs none. Then wait for the queue.
