@@ -2,7 +2,7 @@
 // and the browser (which sends them and renders the document). Browsers never write the Yjs
 // document; the room validates each intent against the actor named in its room token, then
 // applies it here in one transaction.
-import type * as Y from "yjs";
+import * as Y from "yjs";
 import { z } from "zod";
 
 export const LIMITS = { listName: 60, comment: 2000, listsPerPerson: 20, commentsPerPerson: 500 } as const;
@@ -22,12 +22,16 @@ export interface ListEntry {
   submittedAt: number | null;
 }
 
+/** A pick as the mirror and the export see it; the document itself keeps only the photo id per list. */
 export interface PickEntry {
   listId: string;
   photoId: string;
   by: string;
   at: number;
 }
+
+/** One list's picks: photo id → true. */
+export type ListPicks = Y.Map<true>;
 
 export interface CommentEntry {
   id: string;
@@ -99,7 +103,9 @@ export type Outcome = { ok: true } | { ok: false; code: RejectCode; message: str
 export function roots(doc: Y.Doc) {
   return {
     lists: doc.getMap<ListEntry>("lists"),
-    picks: doc.getMap<PickEntry>("picks"),
+    // Per list, so a pick is one small entry (the list and its owner are said once, above it) and a
+    // list's picks are read without walking everyone's: a 300-guest room stays a few hundred KB.
+    picked: doc.getMap<ListPicks>("picked"),
     comments: doc.getMap<CommentEntry>("comments"),
     settings: doc.getMap<Settings[keyof Settings]>("settings"),
   };
@@ -115,10 +121,52 @@ export function settingsOf(doc: Y.Doc): Settings {
   };
 }
 
-export const pickKey = (listId: string, photoId: string) => `${listId}/${photoId}`;
+/** The photo ids picked into a list, in the order they were picked. */
+export function picksOf(doc: Y.Doc, listId: string): string[] {
+  return [...(roots(doc).picked.get(listId)?.keys() ?? [])];
+}
 
-export function picksOf(doc: Y.Doc, listId: string): PickEntry[] {
-  return [...roots(doc).picks.values()].filter((p) => p.listId === listId);
+export function hasPick(doc: Y.Doc, listId: string, photoId: string): boolean {
+  return roots(doc).picked.get(listId)?.has(photoId) ?? false;
+}
+
+export function pickCount(doc: Y.Doc, listId: string): number {
+  return roots(doc).picked.get(listId)?.size ?? 0;
+}
+
+/** How many lists hold each photo, everyone's together. */
+export function pickCounts(doc: Y.Doc): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const list of roots(doc).picked.values()) for (const photoId of list.keys()) counts.set(photoId, (counts.get(photoId) ?? 0) + 1);
+  return counts;
+}
+
+export function addPick(doc: Y.Doc, listId: string, photoId: string): void {
+  const { picked } = roots(doc);
+  let list = picked.get(listId);
+  if (!list) {
+    list = new Y.Map<true>();
+    picked.set(listId, list);
+  }
+  list.set(photoId, true);
+}
+
+export function removePick(doc: Y.Doc, listId: string, photoId: string): void {
+  roots(doc).picked.get(listId)?.delete(photoId);
+}
+
+/**
+ * Rooms made before picks were kept per list had one entry per pick under "picks", keyed
+ * `list/photo`: moved into the per-list maps once, when such a room loads. True if anything moved.
+ */
+export function migratePicks(doc: Y.Doc): boolean {
+  const old = doc.getMap<PickEntry>("picks");
+  if (old.size === 0) return false;
+  doc.transact(() => {
+    for (const p of old.values()) addPick(doc, p.listId, p.photoId);
+    old.clear();
+  }, "migration");
+  return true;
 }
 
 /** Parses a frame from a browser into an intent, or says what is wrong with it. */

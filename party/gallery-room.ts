@@ -7,8 +7,7 @@ import * as decoding from "lib0/decoding";
 import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { YServer } from "y-partyserver";
 import * as awarenessProtocol from "y-protocols/awareness";
-import * as Y from "yjs";
-import { type Actor, type Outcome, parseIntent } from "./doc";
+import { type Actor, migratePicks, type Outcome, parseIntent } from "./doc";
 import { applyGalleryRules, applyIntent } from "./intents";
 import { entryFor, Outbox } from "./outbox";
 import { presenceFrame } from "./presence";
@@ -50,6 +49,7 @@ export abstract class GalleryRoomCore extends YServer<Env> {
   #outbox?: Outbox;
   #backend?: RoomBackend;
   #photos = new PhotoCatalog();
+  #photoGeneration = 0;
   #gone = false;
   #mirrorScheduled = false;
   #intents: Promise<void> = Promise.resolve();
@@ -77,15 +77,37 @@ export abstract class GalleryRoomCore extends YServer<Env> {
   }
 
   override async onLoad(): Promise<void> {
-    Y.applyUpdate(this.document, Y.encodeStateAsUpdate(this.store.load()), LOADED);
+    // Straight into the served document: re-encoding a copy would cost a large room its size twice.
+    this.store.load(this.document, LOADED);
     this.document.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin !== LOADED && !this.#gone) this.store.append(update);
     });
+    // Stored like any change (the listener above), so it happens once per room.
+    migratePicks(this.document);
     // Without D1 the room still opens: photos are then looked up one by one as intents name them.
     await this.#refreshGallery().catch((err: unknown) => {
       console.error(JSON.stringify({ level: "error", msg: "room could not read its gallery", room: this.name, error: String(err) }));
     });
     if (this.outbox.pending() > 0) this.#scheduleMirror();
+    // Not awaited: until it is done an intent naming an unseen photo asks D1 about that one photo.
+    this.ctx.waitUntil(this.#learnPhotos());
+  }
+
+  /** Reads the gallery's photo ids into the catalog, a page at a time, after the room opened. */
+  async #learnPhotos(): Promise<void> {
+    const generation = ++this.#photoGeneration;
+    try {
+      let cursor: string | null = null;
+      do {
+        const page = await this.#data.photoIds(cursor);
+        // A newer reading (the gallery changed meanwhile) takes over.
+        if (generation !== this.#photoGeneration || this.#gone) return;
+        for (const id of page.ids) this.#photos.add(id);
+        cursor = page.next;
+      } while (cursor);
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", msg: "room could not read its photos", room: this.name, error: String(err) }));
+    }
   }
 
   override async onSave(): Promise<void> {
@@ -213,7 +235,6 @@ export abstract class GalleryRoomCore extends YServer<Env> {
   async #refreshGallery(): Promise<void> {
     const gallery = await this.#data.gallery();
     if (!gallery) return this.#forget();
-    this.#photos.reset(gallery.photoIds);
     this.#access = { version: gallery.accessVersion, expiresAt: gallery.expiresAt };
     // Limits the photographer set in the room and not yet mirrored are newer than D1's.
     applyGalleryRules(this.document, gallery.selection, { limits: this.outbox.pending("limits.set") === 0 });
@@ -274,6 +295,9 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     }
     if (url.pathname === "/internal/gallery-changed") {
       await this.#refreshGallery();
+      // Photos may have gone: what the room knew is read again.
+      this.#photos.clear();
+      this.ctx.waitUntil(this.#learnPhotos());
       return new Response(null, { status: 204 });
     }
     return new Response("Not found", { status: 404 });

@@ -2,7 +2,7 @@
 // client may not do is refused here with a reason code, so no sequence of frames can change
 // another person's lists, picks or comments.
 import type * as Y from "yjs";
-import { type Actor, type Intent, LIMITS, type ListEntry, type Outcome, pickKey, picksOf, roots, settingsOf } from "./doc";
+import { type Actor, addPick, hasPick, type Intent, LIMITS, type ListEntry, type Outcome, pickCount, removePick, roots, settingsOf } from "./doc";
 
 export interface ApplyContext {
   /** Whether the gallery has this photo (the room knows its photos). */
@@ -30,7 +30,7 @@ function frozen(doc: Y.Doc, actor: Actor, list?: ListEntry): Outcome | null {
 }
 
 function applyList(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: `list.${string}` }>, ctx: ApplyContext): Outcome {
-  const { lists, picks } = roots(doc);
+  const { lists, picked } = roots(doc);
   if (intent.type === "list.create") {
     const stop = frozen(doc, actor);
     if (stop) return stop;
@@ -50,12 +50,12 @@ function applyList(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: `li
     return yes;
   }
   if (intent.type === "list.delete") {
-    for (const p of picksOf(doc, list.id)) picks.delete(pickKey(p.listId, p.photoId));
+    picked.delete(list.id);
     lists.delete(list.id);
     return yes;
   }
   const { minPerList, maxPerList } = settingsOf(doc);
-  const count = picksOf(doc, list.id).length;
+  const count = pickCount(doc, list.id);
   if (minPerList !== null && count < minPerList) return no("too_few_picks", `"${list.name}" has ${count} photos; pick at least ${minPerList}.`);
   if (maxPerList !== null && count > maxPerList) return no("list_full", `"${list.name}" has ${count} photos; the limit is ${maxPerList}.`);
   lists.set(list.id, { ...list, submittedAt: ctx.now });
@@ -67,17 +67,15 @@ function applyPick(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: "pi
   if (isOutcome(list)) return list;
   const stop = frozen(doc, actor, list);
   if (stop) return stop;
-  const { picks } = roots(doc);
-  const k = pickKey(list.id, intent.photoId);
   if (intent.type === "unpick") {
-    picks.delete(k);
+    removePick(doc, list.id, intent.photoId);
     return yes;
   }
-  if (picks.has(k)) return yes;
+  if (hasPick(doc, list.id, intent.photoId)) return yes;
   if (!ctx.photoExists(intent.photoId)) return no("no_such_photo", "That photo is not in this gallery.");
   const max = settingsOf(doc).maxPerList;
-  if (max !== null && picksOf(doc, list.id).length >= max) return no("list_full", `"${list.name}" already has ${max} photos, the most this gallery allows.`);
-  picks.set(k, { listId: list.id, photoId: intent.photoId, by: actor.id, at: ctx.now });
+  if (max !== null && pickCount(doc, list.id) >= max) return no("list_full", `"${list.name}" already has ${max} photos, the most this gallery allows.`);
+  addPick(doc, list.id, intent.photoId);
   return yes;
 }
 

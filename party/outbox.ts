@@ -2,7 +2,7 @@
 // the intent's update, so an acknowledged change reaches the dashboard even if the room is evicted
 // before the mirror runs. Entries carry the state after the intent, so replaying one is harmless.
 import type * as Y from "yjs";
-import { type Actor, type CommentEntry, type Intent, type ListEntry, type PickEntry, pickKey, picksOf, roots, type Settings, settingsOf } from "./doc";
+import { type Actor, type CommentEntry, hasPick, type Intent, type ListEntry, type PickEntry, pickCount, roots, type Settings, settingsOf } from "./doc";
 
 export interface MirrorEntry {
   intentId: string;
@@ -21,17 +21,15 @@ export interface MirrorEntry {
 
 /** The mirror entry for an intent that was just applied to the document. */
 export function entryFor(doc: Y.Doc, actor: Actor, intent: Intent, at: number): MirrorEntry {
-  const { lists, picks, comments } = roots(doc);
+  const { lists, comments } = roots(doc);
   const listId = "listId" in intent ? intent.listId : null;
   const commentId = "commentId" in intent ? intent.commentId : null;
   let photoId = "photoId" in intent ? intent.photoId : null;
   const entry: MirrorEntry = { intentId: intent.id, type: intent.type, actor, at, listId, photoId, commentId };
   const list = listId ? lists.get(listId) : undefined;
-  if (list) entry.list = { ...list, count: picksOf(doc, list.id).length };
-  if (listId && photoId) {
-    const pick = picks.get(pickKey(listId, photoId));
-    if (pick) entry.pick = pick;
-  }
+  if (list) entry.list = { ...list, count: pickCount(doc, list.id) };
+  // Only the owner picks into a list, and the entry is made in the turn the intent was applied.
+  if (list && photoId && hasPick(doc, list.id, photoId)) entry.pick = { listId: list.id, photoId, by: list.ownerId, at };
   const comment = commentId ? comments.get(commentId) : undefined;
   if (comment) {
     entry.comment = comment;

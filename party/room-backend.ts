@@ -4,7 +4,6 @@
 import type { MirrorEntry } from "./outbox";
 
 export interface RoomGallery {
-  photoIds: string[];
   selection: { listsAllowed: boolean; minPerList: number | null; maxPerList: number | null };
   /** Client tokens of another access version (an older password) no longer open the room. */
   accessVersion: number;
@@ -14,6 +13,11 @@ export interface RoomGallery {
 export interface RoomBackend {
   /** The gallery as the room needs it, or null once it (or its studio) is gone. */
   gallery(): Promise<RoomGallery | null>;
+  /**
+   * One page of the gallery's photo ids, in a stable order, after `cursor` (null: the first).
+   * The room reads them after it opened, so how many photos a gallery has never delays a client.
+   */
+  photoIds(cursor: string | null): Promise<{ ids: string[]; next: string | null }>;
   /** Whether the gallery has this photo: intents may name photos the room has not seen yet. */
   hasPhoto(photoId: string): Promise<boolean>;
   /** Copies applied intents into the studio's data, in order and idempotently; false once the studio is gone. */

@@ -25,9 +25,8 @@ export class RoomStore {
     sql.exec(`CREATE INDEX IF NOT EXISTS intents_rejected_at ON intents (at) WHERE json_extract(outcome, '$.ok') = 0`);
   }
 
-  /** The document as last persisted: snapshot plus every update since. */
-  load(): Y.Doc {
-    const doc = new Y.Doc();
+  /** The document as last persisted (snapshot plus every update since), applied to `doc`. */
+  load(doc = new Y.Doc(), origin: unknown = null): Y.Doc {
     const parts = this.sql
       .exec<{ data: ArrayBuffer }>(`SELECT data FROM snapshot_parts ORDER BY part`)
       .toArray()
@@ -39,11 +38,11 @@ export class RoomStore {
         whole.set(p, at);
         at += p.length;
       }
-      Y.applyUpdate(doc, whole);
+      Y.applyUpdate(doc, whole, origin);
     }
     let logged = 0;
     for (const row of this.sql.exec<{ data: ArrayBuffer }>(`SELECT data FROM updates ORDER BY seq`)) {
-      Y.applyUpdate(doc, new Uint8Array(row.data));
+      Y.applyUpdate(doc, new Uint8Array(row.data), origin);
       logged += 1;
     }
     if (logged > COMPACT_AFTER) {

@@ -1,13 +1,14 @@
 // A 5,000-photo wedding's order: sorting by filename (as a person reads numbers) or by capture
 // time rewrites every position in one statement; a reorder puts the named photos first and keeps
 // the rest in their order; a drag moves one photo between two others. The dashboard's list filters
-// by set, by "still on its way", and answers the tiles on screen by id.
+// by set, by "still on its way", and answers the tiles on screen by id; the room reads every id in pages.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PhotoExif, PhotoView } from "../../worker/contract/photos";
 import { tenantDbById } from "../../worker/db/shards";
 import type { TenantDb } from "../../worker/db/tenant-db";
 import { photos } from "../../worker/db/tenant-schema";
+import { roomPhotoIds } from "../../worker/rooms/gallery-room";
 import { galleriesPath, newGallery } from "../helpers/galleries";
 import { call, json, signUp } from "../helpers/http";
 
@@ -102,5 +103,19 @@ describe("photo order at 5,000 photos", () => {
     expect(some.map((p) => p.id).sort()).toEqual(["ph_00001", "ph_04000"]);
     const view = (await json(await call("GET", `${galleriesPath(owner)}/${galleryId}`, { jar: owner.jar }))).gallery;
     expect(view.photos.bySet).toEqual({ [setId]: N / 5, none: N - N / 5 });
+  });
+
+  it("lets the gallery's room learn every photo id, a page at a time, each once", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await roomPhotoIds(tdb, galleryId, cursor);
+      seen.push(...page.ids);
+      cursor = page.next;
+      pages += 1;
+    } while (cursor && pages < 20);
+    expect(pages).toBe(N / 1000);
+    expect(new Set(seen).size).toBe(N);
   });
 });

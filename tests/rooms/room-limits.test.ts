@@ -24,7 +24,7 @@ describe("the intent budget", () => {
 describe("the photo catalog", () => {
   it("asks about an unknown id once, and remembers both answers", async () => {
     const catalog = new PhotoCatalog();
-    catalog.reset(["p1"]);
+    catalog.add("p1");
     const asked: string[] = [];
     const lookUp = async (id: string) => {
       asked.push(id);

@@ -5,6 +5,7 @@ import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { roots } from "../../party/doc";
 
 export interface Reply {
   type: string;
@@ -93,8 +94,11 @@ export class RoomProtocol {
     return until(() => this.closed, "close");
   }
 
-  get picks() {
-    return this.doc.getMap<{ listId: string; photoId: string; by: string }>("picks");
+  /** Every pick in the room as a `list/photo` key. */
+  get picks(): Set<string> {
+    const keys = new Set<string>();
+    for (const [listId, photos] of roots(this.doc).picked) for (const photoId of photos.keys()) keys.add(`${listId}/${photoId}`);
+    return keys;
   }
   get lists() {
     return this.doc.getMap<{ id: string; name: string; ownerId: string; submittedAt: number | null }>("lists");

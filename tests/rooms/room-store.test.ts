@@ -3,7 +3,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { roots } from "../../party/doc";
+import { hasPick, pickCount, roots } from "../../party/doc";
 import { applyIntent } from "../../party/intents";
 import { COMPACT_AFTER, KEEP_APPLIED_MS, KEEP_REFUSED_MS, RoomStore } from "../../party/room-store";
 
@@ -29,10 +29,10 @@ describe("room store", () => {
       const store = new RoomStore(state.storage);
       const again = store.load();
       expect(roots(again).lists.get("l_ann1")?.name).toBe("Album");
-      expect(roots(again).picks.size).toBe(20);
+      expect(pickCount(again, "l_ann1")).toBe(20);
       store.compact(again);
       expect(store.loggedUpdates()).toBe(0);
-      expect(roots(new RoomStore(state.storage).load()).picks.size).toBe(20);
+      expect(pickCount(new RoomStore(state.storage).load(), "l_ann1")).toBe(20);
     });
   });
 
@@ -72,7 +72,7 @@ describe("room store", () => {
       // Root types show in toJSON() once touched, so both documents are read through roots().
       const view = (d: Y.Doc) => Object.fromEntries(Object.entries(roots(d)).map(([k, m]) => [k, m.toJSON()]));
       expect(view(loaded)).toEqual(view(doc));
-      expect(roots(loaded).picks.has("l_ann1/p_0001xx")).toBe(true);
+      expect(hasPick(loaded, "l_ann1", "p_0001xx")).toBe(true);
     });
   });
 

@@ -180,13 +180,14 @@ function render(): void {
         ),
       ),
     );
+    const [loves, notes] = [view.pickCounts(), view.commentCounts()];
     for (const [id, each] of tiles)
       for (const t of each) {
         const on = picked.has(id);
         t.heart.setAttribute("aria-pressed", String(on));
         t.heart.textContent = on ? "♥" : "♡";
-        const n = view.commentCount(id);
-        const loved = view.pickCount(id);
+        const n = notes.get(id) ?? 0;
+        const loved = loves.get(id) ?? 0;
         t.badge.hidden = n === 0 && loved === 0;
         t.badge.textContent = [loved ? `♥ ${loved}` : "", n ? `✎ ${n}` : ""].filter(Boolean).join("  ");
         t.badge.title = `${loved} favourite${loved === 1 ? "" : "s"}, ${n} comment${n === 1 ? "" : "s"}`;

@@ -1,6 +1,6 @@
 // What the page shows, read from the room's document with this browser's unanswered intents laid
 // over it, so a pick made on the train shows at once and stays shown until the room answers.
-import type { CommentEntry, ListEntry, PickEntry, Settings } from "../../party/doc";
+import { type CommentEntry, hasPick, type ListEntry, pickCounts, picksOf, type Settings } from "../../party/doc";
 import type { Room } from "../lib/room";
 
 export interface Person {
@@ -47,7 +47,7 @@ export class View {
   }
 
   picked(listId: string, photoId: string): boolean {
-    let on = this.room.doc.getMap<PickEntry>("picks").has(`${listId}/${photoId}`);
+    let on = hasPick(this.room.doc, listId, photoId);
     for (const i of this.#pending()) {
       if (i.listId === listId && i.photoId === photoId) on = i.type === "pick" ? true : i.type === "unpick" ? false : on;
     }
@@ -55,7 +55,7 @@ export class View {
   }
 
   pickedIds(listId: string): Set<string> {
-    const ids = new Set([...this.room.doc.getMap<PickEntry>("picks").values()].filter((p) => p.listId === listId).map((p) => p.photoId));
+    const ids = new Set(picksOf(this.room.doc, listId));
     for (const i of this.#pending()) {
       if (i.listId !== listId) continue;
       if (i.type === "pick") ids.add(i.photoId as string);
@@ -64,11 +64,9 @@ export class View {
     return ids;
   }
 
-  /** How many lists, of everyone in the gallery, hold this photo. */
-  pickCount(photoId: string): number {
-    let n = 0;
-    for (const p of this.room.doc.getMap<PickEntry>("picks").values()) if (p.photoId === photoId) n += 1;
-    return n;
+  /** How many lists, of everyone in the gallery, hold each photo: read once per redraw. */
+  pickCounts(): Map<string, number> {
+    return pickCounts(this.room.doc);
   }
 
   comments(photoId: string): (CommentEntry & { pending?: boolean })[] {
@@ -91,10 +89,11 @@ export class View {
     return all.sort((a, b) => a.at - b.at);
   }
 
-  commentCount(photoId: string): number {
-    let n = 0;
-    for (const c of this.room.doc.getMap<CommentEntry>("comments").values()) if (c.photoId === photoId) n += 1;
-    return n;
+  /** How many comments each photo has: read once per redraw. */
+  commentCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const c of this.room.doc.getMap<CommentEntry>("comments").values()) counts.set(c.photoId, (counts.get(c.photoId) ?? 0) + 1);
+    return counts;
   }
 
   /** Everyone here now, one entry per person, with the photo each has open. */

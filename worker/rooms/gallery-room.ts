@@ -6,6 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { GalleryRoomCore } from "../../party/gallery-room";
 import type { RoomBackend, RoomGallery } from "../../party/room-backend";
 import type { RoomId } from "../../party/room-name";
+import { keyset, pageOf } from "../db/paging";
 import { tenantDbById } from "../db/shards";
 import type { TenantDb } from "../db/tenant-db";
 import { galleries, photos } from "../db/tenant-schema";
@@ -39,6 +40,11 @@ export class D1RoomBackend implements RoomBackend {
     return tdb && roomGallery(tdb, this.room.galleryId);
   }
 
+  async photoIds(cursor: string | null): Promise<{ ids: string[]; next: string | null }> {
+    const tdb = await this.#tenantDb();
+    return tdb ? roomPhotoIds(tdb, this.room.galleryId, cursor) : { ids: [], next: null };
+  }
+
   async hasPhoto(photoId: string): Promise<boolean> {
     const tdb = await this.#tenantDb();
     return !!tdb && (await roomHasPhoto(tdb, this.room.galleryId, photoId));
@@ -52,12 +58,30 @@ export class D1RoomBackend implements RoomBackend {
   }
 }
 
-/** What a room loads when it wakes: the gallery's rules and which photos it has. */
+/** What a room loads before it lets anyone in: the gallery's rules and access, one row. */
 export async function roomGallery(tdb: TenantDb, galleryId: string): Promise<RoomGallery | null> {
   const gallery = await tdb.first(galleries, eq(galleries.id, galleryId));
   if (!gallery) return null;
-  const rows = await tdb.selectFields({ id: photos.id }, photos, { where: eq(photos.galleryId, galleryId) });
-  return { photoIds: rows.map((r) => r.id), selection: gallery.selection, accessVersion: gallery.accessVersion, expiresAt: gallery.expiresAt };
+  return { selection: gallery.selection, accessVersion: gallery.accessVersion, expiresAt: gallery.expiresAt };
+}
+
+const PHOTO_IDS_PAGE = 1000;
+
+/** A page of the gallery's photo ids in grid order, read by the room once it is open. */
+export async function roomPhotoIds(tdb: TenantDb, galleryId: string, cursor: string | null): Promise<{ ids: string[]; next: string | null }> {
+  const { after, orderBy } = keyset([photos.position, photos.id], "asc", cursor ?? undefined);
+  const rows = await tdb.selectFields({ id: photos.id, position: photos.position }, photos, {
+    where: and(eq(photos.galleryId, galleryId), after),
+    orderBy,
+    limit: PHOTO_IDS_PAGE + 1,
+  });
+  const page = pageOf(
+    rows,
+    { limit: PHOTO_IDS_PAGE },
+    (r) => [r.position, r.id],
+    (r) => r.id,
+  );
+  return { ids: page.items, next: page.next };
 }
 
 export async function roomHasPhoto(tdb: TenantDb, galleryId: string, photoId: string): Promise<boolean> {

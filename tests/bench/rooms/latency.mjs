@@ -2,6 +2,7 @@
 // document, and a sample is the time until the last other client has applied the change. Loupe's
 // clients send intents (acknowledged, verified afterwards); the reference relay's write Yjs updates.
 import { performance } from "node:perf_hooks";
+import * as Y from "yjs";
 import { round, sleep, summary as summarize } from "../harness/numbers.mjs";
 import { CLIENTS, MAX_TIMEOUTS, ROUND_TIMEOUT_MS, ROUNDS, WARMUP } from "./config.mjs";
 import { closeAll, openMany, SyncClient } from "./sync-client.mjs";
@@ -66,9 +67,14 @@ export async function referenceLatency(port, photos) {
   if (clients.length !== CLIENTS) throw new Error(`reference: only ${clients.length}/${CLIENTS} clients synced: ${JSON.stringify(failures)}`);
   for (const [i, c] of clients.entries()) c.listId = `list-ref-${i}`;
   // The sender changes its own Y.Doc; its update handler sends the Yjs update to the relay.
-  const { samples, timedOut, raw } = await fanOut(clients, photos, (sender, key, type, photoId) => {
-    if (type === "pick") sender.picks.set(key, { listId: sender.listId, photoId, by: sender.name, at: Date.now() });
-    else sender.picks.delete(key);
+  const { samples, timedOut, raw } = await fanOut(clients, photos, (sender, _key, type, photoId) => {
+    let list = sender.picked.get(sender.listId);
+    if (!list) {
+      list = new Y.Map();
+      sender.picked.set(sender.listId, list);
+    }
+    if (type === "pick") list.set(photoId, true);
+    else list.delete(photoId);
   });
   await closeAll(clients);
   return { clients: clients.length, rounds: samples.length, warmup: WARMUP, timedOut, latencyMs: summary(samples), raw };
@@ -156,12 +162,12 @@ async function verifyDocument(loupe, acked) {
   const listIds = [...new Set(acked.filter((e) => e.type === "list.create").map((e) => e.listId))];
   const result = {
     picksExpected: wantPresent.length,
-    picksPresent: wantPresent.filter((k) => c.picks.has(k)).length,
+    picksPresent: wantPresent.filter((k) => c.hasPick(k)).length,
     unpicksExpected: wantAbsent.length,
-    unpicksAbsent: wantAbsent.filter((k) => !c.picks.has(k)).length,
+    unpicksAbsent: wantAbsent.filter((k) => !c.hasPick(k)).length,
     listsExpected: listIds.length,
     listsPresent: listIds.filter((id) => lists.has(id)).length,
-    picksInDocument: c.picks.size,
+    picksInDocument: c.pickCount,
   };
   result.ok = result.picksPresent === result.picksExpected && result.unpicksAbsent === result.unpicksExpected && result.listsPresent === result.listsExpected;
   c.close();

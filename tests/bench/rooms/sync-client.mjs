@@ -20,7 +20,8 @@ export class SyncClient {
   constructor(name, { writable = false } = {}) {
     this.name = name;
     this.doc = new Y.Doc();
-    this.picks = this.doc.getMap("picks");
+    // Picks as Loupe's document keeps them (party/doc.ts): one map of photo ids per list.
+    this.picked = this.doc.getMap("picked");
     this.synced = false;
     this.watch = null; // { key, present, seen(t) }: a change this client waits to see
     this.replies = new Map(); // intent id → resolve(reply)
@@ -81,11 +82,23 @@ export class SyncClient {
       this.synced = true;
       this.onSynced();
     }
-    if (this.watch && this.picks.has(this.watch.key) === this.watch.present) {
+    if (this.watch && this.hasPick(this.watch.key) === this.watch.present) {
       const w = this.watch;
       this.watch = null;
       w.seen(performance.now());
     }
+  }
+
+  /** Whether the pick `list/photo` is in this client's document. */
+  hasPick(key) {
+    const [listId, photoId] = key.split("/");
+    return this.picked.get(listId)?.has(photoId) ?? false;
+  }
+
+  get pickCount() {
+    let n = 0;
+    for (const list of this.picked.values()) n += list.size;
+    return n;
   }
 
   onText(text) {
