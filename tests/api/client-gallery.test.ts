@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { GalleryPageData, GalleryPagePhoto } from "../../worker/contract/galleries";
 import { tenantDbById } from "../../worker/db/shards";
 import { photos } from "../../worker/db/tenant-schema";
-import { FIRST_PAGE } from "../../worker/domain/galleries/client-view";
+import { FIRST_PAGE, LISTED_ON_HOME } from "../../worker/domain/galleries/client-view";
+import { createGallery } from "../../worker/domain/galleries/galleries";
 import { newGallery } from "../helpers/galleries";
 import { call, json, signUp, studioHost } from "../helpers/http";
 
@@ -113,5 +114,28 @@ describe("the client gallery, a page at a time", () => {
     const bad = await call("GET", `/g/${galleryId}/photos?set=none&cursor=garbage`, { host });
     expect(bad.status).toBe(400);
     expect((await json(bad)).error.message).toMatch(/^cursor: /);
+  });
+});
+
+describe("the studio's home page at volume", () => {
+  it("lists its public galleries a page at a time, newest first, with a link to the next", async () => {
+    const owner = await signUp("home-volume");
+    const tdb = (await tenantDbById(env, owner.studio.id))!;
+    const host = studioHost(owner.studio.slug);
+    // 60 public galleries with private ones between them, which the page never names.
+    for (let i = 0; i < 60; i++) {
+      await createGallery(tdb, env.PASSWORD_PEPPER, { title: `Public ${pad(i)}`, visibility: "public" });
+      if (i % 3 === 0) await createGallery(tdb, env.PASSWORD_PEPPER, { title: `Private ${pad(i)}` });
+    }
+    const titles = (html: string) => [...html.matchAll(/<span class="card-title">([^<]+)<\/span>/g)].map((m) => m[1]);
+    const first = await (await call("GET", "/?utm_source=newsletter", { host, headers: { accept: "text/html" } })).text();
+    expect(titles(first)).toEqual(Array.from({ length: LISTED_ON_HOME }, (_, i) => `Public ${pad(59 - i)}`));
+    const more = /<a href="(\/\?more=[^"#]+)#galleries">More galleries<\/a>/.exec(first)?.[1];
+    expect(more, "a link to the next galleries").toBeTruthy();
+    const second = await (await call("GET", more!.replaceAll("&amp;", "&"), { host, headers: { accept: "text/html" } })).text();
+    expect(titles(second)).toEqual(Array.from({ length: 60 - LISTED_ON_HOME }, (_, i) => `Public ${pad(59 - LISTED_ON_HOME - i)}`));
+    expect(second).not.toContain("More galleries");
+    const bad = await call("GET", "/?more=garbage", { host, headers: { accept: "text/html" } });
+    expect(bad.status).toBe(400);
   });
 });

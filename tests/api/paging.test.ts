@@ -8,10 +8,11 @@ import { directoryDb } from "../../worker/db/directory-db";
 import { accounts, memberships } from "../../worker/db/directory-schema";
 import { tenantDbById } from "../../worker/db/shards";
 import type { TenantDb } from "../../worker/db/tenant-db";
-import { orders, photos, proofActivity } from "../../worker/db/tenant-schema";
+import { orders, photos, proofActivity, proofLists, proofPicks } from "../../worker/db/tenant-schema";
 import { createGallery } from "../../worker/domain/galleries/galleries";
 import { queueMail } from "../../worker/domain/mail/outbox";
 import { createDiscount } from "../../worker/domain/store/discounts";
+import { VISITOR_ORDERS_SHOWN, visitorOrders } from "../../worker/domain/store/orders";
 import { receiveContact } from "../../worker/domain/studios/contact";
 import { createInvite } from "../../worker/domain/studios/members";
 import { call, json, signUp } from "../helpers/http";
@@ -46,6 +47,13 @@ const LISTS: Record<string, { path: () => string; key: string; id: (item: Record
     key: "activity",
     id: (a) => a.id,
     expected: async () => range(ROWS).map((i) => `act_${pad(ROWS - 1 - i)}`),
+  },
+  "GET /app/api/studios/:studioId/galleries/:galleryId/selections": {
+    path: () => `/galleries/${galleryId}/selections`,
+    key: "lists",
+    id: (l) => `${l.id}: ${(l.filenames as string[]).join(", ")}`,
+    // The last list's second photo is the first of the gallery, so it comes first.
+    expected: async () => range(ROWS).map((i) => `list_${pad(i)}: ${(i === ROWS - 1 ? [0, i] : [i, i + 1]).map((n) => `IMG_${pad(n)}.jpg`).join(", ")}`),
   },
   "GET /app/api/studios/:studioId/store/orders": {
     path: () => "/store/orders",
@@ -94,7 +102,6 @@ const NOT_LISTS = new Set([
   "GET /app/api/studios/:studioId/galleries/:galleryId/photos/:photoId/original/parts", // at most 10,000 part numbers of one upload
   "GET /app/api/studios/:studioId/galleries/:galleryId/photos/:photoId/:file{(thumb|preview)\\.jpg}",
   "GET /app/api/studios/:studioId/galleries/:galleryId/room",
-  "GET /app/api/studios/:studioId/galleries/:galleryId/selections", // TODO(#12): page with the room at volume
   "GET /app/api/studios/:studioId/galleries/:galleryId/selections.csv", // a file, streamed whole on purpose
   "GET /app/api/studios/:studioId/store/price-sheets", // a studio has a few sheets
   "GET /app/api/studios/:studioId/store/price-sheets/:sheetId",
@@ -163,7 +170,25 @@ async function seed() {
     status: i % 3 ? ("pending" as const) : ("paid" as const),
     createdAt: t0 + Math.floor(i / 10),
   }));
-  const inserts = [...tdb.insertRows(photos, photoRows), ...tdb.insertRows(proofActivity, activityRows), ...tdb.insertRows(orders, orderRows)];
+  // Every list holds two photos, in gallery order: its own and the next one's.
+  const listRows = range(ROWS).map((i) => ({
+    galleryId,
+    id: `list_${pad(i)}`,
+    name: "Favourites",
+    ownerId: `v${i}`,
+    ownerName: `Guest ${i}`,
+    createdAt: t0 + Math.floor(i / 10),
+  }));
+  const pickRows = range(ROWS).flatMap((i) =>
+    [i, (i + 1) % ROWS].map((n) => ({ galleryId, listId: `list_${pad(i)}`, photoId: `ph_${pad(n)}`, pickedBy: `v${i}`, pickedAt: t0 })),
+  );
+  const inserts = [
+    ...tdb.insertRows(photos, photoRows),
+    ...tdb.insertRows(proofActivity, activityRows),
+    ...tdb.insertRows(orders, orderRows),
+    ...tdb.insertRows(proofLists, listRows),
+    ...tdb.insertRows(proofPicks, pickRows),
+  ];
   await tdb.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
   for (const i of range(ROWS)) {
     await createDiscount(tdb, { code: `CODE${pad(i)}`, kind: "percent", value: 10, minSubtotal: 0, maxUses: null, startsAt: null, endsAt: null });
@@ -273,5 +298,12 @@ describe("every list is paged", () => {
       expect(saved.status, await saved.clone().text()).toBe(200);
       expect((await json(saved)).priceSheet.items.map((i: { id: string }) => i.id)).toEqual([keep.id]);
     }
+  });
+
+  it("shows a client their latest orders in the shop, not all of them", async () => {
+    // All 130 orders above are one visitor's, ten to a millisecond: the latest 20 are the last two milliseconds'.
+    const shown = await visitorOrders(tdb, galleryId, "v1");
+    expect(shown.map((o) => o.number).sort((a, b) => a - b)).toEqual(range(VISITOR_ORDERS_SHOWN).map((i) => 1001 + ROWS - VISITOR_ORDERS_SHOWN + i));
+    expect(shown.map((o) => o.createdAt)).toEqual(shown.map((o) => o.createdAt).sort((a, b) => b - a));
   });
 });

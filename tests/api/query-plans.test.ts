@@ -6,21 +6,23 @@ import type { Logger } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { MirrorEntry } from "../../party/outbox";
 import { directoryDb } from "../../worker/db/directory-db";
+import { encodeCursor } from "../../worker/db/paging";
 import { closingGalleries, forgetActivity, stalledMail } from "../../worker/db/platform-work";
 import { shardBinding } from "../../worker/db/shards";
 import { TenantDb } from "../../worker/db/tenant-db";
-import { clientGalleryView } from "../../worker/domain/galleries/client-view";
+import { clientGalleryView, listedGalleries } from "../../worker/domain/galleries/client-view";
 import { listGalleries } from "../../worker/domain/galleries/galleries";
 import { galleryView } from "../../worker/domain/galleries/view";
 import { listMail } from "../../worker/domain/mail/outbox";
 import { listPhotos } from "../../worker/domain/photos/photos";
 import { galleryActivity } from "../../worker/domain/proofing/activity";
+import { gallerySelections } from "../../worker/domain/proofing/selections";
 import { listDiscounts } from "../../worker/domain/store/discounts";
-import { listOrders } from "../../worker/domain/store/orders";
+import { listOrders, visitorOrders } from "../../worker/domain/store/orders";
 import { listMessages } from "../../worker/domain/studios/contact";
 import { studioByDomain, studioBySlug } from "../../worker/domain/studios/directory";
 import { listInvites, listMembers } from "../../worker/domain/studios/members";
-import { roomGallery, roomHasPhoto } from "../../worker/rooms/gallery-room";
+import { roomGallery, roomHasPhoto, roomPhotoIds } from "../../worker/rooms/gallery-room";
 import { mirrorEntries } from "../../worker/rooms/mirror";
 import { fixture, newGallery, uploadOriginal } from "../helpers/galleries";
 import { signUp } from "../helpers/http";
@@ -79,6 +81,7 @@ describe("hot queries walk an index that leads with tenant_id", () => {
       async (t) => listGalleries(t, { cursor: (await listGalleries(t, { limit: 1 })).next ?? undefined, limit: 1 }),
       { sorted: true },
     ],
+    ["the studio's home page, a later page", (t) => listedGalleries(t, encodeCursor([1e9, "g_zzzz"])), { sorted: true }],
     ["gallery page for a client", (t) => clientGalleryView(t, env.JWT_SECRET, galleryId, undefined), { sorted: true }],
     ["gallery in the dashboard", (t) => galleryView(t, galleryId), { sorted: true }],
     [
@@ -87,12 +90,15 @@ describe("hot queries walk an index that leads with tenant_id", () => {
       { sorted: true },
     ],
     ["room load", (t) => roomGallery(t, galleryId), { sorted: true }],
+    ["room reads its photo ids (a later page)", (t) => roomPhotoIds(t, galleryId, encodeCursor([0, ""])), { sorted: true }],
     ["room checks a photo", (t) => roomHasPhoto(t, galleryId, photoId), { sorted: true }],
     ["orders by status", (t) => listOrders(t, { status: "paid", limit: 50 }), { sorted: true }],
     ["orders of a gallery", (t) => listOrders(t, { galleryId, limit: 50 }), { sorted: true }],
     ["orders by number", (t) => listOrders(t, { q: "1001", limit: 50 }), { sorted: false }],
     ["orders by email", (t) => listOrders(t, { q: "mia@", limit: 50 }), { sorted: false }],
+    ["a client's own orders in the shop", (t) => visitorOrders(t, galleryId, "v_someone"), { sorted: true }],
     ["activity by gallery", (t) => galleryActivity(t, galleryId, { limit: 50 }), { sorted: true }],
+    ["selections, a page of lists with their photos", (t) => gallerySelections(t, galleryId, { limit: 50 }), { sorted: true }],
     ["messages and the unread count", (t) => listMessages(t, { limit: 50 }), { sorted: true }],
     ["mail", (t) => listMail(t, { limit: 50 }), { sorted: true }],
     ["discounts", (t) => listDiscounts(t, { limit: 50 }), { sorted: true }],

@@ -512,7 +512,8 @@ beforeAll(async () => {
     aMessageId: await message(a),
     bMessageId: await message(b),
   };
-});
+  // Two studios, their galleries, photos and orders: more than the default 10 s on a busy machine.
+}, 60_000);
 
 function send(req: Req, host: string, jar?: CookieJar) {
   return req.raw

@@ -78,6 +78,7 @@ describe("the client gallery", () => {
     await studio.click(".tabs a:has-text('Proofing')");
     await studio.waitForSelector(".selection:has-text('Ana Ruiz') >> text=· 5 photos", { timeout: 10_000 });
     expect((await studio.locator(".selection:has-text('Ana Ruiz') code.lr").textContent())!.split(", ")).toHaveLength(5);
+    await studio.screenshot({ path: path.join(shots, "proofing-selections.png") });
     await studio.close();
     const login = await http(
       stage.loupe.port,

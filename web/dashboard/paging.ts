@@ -1,7 +1,7 @@
 // Lists in the dashboard come a page at a time (worker/contract/paging.ts). A paged list shows
 // the first page, then fetches the next one when its end scrolls into view (or its button is
 // pressed); a failed page says so in place and can be tried again, nothing already shown is lost.
-import type { Page } from "../../worker/contract/paging";
+import { PAGE_LIMIT, type Page } from "../../worker/contract/paging";
 import { h } from "../lib/dom";
 import type { ApiResult } from "../lib/result";
 import { api, errorOf } from "./api";
@@ -31,6 +31,11 @@ export interface PagedList<T> {
   element: HTMLElement;
   /** Loads the first page; resolves to its answer so the caller can tell an error from an empty list. */
   start(): Promise<ApiResult<unknown>>;
+  /**
+   * Reads again what is shown (up to the largest page) in place, for a list that changes while it
+   * is open; a failed reading keeps what is shown.
+   */
+  reload(): Promise<void>;
   items: T[];
 }
 
@@ -54,6 +59,23 @@ export function pagedList<K extends string, T>(opts: {
   let next: string | null = null;
   let loading = false;
 
+  const show = (page: Page<K, T>, replace: boolean) => {
+    status.classList.remove("error");
+    if (replace) items.length = 0;
+    items.push(...page[opts.key]);
+    if (replace) list.replaceChildren(...items.map(opts.render));
+    else list.append(...page[opts.key].map(opts.render));
+    next = page.next;
+    more.hidden = next === null;
+    more.textContent = "Load more";
+    status.textContent = items.length === 0 ? opts.empty : "";
+    frame.hidden = items.length === 0;
+    opts.onPage?.(page);
+    // Observing afresh reports whether the end is still in view: a short page loads the next.
+    observer.unobserve(more);
+    if (next) observer.observe(more);
+  };
+
   const load = async (cursor: string | null): Promise<ApiResult<unknown>> => {
     loading = true;
     status.textContent = cursor ? "Loading more…" : "";
@@ -66,19 +88,16 @@ export function pagedList<K extends string, T>(opts: {
       more.textContent = "Try again";
       return res;
     }
-    status.classList.remove("error");
-    items.push(...res.data[opts.key]);
-    list.append(...res.data[opts.key].map(opts.render));
-    next = res.data.next;
-    more.hidden = next === null;
-    more.textContent = "Load more";
-    status.textContent = items.length === 0 ? opts.empty : "";
-    frame.hidden = items.length === 0;
-    opts.onPage?.(res.data);
-    // Observing afresh reports whether the end is still in view: a short page loads the next.
-    observer.unobserve(more);
-    if (next) observer.observe(more);
+    show(res.data, false);
     return res;
+  };
+
+  const reload = async () => {
+    if (loading) return;
+    loading = true;
+    const res = await api<Page<K, T>>("GET", withCursor(opts.path, null, Math.min(Math.max(items.length, PAGE_LIMIT.default), PAGE_LIMIT.max)));
+    loading = false;
+    if (res.ok) show(res.data, true);
   };
 
   more.addEventListener("click", () => void load(next));
@@ -89,5 +108,5 @@ export function pagedList<K extends string, T>(opts: {
     },
     { rootMargin: "600px" },
   );
-  return { element, start: () => load(null), items };
+  return { element, start: () => load(null), reload, items };
 }

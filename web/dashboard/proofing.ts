@@ -1,15 +1,16 @@
 // Proofing, live: who is in the gallery and what they look at, picks and comments as they
 // happen, each client's selection with its exports, and the comments to answer. The studio joins
 // the gallery's room like a client does, with the photographer's powers (resolve, lock).
-import type { CommentEntry, ListEntry, PickEntry } from "../../party/doc";
+import { type CommentEntry, type ListEntry, roots } from "../../party/doc";
 import type { GalleryView } from "../../worker/contract/galleries";
 import type { Page } from "../../worker/contract/paging";
 import type { PhotoView } from "../../worker/contract/photos";
-import type { ActivityPage, SelectionsResponse } from "../../worker/contract/proofing";
+import type { ActivityPage } from "../../worker/contract/proofing";
 import { View } from "../gallery/state";
 import { colourOf, h, initials, toast } from "../lib/dom";
 import { Room } from "../lib/room";
 import { api } from "./api";
+import { selectionsPanel } from "./selections";
 
 let current: Room | null = null;
 
@@ -38,7 +39,7 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
   const view = new View(room);
   const people = h("ul", { class: "people" });
   const feed = h("ol", { class: "feed", "aria-label": "Activity" });
-  const selections = h("div", { class: "selections" });
+  const selections = selectionsPanel(base);
   const inbox = h("ul", { class: "inbox" });
   const lock = h("button", { type: "button", onclick: () => room.send({ type: "selection.lock", locked: !view.settings.locked }) });
 
@@ -47,16 +48,20 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
     while (feed.children.length > 200) feed.lastElementChild!.remove();
   };
   const lists = room.doc.getMap<ListEntry>("lists");
-  room.doc.getMap<PickEntry>("picks").observe((e) => {
-    e.changes.keys.forEach((change, key) => {
-      const pick = change.action === "delete" ? (change.oldValue as PickEntry) : room.doc.getMap<PickEntry>("picks").get(key)!;
-      const list = lists.get(pick.listId);
-      const did = change.action === "add" ? "picked" : change.action === "delete" ? "removed" : null;
-      if (did)
-        void learn([pick.photoId]).then(() =>
-          event(`${list?.ownerName ?? "Someone"} ${did} ${nameOf(pick.photoId)} ${did === "picked" ? "into" : "from"} ${list?.name ?? "a list"}`),
-        );
-    });
+  // Picks live in one map per list (party/doc.ts): a change inside one names the list by its path.
+  roots(room.doc).picked.observeDeep((events) => {
+    for (const e of events) {
+      const listId = e.path[0];
+      if (typeof listId !== "string") continue;
+      const list = lists.get(listId);
+      e.changes.keys.forEach((change, photoId) => {
+        const did = change.action === "add" ? "picked" : change.action === "delete" ? "removed" : null;
+        if (did)
+          void learn([photoId]).then(() =>
+            event(`${list?.ownerName ?? "Someone"} ${did} ${nameOf(photoId)} ${did === "picked" ? "into" : "from"} ${list?.name ?? "a list"}`),
+          );
+      });
+    }
   });
   room.doc.getMap<CommentEntry>("comments").observe((e) => {
     e.changes.keys.forEach((change, key) => {
@@ -70,43 +75,6 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
       if (change.action === "update" && l?.submittedAt) event(`${l.ownerName} submitted “${l.name}”`);
     }),
   );
-
-  let refresh: ReturnType<typeof setTimeout> | null = null;
-  const loadSelections = async () => {
-    const res = await api<SelectionsResponse>("GET", `${base}/selections`);
-    if (!res.ok) return;
-    selections.replaceChildren(
-      ...(res.data.lists.length
-        ? res.data.lists.map((l) =>
-            h(
-              "div",
-              { class: "selection" },
-              h(
-                "p",
-                {},
-                h("strong", {}, `${l.ownerName} — ${l.name}`),
-                ` · ${l.count} photo${l.count === 1 ? "" : "s"}`,
-                l.submittedAt ? h("span", { class: "tag" }, " submitted") : "",
-              ),
-              h(
-                "button",
-                {
-                  type: "button",
-                  onclick: async () => {
-                    await navigator.clipboard.writeText(l.lightroom).catch(() => undefined);
-                    toast("Lightroom filter copied: paste it into Library › Text › Filename › Contains.");
-                  },
-                },
-                "Copy for Lightroom",
-              ),
-              " ",
-              h("a", { href: `${base}/selections.csv?list=${encodeURIComponent(l.id)}`, download: "" }, "Download CSV"),
-              h("code", { class: "lr" }, l.lightroom || "(empty)"),
-            ),
-          )
-        : [h("p", { class: "muted" }, "No selections yet.")]),
-    );
-  };
 
   const render = () => {
     const everyone = view.people();
@@ -142,8 +110,7 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
           )
         : [h("li", { class: "muted" }, "No comments yet.")]),
     );
-    if (refresh) clearTimeout(refresh);
-    refresh = setTimeout(() => void loadSelections(), 1500);
+    selections.changed();
   };
   room.on("change", render);
   room.on("rejected", (r) => toast(r.message, "error"));
@@ -164,11 +131,11 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
       "div",
       { class: "proofing" },
       h("section", {}, h("h3", {}, "In the gallery now"), people, h("h3", {}, "Live activity"), feed),
-      h("section", {}, h("h3", {}, "Selections"), lock, selections, h("h3", {}, "Comments"), inbox),
+      h("section", {}, h("h3", {}, "Selections"), lock, selections.element, h("h3", {}, "Comments"), inbox),
     ),
   );
   render();
-  await loadSelections();
+  await selections.start();
   room.setViewing(null);
   await room.start();
 }

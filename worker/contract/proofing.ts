@@ -21,9 +21,8 @@ export interface SelectionExport extends ListEntry {
   lightroom: string;
 }
 
-export interface SelectionsResponse {
-  lists: SelectionExport[];
-}
+/** Oldest list first; `next` is the cursor of the page after this one, or null. */
+export type SelectionsResponse = Page<"lists", SelectionExport>;
 
 export interface ActivityItem {
   id: string;

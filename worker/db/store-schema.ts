@@ -153,7 +153,7 @@ export const orders = sqliteTable(
     index("orders_status_page_idx").on(t.tenantId, t.status, t.createdAt, t.id),
     index("orders_gallery_page_idx").on(t.tenantId, t.galleryId, t.createdAt, t.id),
     index("orders_email_idx").on(t.tenantId, t.customerEmail),
-    index("orders_visitor_idx").on(t.tenantId, t.galleryId, t.visitorId),
+    index("orders_visitor_idx").on(t.tenantId, t.galleryId, t.visitorId, t.createdAt),
   ],
 );
 

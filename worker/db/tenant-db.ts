@@ -48,17 +48,21 @@ export class TenantDb {
     return this.#own(this.#db.select().from(table).where(this.#scope(table, where)));
   }
 
-  /** Chosen columns or aggregates, still scoped to this tenant. */
+  /**
+   * Chosen columns or aggregates, still scoped to this tenant. `join`: an inner join with another
+   * tenant table, matched on tenant_id as well as `on`, so a join cannot reach another studio's rows.
+   */
   async selectFields<F extends SelectedFields>(
     fields: F,
     table: TenantTable,
-    opts: { where?: SQL; groupBy?: (SQLiteColumn | SQL)[]; orderBy?: (SQLiteColumn | SQL)[]; limit?: number } = {},
+    opts: { where?: SQL; join?: { table: TenantTable; on: SQL }; groupBy?: (SQLiteColumn | SQL)[]; orderBy?: (SQLiteColumn | SQL)[]; limit?: number } = {},
   ): Promise<SelectResultFields<F>[]> {
-    let query = this.#db
-      .select(fields)
-      .from(table as SQLiteTable)
-      .where(this.#scope(table, opts.where))
-      .$dynamic();
+    const from = this.#db.select(fields).from(table as SQLiteTable);
+    // The join changes only which rows match; the selected fields (and so the result type) stay.
+    const joined = (
+      opts.join ? from.innerJoin(opts.join.table as SQLiteTable, and(eq(opts.join.table.tenantId, table.tenantId), opts.join.on)) : from
+    ) as typeof from;
+    let query = joined.where(this.#scope(table, opts.where)).$dynamic();
     if (opts.groupBy) query = query.groupBy(...opts.groupBy);
     if (opts.orderBy) query = query.orderBy(...opts.orderBy);
     if (opts.limit !== undefined) query = query.limit(opts.limit);

@@ -49,6 +49,8 @@ export const galleries = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index("galleries_page_idx").on(t.tenantId, t.position, t.id),
+    // The studio's home page lists only public galleries; private ones are not walked past.
+    index("galleries_listed_idx").on(t.tenantId, t.position, t.id).where(sql`visibility = 'public'`),
     // Platform work, across the shard's studios on purpose: the daily expiry notices.
     index("galleries_expiry_idx").on(t.expiresAt).where(sql`expires_at IS NOT NULL`),
   ],
@@ -134,7 +136,7 @@ export const proofLists = sqliteTable(
     createdAt: integer("created_at").notNull(),
     submittedAt: integer("submitted_at"),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.galleryId, t.id] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.galleryId, t.id] }), index("proof_lists_page_idx").on(t.tenantId, t.galleryId, t.createdAt, t.id)],
 );
 
 export const proofPicks = sqliteTable(

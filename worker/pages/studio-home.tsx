@@ -2,7 +2,7 @@
 import type { StudioProfile } from "../contract/studios";
 import { Layout } from "./layout";
 
-export function StudioHome(props: { profile: StudioProfile; galleries: { id: string; title: string; coverUrl: string | null }[] }) {
+export function StudioHome(props: { profile: StudioProfile; galleries: { id: string; title: string; coverUrl: string | null }[]; more: string | null }) {
   const { profile } = props;
   return (
     <Layout title={profile.name} accent={profile.accentColor}>
@@ -18,7 +18,7 @@ export function StudioHome(props: { profile: StudioProfile; galleries: { id: str
             ))}
           </section>
         ) : null}
-        <section class="galleries">
+        <section class="galleries" id="galleries">
           <h2>Client galleries</h2>
           {props.galleries.length > 0 ? (
             <ul class="gallery-cards">
@@ -31,6 +31,11 @@ export function StudioHome(props: { profile: StudioProfile; galleries: { id: str
                 </li>
               ))}
             </ul>
+          ) : null}
+          {props.more ? (
+            <p class="more-galleries">
+              <a href={`/?more=${encodeURIComponent(props.more)}#galleries`}>More galleries</a>
+            </p>
           ) : null}
           <p class="muted">Your private gallery link from {profile.name} opens your photos here.</p>
         </section>

@@ -5,14 +5,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { SelectionsResponse } from "../contract/proofing";
 import { activityQuery, galleryActivity } from "../domain/proofing/activity";
-import { gallerySelections, selectionsCsv } from "../domain/proofing/selections";
+import { gallerySelections, selectionsCsv, selectionsQuery } from "../domain/proofing/selections";
 import type { AppEnv } from "../http/context";
 import { validate } from "../http/validate";
 
 export const proofingRoutes = new Hono<AppEnv>();
 
-proofingRoutes.get("/:galleryId/selections", async (c) =>
-  c.json({ lists: await gallerySelections(c.get("tdb"), c.req.param("galleryId")) } satisfies SelectionsResponse),
+proofingRoutes.get("/:galleryId/selections", validate("query", selectionsQuery), async (c) =>
+  c.json((await gallerySelections(c.get("tdb"), c.req.param("galleryId"), c.req.valid("query"))) satisfies SelectionsResponse),
 );
 
 const csvQuery = z.object({ list: z.string().min(1).max(64).optional() }).strict();

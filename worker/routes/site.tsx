@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import type { ClientPhotosResponse } from "../contract/galleries";
 import { visitorCookieName } from "../domain/galleries/access";
-import { clientGalleryView, clientPhotosQuery, listedGalleries, visitorPhotos } from "../domain/galleries/client-view";
+import { clientGalleryView, clientPhotosQuery, listedGalleries, listedQuery, visitorPhotos } from "../domain/galleries/client-view";
 import { contactSchema, receiveContact } from "../domain/studios/contact";
 import { getProfile } from "../domain/studios/profile";
 import type { AppEnv } from "../http/context";
@@ -21,9 +21,9 @@ import { shopRoutes } from "./shop";
 export const siteRoutes = new Hono<AppEnv>();
 siteRoutes.use("*", resolveStudio);
 
-siteRoutes.get("/", async (c) => {
-  const [profile, galleries] = await Promise.all([getProfile(c.get("tdb")), listedGalleries(c.get("tdb"))]);
-  return c.html(<StudioHome profile={profile} galleries={galleries} />);
+siteRoutes.get("/", validate("query", listedQuery), async (c) => {
+  const [profile, listed] = await Promise.all([getProfile(c.get("tdb")), listedGalleries(c.get("tdb"), c.req.valid("query").more)]);
+  return c.html(<StudioHome profile={profile} galleries={listed.galleries} more={listed.next} />);
 });
 
 siteRoutes.get("/g/:galleryId", async (c) => {

@@ -2,7 +2,7 @@
 // holds, and the photos a page at a time, set by set in page order. The page itself ships the
 // first screenful; the rest comes as the client scrolls or jumps to a set, so a 5,000-photo
 // wedding opens as fast as a 100-photo one.
-import { and, asc, count, desc, eq, gt, isNull, or } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { GalleryPagePhoto, GalleryPageSet } from "../../contract/galleries";
 import { inChunks } from "../../db/chunks";
@@ -98,16 +98,28 @@ export async function clientGalleryPage(tdb: TenantDb, gallery: GalleryRow) {
   };
 }
 
-/** Public galleries that have not expired, newest first, for the studio's home page (the newest
- * LISTED_ON_HOME of them); each with its cover's thumbnail, or its first photo's when none was chosen. */
+/** Public galleries that have not expired, newest first, for the studio's home page: a page of
+ * LISTED_ON_HOME at a time, each with its cover's thumbnail, or its first photo's when none was chosen. */
 export const LISTED_ON_HOME = 48;
-export async function listedGalleries(tdb: TenantDb) {
+// Not strict: links to the home page carry campaign parameters (utm_*) that must not break it.
+export const listedQuery = z.object({ more: pageQuery.shape.cursor });
+
+export async function listedGalleries(tdb: TenantDb, cursor?: string) {
+  const { after, orderBy } = keyset([galleries.position, galleries.id], "desc", cursor);
+  const q = { limit: LISTED_ON_HOME, cursor };
   const rows = await tdb
-    .select(galleries, and(eq(galleries.visibility, "public"), or(isNull(galleries.expiresAt), gt(galleries.expiresAt, Date.now()))))
-    .orderBy(desc(galleries.position))
-    .limit(LISTED_ON_HOME);
-  return Promise.all(
-    rows.map(async (g) => {
+    // Written out, not bound: SQLite picks the partial index only for the very same condition.
+    .select(galleries, and(sql`${galleries.visibility} = 'public'`, or(isNull(galleries.expiresAt), gt(galleries.expiresAt, Date.now())), after))
+    .orderBy(...orderBy)
+    .limit(pageSize(q));
+  const page = pageOf(
+    rows,
+    q,
+    (g) => [g.position, g.id],
+    (g) => g,
+  );
+  const listed = await Promise.all(
+    page.items.map(async (g) => {
       const cover =
         (g.coverPhotoId && (await tdb.first(photos, and(eq(photos.galleryId, g.id), eq(photos.id, g.coverPhotoId), shown)))) ||
         (
@@ -119,4 +131,5 @@ export async function listedGalleries(tdb: TenantDb) {
       return { id: g.id, title: g.title, coverUrl: cover ? (photoView(cover).urls?.thumb ?? null) : null };
     }),
   );
+  return { galleries: listed, next: page.next };
 }

@@ -97,9 +97,15 @@ export async function shopView(tdb: TenantDb, s: Shopper): Promise<ShopResponse>
   return { store: storeView(s), cart, orders };
 }
 
-/** A visitor's own orders in a gallery, for the client app. */
+// The shop lists a visitor's latest orders; each one's confirmation mail keeps the older ones.
+export const VISITOR_ORDERS_SHOWN = 20;
+
+/** A visitor's own latest orders in a gallery, for the client app. */
 export async function visitorOrders(tdb: TenantDb, galleryId: string, visitorId: string): Promise<VisitorOrder[]> {
-  const rows = await tdb.select(orders, and(eq(orders.galleryId, galleryId), eq(orders.visitorId, visitorId))).orderBy(desc(orders.createdAt));
+  const rows = await tdb
+    .select(orders, and(eq(orders.galleryId, galleryId), eq(orders.visitorId, visitorId)))
+    .orderBy(desc(orders.createdAt))
+    .limit(VISITOR_ORDERS_SHOWN);
   return rows.map((o) => ({ id: o.id, number: o.number, status: o.status, currency: o.currency, total: o.total, lines: o.lines, createdAt: o.createdAt }));
 }
 

@@ -1,0 +1,53 @@
+// The proofing tab's selections: every client's list with its exports (Lightroom filter, CSV),
+// a page of lists at a time, read again in place when the room says lists or picks changed.
+import type { SelectionExport } from "../../worker/contract/proofing";
+import { h, toast } from "../lib/dom";
+import { pagedList } from "./paging";
+
+// Picks arrive in bursts while clients browse; one reading after the burst is enough.
+const SETTLE_MS = 1500;
+
+function listCard(base: string, l: SelectionExport): HTMLElement {
+  return h(
+    "li",
+    { class: "selection" },
+    h(
+      "p",
+      {},
+      h("strong", {}, `${l.ownerName} — ${l.name}`),
+      ` · ${l.count} photo${l.count === 1 ? "" : "s"}`,
+      l.submittedAt ? h("span", { class: "tag" }, " submitted") : "",
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        onclick: async () => {
+          await navigator.clipboard.writeText(l.lightroom).catch(() => undefined);
+          toast("Lightroom filter copied: paste it into Library › Text › Filename › Contains.");
+        },
+      },
+      "Copy for Lightroom",
+    ),
+    " ",
+    h("a", { href: `${base}/selections.csv?list=${encodeURIComponent(l.id)}`, download: "" }, "Download CSV"),
+    h("code", { class: "lr" }, l.lightroom || "(empty)"),
+  );
+}
+
+/** The selections panel; `changed()` is called on every change the room reports. */
+export function selectionsPanel(base: string): { element: HTMLElement; start: () => Promise<unknown>; changed: () => void } {
+  const list = pagedList<"lists", SelectionExport>({
+    path: `${base}/selections`,
+    key: "lists",
+    className: "selections",
+    render: (l) => listCard(base, l),
+    empty: "No selections yet.",
+  });
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const changed = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void list.reload(), SETTLE_MS);
+  };
+  return { element: list.element, start: list.start, changed };
+}
