@@ -78,6 +78,8 @@ describe("the client gallery", () => {
     await studio.click(".tabs a:has-text('Proofing')");
     await studio.waitForSelector(".selection:has-text('Ana Ruiz') >> text=· 5 photos", { timeout: 10_000 });
     expect((await studio.locator(".selection:has-text('Ana Ruiz') code.lr").textContent())!.split(", ")).toHaveLength(5);
+    // The comment to answer names its photo, looked up by id as the panel needs it.
+    await studio.waitForSelector(".inbox li:has-text('on ALS_4102.jpg')", { timeout: 10_000 });
     await studio.screenshot({ path: path.join(shots, "proofing-selections.png") });
     await studio.close();
     const login = await http(

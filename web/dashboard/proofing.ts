@@ -23,16 +23,22 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
   // Filenames of the photos this panel names, asked for by id as they come up (a 5,000-photo
   // gallery is not listed whole for them); one not known yet, or refused, reads "a photo".
   const names = new Map<string, string>();
-  const asked = new Set<string>();
+  // Each id is asked about once; a second caller waits for the first one's answer.
+  const asked = new Map<string, Promise<void>>();
   const nameOf = (id: string | null | undefined) => (id && names.get(id)) || "a photo";
+  /** Resolves once these ids' names are known (or known to be missing); true if any became known. */
   const learn = async (ids: (string | null | undefined)[]) => {
-    const missing = [...new Set(ids.filter((id): id is string => !!id && !asked.has(id)))];
-    for (const id of missing) asked.add(id);
-    for (let i = 0; i < missing.length; i += 200) {
-      const res = await api<Page<"photos", PhotoView>>("GET", `${base}/photos?ids=${missing.slice(i, i + 200).join(",")}`);
-      if (res.ok) for (const p of res.data.photos) names.set(p.id, p.filename);
+    const unnamed = [...new Set(ids.filter((id): id is string => !!id && !names.has(id)))];
+    const fresh = unnamed.filter((id) => !asked.has(id));
+    for (let i = 0; i < fresh.length; i += 200) {
+      const chunk = fresh.slice(i, i + 200);
+      const lookup = api<Page<"photos", PhotoView>>("GET", `${base}/photos?ids=${chunk.join(",")}`).then((res) => {
+        if (res.ok) for (const p of res.data.photos) names.set(p.id, p.filename);
+      });
+      for (const id of chunk) asked.set(id, lookup);
     }
-    return missing.length > 0;
+    await Promise.all(unnamed.map((id) => asked.get(id)));
+    return unnamed.some((id) => names.has(id));
   };
   const room = new Room(g.id, `${base}/room-token`);
   current = room;
@@ -48,22 +54,34 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
     while (feed.children.length > 200) feed.lastElementChild!.remove();
   };
   const lists = room.doc.getMap<ListEntry>("lists");
-  // Picks live in one map per list (party/doc.ts): a change inside one names the list by its path.
+  // The first sync brings everything done before the tab opened: that is the history below, not news.
+  const news = () => room.synced;
+  const picked = (listId: string, photoId: string, did: "picked" | "removed") => {
+    const list = lists.get(listId);
+    void learn([photoId]).then(() =>
+      event(`${list?.ownerName ?? "Someone"} ${did} ${nameOf(photoId)} ${did === "picked" ? "into" : "from"} ${list?.name ?? "a list"}`),
+    );
+  };
+  // Picks live in one map per list (party/doc.ts): a change inside one names the list by its path;
+  // a list's first pick arrives with the list's map itself, as a change of the outer map.
   roots(room.doc).picked.observeDeep((events) => {
+    if (!news()) return;
     for (const e of events) {
       const listId = e.path[0];
-      if (typeof listId !== "string") continue;
-      const list = lists.get(listId);
-      e.changes.keys.forEach((change, photoId) => {
-        const did = change.action === "add" ? "picked" : change.action === "delete" ? "removed" : null;
-        if (did)
-          void learn([photoId]).then(() =>
-            event(`${list?.ownerName ?? "Someone"} ${did} ${nameOf(photoId)} ${did === "picked" ? "into" : "from"} ${list?.name ?? "a list"}`),
-          );
-      });
+      if (e.path.length === 0) {
+        e.changes.keys.forEach((change, key) => {
+          if (change.action === "add") for (const photoId of roots(room.doc).picked.get(key)?.keys() ?? []) picked(key, photoId, "picked");
+        });
+      } else if (typeof listId === "string") {
+        e.changes.keys.forEach((change, photoId) => {
+          if (change.action === "add") picked(listId, photoId, "picked");
+          if (change.action === "delete") picked(listId, photoId, "removed");
+        });
+      }
     }
   });
   room.doc.getMap<CommentEntry>("comments").observe((e) => {
+    if (!news()) return;
     e.changes.keys.forEach((change, key) => {
       const c = room.doc.getMap<CommentEntry>("comments").get(key);
       if (change.action === "add" && c) void learn([c.photoId]).then(() => event(`${c.authorName} commented on ${nameOf(c.photoId)}: “${c.text}”`));
@@ -72,7 +90,7 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
   lists.observe((e) =>
     e.changes.keys.forEach((change, key) => {
       const l = lists.get(key);
-      if (change.action === "update" && l?.submittedAt) event(`${l.ownerName} submitted “${l.name}”`);
+      if (news() && change.action === "update" && l?.submittedAt) event(`${l.ownerName} submitted “${l.name}”`);
     }),
   );
 
