@@ -42,6 +42,13 @@ const pad = (i, n = 4) => String(i).padStart(n, "0");
 // to each as they would to real clients.
 const ipOf = (i) => `203.0.${(i >> 8) & 255}.${i & 255}`;
 const cookieOf = (res) => (res.cookies ?? []).map((c) => c.split(";")[0]).join("; ");
+const STUDIO = Symbol("the busy studio's session");
+/** A Cookie header with the pairs of `setCookies` put over those of `header`. */
+const withCookies = (header, setCookies) => {
+  const pairs = new Map(header.split("; ").map((p) => [p.split("=")[0], p]));
+  for (const c of setCookies ?? []) pairs.set(c.split("=")[0], c.split(";")[0]);
+  return [...pairs.values()].join("; ");
+};
 
 async function must(promise, status, what) {
   const res = await promise;
@@ -60,8 +67,21 @@ const jpeg = (i) =>
  * answers what a measurement needs: the studio, its session, the wedding and the small gallery.
  * `secret`: the local JWT_SECRET, to mint the room tokens the worker would mint for 300 visitors.
  */
-export async function seedVolume({ port, call, secret, log = console.log }) {
+export async function seedVolume({ port, call: send, secret, log = console.log }) {
   const app = `app.localhost:${port}`;
+  // The studio's calls say `cookie` (STUDIO below) and carry its session. An access token lives 15
+  // minutes and a full seed runs longer, so a 401 refreshes the session, as the dashboard does,
+  // and the call is made once more.
+  const session = { cookie: "" };
+  const call = async (p, method, host, path, opts = {}) => {
+    const mine = opts.cookie === STUDIO;
+    const res = await send(p, method, host, path, mine ? { ...opts, cookie: session.cookie } : opts);
+    if (!mine || res.status !== 401) return res;
+    const refreshed = await send(p, "POST", app, "/api/auth/refresh", { cookie: session.cookie });
+    if (refreshed.status !== 200) return res;
+    session.cookie = withCookies(session.cookie, refreshed.cookies);
+    return send(p, method, host, path, { ...opts, cookie: session.cookie });
+  };
   const studioHost = `${BUSY.slug}.localhost:${port}`;
   const C = SIZES.concurrency;
   const timings = {};
@@ -77,7 +97,8 @@ export async function seedVolume({ port, call, secret, log = console.log }) {
     body: { studioName: BUSY.studioName, slug: BUSY.slug, name: BUSY.name, email: BUSY.email, password: BUSY.password },
   });
   if (signup.status !== 201) throw new Error(`the busy studio exists already (${signup.status}): seed a fresh state dir (LOUPE_STATE_DIR)`);
-  const cookie = cookieOf(signup);
+  session.cookie = cookieOf(signup);
+  const cookie = STUDIO;
   const studioId = signup.json.studio.id;
   const api = `/api/studios/${studioId}`;
   await must(call(port, "PATCH", app, api, { cookie, body: { contactEmail: BUSY.email } }), 200, "profile");
@@ -159,13 +180,16 @@ export async function seedVolume({ port, call, secret, log = console.log }) {
   });
 
   // Clients: each names themself (their visitor cookie), then buys web downloads, one order each time.
-  const ids = [];
-  for (let cursor = ""; ; ) {
-    const page = (await must(call(port, "GET", app, `${api}/galleries/${wedding.id}/photos?limit=200${cursor}`, { cookie }), 200, "photos")).json;
-    ids.push(...page.photos.map((p) => p.id));
-    if (!page.next) break;
-    cursor = `&cursor=${encodeURIComponent(page.next)}`;
-  }
+  const photoIdsOf = async (galleryId) => {
+    const out = [];
+    for (let cursor = ""; ; ) {
+      const page = (await must(call(port, "GET", app, `${api}/galleries/${galleryId}/photos?limit=200${cursor}`, { cookie }), 200, "photos")).json;
+      out.push(...page.photos.map((p) => p.id));
+      if (!page.next) return out;
+      cursor = `&cursor=${encodeURIComponent(page.next)}`;
+    }
+  };
+  const ids = await photoIdsOf(wedding.id);
   const visitors = await step(`${SIZES.visitors} visitors named`, () =>
     mapLimit(
       Array.from({ length: SIZES.visitors }, (_, i) => i),
@@ -219,13 +243,19 @@ export async function seedVolume({ port, call, secret, log = console.log }) {
     ),
   );
 
-  // The wedding's room: every visitor makes a list of picks and says a few words.
-  const ticket = await must(call(port, "POST", studioHost, `/g/${wedding.id}/room-token`, { cookie: visitors[0].cookie }), 200, "room token");
-  const av = JSON.parse(Buffer.from(ticket.json.token.split(".")[1], "base64url").toString()).av ?? null;
+  // The wedding's room: every visitor makes a list of picks and says a few words. The small
+  // gallery's room gets five of them, the room a busy one is measured against.
   const key = new TextEncoder().encode(secret);
-  await step(`room: ${SIZES.visitors} visitors × ${SIZES.picks} picks + 3 comments`, () =>
-    mapLimit(visitors, 25, async (v) => {
-      const token = await new SignJWT({ tid: studioId, gid: wedding.id, name: `Guest ${pad(v.i, 3)}`, role: "client", av })
+  const seedRoom = async (galleryId, people, photoIds) => {
+    const access = await must(
+      call(port, "POST", studioHost, `/g/${galleryId}/access`, { headers: { "cf-connecting-ip": ipOf(0) }, body: { name: "Guest" } }),
+      200,
+      "access",
+    );
+    const ticket = await must(call(port, "POST", studioHost, `/g/${galleryId}/room-token`, { cookie: cookieOf(access) }), 200, "room token");
+    const av = JSON.parse(Buffer.from(ticket.json.token.split(".")[1], "base64url").toString()).av ?? null;
+    await mapLimit(people, 25, async (v) => {
+      const token = await new SignJWT({ tid: studioId, gid: galleryId, name: `Guest ${pad(v.i, 3)}`, role: "client", av })
         .setProtectedHeader({ alg: "HS256" })
         .setSubject(`v_busy_${pad(v.i, 3)}`)
         .setIssuer("loupe")
@@ -233,10 +263,14 @@ export async function seedVolume({ port, call, secret, log = console.log }) {
         .setIssuedAt()
         .setExpirationTime("10m")
         .sign(key);
-      await roomVisit(`ws://127.0.0.1:${port}/g/${wedding.id}/room?token=${token}`, studioHost, v.i, ids);
-    }),
+      await roomVisit(`ws://127.0.0.1:${port}/g/${galleryId}/room?token=${token}`, studioHost, v.i, photoIds);
+    });
+  };
+  await step(`room: ${SIZES.visitors} visitors × ${SIZES.picks} picks + 3 comments`, () => seedRoom(wedding.id, visitors, ids));
+  await step(`small gallery's room: 5 visitors × ${SIZES.picks} picks + 3 comments`, async () =>
+    seedRoom(small.id, visitors.slice(0, 5), await photoIdsOf(small.id)),
   );
-  return { studioId, cookie, studioHost, appHost: app, wedding: wedding.id, small: small.id, timings };
+  return { studioId, cookie: session.cookie, studioHost, appHost: app, wedding: wedding.id, small: small.id, timings };
 }
 
 /** One visitor in the room: a list, SIZES.picks picks and three comments, each intent answered before the next. */

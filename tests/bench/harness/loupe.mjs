@@ -13,12 +13,14 @@ export const DEMO = { email: "demo@loupe.localhost", password: "demo-password-20
  * Starts Loupe and signs in. `snapshot`: run from a copy of the working tree (tree.mjs), so edits
  * made while the bench runs cannot make wrangler dev reload the worker under the measurement.
  * `vars`: LOUPE_VARS (more bindings for wrangler dev). `keepChars` and `onLine` go to startChild.
+ * `again`: an earlier start's result; Loupe starts over on its tree and state (every Durable Object
+ * cold, its storage kept), as after a deploy.
  */
-export async function startLoupe({ name, call, snapshot = false, vars, keepChars, onLine }) {
+export async function startLoupe({ name, call, snapshot = false, vars, keepChars, onLine, again }) {
   const port = await freePort();
-  const stateDir = tempDir(`loupe-bench-${name}-state-`);
-  const tree = snapshot ? snapshotTree(root, name) : { dir: root, head: null };
-  if (snapshot) {
+  const stateDir = again?.stateDir ?? tempDir(`loupe-bench-${name}-state-`);
+  const tree = again ? { dir: again.cwd, ...again.tree } : snapshot ? snapshotTree(root, name) : { dir: root, head: null };
+  if (snapshot && !again) {
     removeAtExit(tree.dir);
     console.log(`  snapshot of the working tree (${tree.files} files, HEAD ${tree.head} + ${tree.changedFiles} changed/new files) in ${tree.dir}`);
   }
