@@ -8,11 +8,12 @@ import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { YServer } from "y-partyserver";
 import * as awarenessProtocol from "y-protocols/awareness";
 import { type Actor, migratePicks, type Outcome, parseIntent } from "./doc";
+import { Intake } from "./intake";
 import { applyGalleryRules, applyIntent } from "./intents";
 import { entryFor, Outbox } from "./outbox";
 import { presenceFrame } from "./presence";
 import type { RoomBackend } from "./room-backend";
-import { INTENTS_PER_SECOND, IntentBudget, PhotoCatalog } from "./room-limits";
+import { PhotoCatalog } from "./room-limits";
 import { parseRoomName, type RoomId } from "./room-name";
 import { COMPACT_AFTER, RoomStore } from "./room-store";
 import { REFUSAL_CLOSE, verifyRoomToken } from "./room-token";
@@ -20,8 +21,6 @@ import { REFUSAL_CLOSE, verifyRoomToken } from "./room-token";
 const LOADED = Symbol("loaded");
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
-const MAX_QUEUED = 500;
-const MAX_FRAME_CHARS = 8 * 1024;
 const MIRROR_DELAY_MS = 1000;
 const MIRROR_RETRY_MS = 10_000;
 const MIRROR_BATCH = 100;
@@ -49,13 +48,11 @@ export abstract class GalleryRoomCore extends YServer<Env> {
   #outbox?: Outbox;
   #backend?: RoomBackend;
   #photos = new PhotoCatalog();
-  #photoGeneration = 0;
   #gone = false;
   #mirrorScheduled = false;
   #intents: Promise<void> = Promise.resolve();
-  #queued = 0;
   #access: { version: number; expiresAt: number | null } | null = null;
-  #budget = new IntentBudget<Connection>();
+  #intake = new Intake<Connection>();
 
   /** The studio's side of this room; called once per wake. */
   protected abstract openBackend(room: RoomId): RoomBackend;
@@ -93,21 +90,13 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     this.ctx.waitUntil(this.#learnPhotos());
   }
 
-  /** Reads the gallery's photo ids into the catalog, a page at a time, after the room opened. */
+  /** The gallery's photo ids into the catalog, a page at a time, after the room opened. */
   async #learnPhotos(): Promise<void> {
-    const generation = ++this.#photoGeneration;
-    try {
-      let cursor: string | null = null;
-      do {
-        const page = await this.#data.photoIds(cursor);
-        // A newer reading (the gallery changed meanwhile) takes over.
-        if (generation !== this.#photoGeneration || this.#gone) return;
-        for (const id of page.ids) this.#photos.add(id);
-        cursor = page.next;
-      } while (cursor);
-    } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "room could not read its photos", room: this.name, error: String(err) }));
-    }
+    await this.#photos
+      .learn((cursor) => this.#data.photoIds(cursor))
+      .catch((err: unknown) => {
+        console.error(JSON.stringify({ level: "error", msg: "room could not read its photos", room: this.name, error: String(err) }));
+      });
   }
 
   override async onSave(): Promise<void> {
@@ -138,18 +127,12 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     if (!actor) return conn.close(...REFUSAL_CLOSE.missing);
     if (typeof message === "string") {
       if (!message.startsWith("__YPS:")) return;
-      const frame = message.slice(6);
-      // Checked before queueing, so a queue of waiting intents holds only small frames.
-      if (frame.length > MAX_FRAME_CHARS) return this.#reply(conn, null, { ok: false, code: "invalid_intent", message: "intent: is over 8 KB" });
-      if (this.#queued >= MAX_QUEUED)
-        return this.#reply(conn, null, { ok: false, code: "rate_limited", message: "intent: the room is busy; send it again shortly" });
-      this.#queued += 1;
+      const admitted = this.#intake.admit(conn, message.slice(6));
+      if ("outcome" in admitted) return this.#reply(conn, admitted.id, admitted.outcome, false, admitted.retryAfterMs);
       this.#intents = this.#intents
-        .then(() => this.#handleIntent(conn, actor, frame))
+        .then(() => this.#handleIntent(conn, actor, admitted.raw))
         .catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "intent failed", room: this.name, error: String(err) })))
-        .finally(() => {
-          this.#queued -= 1;
-        });
+        .finally(() => this.#intake.done());
       return this.#intents;
     }
     const bytes = bytesOf(message);
@@ -168,19 +151,8 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     // Intents are taken in onMessage, where their promise can be returned.
   }
 
-  async #handleIntent(conn: Connection, actor: Actor, frame: string): Promise<void> {
+  async #handleIntent(conn: Connection, actor: Actor, raw: unknown): Promise<void> {
     if (this.#gone) return conn.close(...GALLERY_GONE_CLOSE);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(frame);
-    } catch {
-      return this.#reply(conn, null, { ok: false, code: "invalid_intent", message: "intent: is not JSON" });
-    }
-    if (!this.#budget.spend(conn)) {
-      // Not recorded: the same id, sent again later, is applied then.
-      const id = typeof (raw as { id?: unknown } | null)?.id === "string" ? (raw as { id: string }).id : null;
-      return this.#reply(conn, id, { ok: false, code: "rate_limited", message: `intent: more than ${INTENTS_PER_SECOND} a second; send it again shortly` });
-    }
     const parsed = parseIntent(raw);
     if ("outcome" in parsed) return this.#reply(conn, parsed.id, parsed.outcome);
     const { intent } = parsed;
@@ -207,9 +179,13 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     this.#reply(conn, intent.id, outcome);
   }
 
-  #reply(conn: Connection, id: string | null, outcome: Outcome, duplicate = false): void {
+  /** `retryAfterMs`: the intent was not taken and may be sent again after this long. */
+  #reply(conn: Connection, id: string | null, outcome: Outcome, duplicate = false, retryAfterMs?: number): void {
     const body = outcome.ok ? { type: "ack", id } : { type: "rejected", id, code: outcome.code, message: outcome.message };
-    this.sendCustomMessage(conn, JSON.stringify(duplicate ? { ...body, duplicate } : body));
+    this.sendCustomMessage(
+      conn,
+      JSON.stringify({ ...body, ...(duplicate ? { duplicate } : {}), ...(retryAfterMs ? { retryAfterMs: Math.ceil(retryAfterMs) } : {}) }),
+    );
   }
 
   #presence(conn: Connection, actor: Actor, bytes: Uint8Array): void {
@@ -271,12 +247,7 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     this.#mirrorScheduled = false;
     if (this.#gone) return;
     try {
-      for (;;) {
-        const { upTo, entries } = this.outbox.peek(MIRROR_BATCH);
-        if (entries.length === 0) return;
-        if (!(await this.#data.mirror(entries))) return this.#forget();
-        this.outbox.drop(upTo);
-      }
+      if (!(await this.outbox.drain(MIRROR_BATCH, (entries) => this.#data.mirror(entries)))) return this.#forget();
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "room mirror failed; retrying", room: this.name, error: String(err) }));
       this.#mirrorScheduled = true;

@@ -55,6 +55,20 @@ export class Outbox {
     return { upTo: rows.at(-1)?.seq ?? 0, entries: rows.map((r) => JSON.parse(r.entry) as MirrorEntry) };
   }
 
+  /**
+   * Delivers everything pending, oldest first, `batch` entries per call of `mirror`, dropping each
+   * batch once delivered; false as soon as `mirror` says the studio is gone. Throws what it throws,
+   * with the undelivered entries kept.
+   */
+  async drain(batch: number, mirror: (entries: MirrorEntry[]) => Promise<boolean>): Promise<boolean> {
+    for (;;) {
+      const { upTo, entries } = this.peek(batch);
+      if (entries.length === 0) return true;
+      if (!(await mirror(entries))) return false;
+      this.drop(upTo);
+    }
+  }
+
   drop(upTo: number): void {
     this.sql.exec(`DELETE FROM outbox WHERE seq <= ?`, upTo);
   }

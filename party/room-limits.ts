@@ -13,15 +13,15 @@ export const INTENTS_PER_SECOND = 20;
 export class IntentBudget<K extends object> {
   #budgets = new WeakMap<K, { tokens: number; at: number }>();
 
-  /** Takes one intent from this socket's budget; false when it is spent. */
-  spend(key: K, now = Date.now()): boolean {
+  /** Takes one intent from this socket's budget: 0 when taken, else the milliseconds until one is there. */
+  spend(key: K, now = Date.now()): number {
     const b = this.#budgets.get(key) ?? { tokens: INTENT_BURST, at: now };
     b.tokens = Math.min(INTENT_BURST, b.tokens + ((now - b.at) / 1000) * INTENTS_PER_SECOND);
     b.at = now;
     this.#budgets.set(key, b);
-    if (b.tokens < 1) return false;
+    if (b.tokens < 1) return ((1 - b.tokens) / INTENTS_PER_SECOND) * 1000;
     b.tokens -= 1;
-    return true;
+    return 0;
   }
 }
 
@@ -29,10 +29,28 @@ export class PhotoCatalog {
   #known = new Set<string>();
   #missing = new Set<string>();
 
+  #reading = 0;
+
   /** Forgets everything: the gallery's photos changed in ways the room was not told one by one. */
   clear(): void {
+    this.#reading += 1;
     this.#known.clear();
     this.#missing.clear();
+  }
+
+  /**
+   * Reads every id, a page at a time (`page(null)` first, then each `next`), into the catalog; a
+   * clear() meanwhile (the gallery changed) ends this reading, and the caller starts another.
+   */
+  async learn(page: (cursor: string | null) => Promise<{ ids: string[]; next: string | null }>): Promise<void> {
+    const reading = ++this.#reading;
+    let cursor: string | null = null;
+    do {
+      const { ids, next } = await page(cursor);
+      if (reading !== this.#reading) return;
+      for (const id of ids) this.add(id);
+      cursor = next;
+    } while (cursor);
   }
 
   add(id: string): void {

@@ -8,7 +8,7 @@ describe("the intent budget", () => {
     const budget = new IntentBudget<object>();
     const zed = {};
     const amy = {};
-    const spent = (key: object, n: number, at: number) => Array.from({ length: n }, () => budget.spend(key, at)).filter(Boolean).length;
+    const spent = (key: object, n: number, at: number) => Array.from({ length: n }, () => budget.spend(key, at)).filter((wait) => wait === 0).length;
     expect(INTENT_BURST).toBe(60);
     expect(INTENTS_PER_SECOND).toBe(20);
     expect(spent(zed, 100, 0)).toBe(60);
@@ -16,6 +16,8 @@ describe("the intent budget", () => {
     expect(spent(amy, 10, 0)).toBe(10);
     expect(spent(zed, 10, 100)).toBe(2);
     expect(spent(zed, 30, 1100)).toBe(20);
+    // A refusal says when the next one will be there: one token at 20 a second is 50 ms away.
+    expect(budget.spend(zed, 1100)).toBeCloseTo(50, 5);
     // Idle long enough, the burst is back, never more.
     expect(spent(zed, 100, 60_000)).toBe(60);
   });

@@ -13,6 +13,8 @@ export interface Reply {
   code?: string;
   message?: string;
   duplicate?: boolean;
+  /** On a refusal that asks for the intent again later. */
+  retryAfterMs?: number;
   [k: string]: unknown;
 }
 

@@ -314,6 +314,8 @@ describe("bad frames", () => {
       expect(reply.code, frame.slice(0, 60)).toBe(code);
       expect(reply.message).toMatch(message);
     }
+    // A frame too large to read still names its intent, so the browser can drop it from its outbox.
+    expect(jo.replies.find((r) => /over 8 KB/.test(r.message ?? ""))?.id).toBe("bad-6");
     // Frames the protocol does not know: a bare string and garbage bytes. Ignored, socket open.
     jo.sendText("hello?");
     jo.sendBinary(Uint8Array.from([0, 9, 9, 9]));
@@ -350,6 +352,8 @@ describe("a flooding socket", () => {
     expect(acked).toBeLessThanOrEqual(INTENT_BURST + Math.ceil(INTENTS_PER_SECOND * seconds) + 1);
     expect(limited.length).toBeGreaterThan(0);
     expect(limited[0]!.message).toMatch(/^intent: more than 20 a second/);
+    // Each refusal names its intent and says when to send it again.
+    expect(limited.every((r) => flood.some((i) => i.id === r.id) && (r.retryAfterMs ?? 0) > 0 && (r.retryAfterMs ?? 0) <= 1000)).toBe(true);
     // A limited intent was not used up: sent again a second later, it applies.
     await new Promise((r) => setTimeout(r, 1000));
     expect((await zed.intent(flood.find((i) => i.id === limited[0]!.id)!)).type).toBe("ack");

@@ -1,0 +1,53 @@
+// What happens to an intent frame when it reaches the room. Everything a frame can be refused for
+// without reading the document (its size, its JSON, its sender's budget, a full queue) is decided
+// before it joins the queue of intents waiting their turn, and every refusal names the intent and,
+// when it may be sent again, when.
+import type { Outcome } from "./doc";
+import { INTENTS_PER_SECOND, IntentBudget } from "./room-limits";
+
+const MAX_FRAME_CHARS = 8 * 1024;
+const MAX_QUEUED = 500;
+const BUSY_RETRY_MS = 2000;
+
+export interface Refusal {
+  id: string | null;
+  outcome: Extract<Outcome, { ok: false }>;
+  /** Set when the intent was not taken and may be sent again after this long. */
+  retryAfterMs?: number;
+}
+
+/** The intent id of a frame that is not read whole (too large, not JSON), so its sender can be told. */
+const idIn = (frame: string) => /"id"\s*:\s*"([\w-]{4,64})"/.exec(frame.slice(0, 512))?.[1] ?? null;
+
+const refuse = (id: string | null, message: string, retryAfterMs?: number): Refusal => ({
+  id,
+  outcome: { ok: false, code: retryAfterMs === undefined ? "invalid_intent" : "rate_limited", message },
+  ...(retryAfterMs === undefined ? {} : { retryAfterMs: Math.ceil(retryAfterMs) }),
+});
+
+export class Intake<K extends object> {
+  #budget = new IntentBudget<K>();
+  #queued = 0;
+
+  /** The frame's JSON, counted as waiting until `done()`; or why it is refused now. */
+  admit(sender: K, frame: string): { raw: unknown } | Refusal {
+    if (frame.length > MAX_FRAME_CHARS) return refuse(idIn(frame), "intent: is over 8 KB");
+    let raw: unknown;
+    try {
+      raw = JSON.parse(frame);
+    } catch {
+      return refuse(idIn(frame), "intent: is not JSON");
+    }
+    const id = typeof (raw as { id?: unknown } | null)?.id === "string" ? (raw as { id: string }).id : null;
+    // Neither refusal below is recorded: the same id, sent again later, is applied then.
+    const wait = this.#budget.spend(sender);
+    if (wait > 0) return refuse(id, `intent: more than ${INTENTS_PER_SECOND} a second; send it again shortly`, wait);
+    if (this.#queued >= MAX_QUEUED) return refuse(id, "intent: the room is busy; send it again shortly", BUSY_RETRY_MS);
+    this.#queued += 1;
+    return { raw };
+  }
+
+  done(): void {
+    this.#queued -= 1;
+  }
+}
