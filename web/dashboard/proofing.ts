@@ -54,8 +54,6 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
     while (feed.children.length > 200) feed.lastElementChild!.remove();
   };
   const lists = room.doc.getMap<ListEntry>("lists");
-  // The first sync brings everything done before the tab opened: that is the history below, not news.
-  const news = () => room.synced;
   const picked = (listId: string, photoId: string, did: "picked" | "removed") => {
     const list = lists.get(listId);
     void learn([photoId]).then(() =>
@@ -65,7 +63,6 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
   // Picks live in one map per list (party/doc.ts): a change inside one names the list by its path;
   // a list's first pick arrives with the list's map itself, as a change of the outer map.
   roots(room.doc).picked.observeDeep((events) => {
-    if (!news()) return;
     for (const e of events) {
       const listId = e.path[0];
       if (e.path.length === 0) {
@@ -81,7 +78,6 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
     }
   });
   room.doc.getMap<CommentEntry>("comments").observe((e) => {
-    if (!news()) return;
     e.changes.keys.forEach((change, key) => {
       const c = room.doc.getMap<CommentEntry>("comments").get(key);
       if (change.action === "add" && c) void learn([c.photoId]).then(() => event(`${c.authorName} commented on ${nameOf(c.photoId)}: “${c.text}”`));
@@ -90,7 +86,7 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
   lists.observe((e) =>
     e.changes.keys.forEach((change, key) => {
       const l = lists.get(key);
-      if (news() && change.action === "update" && l?.submittedAt) event(`${l.ownerName} submitted “${l.name}”`);
+      if (change.action === "update" && l?.submittedAt) event(`${l.ownerName} submitted “${l.name}”`);
     }),
   );
 

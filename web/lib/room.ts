@@ -36,8 +36,6 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   me: Actor | null = null;
   status: Status = "connecting";
-  /** True once the room's document first arrived; changes after that are news. */
-  synced = false;
   readonly pending = new Map<string, StoredIntent>();
   #ws: WebSocket | null = null;
   #seq = 0;
@@ -161,8 +159,7 @@ export class Room {
     if (type === 0) {
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, 0);
-      // Observers of the first step 2 see it with `synced` still false: what was there before.
-      if (syncProtocol.readSyncMessage(decoder, e, this.doc, "room") === syncProtocol.messageYjsSyncStep2) this.synced = true;
+      syncProtocol.readSyncMessage(decoder, e, this.doc, "room");
       if (encoding.length(e) > 1) this.#ws?.send(encoding.toUint8Array(e));
       this.#emit("change", undefined);
     } else if (type === 1) {
