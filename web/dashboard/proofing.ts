@@ -49,39 +49,56 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
   const inbox = h("ul", { class: "inbox" });
   const lock = h("button", { type: "button", onclick: () => room.send({ type: "selection.lock", locked: !view.settings.locked }) });
 
+  const FEED_MAX = 200;
   const event = (text: string) => {
     feed.prepend(h("li", {}, h("time", {}, new Date().toLocaleTimeString()), " ", text));
-    while (feed.children.length > 200) feed.lastElementChild!.remove();
+    while (feed.children.length > FEED_MAX) feed.lastElementChild!.remove();
+  };
+  /**
+   * One change's feed lines, once their photos' names are known. A first sync can bring thousands
+   * (a 300-guest wedding); the feed keeps 200, so only those are named, in one lookup.
+   */
+  const report = (lines: { photoId: string; text: (photo: string) => string }[]) => {
+    const kept = lines.slice(-FEED_MAX);
+    if (kept.length === 0) return;
+    void learn(kept.map((l) => l.photoId)).then(() => {
+      for (const l of kept) event(l.text(nameOf(l.photoId)));
+    });
   };
   const lists = room.doc.getMap<ListEntry>("lists");
-  const picked = (listId: string, photoId: string, did: "picked" | "removed") => {
+  const pickLine = (listId: string, photoId: string, did: "picked" | "removed") => {
     const list = lists.get(listId);
-    void learn([photoId]).then(() =>
-      event(`${list?.ownerName ?? "Someone"} ${did} ${nameOf(photoId)} ${did === "picked" ? "into" : "from"} ${list?.name ?? "a list"}`),
-    );
+    return {
+      photoId,
+      text: (photo: string) => `${list?.ownerName ?? "Someone"} ${did} ${photo} ${did === "picked" ? "into" : "from"} ${list?.name ?? "a list"}`,
+    };
   };
   // Picks live in one map per list (party/doc.ts): a change inside one names the list by its path;
   // a list's first pick arrives with the list's map itself, as a change of the outer map.
   roots(room.doc).picked.observeDeep((events) => {
+    const lines: ReturnType<typeof pickLine>[] = [];
     for (const e of events) {
       const listId = e.path[0];
       if (e.path.length === 0) {
         e.changes.keys.forEach((change, key) => {
-          if (change.action === "add") for (const photoId of roots(room.doc).picked.get(key)?.keys() ?? []) picked(key, photoId, "picked");
+          if (change.action === "add") for (const photoId of roots(room.doc).picked.get(key)?.keys() ?? []) lines.push(pickLine(key, photoId, "picked"));
         });
       } else if (typeof listId === "string") {
         e.changes.keys.forEach((change, photoId) => {
-          if (change.action === "add") picked(listId, photoId, "picked");
-          if (change.action === "delete") picked(listId, photoId, "removed");
+          if (change.action === "add") lines.push(pickLine(listId, photoId, "picked"));
+          if (change.action === "delete") lines.push(pickLine(listId, photoId, "removed"));
         });
       }
     }
+    report(lines);
   });
   room.doc.getMap<CommentEntry>("comments").observe((e) => {
+    const lines: Parameters<typeof report>[0] = [];
     e.changes.keys.forEach((change, key) => {
       const c = room.doc.getMap<CommentEntry>("comments").get(key);
-      if (change.action === "add" && c) void learn([c.photoId]).then(() => event(`${c.authorName} commented on ${nameOf(c.photoId)}: “${c.text}”`));
+      if (change.action === "add" && c) lines.push({ photoId: c.photoId, text: (photo) => `${c.authorName} commented on ${photo}: “${c.text}”` });
     });
+    report(lines);
   });
   lists.observe((e) =>
     e.changes.keys.forEach((change, key) => {

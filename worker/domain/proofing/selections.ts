@@ -66,7 +66,11 @@ export async function gallerySelections(tdb: TenantDb, galleryId: string, q: Sel
       ),
   );
   const byList = new Map<string, typeof picks>();
-  for (const p of picks) byList.set(p.listId, [...(byList.get(p.listId) ?? []), p]);
+  for (const p of picks) {
+    const list = byList.get(p.listId);
+    if (list) list.push(p);
+    else byList.set(p.listId, [p]);
+  }
   return {
     lists: page.items.map((list) => {
       const picked = (byList.get(list.id) ?? []).sort((a, b) => a.position - b.position || a.filename.localeCompare(b.filename));
