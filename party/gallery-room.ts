@@ -3,38 +3,24 @@
 // its room token names, applied, written to this object's SQLite in the same turn (the update, the
 // intent's outcome and the mirror entry), and only then acknowledged.
 
-import * as decoding from "lib0/decoding";
 import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { YServer } from "y-partyserver";
-import * as awarenessProtocol from "y-protocols/awareness";
 import { type Actor, migratePicks, type Outcome, parseIntent } from "./doc";
-import { Intake } from "./intake";
+import { answerFrame } from "./intake";
 import { applyGalleryRules, applyIntent } from "./intents";
+import { MirrorSchedule } from "./mirror-schedule";
 import { entryFor, Outbox } from "./outbox";
-import { presenceFrame } from "./presence";
+import { bytesOf, frameKind, MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_STEP_1 } from "./presence";
+import { PresenceRelay, stateOf } from "./presence-relay";
 import type { RoomBackend } from "./room-backend";
+import { RoomGate, SYNC_LIMIT_CLOSE } from "./room-gate";
 import { PhotoCatalog } from "./room-limits";
 import { parseRoomName, type RoomId } from "./room-name";
 import { COMPACT_AFTER, RoomStore } from "./room-store";
 import { REFUSAL_CLOSE, verifyRoomToken } from "./room-token";
 
 const LOADED = Symbol("loaded");
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
-const MIRROR_DELAY_MS = 1000;
-const MIRROR_RETRY_MS = 10_000;
-const MIRROR_BATCH = 100;
 export const GALLERY_GONE_CLOSE: [number, string] = [4404, "this gallery was deleted"];
-
-interface ConnState {
-  actor?: Actor;
-  /** The gallery access version a client's token was issued under (null: the studio's). */
-  av?: number | null;
-  __ypsAwarenessIds?: number[];
-}
-
-const stateOf = (conn: Connection) => (conn.state ?? {}) as ConnState;
-const bytesOf = (m: ArrayBuffer | ArrayBufferView) => (m instanceof ArrayBuffer ? new Uint8Array(m) : new Uint8Array(m.buffer, m.byteOffset, m.byteLength));
 
 /**
  * The room's logic. The Durable Object class itself (worker/rooms/gallery-room.ts) supplies the
@@ -49,10 +35,22 @@ export abstract class GalleryRoomCore extends YServer<Env> {
   #backend?: RoomBackend;
   #photos = new PhotoCatalog();
   #gone = false;
-  #mirrorScheduled = false;
+  #mirror = new MirrorSchedule(
+    () => this.ctx.storage,
+    () => this.outbox,
+    () => this.name,
+  );
   #intents: Promise<void> = Promise.resolve();
-  #access: { version: number; expiresAt: number | null } | null = null;
-  #intake = new Intake<Connection>();
+  #gate = new RoomGate(
+    () => this.getConnections(),
+    () => this.name,
+  );
+  #presence = new PresenceRelay({
+    connections: () => this.getConnections(),
+    awareness: () => this.document.awareness,
+    budgets: this.#gate.budgets,
+    refused: (actor) => this.#gate.refused(actor),
+  });
 
   /** The studio's side of this room; called once per wake. */
   protected abstract openBackend(room: RoomId): RoomBackend;
@@ -82,21 +80,18 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     // Stored like any change (the listener above), so it happens once per room.
     migratePicks(this.document);
     // Without D1 the room still opens: photos are then looked up one by one as intents name them.
-    await this.#refreshGallery().catch((err: unknown) => {
-      console.error(JSON.stringify({ level: "error", msg: "room could not read its gallery", room: this.name, error: String(err) }));
-    });
-    if (this.outbox.pending() > 0) this.#scheduleMirror();
+    await this.#refreshGallery().catch((err: unknown) => this.#logError("room could not read its gallery", err));
+    if (this.outbox.pending() > 0) this.#mirror.schedule();
     // Not awaited: until it is done an intent naming an unseen photo asks D1 about that one photo.
     this.ctx.waitUntil(this.#learnPhotos());
   }
 
   /** The gallery's photo ids into the catalog, a page at a time, after the room opened. */
-  async #learnPhotos(): Promise<void> {
-    await this.#photos
-      .learn((cursor) => this.#data.photoIds(cursor))
-      .catch((err: unknown) => {
-        console.error(JSON.stringify({ level: "error", msg: "room could not read its photos", room: this.name, error: String(err) }));
-      });
+  #learnPhotos = () =>
+    this.#photos.learn((cursor) => this.#data.photoIds(cursor)).catch((err: unknown) => this.#logError("room could not read its photos", err));
+
+  #logError(msg: string, err: unknown): void {
+    console.error(JSON.stringify({ level: "error", msg, room: this.name, error: String(err) }));
   }
 
   override async onSave(): Promise<void> {
@@ -114,41 +109,54 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     const verdict = await verifyRoomToken(this.env.JWT_SECRET, token, this.#room);
     if ("refused" in verdict) return conn.close(...REFUSAL_CLOSE[verdict.refused]);
     if (this.#gone) return conn.close(...GALLERY_GONE_CLOSE);
-    const stale = this.#staleAccess(verdict.actor, verdict.accessVersion);
+    const stale = this.#gate.stale(verdict.actor, verdict.accessVersion);
     if (stale) return conn.close(...REFUSAL_CLOSE[stale]);
+    const crowded = this.#gate.refuseSocket(conn, verdict.actor.id);
+    if (crowded) return conn.close(...crowded);
     conn.setState({ ...stateOf(conn), actor: verdict.actor, av: verdict.accessVersion });
     this.sendCustomMessage(conn, JSON.stringify({ type: "hello", actor: verdict.actor }));
     super.onConnect(conn, ctx);
   }
 
-  // Returned, not fired and forgotten: the runtime keeps the object awake until the intent is done.
-  override onMessage(conn: Connection, message: WSMessage): Promise<void> | void {
+  // The runtime hands a socket its next frame only when this returns: an intent must not be awaited
+  // here, or every frame behind it waits unbudgeted. The chain is kept alive with waitUntil.
+  override onMessage(conn: Connection, message: WSMessage): void {
     const actor = stateOf(conn).actor;
-    if (!actor) return conn.close(...REFUSAL_CLOSE.missing);
-    if (typeof message === "string") {
-      if (!message.startsWith("__YPS:")) return;
-      const admitted = this.#intake.admit(conn, message.slice(6));
-      if ("outcome" in admitted) return this.#reply(conn, admitted.id, admitted.outcome, false, admitted.retryAfterMs);
-      this.#intents = this.#intents
-        .then(() => this.#handleIntent(conn, actor, admitted.raw))
-        .catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "intent failed", room: this.name, error: String(err) })))
-        .finally(() => this.#intake.done());
-      return this.#intents;
-    }
-    const bytes = bytesOf(message);
-    let type: number;
-    try {
-      type = decoding.readVarUint(decoding.createDecoder(bytes));
-    } catch {
+    if (!actor) {
+      conn.close(...REFUSAL_CLOSE.missing);
       return;
     }
+    if (typeof message === "string") {
+      if (!message.startsWith("__YPS:")) return;
+      const admitted = this.#gate.intake.admit(actor.id, message.slice(6));
+      if ("outcome" in admitted) {
+        this.#reply(conn, admitted.id, admitted.outcome, false, admitted.retryAfterMs);
+        if (admitted.retryAfterMs !== undefined) this.#gate.refused(actor);
+        return;
+      }
+      this.#intents = this.#intents
+        .then(() => this.#handleIntent(conn, actor, admitted.raw))
+        .catch((err: unknown) => this.#logError("intent failed", err))
+        .finally(() => this.#gate.intake.done());
+      this.ctx.waitUntil(this.#intents);
+      return;
+    }
+    const bytes = bytesOf(message);
+    const { type, subtype } = frameKind(bytes);
     // Only the two y-protocols message kinds; awareness never reaches y-partyserver unrewritten.
-    if (type === MESSAGE_AWARENESS) return this.#presence(conn, actor, bytes);
-    if (type === MESSAGE_SYNC) this.handleMessage(conn, message);
+    if (type === MESSAGE_AWARENESS) {
+      this.#presence.receive(conn, actor, bytes);
+      return;
+    }
+    // A read-only client's own updates are ignored anyway; only its request for the document is
+    // answered, and that costs the room an encoding of the whole document: budgeted per person.
+    if (type !== MESSAGE_SYNC || subtype !== SYNC_STEP_1) return;
+    if (this.#gate.budgets.sync(actor.id)) this.handleMessage(conn, message);
+    else if (!this.#gate.refused(actor)) conn.close(...SYNC_LIMIT_CLOSE);
   }
 
   override onCustomMessage(): void {
-    // Intents are taken in onMessage, where their promise can be returned.
+    // Intents are taken in onMessage, where they are budgeted on arrival.
   }
 
   async #handleIntent(conn: Connection, actor: Actor, raw: unknown): Promise<void> {
@@ -162,7 +170,7 @@ export abstract class GalleryRoomCore extends YServer<Env> {
       try {
         await this.#photos.check(intent.photoId, (id) => this.#data.hasPhoto(id));
       } catch (err) {
-        console.error(JSON.stringify({ level: "error", msg: "photo lookup failed", room: this.name, error: String(err) }));
+        this.#logError("photo lookup failed", err);
         // Not recorded: the browser keeps the intent and sends it again.
         return this.#reply(conn, intent.id, { ok: false, code: "unavailable", message: "The gallery could not be checked just now; this will be retried." });
       }
@@ -174,58 +182,29 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     this.store.record(intent.id, actor.id, outcome, now);
     if (outcome.ok) {
       this.outbox.push(entryFor(this.document, actor, intent, now));
-      this.#scheduleMirror();
+      this.#mirror.schedule();
     }
     this.#reply(conn, intent.id, outcome);
   }
 
   /** `retryAfterMs`: the intent was not taken and may be sent again after this long. */
   #reply(conn: Connection, id: string | null, outcome: Outcome, duplicate = false, retryAfterMs?: number): void {
-    const body = outcome.ok ? { type: "ack", id } : { type: "rejected", id, code: outcome.code, message: outcome.message };
-    this.sendCustomMessage(
-      conn,
-      JSON.stringify({ ...body, ...(duplicate ? { duplicate } : {}), ...(retryAfterMs ? { retryAfterMs: Math.ceil(retryAfterMs) } : {}) }),
-    );
+    this.sendCustomMessage(conn, answerFrame(id, outcome, duplicate, retryAfterMs));
   }
 
-  #presence(conn: Connection, actor: Actor, bytes: Uint8Array): void {
-    const own = stateOf(conn).__ypsAwarenessIds ?? [];
-    // Connection state survives hibernation; the awareness map does not.
-    const heldByOther = (id: number) => {
-      for (const c of this.getConnections()) if (c !== conn && (stateOf(c).__ypsAwarenessIds ?? []).includes(id)) return true;
-      return false;
-    };
-    const presence = presenceFrame(bytes, actor, own, heldByOther);
-    if (!presence) return;
-    awarenessProtocol.applyAwarenessUpdate(this.document.awareness, presence.update, conn);
-    for (const c of this.getConnections()) {
-      try {
-        c.send(presence.frame);
-      } catch {
-        // A socket closing under us gets its close event; nothing to do here.
-      }
-    }
+  override onClose(conn: Connection, code: number, reason: string, wasClean: boolean): void | Promise<void> {
+    this.#presence.forget(conn);
+    return super.onClose(conn, code, reason, wasClean);
   }
 
   /** Photos, access and selection rules from D1; rules the room changed itself win until mirrored. */
   async #refreshGallery(): Promise<void> {
     const gallery = await this.#data.gallery();
     if (!gallery) return this.#forget();
-    this.#access = { version: gallery.accessVersion, expiresAt: gallery.expiresAt };
+    this.#gate.access = { version: gallery.accessVersion, expiresAt: gallery.expiresAt };
     // Limits the photographer set in the room and not yet mirrored are newer than D1's.
     applyGalleryRules(this.document, gallery.selection, { limits: this.outbox.pending("limits.set") === 0 });
-    // A new password, a visibility change or expiry shuts clients out of an open room too.
-    for (const c of this.getConnections()) {
-      const { actor, av } = stateOf(c);
-      const stale = actor && this.#staleAccess(actor, av ?? null);
-      if (stale) c.close(...REFUSAL_CLOSE[stale]);
-    }
-  }
-
-  #staleAccess(actor: Actor, av: number | null): "access_changed" | "gallery_expired" | null {
-    if (actor.role !== "client" || !this.#access) return null;
-    if (this.#access.expiresAt !== null && this.#access.expiresAt <= Date.now()) return "gallery_expired";
-    return av !== this.#access.version ? "access_changed" : null;
+    this.#gate.closeStale();
   }
 
   /** The gallery is gone: so is its room, and everyone in it is told why. */
@@ -236,23 +215,9 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     await this.ctx.storage.deleteAll();
   }
 
-  #scheduleMirror(): void {
-    if (this.#mirrorScheduled) return;
-    this.#mirrorScheduled = true;
-    void this.ctx.storage.setAlarm(Date.now() + MIRROR_DELAY_MS);
-  }
-
-  /** The alarm copies the outbox into the tenant's D1, oldest first, and keeps what failed. */
   override async onAlarm(): Promise<void> {
-    this.#mirrorScheduled = false;
     if (this.#gone) return;
-    try {
-      if (!(await this.outbox.drain(MIRROR_BATCH, (entries) => this.#data.mirror(entries)))) return this.#forget();
-    } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "room mirror failed; retrying", room: this.name, error: String(err) }));
-      this.#mirrorScheduled = true;
-      await this.ctx.storage.setAlarm(Date.now() + MIRROR_RETRY_MS);
-    }
+    if (!(await this.#mirror.run((entries) => this.#data.mirror(entries)))) await this.#forget();
   }
 
   override async onRequest(request: Request): Promise<Response> {

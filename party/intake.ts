@@ -1,9 +1,9 @@
 // What happens to an intent frame when it reaches the room. Everything a frame can be refused for
-// without reading the document (its size, its JSON, its sender's budget, a full queue) is decided
-// before it joins the queue of intents waiting their turn, and every refusal names the intent and,
-// when it may be sent again, when.
+// without reading the document (its size, its JSON, its sender's or the room's budget, a full
+// queue) is decided on arrival, before it joins the queue of intents waiting their turn, and every
+// refusal names the intent and, when it may be sent again, when.
+import type { RoomBudgets } from "./budgets";
 import type { Outcome } from "./doc";
-import { INTENTS_PER_SECOND, IntentBudget } from "./room-limits";
 
 const MAX_FRAME_CHARS = 8 * 1024;
 const MAX_QUEUED = 500;
@@ -25,12 +25,19 @@ const refuse = (id: string | null, message: string, retryAfterMs?: number): Refu
   ...(retryAfterMs === undefined ? {} : { retryAfterMs: Math.ceil(retryAfterMs) }),
 });
 
-export class Intake<K extends object> {
-  #budget = new IntentBudget<K>();
+/** The room's answer to an intent: taken, or refused and why, and when to send it again if it may be. */
+export function answerFrame(id: string | null, outcome: Outcome, duplicate = false, retryAfterMs?: number): string {
+  const body = outcome.ok ? { type: "ack", id } : { type: "rejected", id, code: outcome.code, message: outcome.message };
+  return JSON.stringify({ ...body, ...(duplicate ? { duplicate } : {}), ...(retryAfterMs ? { retryAfterMs: Math.ceil(retryAfterMs) } : {}) });
+}
+
+export class Intake {
   #queued = 0;
 
+  constructor(private readonly budgets: RoomBudgets) {}
+
   /** The frame's JSON, counted as waiting until `done()`; or why it is refused now. */
-  admit(sender: K, frame: string): { raw: unknown } | Refusal {
+  admit(actorId: string, frame: string, now = Date.now()): { raw: unknown } | Refusal {
     if (frame.length > MAX_FRAME_CHARS) return refuse(idIn(frame), "intent: is over 8 KB");
     let raw: unknown;
     try {
@@ -39,9 +46,12 @@ export class Intake<K extends object> {
       return refuse(idIn(frame), "intent: is not JSON");
     }
     const id = typeof (raw as { id?: unknown } | null)?.id === "string" ? (raw as { id: string }).id : null;
-    // Neither refusal below is recorded: the same id, sent again later, is applied then.
-    const wait = this.#budget.spend(sender);
-    if (wait > 0) return refuse(id, `intent: more than ${INTENTS_PER_SECOND} a second; send it again shortly`, wait);
+    // None of the refusals below is recorded: the same id, sent again later, is applied then.
+    const verdict = this.budgets.intent(actorId, now);
+    if (!verdict.ok) {
+      const message = verdict.who === "person" ? "intent: too many at once from you; send it again shortly" : "intent: the room is busy; send it again shortly";
+      return refuse(id, message, verdict.retryAfterMs);
+    }
     if (this.#queued >= MAX_QUEUED) return refuse(id, "intent: the room is busy; send it again shortly", BUSY_RETRY_MS);
     this.#queued += 1;
     return { raw };

@@ -18,6 +18,23 @@ interface AwarenessEntry {
 }
 
 const PHOTO_ID = /^[\w-]{1,64}$/;
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const SYNC_STEP_1 = 0;
+
+export const bytesOf = (m: ArrayBuffer | ArrayBufferView) =>
+  m instanceof ArrayBuffer ? new Uint8Array(m) : new Uint8Array(m.buffer, m.byteOffset, m.byteLength);
+
+/** A y-protocols frame's message type and, for sync, its kind; -1 where unreadable. */
+export function frameKind(bytes: Uint8Array): { type: number; subtype: number } {
+  try {
+    const decoder = decoding.createDecoder(bytes);
+    const type = decoding.readVarUint(decoder);
+    return { type, subtype: type === MESSAGE_SYNC ? decoding.readVarUint(decoder) : -1 };
+  } catch {
+    return { type: -1, subtype: -1 };
+  }
+}
 
 function readEntries(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);

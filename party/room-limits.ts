@@ -1,29 +1,9 @@
-// The room's two caches against cheap abuse: a per-socket intent budget, and the gallery's photo
-// ids with remembered misses, so made-up photo ids cost one D1 lookup each at most.
+// The gallery's photo ids with remembered misses, so made-up photo ids cost one D1 lookup each
+// at most. (What each person may send: budgets.ts.)
 
 // Above these sizes a cache starts over: a room's memory must not grow with what it is sent.
 const MAX_KNOWN = 50_000;
 const MAX_MISSING = 10_000;
-
-// A burst of 60 intents (a replay after a long train ride), then 20 a second. Every applied
-// intent is stored, so an unthrottled socket could grow the room without bound.
-export const INTENT_BURST = 60;
-export const INTENTS_PER_SECOND = 20;
-
-export class IntentBudget<K extends object> {
-  #budgets = new WeakMap<K, { tokens: number; at: number }>();
-
-  /** Takes one intent from this socket's budget: 0 when taken, else the milliseconds until one is there. */
-  spend(key: K, now = Date.now()): number {
-    const b = this.#budgets.get(key) ?? { tokens: INTENT_BURST, at: now };
-    b.tokens = Math.min(INTENT_BURST, b.tokens + ((now - b.at) / 1000) * INTENTS_PER_SECOND);
-    b.at = now;
-    this.#budgets.set(key, b);
-    if (b.tokens < 1) return ((1 - b.tokens) / INTENTS_PER_SECOND) * 1000;
-    b.tokens -= 1;
-    return 0;
-  }
-}
 
 export class PhotoCatalog {
   #known = new Set<string>();

@@ -9,9 +9,11 @@ import { loupeAndChromium, shots } from "./stage";
 
 const stage = loupeAndChromium();
 
-async function join(url: string, name: string): Promise<{ context: BrowserContext; page: Page }> {
+/** `watch`: called with the page before it opens the gallery, to listen to its sockets. */
+async function join(url: string, name: string, watch?: (page: Page) => void): Promise<{ context: BrowserContext; page: Page }> {
   const context = await stage.browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
+  watch?.(page);
   await page.goto(url);
   await page.fill("dialog.name-dialog input[name=name]", name);
   await page.click("dialog.name-dialog button[type=submit]");
@@ -111,6 +113,46 @@ describe("the client gallery", () => {
     expect(file.suggestedFilename()).toMatch(/^ALS_\d+-web\.jpg$/);
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it("a client who clicks faster than the room takes loses no pick: what it asks for again is sent again, in order", async () => {
+    const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
+    // Every intent the page sends, and the answers that are final (an ack, or a refusal that does not
+    // ask for the intent again): a refusal with retryAfterMs leaves it to the page to send it again.
+    const sent = new Set<string>();
+    const settled = new Set<string>();
+    let limited = 0;
+    const cleo = await join(url, "Cleo Quick", (page) =>
+      page.on("websocket", (ws) => {
+        ws.on("framesent", (f) => {
+          const text = String(f.payload);
+          if (text.startsWith("__YPS:")) sent.add(JSON.parse(text.slice(6)).id);
+        });
+        ws.on("framereceived", (f) => {
+          const text = String(f.payload);
+          if (!text.startsWith("__YPS:")) return;
+          const msg = JSON.parse(text.slice(6)) as { type: string; id?: string; retryAfterMs?: number };
+          if (msg.type === "rejected" && msg.retryAfterMs !== undefined) limited++;
+          else if ((msg.type === "ack" || msg.type === "rejected") && msg.id) settled.add(msg.id);
+        });
+      }),
+    );
+    // 296 heart clicks in one go, round the 12 tiles: far past the room's burst of 60, so many come
+    // back "send it again shortly". Tiles 0–7 get 25 clicks (picked), tiles 8–11 get 24 (not picked).
+    await cleo.page.evaluate(() => {
+      const hearts = [...document.querySelectorAll<HTMLButtonElement>(".grid li[data-photo-id] .heart")].slice(0, 12);
+      for (let i = 0; i < 296; i++) hearts[i % 12]!.click();
+    });
+    // The list and 296 toggles, each answered for good in the end.
+    await expect.poll(() => sent.size === 297 && [...sent].every((id) => settled.has(id)), { timeout: 60_000, interval: 500 }).toBe(true);
+    expect(limited, "the room asked for some again").toBeGreaterThan(0);
+    // What the room holds, read afresh: the page reloaded shows the room's document, not the outbox.
+    await cleo.page.reload();
+    await cleo.page.waitForFunction(() => document.querySelector<HTMLElement>(".banner")?.hidden === true && document.querySelector(".presence .avatar"));
+    await expect.poll(() => cleo.page.locator(".counter").textContent(), { timeout: 10_000 }).toMatch(/^♥ 8/);
+    const pressed = await cleo.page.$$eval(".grid li[data-photo-id] .heart", (hs) => hs.slice(0, 12).map((h) => h.getAttribute("aria-pressed")));
+    expect(pressed).toEqual([...Array(8).fill("true"), ...Array(4).fill("false")]);
+    await cleo.context.close();
   });
 
   it("a client buys a print and a download; the studio marks the order paid; the download link delivers a zip", async () => {

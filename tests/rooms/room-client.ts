@@ -67,7 +67,7 @@ export async function clientTicket(slug: string, galleryId: string, name: string
 
 export async function joinAsClient(slug: string, galleryId: string, name: string) {
   const t = await clientTicket(slug, galleryId, name);
-  return Object.assign(await (await RoomClient.open(t.host, t.path, t.token)).ready(), { actor: t.actor, token: t.token });
+  return Object.assign(await (await RoomClient.open(t.host, t.path, t.token)).ready(), { actor: t.actor, token: t.token, host: t.host, path: t.path });
 }
 
 export async function photographerTicket(o: Owner, galleryId: string) {

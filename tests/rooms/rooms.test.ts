@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { CUT_OFF, RATES, SOCKETS } from "../../party/budgets";
 import { roots } from "../../party/doc";
-import { INTENT_BURST, INTENTS_PER_SECOND } from "../../party/room-limits";
 import { newGallery, startUpload } from "../helpers/galleries";
 import { call, json, signUp, studioHost } from "../helpers/http";
 import { clientTicket, evictRoom, intentId, joinAsClient, joinAsPhotographer, RoomClient, until } from "./room-client";
@@ -330,10 +330,12 @@ describe("bad frames", () => {
   });
 });
 
-describe("a flooding socket", () => {
-  it("is slowed to 20 intents a second after a burst of 60, and stays open", async () => {
+describe("a flooding person", () => {
+  it("is slowed to 20 intents a second after a burst of 60 across all their sockets; a refused intent is taken when sent again", async () => {
     const { owner, galleryId, photoIds } = await proofingGallery("room-flood");
     const zed = await joinAsClient(owner.studio.slug, galleryId, "Zed");
+    // A second socket with the same token is the same person, with the same budget.
+    const zed2 = await (await RoomClient.open(zed.host, zed.path, zed.token)).ready();
     // 200 at once: however slowly a loaded machine works through them, the room may accept no more
     // than the burst plus what the seconds since refilled (the budget itself: room-limits.test.ts).
     const flood = Array.from({ length: 200 }, (_, i) => ({
@@ -344,21 +346,60 @@ describe("a flooding socket", () => {
       text: `spam ${i}`,
     }));
     const started = Date.now();
-    const replies = await Promise.all(flood.map((i) => zed.intent(i)));
+    const replies = await Promise.all(flood.map((i, n) => (n % 2 ? zed2 : zed).intent(i)));
     const seconds = (Date.now() - started) / 1000;
     const acked = replies.filter((r) => r.type === "ack").length;
     const limited = replies.filter((r) => r.code === "rate_limited");
     expect(acked + limited.length).toBe(200);
-    expect(acked).toBeLessThanOrEqual(INTENT_BURST + Math.ceil(INTENTS_PER_SECOND * seconds) + 1);
+    expect(acked).toBeLessThanOrEqual(RATES.intents.burst + Math.ceil(RATES.intents.perSecond * seconds) + 1);
     expect(limited.length).toBeGreaterThan(0);
-    expect(limited[0]!.message).toMatch(/^intent: more than 20 a second/);
+    expect(limited[0]!.message).toMatch(/^intent: too many at once from you; send it again shortly/);
     // Each refusal names its intent and says when to send it again.
-    expect(limited.every((r) => flood.some((i) => i.id === r.id) && (r.retryAfterMs ?? 0) > 0 && (r.retryAfterMs ?? 0) <= 1000)).toBe(true);
-    // A limited intent was not used up: sent again a second later, it applies.
-    await new Promise((r) => setTimeout(r, 1000));
+    expect(limited.every((r) => flood.some((i) => i.id === r.id) && (r.retryAfterMs ?? 0) > 0 && (r.retryAfterMs ?? 0) <= 2000)).toBe(true);
+    // A limited intent was not used up: sent again after the wait, it applies.
+    await new Promise((r) => setTimeout(r, 1500));
     expect((await zed.intent(flood.find((i) => i.id === limited[0]!.id)!)).type).toBe("ack");
-    expect((await zed.intent({ type: "list.create", id: intentId(), listId: "zed-l", name: "Later" })).type).toBe("ack");
-    expect(zed.closed).toBeNull();
+    expect((await zed2.intent({ type: "list.create", id: intentId(), listId: "zed-l", name: "Later" })).type).toBe("ack");
+    expect([zed.closed, zed2.closed]).toEqual([null, null]);
+  });
+
+  it("who keeps sending after being told to wait is cut off, on every socket, while others in the room are answered at once", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-cutoff");
+    const amy = await joinAsClient(owner.studio.slug, galleryId, "Amy");
+    const zed = await joinAsClient(owner.studio.slug, galleryId, "Zed");
+    const sockets = [zed, ...(await Promise.all(Array.from({ length: 3 }, async () => (await RoomClient.open(zed.host, zed.path, zed.token)).ready())))];
+    // Frames, not awaited: a flood does not wait for answers.
+    const frame = (i: number) => `__YPS:${JSON.stringify({ type: "comment.add", id: intentId(), commentId: `f-${i}`, photoId: photoIds[0], text: "spam" })}`;
+    for (let i = 0; i < CUT_OFF.refusals + 200; i++) sockets[i % sockets.length]!.sendText(frame(i));
+    expect((await amy.intent(list("amy-l"))).type).toBe("ack");
+    await until(() => sockets.every((s) => s.closed), "every socket of the flooder closed");
+    expect(sockets.map((s) => s.closed!.code)).toEqual([4429, 4429, 4429, 4429]);
+    expect(zed.closed!.reason).toMatch(/too many messages/);
+    // Cut off for a while: a new socket with the same token is turned away.
+    const again = await RoomClient.open(zed.host, zed.path, zed.token);
+    await until(() => again.closed, "the new socket refused");
+    expect(again.closed!.code).toBe(4429);
+    // The room took no more from the flooder than the budget allows.
+    const comments = [...amy.comments.values()].filter((c) => c.authorName === "Zed").length;
+    expect(comments).toBeLessThanOrEqual(RATES.intents.burst + 40);
+    expect((await amy.intent(pick("amy-l", photoIds[1]!))).type).toBe("ack");
+  });
+
+  it("may hold 8 sockets at once; the ninth is refused with a reason", async () => {
+    const { owner, galleryId } = await proofingGallery("room-sockets");
+    const kim = await joinAsClient(owner.studio.slug, galleryId, "Kim");
+    const more = await Promise.all(Array.from({ length: SOCKETS.perActor - 1 }, async () => (await RoomClient.open(kim.host, kim.path, kim.token)).ready()));
+    expect(more.every((s) => s.closed === null)).toBe(true);
+    const ninth = await RoomClient.open(kim.host, kim.path, kim.token);
+    await until(() => ninth.closed, "the ninth socket refused");
+    expect(ninth.closed).toEqual({ code: 4429, reason: "too many connections; close another tab and try again" });
+    // Closing one makes room for another.
+    more[0]!.close();
+    await until(async () => {
+      const s = await RoomClient.open(kim.host, kim.path, kim.token);
+      await new Promise((r) => setTimeout(r, 200));
+      return s.closed === null ? s : undefined;
+    }, "a socket after one closed");
   });
 });
 

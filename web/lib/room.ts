@@ -1,6 +1,7 @@
 // The browser's side of a gallery room: a read-only Yjs copy of the room's document, presence,
 // and intents that are kept (in memory and IndexedDB) until the room answers them, replayed in
-// order after every reconnect. The room applies a replayed intent once and answers it again.
+// order after every reconnect (paced: pacer.ts). The room applies a replayed intent once and
+// answers it again.
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -9,6 +10,7 @@ import * as Y from "yjs";
 import type { Actor } from "../../party/doc";
 import type { RoomTicket } from "../../worker/contract/proofing";
 import { Outbox, type StoredIntent } from "./outbox";
+import { Pacer } from "./pacer";
 
 export type Status = "connecting" | "online" | "offline" | "closed";
 export type Intent = Record<string, unknown> & { type: string };
@@ -42,6 +44,11 @@ export class Room {
   #retry = 0;
   #outbox: Outbox;
   #handlers: { [K in keyof Events]?: ((e: Events[K]) => void)[] } = {};
+  #pacer = new Pacer(this.pending, (item) => {
+    if (this.#ws?.readyState !== WebSocket.OPEN) return false;
+    this.#ws.send(`__YPS:${JSON.stringify(item.intent)}`);
+    return true;
+  });
 
   /** `ticketUrl`: where this person gets a room token (the studio host for clients, the API for the studio). */
   constructor(
@@ -113,7 +120,7 @@ export class Room {
       encoding.writeVarUint(e, 0);
       syncProtocol.writeSyncStep1(e, this.doc);
       ws.send(encoding.toUint8Array(e));
-      for (const item of [...this.pending.values()].sort((a, b) => a.seq - b.seq)) ws.send(`__YPS:${JSON.stringify(item.intent)}`);
+      this.#pacer.reset();
       if (this.awareness.getLocalState()) this.#sendAwareness([this.doc.clientID]);
       this.#setStatus("online");
     };
@@ -142,14 +149,28 @@ export class Room {
   #receive(data: string | ArrayBuffer): void {
     if (typeof data === "string") {
       if (!data.startsWith("__YPS:")) return;
-      const msg = JSON.parse(data.slice(6)) as { type: string; id?: string; code?: string; message?: string; photo?: { id: string }; actor?: Actor };
+      const msg = JSON.parse(data.slice(6)) as {
+        type: string;
+        id?: string | null;
+        code?: string;
+        message?: string;
+        retryAfterMs?: number;
+        photo?: { id: string };
+        actor?: Actor;
+      };
       if (msg.type === "hello" && msg.actor) this.me = msg.actor;
       if (msg.type === "photo-ready" && msg.photo) this.#emit("photoReady", msg.photo);
+      // Not taken, to be sent again: the intent stays in the outbox and the page keeps showing it.
+      if (msg.type === "rejected" && msg.retryAfterMs !== undefined) {
+        this.#pacer.holdFor(msg.retryAfterMs);
+        return;
+      }
       if ((msg.type === "ack" || msg.type === "rejected") && msg.id) {
         const item = this.pending.get(msg.id);
         this.pending.delete(msg.id);
         void this.#outbox.delete(msg.id);
         if (msg.type === "rejected" && item) this.#emit("rejected", { intent: item.intent, code: msg.code ?? "", message: msg.message ?? "" });
+        this.#pacer.answered(msg.id);
         this.#emit("change", undefined);
       }
       return;
@@ -167,13 +188,13 @@ export class Room {
     }
   }
 
-  /** Queues an intent: it shows at once, and is kept until the room answers it. */
+  /** Queues an intent: it shows at once, and is kept until the room answers it for good. */
   send(draft: Intent): string {
     const id = newId();
     const item: StoredIntent = { id, seq: ++this.#seq, intent: { ...draft, id } };
     this.pending.set(id, item);
     void this.#outbox.put(item);
-    if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(`__YPS:${JSON.stringify(item.intent)}`);
+    this.#pacer.pump();
     this.#emit("change", undefined);
     return id;
   }
