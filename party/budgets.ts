@@ -25,8 +25,12 @@ export const RATES = {
  * overtake it (an unpick applied before the pick it undoes).
  */
 export const HOLD_MS = 1000;
-/** Refused this often within the window, a person is cut off for a while: a client that waits when asked never is. */
-export const CUT_OFF = { refusals: 600, windowMs: 10_000, barMs: 60_000 };
+/**
+ * Refused this often within the window, a person is cut off for a while. A client that waits when
+ * asked never is: Loupe's browser has at most 50 intents in flight, 10 after a refusal. A dropped
+ * presence frame weighs a quarter (a held-down arrow key flicks through photos 30 times a second).
+ */
+export const CUT_OFF = { refusals: 200, windowMs: 10_000, barMs: 60_000, presenceWeight: 0.25 };
 export const SOCKETS = { perActor: 8, perRoom: 600 };
 
 const MAX_ACTORS = 5_000;
@@ -125,14 +129,14 @@ export class RoomBudgets {
     return this.#of(actorId, now).sync.take(now) === 0;
   }
 
-  /** Counts a refusal; true when it is one too many and the person is now cut off. */
-  refused(actorId: string, now = Date.now()): boolean {
+  /** Counts a refusal (`weight`: less for presence); true when it is one too many and the person is now cut off. */
+  refused(actorId: string, now = Date.now(), weight = 1): boolean {
     const b = this.#of(actorId, now);
     if (now - b.windowStart > CUT_OFF.windowMs) {
       b.windowStart = now;
       b.refusals = 0;
     }
-    b.refusals += 1;
+    b.refusals += weight;
     if (b.refusals < CUT_OFF.refusals) return false;
     b.barredUntil = now + CUT_OFF.barMs;
     b.refusals = 0;

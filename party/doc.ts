@@ -4,6 +4,7 @@
 // applies it here in one transaction.
 import * as Y from "yjs";
 import { z } from "zod";
+import { textProblem } from "../worker/contract/text";
 
 export const LIMITS = { listName: 60, comment: 2000, listsPerPerson: 20, commentsPerPerson: 500 } as const;
 
@@ -56,8 +57,12 @@ const key = z
   .min(4, "is too short")
   .max(64, "is too long")
   .regex(/^[\w-]+$/, "may use letters, digits, _ and - only");
-const name = z.string().trim().min(1, "is required").max(LIMITS.listName, `must be at most ${LIMITS.listName} characters`);
-const text = z.string().trim().min(1, "is required").max(LIMITS.comment, `must be at most ${LIMITS.comment} characters`);
+const plain = (s: string, ctx: z.RefinementCtx) => {
+  const problem = textProblem(s);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+};
+const name = z.string().trim().min(1, "is required").max(LIMITS.listName, `must be at most ${LIMITS.listName} characters`).superRefine(plain);
+const text = z.string().trim().min(1, "is required").max(LIMITS.comment, `must be at most ${LIMITS.comment} characters`).superRefine(plain);
 const limit = z.number().int().min(0).max(10_000).nullable();
 
 export const intentSchema = z.discriminatedUnion("type", [

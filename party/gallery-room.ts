@@ -49,7 +49,7 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     connections: () => this.getConnections(),
     awareness: () => this.document.awareness,
     budgets: this.#gate.budgets,
-    refused: (actor) => this.#gate.refused(actor),
+    refused: (actor, weight) => this.#gate.refused(actor, weight),
   });
 
   /** The studio's side of this room; called once per wake. */
@@ -130,8 +130,9 @@ export abstract class GalleryRoomCore extends YServer<Env> {
       if (!message.startsWith("__YPS:")) return;
       const admitted = this.#gate.intake.admit(actor.id, message.slice(6));
       if ("outcome" in admitted) {
-        this.#reply(conn, admitted.id, admitted.outcome, false, admitted.retryAfterMs);
-        if (admitted.retryAfterMs !== undefined) this.#gate.refused(actor);
+        const later = admitted.retryAfterMs;
+        if (later === undefined || this.#gate.tell(conn, later)) this.#reply(conn, admitted.id, admitted.outcome, false, later);
+        if (later !== undefined) this.#gate.refused(actor);
         return;
       }
       this.#intents = this.#intents

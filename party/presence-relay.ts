@@ -4,7 +4,7 @@
 // only ever "where I am now".
 import type { Connection } from "partyserver";
 import * as awarenessProtocol from "y-protocols/awareness";
-import type { RoomBudgets } from "./budgets";
+import { CUT_OFF, type RoomBudgets } from "./budgets";
 import type { Actor } from "./doc";
 import { presenceFrame } from "./presence";
 
@@ -23,8 +23,8 @@ interface RoomSide {
   connections(): Iterable<Connection>;
   awareness(): awarenessProtocol.Awareness;
   budgets: RoomBudgets;
-  /** Counts a refused frame against its sender. */
-  refused(actor: Actor): void;
+  /** Counts a refused frame against its sender, `weight` of a refused intent. */
+  refused(actor: Actor, weight: number): void;
 }
 
 export class PresenceRelay {
@@ -40,7 +40,7 @@ export class PresenceRelay {
       return;
     }
     this.#held.set(conn, { actor, bytes });
-    this.room.refused(actor);
+    this.room.refused(actor, CUT_OFF.presenceWeight);
     this.#timer ??= setTimeout(() => this.#flush(), Math.max(MIN_WAIT_MS, wait));
   }
 

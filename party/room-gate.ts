@@ -15,6 +15,7 @@ export const SYNC_LIMIT_CLOSE: [number, string] = [4429, "too many sync requests
 export class RoomGate {
   readonly budgets = new RoomBudgets();
   readonly intake = new Intake(this.budgets);
+  #told = new WeakMap<Connection, number>();
   /** The gallery's access as D1 last said (null: not read yet). */
   access: { version: number; expiresAt: number | null } | null = null;
 
@@ -22,6 +23,17 @@ export class RoomGate {
     private readonly connections: () => Iterable<Connection>,
     private readonly room: () => string,
   ) {}
+
+  /**
+   * Whether this socket should be told about a refusal now. While its sender is held, one answer
+   * per socket is enough: the browser waits and then sends everything unanswered again, and a
+   * flood of answers would cost the room as much as the flood.
+   */
+  tell(conn: Connection, retryAfterMs: number, now = Date.now()): boolean {
+    if ((this.#told.get(conn) ?? 0) > now) return false;
+    this.#told.set(conn, now + retryAfterMs);
+    return true;
+  }
 
   /** Why this person may not open another socket now, or null. */
   refuseSocket(conn: Connection, actorId: string): [number, string] | null {
@@ -53,8 +65,8 @@ export class RoomGate {
   }
 
   /** Counts a refused frame against its sender; past the limit all their sockets close. True if so. */
-  refused(actor: Actor): boolean {
-    if (!this.budgets.refused(actor.id)) return false;
+  refused(actor: Actor, weight = 1): boolean {
+    if (!this.budgets.refused(actor.id, Date.now(), weight)) return false;
     console.warn(JSON.stringify({ level: "warn", msg: "room cut off a flooding person", room: this.room(), actor: actor.id }));
     for (const c of this.connections()) if (stateOf(c).actor?.id === actor.id) c.close(...CUT_OFF_CLOSE);
     return true;

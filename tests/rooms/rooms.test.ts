@@ -331,14 +331,13 @@ describe("bad frames", () => {
 });
 
 describe("a flooding person", () => {
-  it("is slowed to 20 intents a second after a burst of 60 across all their sockets; a refused intent is taken when sent again", async () => {
+  it("is slowed to 20 intents a second after a burst of 60 across all their sockets, told once per socket when to send again", async () => {
     const { owner, galleryId, photoIds } = await proofingGallery("room-flood");
     const zed = await joinAsClient(owner.studio.slug, galleryId, "Zed");
     // A second socket with the same token is the same person, with the same budget.
     const zed2 = await (await RoomClient.open(zed.host, zed.path, zed.token)).ready();
-    // 200 at once: however slowly a loaded machine works through them, the room may accept no more
-    // than the burst plus what the seconds since refilled (the budget itself: room-limits.test.ts).
-    const flood = Array.from({ length: 200 }, (_, i) => ({
+    // 150 at once, as a browser replaying a long train ride would if it did not pace itself.
+    const flood = Array.from({ length: 150 }, (_, i) => ({
       type: "comment.add",
       id: intentId(),
       commentId: `zed-${i}`,
@@ -346,19 +345,25 @@ describe("a flooding person", () => {
       text: `spam ${i}`,
     }));
     const started = Date.now();
-    const replies = await Promise.all(flood.map((i, n) => (n % 2 ? zed2 : zed).intent(i)));
+    for (const [n, intent] of flood.entries()) (n % 2 ? zed2 : zed).sendText(`__YPS:${JSON.stringify(intent)}`);
+    const answers = () => [...zed.replies, ...zed2.replies].filter((r) => flood.some((i) => i.id === r.id));
+    const limitedOn = (c: RoomClient) => c.replies.filter((r) => r.code === "rate_limited");
+    await until(() => limitedOn(zed).length > 0 && limitedOn(zed2).length > 0, "each socket told to wait");
+    await new Promise((r) => setTimeout(r, 300));
     const seconds = (Date.now() - started) / 1000;
-    const acked = replies.filter((r) => r.type === "ack").length;
-    const limited = replies.filter((r) => r.code === "rate_limited");
-    expect(acked + limited.length).toBe(200);
-    expect(acked).toBeLessThanOrEqual(RATES.intents.burst + Math.ceil(RATES.intents.perSecond * seconds) + 1);
-    expect(limited.length).toBeGreaterThan(0);
+    const acked = answers().filter((r) => r.type === "ack");
+    expect(acked.length).toBeGreaterThanOrEqual(RATES.intents.burst);
+    expect(acked.length).toBeLessThanOrEqual(RATES.intents.burst + Math.ceil(RATES.intents.perSecond * seconds) + 1);
+    // One refusal per socket while the person is held: the rest of the flood costs no answer.
+    const limited = [...limitedOn(zed), ...limitedOn(zed2)];
+    expect(limited.length).toBe(2);
     expect(limited[0]!.message).toMatch(/^intent: too many at once from you; send it again shortly/);
-    // Each refusal names its intent and says when to send it again.
     expect(limited.every((r) => flood.some((i) => i.id === r.id) && (r.retryAfterMs ?? 0) > 0 && (r.retryAfterMs ?? 0) <= 2000)).toBe(true);
-    // A limited intent was not used up: sent again after the wait, it applies.
-    await new Promise((r) => setTimeout(r, 1500));
-    expect((await zed.intent(flood.find((i) => i.id === limited[0]!.id)!)).type).toBe("ack");
+    // Sent again after the wait, in order, what was not answered is taken, a second's worth at a time.
+    await new Promise((r) => setTimeout(r, Math.max(...limited.map((r) => r.retryAfterMs ?? 0)) + 100));
+    const unanswered = flood.filter((i) => !acked.some((r) => r.id === i.id));
+    const again = await Promise.all(unanswered.slice(0, 15).map((i) => zed.intent(i)));
+    expect(again.map((r) => r.type)).toEqual(Array(15).fill("ack"));
     expect((await zed2.intent({ type: "list.create", id: intentId(), listId: "zed-l", name: "Later" })).type).toBe("ack");
     expect([zed.closed, zed2.closed]).toEqual([null, null]);
   });

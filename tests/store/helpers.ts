@@ -53,9 +53,11 @@ export async function openShop(slug: string, photos = 3): Promise<Shop> {
 export async function client(shop: Shop, name = "Maria Rivera") {
   const jar = new CookieJar();
   const host = studioHost(shop.owner.studio.slug);
-  const res = await call("POST", `/g/${shop.galleryId}/access`, { host, jar, ip: freshIp(), body: { name } });
+  // One network per client, as in life: a discount code is a guess budgeted per IP.
+  const ip = freshIp();
+  const res = await call("POST", `/g/${shop.galleryId}/access`, { host, jar, ip, body: { name } });
   expect(res.status).toBe(200);
-  const put = (body: unknown) => call("PUT", `/g/${shop.galleryId}/cart`, { host, jar, body });
+  const put = (body: unknown) => call("PUT", `/g/${shop.galleryId}/cart`, { host, jar, ip, body });
   const checkout = (body: unknown) => call("POST", `/g/${shop.galleryId}/checkout`, { host, jar, ip: freshIp(), body });
   return { jar, host, put, checkout, store: async () => json(await call("GET", `/g/${shop.galleryId}/store`, { host, jar })) };
 }

@@ -214,4 +214,20 @@ export const contactMessages = sqliteTable(
   ],
 );
 
+/**
+ * What strangers try, counted per subject in fixed windows: new visitors of a gallery, wrong
+ * passwords, PINs and discount codes. A window's row is dropped when the next one starts.
+ */
+export const attemptCounters = sqliteTable(
+  "attempt_counters",
+  {
+    tenantId: text("tenant_id").notNull(),
+    scope: text("scope").notNull(),
+    subject: text("subject").notNull(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.scope, t.subject, t.windowStart] })],
+);
+
 export * from "./store-schema";

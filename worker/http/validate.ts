@@ -1,8 +1,9 @@
 // Request validation through zod; every failure becomes one AppError naming the field.
 import { zValidator } from "@hono/zod-validator";
 import type { Context, ValidationTargets } from "hono";
-import type { ZodError, ZodSchema } from "zod";
+import { type ZodError, type ZodSchema, z } from "zod";
 import { AppError } from "../lib/errors";
+import { plainInput } from "./plain-input";
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
@@ -14,7 +15,12 @@ export function describeZodError(error: ZodError): string {
 }
 
 export function validate<Target extends keyof ValidationTargets, S extends ZodSchema>(target: Target, schema: S) {
-  return zValidator(target, schema, (result, c: Context) => {
+  // Every field is checked for what no field may hold first; the schema then reads what passed.
+  const checked = z
+    .unknown()
+    .superRefine((v, ctx) => plainInput(v, ctx))
+    .pipe(schema) as unknown as S;
+  return zValidator(target, checked, (result, c: Context) => {
     if (target === "json") {
       const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim();
       if (!JSON_TYPE.test(type)) {

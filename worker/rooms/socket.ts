@@ -9,6 +9,8 @@ import type { AppEnv } from "../http/context";
 import { AppError } from "../lib/errors";
 import { roomStub } from "./signals";
 
+const CONNECTION_ID = /^[\w-]{1,128}$/;
+
 function closedSocket([code, reason]: [number, string]): Response {
   const { 0: client, 1: server } = new WebSocketPair();
   server.accept();
@@ -22,6 +24,10 @@ export async function openRoom(c: Context<AppEnv>, galleryId: string): Promise<R
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new AppError("upgrade_required", "This address takes a WebSocket (Upgrade: websocket).");
   }
+  // partyserver names the connection by `_pk` and tags the socket with it; the runtime refuses a
+  // tag over 256 characters with an exception, so a made-up one is refused here.
+  const pk = c.req.query("_pk");
+  if (pk !== undefined && !CONNECTION_ID.test(pk)) throw new AppError("invalid_input", "_pk: must be 1 to 128 letters, digits, _ or -");
   const tenantId = c.get("tenant").id;
   const verdict = await verifyRoomToken(c.env.JWT_SECRET, c.req.query("token"), { tenantId, galleryId });
   if ("refused" in verdict) return closedSocket(REFUSAL_CLOSE[verdict.refused]);

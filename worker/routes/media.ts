@@ -18,7 +18,8 @@ export const mediaRoutes = new Hono<AppEnv>();
 // Passwords and PINs are short: guessing is budgeted per IP (and PBKDF2 makes each guess cost).
 mediaRoutes.post("/g/:galleryId/access", guessLimit("gallery-password", "password attempts"), validate("json", accessSchema), async (c) => {
   const galleryId = c.req.param("galleryId");
-  const grant = await grantAccess(c.get("tdb"), c.env.JWT_SECRET, c.env.PASSWORD_PEPPER, galleryId, c.req.valid("json"));
+  const current = getCookie(c, visitorCookieName(galleryId));
+  const grant = await grantAccess(c.get("tdb"), c.env.JWT_SECRET, c.env.PASSWORD_PEPPER, galleryId, c.req.valid("json"), current);
   setCookie(c, visitorCookieName(galleryId), grant.token, { path: "/", secure: true, httpOnly: true, sameSite: "Lax", maxAge: grant.maxAge });
   return c.json({ ok: true, galleryId } satisfies AccessGranted);
 });

@@ -11,7 +11,7 @@ import { checkoutSchema, shopView } from "../domain/store/orders";
 import { downloadPurchasedFile, downloadPurchasedZip, orderDownloads } from "../domain/store/purchased-downloads";
 import { attachment } from "../http/binary";
 import type { AppEnv } from "../http/context";
-import { guessLimit } from "../http/rate-limit";
+import { guessLimit, spendGuess } from "../http/rate-limit";
 import { validate } from "../http/validate";
 import { studioOrigin } from "../lib/origins";
 import { DownloadsPage } from "../pages/downloads";
@@ -28,9 +28,12 @@ const downloadDeps = (c: Context<AppEnv>) => ({ tdb: c.get("tdb"), media: c.get(
 
 shopRoutes.get("/g/:galleryId/store", async (c) => c.json(await shopView(c.get("tdb"), await shopperOf(c))));
 
-shopRoutes.put("/g/:galleryId/cart", validate("json", cartSchema), async (c) =>
-  c.json({ cart: await saveCart(c.get("tdb"), await shopperOf(c), c.req.valid("json")) } satisfies CartResponse),
-);
+// A cart with a discount code is a guess at a code: budgeted per IP here and per gallery in the domain.
+shopRoutes.put("/g/:galleryId/cart", validate("json", cartSchema), async (c) => {
+  const input = c.req.valid("json");
+  if (input.discountCode) await spendGuess(c, "discount", "discount codes");
+  return c.json({ cart: await saveCart(c.get("tdb"), await shopperOf(c), input) } satisfies CartResponse);
+});
 
 // Each checkout can take a discount use and opens a Stripe session: budgeted per IP.
 shopRoutes.post("/g/:galleryId/checkout", guessLimit("checkout", "checkouts"), validate("json", checkoutSchema), async (c) => {

@@ -1,5 +1,7 @@
 // R2 through a tenant's prefix: every key this hands out starts with t/<tenantId>/, so domain
 // code cannot read or write another studio's objects by building a key by hand.
+import { AppError } from "../lib/errors";
+
 export class TenantMedia {
   constructor(
     private readonly bucket: R2Bucket,
@@ -57,13 +59,24 @@ export class TenantMedia {
   }
 }
 
+const ID = /^[\w-]{1,64}$/;
+
+/**
+ * An id from a request as one key segment. Ids are ours (newId): anything else, a `..`, a slash or
+ * 1,100 characters, names no object, and R2 would refuse the key with an error.
+ */
+function id(value: string): string {
+  if (!ID.test(value)) throw new AppError("not_found", "There is nothing at this address.");
+  return value;
+}
+
 /** Where a gallery's and a photo's objects live, relative to the tenant prefix. */
 export const mediaKeys = {
-  gallery: (galleryId: string) => `g/${galleryId}/`,
-  logo: (galleryId: string, version: number) => `g/${galleryId}/logo-v${version}.png`,
-  photo: (galleryId: string, photoId: string) => `g/${galleryId}/p/${photoId}/`,
-  original: (galleryId: string, photoId: string) => `g/${galleryId}/p/${photoId}/original`,
-  master: (galleryId: string, photoId: string) => `g/${galleryId}/p/${photoId}/master.jpg`,
-  thumb: (galleryId: string, photoId: string) => `g/${galleryId}/p/${photoId}/thumb.jpg`,
-  preview: (galleryId: string, photoId: string, version: number) => `g/${galleryId}/p/${photoId}/preview-v${version}.jpg`,
+  gallery: (galleryId: string) => `g/${id(galleryId)}/`,
+  logo: (galleryId: string, version: number) => `g/${id(galleryId)}/logo-v${version}.png`,
+  photo: (galleryId: string, photoId: string) => `g/${id(galleryId)}/p/${id(photoId)}/`,
+  original: (galleryId: string, photoId: string) => `g/${id(galleryId)}/p/${id(photoId)}/original`,
+  master: (galleryId: string, photoId: string) => `g/${id(galleryId)}/p/${id(photoId)}/master.jpg`,
+  thumb: (galleryId: string, photoId: string) => `g/${id(galleryId)}/p/${id(photoId)}/thumb.jpg`,
+  preview: (galleryId: string, photoId: string, version: number) => `g/${id(galleryId)}/p/${id(photoId)}/preview-v${version}.jpg`,
 };

@@ -23,14 +23,14 @@ export async function startReference() {
   return { port, pid: ref.child.pid, child: ref.child };
 }
 
-/** Loupe in place (not from a snapshot: a wrangler dev reload during a measurement is flagged in
- *  the report instead), signed in as the demo studio. */
-export async function startRoomsLoupe(call) {
-  const L = await startLoupe({ name: "rooms", call });
+/** Loupe signed in as the demo studio; bench:rooms runs it in place (a wrangler dev reload during a
+ *  measurement is flagged in its report), bench:abuse from a `snapshot` of the working tree. */
+export async function startRoomsLoupe(call, { snapshot = false, name = "rooms" } = {}) {
+  const L = await startLoupe({ name, call, snapshot });
   const { port, appHost, studioHost, cookie } = L;
   const sampleGallery = /Sample gallery: http:\/\/[^/]+\/g\/([\w-]+)/.exec(L.output())?.[1];
   if (!sampleGallery) throw new Error(`no sample gallery in npm start's output:\n${L.output().slice(-2000)}`);
-  const secret = /^JWT_SECRET=(.+)$/m.exec(readFileSync(path.join(root, ".dev.vars"), "utf8"))?.[1].trim();
+  const secret = /^JWT_SECRET=(.+)$/m.exec(readFileSync(path.join(L.cwd, ".dev.vars"), "utf8"))?.[1].trim();
   if (!secret) throw new Error(".dev.vars has no JWT_SECRET");
 
   const tenantId = L.studioId;
@@ -85,6 +85,7 @@ export async function startRoomsLoupe(call) {
     child: L.child,
     appHost,
     studioHost,
+    cookie,
     tenantId,
     sampleGallery,
     sampleAv: await accessVersion(sampleGallery),

@@ -10,6 +10,7 @@ import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { verifyPassword } from "../accounts/password";
 import { emailSchema } from "../accounts/schemas";
+import { checkAttempts, countAttempt } from "../limits/attempts";
 import type { GalleryRow } from "./view";
 
 const AUDIENCE = "loupe:gallery";
@@ -55,7 +56,8 @@ export async function galleryOpenToClients(tdb: TenantDb, galleryId: string): Pr
   const gallery = await tdb.first(galleries, eq(galleries.id, galleryId));
   if (!gallery) throw new AppError("not_found", "No such gallery.");
   if (gallery.expiresAt !== null && gallery.expiresAt <= Date.now()) {
-    throw new AppError("gallery_expired", `"${gallery.title}" has expired; ask the studio to reopen it.`);
+    // Without its title: whoever has the address, password or not, learns nothing from the refusal.
+    throw new AppError("gallery_expired", "This gallery has expired; ask the studio to reopen it.");
   }
   return gallery;
 }
@@ -64,19 +66,29 @@ export async function galleryOpenToClients(tdb: TenantDb, galleryId: string): Pr
 export async function galleryForVisitor(tdb: TenantDb, secret: string, galleryId: string, token: string | undefined): Promise<GalleryRow> {
   const gallery = await galleryOpenToClients(tdb, galleryId);
   if (gallery.visibility === "password" && !(await visitorFromToken(token, secret, tdb.tenantId, gallery))) {
-    throw new AppError("password_required", `"${gallery.title}" is private; enter its password.`);
+    throw new AppError("password_required", "This gallery is private; enter its password.");
   }
   return gallery;
 }
 
-/** A visitor token for this gallery, earned by its password where it has one. */
-export async function grantAccess(tdb: TenantDb, secret: string, pepper: string, galleryId: string, input: z.infer<typeof accessSchema>) {
+/**
+ * A visitor token for this gallery, earned by its password where it has one. Someone who already
+ * holds a valid token (`current`) stays the same visitor; a new identity costs the gallery's
+ * budget, and so does a wrong password (limits/attempts.ts).
+ */
+export async function grantAccess(tdb: TenantDb, secret: string, pepper: string, galleryId: string, input: z.infer<typeof accessSchema>, current?: string) {
   const gallery = await galleryOpenToClients(tdb, galleryId);
   if (gallery.visibility === "password") {
+    await checkAttempts(tdb, "password", gallery.id);
     const ok = input.password !== undefined && gallery.passwordHash !== null && (await verifyPassword(input.password, gallery.passwordHash, pepper));
-    if (!ok) throw new AppError("password_required", "password: is not this gallery's password");
+    if (!ok) {
+      await countAttempt(tdb, "password", gallery.id);
+      throw new AppError("password_required", "password: is not this gallery's password");
+    }
   }
-  return visitorToken(tdb, secret, gallery, { visitorId: newId("v"), name: input.name ?? null, email: input.email ?? null });
+  const known = await visitorFromToken(current, secret, tdb.tenantId, gallery);
+  if (!known) await countAttempt(tdb, "visitor", gallery.id);
+  return visitorToken(tdb, secret, gallery, { visitorId: known?.visitorId ?? newId("v"), name: input.name ?? known?.name ?? null, email: input.email ?? null });
 }
 
 /** The visitor cookie's token: who this browser is in one gallery, under its access version. */

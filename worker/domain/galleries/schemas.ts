@@ -1,11 +1,8 @@
 // What the dashboard may send to create or change a gallery.
 import { z } from "zod";
 import { downloadModes } from "../../contract/galleries";
+import { timestamp } from "../../lib/timestamp";
 import { selectionSchema, watermarkSchema } from "./settings";
-
-const timestamp = z
-  .union([z.number().int().positive(), z.string().datetime({ offset: true, message: "must be an ISO date-time" })])
-  .transform((v) => (typeof v === "number" ? v : Date.parse(v)));
 
 const downloadsInput = z
   .object({

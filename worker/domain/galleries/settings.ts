@@ -3,6 +3,7 @@
 // contract/galleries.ts), validated here.
 import { z } from "zod";
 import { type DownloadRules, type SelectionRules, type WatermarkSettings, type WatermarkStyle, watermarkPositions } from "../../contract/galleries";
+import { epochMs } from "../../lib/timestamp";
 
 export const watermarkSchema = z
   .object({
@@ -20,7 +21,7 @@ export const selectionSchema = z
     listsAllowed: z.boolean(),
     minPerList: z.number().int().min(0).max(10_000).nullable(),
     maxPerList: z.number().int().min(1).max(10_000).nullable(),
-    dueAt: z.number().int().positive().nullable(),
+    dueAt: epochMs.nullable(),
   })
   .strict() satisfies z.ZodType<SelectionRules>;
 

@@ -10,6 +10,7 @@ import { AppError } from "../../lib/errors";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
 import { verifyPassword } from "../accounts/password";
 import type { GalleryRow } from "../galleries/view";
+import { checkAttempts, countAttempt } from "../limits/attempts";
 import { type PhotoRow, requirePhoto } from "./photos";
 
 export const HIGH_RES_EDGE = 3600;
@@ -56,8 +57,13 @@ export async function downloadLink(
         : `This gallery allows downloads up to ${gallery.downloads.mode.replace("_", "-")} size.`,
     );
   }
-  if (gallery.downloadPinHash && !(input.pin && (await verifyPassword(input.pin, gallery.downloadPinHash, pepper)))) {
-    throw new AppError("pin_required", "pin: enter the download PIN the studio gave you");
+  if (gallery.downloadPinHash) {
+    // Four digits are 10,000 guesses: per IP they are budgeted at the route, per gallery here.
+    await checkAttempts(tdb, "pin", gallery.id);
+    if (!(input.pin && (await verifyPassword(input.pin, gallery.downloadPinHash, pepper)))) {
+      await countAttempt(tdb, "pin", gallery.id);
+      throw new AppError("pin_required", "pin: enter the download PIN the studio gave you");
+    }
   }
   // A small original is its own master, so "web" is served from it.
   const ready = input.size === "web" ? photo.hasMaster || photo.originalState === "stored" : photo.originalState === "stored";

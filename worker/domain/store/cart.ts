@@ -10,8 +10,8 @@ import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { galleryForVisitor, visitorFromToken } from "../galleries/access";
 import type { GalleryRow } from "../galleries/view";
-import { findDiscount } from "./discounts";
-import { type Catalogue, discountProblem, lineProblems, MAX_QUANTITY, priceCart } from "./pricing";
+import { findDiscount, usableDiscount } from "./discounts";
+import { type Catalogue, lineProblems, MAX_QUANTITY, priceCart } from "./pricing";
 import { galleryCatalogue } from "./sheets";
 
 const ref = z.string().min(1).max(64);
@@ -83,10 +83,8 @@ export async function saveCart(tdb: TenantDb, s: Shopper, input: CartInput, now 
     throw new AppError("invalid_input", "shippingMethodId: is not a shipping method of this gallery's price sheet");
   }
   if (input.discountCode) {
-    const discount = await findDiscount(tdb, input.discountCode);
     const subtotal = priceCart(s.catalogue, lines, { discount: null, shippingMethodId: null }, now).subtotal;
-    const why = discountProblem(discount, subtotal, s.catalogue.sheet.currency, now);
-    if (why) throw new AppError("invalid_input", `discountCode: ${why}`);
+    await usableDiscount(tdb, s.gallery.id, input.discountCode, subtotal, s.catalogue.sheet.currency, now);
   }
   const row = { lines, discountCode: input.discountCode ? input.discountCode.toUpperCase() : null, shippingMethodId: input.shippingMethodId, updatedAt: now };
   await tdb

@@ -10,10 +10,9 @@ import type { TenantDb } from "../../db/tenant-db";
 import { discountCodes } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
-
-const timestamp = z
-  .union([z.number().int().positive(), z.string().datetime({ offset: true, message: "must be an ISO date-time" })])
-  .transform((v) => (typeof v === "number" ? v : Date.parse(v)));
+import { timestamp } from "../../lib/timestamp";
+import { checkAttempts, countAttempt } from "../limits/attempts";
+import { discountProblem } from "./pricing";
 
 export const discountSchema = z
   .object({
@@ -67,6 +66,21 @@ export async function updateDiscount(tdb: TenantDb, discountId: string, patch: z
   if (!(await tdb.first(discountCodes, eq(discountCodes.id, discountId)))) throw new AppError("not_found", "No such discount code.");
   if (Object.keys(patch).length) await tdb.update(discountCodes, patch, eq(discountCodes.id, discountId));
   return view((await tdb.first(discountCodes, eq(discountCodes.id, discountId)))!);
+}
+
+/**
+ * A code a client typed, if it can be used on this subtotal now. A missing code, and one that is
+ * inactive, not started, expired or used up, get the same answer, so codes cannot be found by
+ * trying; each such try counts against the gallery's budget (limits/attempts.ts).
+ */
+export async function usableDiscount(tdb: TenantDb, galleryId: string, code: string, subtotal: number, currency: string, now = Date.now()) {
+  await checkAttempts(tdb, "discount", galleryId, now);
+  const row = await tdb.first(discountCodes, eq(discountCodes.code, code.trim().toUpperCase()));
+  const why = row ? discountProblem(row, subtotal, currency, now) : "missing";
+  if (!row || why) await countAttempt(tdb, "discount", galleryId, now);
+  if (!row || (why && subtotal >= row.minSubtotal)) throw new AppError("invalid_input", "discountCode: is not a code that can be used now");
+  if (why) throw new AppError("invalid_input", `discountCode: ${why}`);
+  return row;
 }
 
 /** The code as typed by a client, or a 400 naming the field. */

@@ -1,0 +1,57 @@
+// Budgets per gallery for what strangers try, on top of the per-IP ones (http/rate-limit.ts): new
+// visitor identities, and wrong passwords, download PINs and discount codes. Counted in D1 in fixed
+// windows, so they hold across every IP and every isolate. A spent budget answers 429 with when to
+// try again; those who already have access are not affected.
+import { and, eq, lt, sql } from "drizzle-orm";
+import type { TenantDb } from "../../db/tenant-db";
+import { attemptCounters } from "../../db/tenant-schema";
+import { AppError } from "../../lib/errors";
+
+const HOUR = 3_600_000;
+
+export const ATTEMPTS = {
+  // A wedding's guests open the link within days, not hundreds in an hour; a script does.
+  visitor: { limit: 300, windowMs: HOUR, what: "new visitors for this gallery" },
+  password: { limit: 100, windowMs: HOUR, what: "wrong passwords for this gallery" },
+  pin: { limit: 50, windowMs: HOUR, what: "wrong download PINs for this gallery" },
+  discount: { limit: 50, windowMs: HOUR, what: "wrong discount codes in this gallery" },
+} as const;
+export type AttemptScope = keyof typeof ATTEMPTS;
+
+function windowOf(scope: AttemptScope, now: number) {
+  const { windowMs } = ATTEMPTS[scope];
+  const start = Math.floor(now / windowMs) * windowMs;
+  return { start, retryAfterSeconds: Math.max(1, Math.ceil((start + windowMs - now) / 1000)) };
+}
+
+function spent(scope: AttemptScope, retryAfterSeconds: number): AppError {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return new AppError("rate_limited", `Too many ${ATTEMPTS[scope].what} this hour; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {
+    retryAfterSeconds,
+  });
+}
+
+const forSubject = (scope: AttemptScope, subject: string) => and(eq(attemptCounters.scope, scope), eq(attemptCounters.subject, subject));
+
+/** Throws rate_limited when this subject's budget for the window is already spent. */
+export async function checkAttempts(tdb: TenantDb, scope: AttemptScope, subject: string, now = Date.now()): Promise<void> {
+  const { start, retryAfterSeconds } = windowOf(scope, now);
+  const row = await tdb.first(attemptCounters, and(forSubject(scope, subject), eq(attemptCounters.windowStart, start)));
+  if ((row?.count ?? 0) >= ATTEMPTS[scope].limit) throw spent(scope, retryAfterSeconds);
+}
+
+/** Counts one attempt, dropping the subject's older windows; throws rate_limited if it is one too many. */
+export async function countAttempt(tdb: TenantDb, scope: AttemptScope, subject: string, now = Date.now()): Promise<void> {
+  const { start, retryAfterSeconds } = windowOf(scope, now);
+  const [, counted] = await tdb.batch([
+    tdb.delete(attemptCounters, and(forSubject(scope, subject), lt(attemptCounters.windowStart, start))),
+    tdb
+      .insert(attemptCounters, { scope, subject, windowStart: start, count: 1 })
+      .onConflictDoUpdate({
+        target: [attemptCounters.tenantId, attemptCounters.scope, attemptCounters.subject, attemptCounters.windowStart],
+        set: { count: sql`${attemptCounters.count} + 1` },
+      })
+      .returning({ count: attemptCounters.count }),
+  ]);
+  if ((counted[0]?.count ?? 0) > ATTEMPTS[scope].limit) throw spent(scope, retryAfterSeconds);
+}
