@@ -109,6 +109,9 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     const verdict = await verifyRoomToken(this.env.JWT_SECRET, token, this.#room);
     if ("refused" in verdict) return conn.close(...REFUSAL_CLOSE[verdict.refused]);
     if (this.#gone) return conn.close(...GALLERY_GONE_CLOSE);
+    // D1 could not be read when the room woke: asked again before a client is let in.
+    if (!this.#gate.access && verdict.actor.role === "client")
+      await this.#refreshGallery().catch((err: unknown) => this.#logError("room could not read its gallery", err));
     const stale = this.#gate.stale(verdict.actor, verdict.accessVersion);
     if (stale) return conn.close(...REFUSAL_CLOSE[stale]);
     const crowded = this.#gate.refuseSocket(conn, verdict.actor.id);
@@ -116,6 +119,7 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     conn.setState({ ...stateOf(conn), actor: verdict.actor, av: verdict.accessVersion });
     this.sendCustomMessage(conn, JSON.stringify({ type: "hello", actor: verdict.actor }));
     super.onConnect(conn, ctx);
+    this.#gate.scheduleWatch((ids) => this.#data.members(ids));
   }
 
   // The runtime hands a socket its next frame only when this returns: an intent must not be awaited
@@ -206,6 +210,8 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     // Limits the photographer set in the room and not yet mirrored are newer than D1's.
     applyGalleryRules(this.document, gallery.selection, { limits: this.outbox.pending("limits.set") === 0 });
     this.#gate.closeStale();
+    // A new expiry may be sooner than the one the watch was set for.
+    this.#gate.scheduleWatch((ids) => this.#data.members(ids), true);
   }
 
   /** The gallery is gone: so is its room, and everyone in it is told why. */

@@ -20,6 +20,8 @@ export interface RoomBackend {
   photoIds(cursor: string | null): Promise<{ ids: string[]; next: string | null }>;
   /** Whether the gallery has this photo: intents may name photos the room has not seen yet. */
   hasPhoto(photoId: string): Promise<boolean>;
+  /** Which of these accounts are still members of the studio (photographers' sockets are checked while open). */
+  members(accountIds: string[]): Promise<Set<string>>;
   /** Copies applied intents into the studio's data, in order and idempotently; false once the studio is gone. */
   mirror(entries: MirrorEntry[]): Promise<boolean>;
 }

@@ -10,12 +10,15 @@ import { REFUSAL_CLOSE } from "./room-token";
 
 export const TOO_MANY_SOCKETS_CLOSE: [number, string] = [4429, "too many connections; close another tab and try again"];
 export const CUT_OFF_CLOSE: [number, string] = [4429, "too many messages; try again in a minute"];
+/** How often a connected photographer's membership is checked: "within seconds" of removal. */
+export const WATCH_MS = 5_000;
 export const SYNC_LIMIT_CLOSE: [number, string] = [4429, "too many sync requests; reconnect shortly"];
 
 export class RoomGate {
   readonly budgets = new RoomBudgets();
   readonly intake = new Intake(this.budgets);
   #told = new WeakMap<Connection, number>();
+  #watchTimer: ReturnType<typeof setTimeout> | null = null;
   /** The gallery's access as D1 last said (null: not read yet). */
   access: { version: number; expiresAt: number | null } | null = null;
 
@@ -48,9 +51,13 @@ export class RoomGate {
     return mine >= SOCKETS.perActor || all >= SOCKETS.perRoom ? TOO_MANY_SOCKETS_CLOSE : null;
   }
 
-  /** Why a client's token no longer opens this gallery (a new password, visibility or expiry), or null. */
-  stale(actor: Actor, av: number | null): "access_changed" | "gallery_expired" | null {
-    if (actor.role !== "client" || !this.access) return null;
+  /**
+   * Why a client's token no longer opens this gallery (a new password, visibility or expiry), or
+   * null. Until D1 has told the room the gallery's access, clients are not let in: it fails closed.
+   */
+  stale(actor: Actor, av: number | null): "access_changed" | "gallery_expired" | "unavailable" | null {
+    if (actor.role !== "client") return null;
+    if (!this.access) return "unavailable";
     if (this.access.expiresAt !== null && this.access.expiresAt <= Date.now()) return "gallery_expired";
     return av !== this.access.version ? "access_changed" : null;
   }
@@ -61,6 +68,48 @@ export class RoomGate {
       const { actor, av } = stateOf(c);
       const stale = actor && this.stale(actor, av ?? null);
       if (stale) c.close(...REFUSAL_CLOSE[stale]);
+    }
+  }
+
+  /**
+   * Keeps checking, while someone is connected, what can change under an open socket: every
+   * WATCH_MS while a photographer is connected (their membership), and when the gallery expires
+   * (within a day). A pending timer keeps the object awake, so there is none otherwise.
+   */
+  scheduleWatch(members: (accountIds: string[]) => Promise<Set<string>>, again = false): void {
+    if (this.#watchTimer && again) {
+      clearTimeout(this.#watchTimer);
+      this.#watchTimer = null;
+    }
+    if (this.#watchTimer) return;
+    let photographer = false;
+    for (const c of this.connections()) if (stateOf(c).actor?.role === "photographer") photographer = true;
+    const expiresIn = this.access?.expiresAt ? this.access.expiresAt - Date.now() : Number.POSITIVE_INFINITY;
+    const wait = photographer ? WATCH_MS : expiresIn < 86_400_000 ? Math.max(1000, expiresIn + 500) : null;
+    if (wait === null) return;
+    this.#watchTimer = setTimeout(() => {
+      this.#watchTimer = null;
+      this.watch(members)
+        .catch((err: unknown) =>
+          console.error(JSON.stringify({ level: "error", msg: "room could not check its members", room: this.room(), error: String(err) })),
+        )
+        .finally(() => this.scheduleWatch(members));
+    }, wait);
+  }
+
+  /** Photographers whose membership the studio has ended are shown out, and expired clients too. */
+  async watch(members: (accountIds: string[]) => Promise<Set<string>>): Promise<void> {
+    this.closeStale();
+    const photographers = new Set<string>();
+    for (const c of this.connections()) {
+      const actor = stateOf(c).actor;
+      if (actor && actor.role !== "client") photographers.add(actor.id);
+    }
+    if (photographers.size === 0) return;
+    const still = await members([...photographers].slice(0, 80));
+    for (const c of this.connections()) {
+      const actor = stateOf(c).actor;
+      if (actor && actor.role !== "client" && photographers.has(actor.id) && !still.has(actor.id)) c.close(...REFUSAL_CLOSE.not_member);
     }
   }
 

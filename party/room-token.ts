@@ -16,7 +16,16 @@ export interface RoomGrant {
   accessVersion?: number;
 }
 
-export type RoomRefusal = "missing" | "expired" | "forged" | "other_gallery" | "other_studio" | "access_changed" | "gallery_expired";
+export type RoomRefusal =
+  | "missing"
+  | "expired"
+  | "forged"
+  | "other_gallery"
+  | "other_studio"
+  | "access_changed"
+  | "gallery_expired"
+  | "not_member"
+  | "unavailable";
 
 /** Close codes in the application range, one per refusal, with the reason as close text. */
 export const REFUSAL_CLOSE: Record<RoomRefusal, [number, string]> = {
@@ -27,6 +36,9 @@ export const REFUSAL_CLOSE: Record<RoomRefusal, [number, string]> = {
   other_studio: [4403, "room token is for another studio"],
   access_changed: [4401, "gallery access changed; open the gallery again"],
   gallery_expired: [4410, "this gallery has expired"],
+  not_member: [4403, "you are no longer a member of this studio"],
+  // Not a refusal for good: the browser tries again, and D1 may answer then.
+  unavailable: [4503, "the gallery could not be checked just now; trying again"],
 };
 
 const key = (secret: string) => new TextEncoder().encode(secret);

@@ -1,9 +1,10 @@
 // Scheduled work (wrangler.toml [triggers]): every ten minutes, mail whose queue message was lost
-// is sent again; once a day, galleries about to close are announced and the activity feed past
-// its retention is forgotten. Each run asks each shard what there is to do: its cost follows the
+// is sent again; once a day, galleries about to close are announced, and the activity feed past
+// its retention and stale sign-in failure counts are forgotten. Each run asks each shard what there is to do: its cost follows the
 // work, not the number of studios.
 import { directoryDb } from "./db/directory-db";
 import { shardIndexes } from "./db/shards";
+import { forgetOldLocks } from "./domain/accounts/lockout";
 import { queueExpiryNotices, resendStalledMail } from "./domain/mail/scheduled";
 import { forgetOldActivity } from "./domain/proofing/retention";
 
@@ -11,6 +12,10 @@ export const DAILY = "0 9 * * *";
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const dir = directoryDb(env);
+  if (controller.cron === DAILY)
+    await forgetOldLocks(dir).catch((err: unknown) =>
+      console.error(JSON.stringify({ level: "error", msg: "forgetting old sign-in locks failed", error: String(err) })),
+    );
   for (const shard of shardIndexes(env)) {
     try {
       if (controller.cron === DAILY) {

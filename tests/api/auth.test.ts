@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { MeResponse } from "../../worker/contract/studios";
-import { CookieJar, call, freshIp, json, PASSWORD, signUp } from "../helpers/http";
+import { CookieJar, call, freshIp, json, PASSWORD, signUp, studioHost } from "../helpers/http";
 
 const AT = "__Host-loupe_at";
 const RT = "__Host-loupe_rt";
@@ -75,17 +75,18 @@ describe("concurrency", () => {
     expect((await call("POST", "/api/auth/refresh", { jar: a, ip })).status).toBe(200);
   });
 
-  it("parallel guesses get at most five password checks, and the lock holds against the right password", async () => {
+  it("parallel guesses from one network get at most five password checks, and the lock holds against the right password", async () => {
     const { email } = await signUp("parallel-guess");
-    const guesses = await Promise.all(
-      Array.from({ length: 12 }, () => call("POST", "/api/auth/login", { ip: freshIp(), body: { email, password: "wrong password" } })),
-    );
+    const ip = freshIp();
+    const guesses = await Promise.all(Array.from({ length: 12 }, () => call("POST", "/api/auth/login", { ip, body: { email, password: "wrong password" } })));
     const statuses = guesses.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
     expect(statuses.every((s) => s === 401 || s === 423)).toBe(true);
-    const row = await env.DIRECTORY.prepare("SELECT failed_logins FROM accounts WHERE email = ?").bind(email).first<{ failed_logins: number }>();
-    expect(row!.failed_logins).toBe(5);
-    expect((await call("POST", "/api/auth/login", { ip: freshIp(), body: { email, password: PASSWORD } })).status).toBe(423);
+    const row = await env.DIRECTORY.prepare("SELECT failures FROM login_locks WHERE subject = ? AND account_id = (SELECT id FROM accounts WHERE email = ?)")
+      .bind(`ip:${ip}`, email)
+      .first<{ failures: number }>();
+    expect(row!.failures).toBe(5);
+    expect((await call("POST", "/api/auth/login", { ip, body: { email, password: PASSWORD } })).status).toBe(423);
   });
 
   it("logout works after the access token has expired", async () => {
@@ -140,12 +141,41 @@ describe("lockout and rate limit", () => {
 
     // Fifteen minutes later (moved back in the database), the right password works again and
     // the count starts over: one more failure does not re-lock.
-    await env.DIRECTORY.prepare("UPDATE accounts SET locked_until = ? WHERE email = ?")
+    await env.DIRECTORY.prepare("UPDATE login_locks SET locked_until = ? WHERE account_id = (SELECT id FROM accounts WHERE email = ?)")
       .bind(Date.now() - 1000, email)
       .run();
     const again = await call("POST", "/api/auth/login", { ip, body: { email, password: "wrong password" } });
     expect(again.status).toBe(401);
     expect((await call("POST", "/api/auth/login", { ip, body: { email, password: PASSWORD } })).status).toBe(200);
+  });
+
+  it("a stranger who knows the owner's email cannot lock the owner out of the browser they use", async () => {
+    const ownerIp = freshIp();
+    const { email } = await signUp("no-lock-weapon", { ip: ownerIp });
+    // The owner signs in once from their own browser: it is known from then on.
+    const browser = new CookieJar();
+    expect((await call("POST", "/api/auth/login", { ip: ownerIp, jar: browser, body: { email, password: PASSWORD } })).status).toBe(200);
+    expect(browser.cookies.has("__Host-loupe_dev")).toBe(true);
+    // Five wrong passwords from one stranger's network lock that network only.
+    const stranger = freshIp();
+    for (let i = 0; i < 5; i++) await call("POST", "/api/auth/login", { ip: stranger, body: { email, password: "wrong password" } });
+    expect((await call("POST", "/api/auth/login", { ip: stranger, body: { email, password: PASSWORD } })).status).toBe(423);
+    expect((await call("POST", "/api/auth/login", { ip: freshIp(), body: { email, password: PASSWORD } })).status).toBe(200);
+    // From ten networks, fifty failures lock out every browser the account does not know...
+    for (let n = 0; n < 9; n++) {
+      const ip = freshIp();
+      await Promise.all(Array.from({ length: 5 }, () => call("POST", "/api/auth/login", { ip, body: { email, password: "wrong password" } })));
+    }
+    const unknown = await call("POST", "/api/auth/login", { ip: freshIp(), body: { email, password: PASSWORD } });
+    expect(unknown.status).toBe(423);
+    expect((await json(unknown)).error.message).toMatch(/sign in from a browser you have used before/);
+    // ...but not the owner's own, from any network.
+    expect((await call("POST", "/api/auth/login", { ip: freshIp(), jar: browser, body: { email, password: PASSWORD } })).status).toBe(200);
+    expect((await call("POST", "/api/auth/login", { ip: stranger, jar: browser, body: { email, password: PASSWORD } })).status).toBe(200);
+    // Nor does the studio's website hand strangers the sign-in email to try.
+    const site = await call("GET", "/", { host: studioHost("no-lock-weapon") });
+    expect(site.status).toBe(200);
+    expect(await site.text()).not.toContain(email);
   });
 
   it("answers 429 with Retry-After once an IP spends its auth budget, and other IPs are unaffected", async () => {

@@ -29,7 +29,7 @@ const api = (o: Owner, galleryId: string, rest: string) => `/api/studios/${o.stu
 describe("the D1 mirror", () => {
   it("copies picks, comments, submissions and activity within seconds, for export", async () => {
     const owner = await signUp("mirror-export");
-    expect((await call("PATCH", `/api/studios/${owner.studio.id}`, { jar: owner.jar, body: { contactEmail: "hello@mirror.test" } })).status).toBe(200);
+    expect((await call("PATCH", `/api/studios/${owner.studio.id}`, { jar: owner.jar, body: { notifyEmail: "hello@mirror.test" } })).status).toBe(200);
     const { galleryId, ids } = await galleryWith(owner, ["DSC_0001.jpg", "DSC_0002.JPG", "=HYPERLINK(1).jpg", "DSC 0004.jpeg"]);
     const mia = await joinAsClient(owner.studio.slug, galleryId, "Mia, the bride");
     await mia.intent({ type: "list.create", id: intentId(), listId: "mia-album", name: "Album" });

@@ -11,7 +11,7 @@ import * as Y from "yjs";
 import { CUT_OFF, RATES, SOCKETS } from "../../party/budgets";
 import { roots } from "../../party/doc";
 import { newGallery, startUpload } from "../helpers/galleries";
-import { call, json, signUp, studioHost } from "../helpers/http";
+import { CookieJar, call, freshIp, json, PASSWORD, signUp, studioHost } from "../helpers/http";
 import { clientTicket, evictRoom, intentId, joinAsClient, joinAsPhotographer, RoomClient, until } from "./room-client";
 
 /** A gallery with photos still uploading: proofing does not wait for originals. */
@@ -405,6 +405,39 @@ describe("a flooding person", () => {
       await new Promise((r) => setTimeout(r, 200));
       return s.closed === null ? s : undefined;
     }, "a socket after one closed");
+  });
+});
+
+describe("access while connected", () => {
+  it("a staff member removed from the studio is shown out of an open room within seconds", async () => {
+    const { owner, galleryId } = await proofingGallery("room-removed-staff");
+    const inv = await json(await call("POST", `/api/studios/${owner.studio.id}/invites`, { jar: owner.jar, body: { email: "sam@removed.test" } }));
+    const staffJar = new CookieJar();
+    const accepted = await call("POST", "/api/auth/invites/accept", {
+      jar: staffJar,
+      ip: freshIp(),
+      body: { token: inv.invite.token, password: PASSWORD, name: "Sam" },
+    });
+    expect(accepted.status).toBe(201);
+    const sam = await joinAsPhotographer({ ...owner, jar: staffJar }, galleryId);
+    const anna = await joinAsClient(owner.studio.slug, galleryId, "Anna");
+    expect((await sam.intent({ type: "selection.lock", id: intentId(), locked: true })).type).toBe("ack");
+    const staffId = (await json(accepted)).account.id;
+    expect((await call("DELETE", `/api/studios/${owner.studio.id}/members/${staffId}`, { jar: owner.jar })).status).toBe(204);
+    await until(() => sam.closed, "the removed staff member's socket closed", 15_000);
+    expect(sam.closed).toEqual({ code: 4403, reason: "you are no longer a member of this studio" });
+    // The client stays.
+    expect(anna.closed).toBeNull();
+  });
+
+  it("a gallery that expires while a client is in the room closes their socket when it does", async () => {
+    const { owner, galleryId } = await proofingGallery("room-expires-live");
+    const anna = await joinAsClient(owner.studio.slug, galleryId, "Anna");
+    const soon = Date.now() + 2_000;
+    expect((await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, { jar: owner.jar, body: { expiresAt: soon } })).status).toBe(200);
+    expect(anna.closed).toBeNull();
+    await until(() => anna.closed, "the client's socket closed at expiry", 15_000);
+    expect(anna.closed).toEqual({ code: 4410, reason: "this gallery has expired" });
   });
 });
 

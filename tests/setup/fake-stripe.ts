@@ -98,6 +98,8 @@ export function startFakeStripe(port = 0): Promise<{ url: string; server: Server
         ? send(200, { id: pi[1], object: "payment_intent", metadata })
         : send(404, { error: { type: "invalid_request_error", message: "No such payment_intent" } });
     }
+    const expire = /^\/v1\/checkout\/sessions\/(\w+)\/expire$/.exec(url.pathname);
+    if (req.method === "POST" && expire) return send(200, { id: expire[1], object: "checkout.session", status: "expired", payment_status: "unpaid" });
     const handler = routes[`${req.method} ${url.pathname}`];
     if (!handler) return send(404, { error: { type: "invalid_request_error", message: `The fake has no ${req.method} ${url.pathname}` } });
     const out = JSON.stringify(handler(form, account, url.pathname));

@@ -72,7 +72,7 @@ describe("mail through the queue", () => {
 
   it("tells the studio and the buyers once that a gallery closes within three days", async () => {
     const shop = await openShop("mail-expiring", 1);
-    expect((await call("PATCH", `/api/studios/${shop.owner.studio.id}`, { jar: shop.owner.jar, body: { contactEmail: "studio@expiring.test" } })).status).toBe(
+    expect((await call("PATCH", `/api/studios/${shop.owner.studio.id}`, { jar: shop.owner.jar, body: { notifyEmail: "studio@expiring.test" } })).status).toBe(
       200,
     );
     const maria = await client(shop);

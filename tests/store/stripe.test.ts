@@ -278,6 +278,62 @@ describe("Stripe webhooks", () => {
   });
 });
 
+describe("orders that will not be paid", () => {
+  it("cancelling a card order closes its Checkout; a payment that still arrives is refunded in full and nothing is delivered", async () => {
+    const { shop, accountId } = await connected("cancel-expires", 1);
+    const { order } = await cardOrder(shop);
+    const cancelled = await call("POST", `${storePath(shop.owner)}/orders/${order.id}/cancel`, { jar: shop.owner.jar });
+    expect(cancelled.status, await cancelled.clone().text()).toBe(200);
+    const sessionId = (await orderOf(shop, order.id)).checkoutSessionId;
+    const expire = (await stripeRequests()).find((r) => r.path === `/v1/checkout/sessions/${sessionId}/expire`);
+    expect(expire?.account).toBe(accountId);
+    // The client had the Checkout page open and paid anyway: Stripe reports it.
+    expect(
+      (await deliver(await stripeEvent("checkout.session.completed", sessionPaid(order, "pi_late", { amount_total: order.total }), { account: accountId })))
+        .status,
+    ).toBe(200);
+    const after = await orderOf(shop, order.id);
+    expect(after.status).toBe("cancelled");
+    expect(after.note).toMatch(/Paid after it was cancelled: \$[\d.]+ refunded automatically/);
+    const refund = (await stripeRequests()).find((r) => r.path === "/v1/refunds" && r.form.payment_intent === "pi_late");
+    expect(refund).toMatchObject({ account: accountId, idempotencyKey: `late-refund-${order.id}-pi_late` });
+    expect(await count(shop, "download_grants")).toBe(0);
+  });
+
+  it("an expired Checkout cancels its order and gives the discount code's use back", async () => {
+    const { shop, accountId } = await connected("checkout-expired", 1);
+    await call("POST", `${storePath(shop.owner)}/discounts`, { jar: shop.owner.jar, body: { code: "ONCE", kind: "percent", value: 1000, maxUses: 1 } });
+    const maria = await client(shop);
+    await maria.put({ lines: [{ itemId: shop.item("Original file"), photoIds: [shop.photoIds[0]] }], discountCode: "ONCE" });
+    const { order } = await json(await maria.checkout(buyer));
+    expect(await rows(shop, "SELECT uses FROM discount_codes WHERE tenant_id = ?", shop.owner.studio.id)).toEqual([{ uses: 1 }]);
+    const expired = { ...sessionPaid({ ...order, tenantId: shop.owner.studio.id }, "pi_never"), payment_status: "unpaid", status: "expired" };
+    expect((await deliver(await stripeEvent("checkout.session.expired", expired, { account: accountId }))).status).toBe(200);
+    expect(await orderOf(shop, order.id)).toMatchObject({ status: "cancelled", note: "The checkout expired unpaid." });
+    expect(await rows(shop, "SELECT uses FROM discount_codes WHERE tenant_id = ?", shop.owner.studio.id)).toEqual([{ uses: 0 }]);
+    // Sent again, it changes nothing: the use is not given back twice.
+    expect((await deliver(await stripeEvent("checkout.session.expired", expired, { account: accountId }))).status).toBe(200);
+    expect(await rows(shop, "SELECT uses FROM discount_codes WHERE tenant_id = ?", shop.owner.studio.id)).toEqual([{ uses: 0 }]);
+  });
+
+  it("each endpoint takes only its own events: a subscription event at the Connect endpoint changes no studio's plan", async () => {
+    const { shop } = await connected("endpoint-events", 1);
+    const sub = {
+      id: "sub_x",
+      object: "subscription",
+      customer: "cus_x",
+      status: "active",
+      metadata: { tenantId: shop.owner.studio.id },
+      items: { object: "list", data: [{ id: "si_1", price: { id: "price_studio_monthly" }, quantity: 1 }] },
+    };
+    const e = await stripeEvent("customer.subscription.created", sub, { secret: env.STRIPE_CONNECT_WEBHOOK_SECRET! });
+    const res = await deliver(e, "connect");
+    expect(await json(res)).toEqual({ received: true, duplicate: false, ignored: true });
+    const billing = (await json(await call("GET", `${storePath(shop.owner)}/payments`, { jar: shop.owner.jar }))).billing;
+    expect(billing.plan).toBe("free");
+  });
+});
+
 describe("the studio's subscription", () => {
   it("sets the plan and storage add-ons from Stripe Billing; a stale event cannot roll it back", async () => {
     const shop = await openShop("billing-plan", 1);

@@ -36,7 +36,10 @@ export interface StudioProfile {
   name: string;
   tagline: string;
   about: string;
+  /** Public, on the website; empty until the studio sets it. */
   contactEmail: string;
+  /** Private: where Loupe mails the studio (the owner's sign-up email at first). */
+  notifyEmail: string;
   accentColor: string;
   updatedAt: number;
 }

@@ -74,6 +74,25 @@ export const accounts = sqliteTable(
   (t) => [uniqueIndex("accounts_email_uq").on(t.email)],
 );
 
+/**
+ * Failed sign-ins per account and per who tried: a network ("ip:…"), a browser that signed in
+ * before ("device:…"), or all unknown browsers together ("untrusted"). A stranger can lock out only
+ * what they are: their own network, and at worst other unknown browsers, never the owner's own.
+ */
+export const loginLocks = sqliteTable(
+  "login_locks",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    failures: integer("failures").notNull().default(0),
+    lockedUntil: integer("locked_until"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.subject] }), index("login_locks_updated_idx").on(t.updatedAt)],
+);
+
 export const memberships = sqliteTable(
   "memberships",
   {

@@ -13,7 +13,10 @@ export const studioProfiles = sqliteTable("studio_profiles", {
   name: text("name").notNull(),
   tagline: text("tagline").notNull().default(""),
   about: text("about").notNull().default(""),
+  // Shown on the studio's website: empty until the studio chooses one.
   contactEmail: text("contact_email").notNull().default(""),
+  // Where the studio is told of submissions and expiring galleries: never shown to anyone.
+  notifyEmail: text("notify_email").notNull().default(""),
   accentColor: text("accent_color").notNull().default("#1f6feb"),
   updatedAt: integer("updated_at").notNull().default(now),
 });

@@ -1,6 +1,7 @@
 // Dashboard sessions in cookies, and the checks every dashboard route sits behind.
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { DEVICE_TTL_SECONDS } from "../domain/accounts/lockout";
 import { type IssuedSession, isSessionActive, REFRESH_TTL_MS } from "../domain/accounts/sessions";
 import { ACCESS_TTL_SECONDS, type Session, signAccessToken, verifyAccessToken } from "../domain/accounts/tokens";
 import { membershipOf } from "../domain/studios/directory";
@@ -19,6 +20,18 @@ export async function setSessionCookies(c: Context<AppEnv>, issued: IssuedSessio
   const access = await signAccessToken(issued, c.env.JWT_SECRET);
   setCookie(c, ACCESS_COOKIE, access, { ...base, maxAge: ACCESS_TTL_SECONDS });
   setCookie(c, REFRESH_COOKIE, issued.refreshToken, { ...base, maxAge: REFRESH_TTL_MS / 1000 });
+}
+
+/** Marks this browser as one that signed in to the account: its own failures lock only itself. */
+export const DEVICE_COOKIE = "__Host-loupe_dev";
+
+export function deviceCookie(c: Context<AppEnv>): string | undefined {
+  return getCookie(c, DEVICE_COOKIE);
+}
+
+export function setDeviceCookie(c: Context<AppEnv>, token: string): void {
+  // Kept after sign-out: it says which browser this is, not who is signed in.
+  setCookie(c, DEVICE_COOKIE, token, { ...base, maxAge: DEVICE_TTL_SECONDS });
 }
 
 export function clearSessionCookies(c: Context<AppEnv>): void {

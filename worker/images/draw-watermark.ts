@@ -21,11 +21,13 @@ function textLayer(text: string, width: number): PhotonImage {
   return layer;
 }
 
-function logoLayer(logoPng: Uint8Array, width: number): PhotonImage {
+/** The logo within a `width` × `height` box, proportions kept: a tall logo is as tall as the box, no taller. */
+function logoLayer(logoPng: Uint8Array, width: number, height: number): PhotonImage {
   const logo = PhotonImage.new_from_byteslice(logoPng);
   try {
-    const w = Math.max(1, Math.round(width));
-    const h = Math.max(1, Math.round((logo.get_height() * w) / logo.get_width()));
+    const scale = Math.min(width / logo.get_width(), height / logo.get_height());
+    const w = Math.max(1, Math.round(logo.get_width() * scale));
+    const h = Math.max(1, Math.round(logo.get_height() * scale));
     return resize(logo, w, h, SamplingFilter.Triangle);
   } finally {
     logo.free();
@@ -47,10 +49,11 @@ function place(position: WatermarkSettings["position"], img: PhotonImage, mark: 
 export function applyWatermark(img: PhotonImage, settings: WatermarkSettings, logoPng: Uint8Array | null) {
   if (!settings.enabled) return null;
   const width = img.get_width() * settings.scale;
+  const height = img.get_height() * settings.scale;
   let layer: PhotonImage | null = null;
   let faded: PhotonImage | null = null;
   try {
-    layer = settings.kind === "logo" && logoPng ? logoLayer(logoPng, width) : textLayer(settings.text || "PROOF", width);
+    layer = settings.kind === "logo" && logoPng ? logoLayer(logoPng, width, height) : textLayer(settings.text || "PROOF", width);
     faded = fade(layer, settings.opacity);
     const [x, y] = place(settings.position, img, faded);
     watermark(img, faded, BigInt(x), BigInt(y));

@@ -1,7 +1,7 @@
 // Every photo gets a master, a JPEG of at most 2048 px, before WASM sees it: the browser's, else
 // one made by the IMAGES binding outside the isolate, else the original itself when it is small
 // enough for the memory budget.
-import { DIRECT_MAX_PIXELS, MASTER_MAX_EDGE } from "../domain/photos/limits";
+import { DIRECT_MAX_BYTES, DIRECT_MAX_PIXELS, MASTER_MAX_EDGE, MAX_MASTER_BYTES, MiB } from "../domain/photos/limits";
 import type { PhotoRow } from "../domain/photos/photos";
 import { mediaKeys, type TenantMedia } from "../storage/tenant-media";
 import { uprightJpeg } from "./derive";
@@ -17,13 +17,21 @@ export interface Master {
   madeBytes: number | null;
 }
 
-async function bytesOf(obj: R2ObjectBody | null, what: string): Promise<Uint8Array> {
+/**
+ * An object's bytes, read only when there are no more than `max` of them (checked before reading;
+ * null for a ranged read, which the range bounds and whose `size` is the whole object's).
+ */
+async function bytesOf(obj: R2ObjectBody | null, what: string, max: number | null): Promise<Uint8Array> {
   if (!obj) throw new Error(`${what} is missing from storage`);
+  if (max !== null && obj.size > max) {
+    await obj.body.cancel();
+    throw new PermanentError(`${what} is ${(obj.size / MiB).toFixed(1)} MB, more than the ${Math.round(max / MiB)} MB that can be read into memory.`);
+  }
   return new Uint8Array(await obj.arrayBuffer());
 }
 
 export async function originalHead(media: TenantMedia, photo: PhotoRow): Promise<Uint8Array> {
-  return bytesOf(await media.get(mediaKeys.original(photo.galleryId, photo.id), { range: { offset: 0, length: EXIF_HEAD_BYTES } }), "the original");
+  return bytesOf(await media.get(mediaKeys.original(photo.galleryId, photo.id), { range: { offset: 0, length: EXIF_HEAD_BYTES } }), "the original", null);
 }
 
 /**
@@ -53,19 +61,19 @@ export async function obtainMaster(images: ImagesBinding, media: TenantMedia, ph
   const key = mediaKeys.master(photo.galleryId, photo.id);
   if (photo.hasMaster) {
     // Browser-made masters were drawn through createImageBitmap, which already applied orientation.
-    const bytes = await bytesOf(await media.get(key), "the master");
+    const bytes = await bytesOf(await media.get(key), "the master", MAX_MASTER_BYTES);
     return { bytes, orientation: 1, madeBytes: null };
   }
   if (photo.originalState !== "stored") return null;
 
   const head = readHeader(photo.filename, await originalHead(media, photo));
-  // WebP never reaches photon: its outer header can declare a smaller canvas than its frame.
-  if (head.type !== "webp" && head.width * head.height <= DIRECT_MAX_PIXELS) {
-    const bytes = await bytesOf(await media.get(mediaKeys.original(photo.galleryId, photo.id)), "the original");
-    return { bytes, orientation: head.orientation, madeBytes: null };
-  }
   const original = await media.get(mediaKeys.original(photo.galleryId, photo.id));
   if (!original) throw new Error("the original is missing from storage");
+  // WebP never reaches photon: its outer header can declare a smaller canvas than its frame. A
+  // small frame in a large file (padding, metadata) goes to the binding too, never into memory.
+  if (head.type !== "webp" && head.width * head.height <= DIRECT_MAX_PIXELS && original.size <= DIRECT_MAX_BYTES) {
+    return { bytes: await bytesOf(original, "the original", DIRECT_MAX_BYTES), orientation: head.orientation, madeBytes: null };
+  }
   let made: Uint8Array;
   try {
     const [width, height] = masterSize(head.width, head.height);

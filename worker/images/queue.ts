@@ -12,7 +12,25 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(600, 5 * 2 ** (attempt - 1));
 }
 
+/**
+ * The dead-letter queue: jobs whose every delivery ended without an answer, which is what a worker
+ * killed mid-job (out of memory, out of time) looks like. They end as failed with a reason, never
+ * "processing" for ever.
+ */
+export async function handleDeadImageJobs(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = photoJobSchema.safeParse(message.body);
+    if (parsed.success) {
+      const reason = `The image worker stopped on this photo ${MAX_ATTEMPTS} times without finishing; the file may be damaged or too large to process. Upload it again, or export it as a smaller JPEG.`;
+      console.error(JSON.stringify({ level: "error", msg: "photo job dead-lettered", photoId: parsed.data.photoId }));
+      await markFailed(env, parsed.data, reason);
+    }
+    message.ack();
+  }
+}
+
 export async function handleImageBatch(batch: MessageBatch<unknown>, env: Env, _ctx?: ExecutionContext): Promise<void> {
+  if (batch.queue.endsWith("-dlq")) return handleDeadImageJobs(batch, env);
   for (const message of batch.messages) {
     const parsed = photoJobSchema.safeParse(message.body);
     if (!parsed.success) {

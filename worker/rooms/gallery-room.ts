@@ -6,6 +6,9 @@ import { and, eq } from "drizzle-orm";
 import { GalleryRoomCore } from "../../party/gallery-room";
 import type { RoomBackend, RoomGallery } from "../../party/room-backend";
 import type { RoomId } from "../../party/room-name";
+import { oneOf } from "../db/chunks";
+import { type DirectoryDb, directoryDb } from "../db/directory-db";
+import { memberships } from "../db/directory-schema";
 import { keyset, pageOf } from "../db/paging";
 import { tenantDbById } from "../db/shards";
 import type { TenantDb } from "../db/tenant-db";
@@ -50,6 +53,10 @@ export class D1RoomBackend implements RoomBackend {
     return !!tdb && (await roomHasPhoto(tdb, this.room.galleryId, photoId));
   }
 
+  async members(accountIds: string[]): Promise<Set<string>> {
+    return roomMembers(directoryDb(this.env), this.room.tenantId, accountIds);
+  }
+
   async mirror(entries: Parameters<RoomBackend["mirror"]>[0]): Promise<boolean> {
     const tdb = await this.#tenantDb();
     if (!tdb) return false;
@@ -82,6 +89,16 @@ export async function roomPhotoIds(tdb: TenantDb, galleryId: string, cursor: str
     (r) => r.id,
   );
   return { ids: page.items, next: page.next };
+}
+
+/** Which of these accounts still belong to the studio (at most 80: oneOf). */
+export async function roomMembers(dir: DirectoryDb, tenantId: string, accountIds: string[]): Promise<Set<string>> {
+  if (accountIds.length === 0) return new Set();
+  const rows = await dir
+    .select({ accountId: memberships.accountId })
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, tenantId), oneOf(memberships.accountId, accountIds)));
+  return new Set(rows.map((r) => r.accountId));
 }
 
 export async function roomHasPhoto(tdb: TenantDb, galleryId: string, photoId: string): Promise<boolean> {

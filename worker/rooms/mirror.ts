@@ -117,6 +117,7 @@ async function submissionMails(tdb: TenantDb, galleryId: string, entries: Mirror
   const submits = entries.flatMap((e) => (e.type === "list.submit" && e.list?.submittedAt ? [e.list] : []));
   if (submits.length === 0) return [];
   const [studio, gallery] = await Promise.all([tdb.first(studioProfiles), tdb.first(galleries, eq(galleries.id, galleryId))]);
-  if (!studio?.contactEmail || !gallery) return [];
-  return submits.map((l) => queueMail(tdb, selectionSubmitted(studio.contactEmail, gallery, { ...l, submittedAt: l.submittedAt! }, dashboard)));
+  const to = studio?.notifyEmail || studio?.contactEmail;
+  if (!to || !gallery) return [];
+  return submits.map((l) => queueMail(tdb, selectionSubmitted(to, gallery, { ...l, submittedAt: l.submittedAt! }, dashboard)));
 }

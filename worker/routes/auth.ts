@@ -8,9 +8,9 @@ import { endSessionByRefreshToken, revokeSession, rotateRefreshToken, startSessi
 import { signUp } from "../domain/accounts/signup";
 import { membershipsOf } from "../domain/studios/directory";
 import { acceptInvite, acceptInviteSchema } from "../domain/studios/members";
-import { accessSession, clearSessionCookies, refreshCookie, setSessionCookies } from "../http/auth";
+import { accessSession, clearSessionCookies, deviceCookie, refreshCookie, setDeviceCookie, setSessionCookies } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { authRateLimit } from "../http/rate-limit";
+import { authRateLimit, clientIp } from "../http/rate-limit";
 import { validate } from "../http/validate";
 import { AppError } from "../lib/errors";
 
@@ -26,7 +26,9 @@ authRoutes.post("/signup", validate("json", signupSchema), async (c) => {
 
 authRoutes.post("/login", validate("json", loginSchema), async (c) => {
   const dir = c.get("directory");
-  const account = await login(dir, c.env.PASSWORD_PEPPER, c.req.valid("json"));
+  const client = { ip: clientIp(c.req.raw), deviceToken: deviceCookie(c) };
+  const { account, deviceToken } = await login(dir, { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client);
+  if (deviceToken) setDeviceCookie(c, deviceToken);
   await setSessionCookies(c, await startSession(dir, account.id, c.req.header("user-agent") ?? null));
   return c.json({ account, studios: await membershipsOf(dir, account.id) } satisfies MeResponse);
 });
@@ -56,7 +58,8 @@ authRoutes.post("/logout", async (c) => {
 
 authRoutes.post("/invites/accept", validate("json", acceptInviteSchema), async (c) => {
   const dir = c.get("directory");
-  const joined = await acceptInvite(dir, c.env.PASSWORD_PEPPER, c.req.valid("json"));
+  const client = { ip: clientIp(c.req.raw), deviceToken: deviceCookie(c) };
+  const joined = await acceptInvite(dir, { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client);
   await setSessionCookies(c, await startSession(dir, joined.account.id, c.req.header("user-agent") ?? null));
   return c.json(joined, 201);
 });

@@ -16,6 +16,7 @@ import type {
 } from "../contract/store";
 import { listMail, mailListQuery } from "../domain/mail/outbox";
 import { billingCheckoutSchema, billingSession, billingView } from "../domain/store/billing";
+import { expireCheckout } from "../domain/store/checkout";
 import { orderWithDownloads, renewDownloads } from "../domain/store/deliveries";
 import { createDiscount, discountListQuery, discountPatchSchema, discountSchema, listDiscounts, updateDiscount } from "../domain/store/discounts";
 import { cancelOrder, completeOrder, fulfilOrder, markPaidOffline, shipOrder } from "../domain/store/order-status";
@@ -71,7 +72,7 @@ storeRoutes.post("/orders/:orderId/complete", async (c) => orderJson(c, await co
 storeRoutes.post("/orders/:orderId/downloads/renew", async (c) =>
   c.json({ downloads: await renewDownloads(orderDeps(c), orderIdOf(c)) } satisfies DownloadsResponse),
 );
-storeRoutes.post("/orders/:orderId/cancel", async (c) => orderJson(c, await cancelOrder(c.get("tdb"), orderIdOf(c))));
+storeRoutes.post("/orders/:orderId/cancel", async (c) => orderJson(c, await cancelOrder(c.get("tdb"), orderIdOf(c), undefined, expireCheckout(c.env))));
 // Money leaves the studio: owners only.
 storeRoutes.post("/orders/:orderId/refund", requireOwner, validate("json", refundSchema), async (c) =>
   orderJson(c, await refundOrder(c.env, c.get("tdb"), orderIdOf(c), c.req.valid("json"))),

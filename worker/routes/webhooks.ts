@@ -27,7 +27,7 @@ const endpoints: [string, Endpoint][] = [
 for (const [path, endpoint] of endpoints) {
   webhookRoutes.post(path, async (c) => {
     const event = await verifyStripeEvent(c.env, endpoint, await c.req.text(), c.req.header("stripe-signature"));
-    const outcome = await handleStripeEvent(c.env, c.get("directory"), event, (slug) => studioOrigin(c.env, c.req.raw, slug));
+    const outcome = await handleStripeEvent(c.env, c.get("directory"), endpoint, event, (slug) => studioOrigin(c.env, c.req.raw, slug));
     return c.json({ received: true, ...outcome });
   });
 }

@@ -1,64 +1,55 @@
-// Password sign-in with a per-account lockout: five failures in a row lock the account for
-// fifteen minutes. Unknown email and wrong password get the same answer and take the same time.
-import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
+// Password sign-in. Unknown email and wrong password get the same answer and take the same time;
+// failures lock the browser or network they came from (lockout.ts), not the account.
+import { eq } from "drizzle-orm";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accounts } from "../../db/directory-schema";
 import { AppError } from "../../lib/errors";
+import { claimAttempt, deviceOf, forgive, MAX_FAILED_LOGINS, signDeviceToken, subjectsFor } from "./lockout";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import type { LoginInput } from "./schemas";
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MS = 15 * 60 * 1000;
-
 const invalid = () => new AppError("invalid_credentials", "Email or password is incorrect.");
 
-function lockedError(lockedUntil: number, now: number): AppError {
+function lockedError(lockedUntil: number, now: number, known: boolean): AppError {
   const seconds = Math.max(1, Math.ceil((lockedUntil - now) / 1000));
   const minutes = Math.ceil(seconds / 60);
+  const wait = `Try again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
   return new AppError(
     "account_locked",
-    `This account is locked after ${MAX_FAILED_LOGINS} failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    known
+      ? `Too many failed sign-ins from this browser. ${wait}.`
+      : `Too many failed sign-ins to this account from this network or from browsers it does not know. ${wait}, or sign in from a browser you have used before.`,
     { retryAfterSeconds: seconds },
   );
 }
 
-const unlocked = (now: number) => or(isNull(accounts.lockedUntil), lte(accounts.lockedUntil, now));
-
-/**
- * Every attempt first claims a slot, counted as a failure, in one conditional statement; only
- * then is the password checked. So however many guesses arrive at once, at most five are ever
- * checked before the lock, and a locked account checks none.
- */
-async function claimAttempt(dir: DirectoryDb, accountId: string, now: number) {
-  const expired = sql`(${accounts.lockedUntil} IS NOT NULL AND ${accounts.lockedUntil} <= ${now})`;
-  const next = sql`CASE WHEN ${expired} THEN 1 ELSE ${accounts.failedLogins} + 1 END`;
-  const [row] = await dir
-    .update(accounts)
-    .set({
-      failedLogins: next,
-      lockedUntil: sql`CASE WHEN ${next} >= ${MAX_FAILED_LOGINS} THEN ${now + LOCK_MS} ELSE NULL END`,
-    })
-    .where(and(eq(accounts.id, accountId), unlocked(now)))
-    .returning({ lockedUntil: accounts.lockedUntil });
-  return row;
+/** Who is signing in: their network, and the device cookie of a browser that signed in before. */
+export interface LoginClient {
+  ip: string;
+  deviceToken?: string;
 }
 
-export async function login(dir: DirectoryDb, pepper: string, input: LoginInput) {
+/** The account, and a device token when this browser has none for it yet. */
+export async function login(dir: DirectoryDb, secrets: { pepper: string; jwt: string }, input: LoginInput, client: LoginClient) {
   const now = Date.now();
   const account = await dir.select().from(accounts).where(eq(accounts.email, input.email)).get();
   if (!account) {
-    await burnPasswordCheck(input.password, pepper);
+    await burnPasswordCheck(input.password, secrets.pepper);
     throw invalid();
   }
-  const slot = await claimAttempt(dir, account.id, now);
-  if (!slot) {
-    const current = await dir.select({ lockedUntil: accounts.lockedUntil }).from(accounts).where(eq(accounts.id, account.id)).get();
-    throw lockedError(current?.lockedUntil ?? now + LOCK_MS, now);
+  const device = await deviceOf(secrets.jwt, client.deviceToken, account.id);
+  const subjects = subjectsFor(device, client.ip);
+  const claim = await claimAttempt(dir, account.id, subjects, now);
+  if (claim.refusedUntil !== null) throw lockedError(claim.refusedUntil, now, device !== null);
+  if (await verifyPassword(input.password, account.passwordHash, secrets.pepper)) {
+    await forgive(dir, account.id, subjects[0]!);
+    return {
+      account: { id: account.id, email: account.email, name: account.name },
+      deviceToken: device ? null : await signDeviceToken(secrets.jwt, account.id),
+    };
   }
-  if (await verifyPassword(input.password, account.passwordHash, pepper)) {
-    await dir.update(accounts).set({ failedLogins: 0, lockedUntil: null }).where(eq(accounts.id, account.id));
-    return { id: account.id, email: account.email, name: account.name };
-  }
-  if (slot.lockedUntil !== null && slot.lockedUntil > now) throw lockedError(slot.lockedUntil, now);
+  if (claim.lockedUntil !== null) throw lockedError(claim.lockedUntil, now, device !== null);
   throw invalid();
 }
+
+export { MAX_FAILED_LOGINS };

@@ -34,7 +34,7 @@ export async function signUp(env: Env, dir: DirectoryDb, input: SignupInput): Pr
 
   // The shard row goes first: if the directory write then fails, the orphan profile is unreachable
   // (nothing points at its tenant id), whereas the reverse would publish a studio with no profile.
-  await tenantDb(env, tenant).insert(studioProfiles, { name: input.studioName, contactEmail: input.email });
+  await tenantDb(env, tenant).insert(studioProfiles, { name: input.studioName, notifyEmail: input.email });
   try {
     await dir.batch([
       dir.insert(tenants).values({ id: tenant.id, slug: tenant.slug, shard: tenant.shard }),

@@ -9,7 +9,7 @@ import type { ImageJobs } from "../../images/jobs";
 import { sniffImage } from "../../images/sniff";
 import { AppError } from "../../lib/errors";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
-import { MAX_LOGO_BYTES, MiB } from "../photos/limits";
+import { MAX_LOGO_BYTES, MAX_LOGO_PIXELS, MiB } from "../photos/limits";
 import { galleryRow, galleryView } from "./view";
 
 /** Queues every photo that has something to render from; returns how many. */
@@ -28,6 +28,10 @@ export async function setWatermarkLogo(deps: { tdb: TenantDb; media: TenantMedia
   const sniffed = sniffImage("The logo", png.subarray(0, 64 * 1024));
   if (sniffed.type !== "png") throw new AppError("unsupported_file", `The logo must be a PNG (with transparency), not a ${sniffed.type.toUpperCase()}.`);
   if (Math.max(sniffed.width, sniffed.height) > 4000) throw new AppError("invalid_input", "The logo must be at most 4000 px on its long edge.");
+  // Decoded, a logo is 4 bytes a pixel in the image worker's memory.
+  if (sniffed.width * sniffed.height > MAX_LOGO_PIXELS) {
+    throw new AppError("invalid_input", `The logo is ${sniffed.width}×${sniffed.height}; it must be at most ${MAX_LOGO_PIXELS / 1_000_000} megapixels.`);
+  }
   const version = gallery.watermarkVersion + 1;
   const key = mediaKeys.logo(galleryId, version);
   await media.put(key, png, { httpMetadata: { contentType: "image/png" } });

@@ -50,7 +50,7 @@ export async function queueExpiryNotices(env: Env, dir: DirectoryDb, shard: numb
       const g = await tdb.first(galleries, eq(galleries.id, id));
       if (!g?.expiresAt) continue;
       const buyers = await tdb.selectFields({ email: orders.customerEmail }, orders, { where: eq(orders.galleryId, g.id), groupBy: [orders.customerEmail] });
-      const to = new Set([studio?.contactEmail, ...buyers.map((b) => b.email)].filter((e): e is string => !!e));
+      const to = new Set([studio?.notifyEmail || studio?.contactEmail, ...buyers.map((b) => b.email)].filter((e): e is string => !!e));
       const link = `${siteOrigin(env, tdb.tenant.slug)}/g/${g.id}`;
       const mails = [...to].map((email) =>
         queueMail(tdb, galleryExpiring(email, studio?.name ?? "Your photographer", { id: g.id, title: g.title, expiresAt: g.expiresAt! }, link)),

@@ -6,8 +6,12 @@ export const MAX_ORIGINAL_BYTES = 200 * MiB;
 // A 2048 px JPEG is 1–3 MB; the cap leaves room for noisy high-ISO frames, not for padding.
 export const MAX_MASTER_BYTES = 6 * MiB;
 export const MASTER_MAX_EDGE = 2048;
-// An original this small goes straight to photon as its own master (≈3 MP fits the budget).
+// An original this small goes straight to photon as its own master (≈3 MP fits the budget), and
+// only if its bytes are few too: a small frame padded with megabytes of junk would be read whole.
 export const DIRECT_MAX_PIXELS = 3_000_000;
+export const DIRECT_MAX_BYTES = 12 * MiB;
+// A logo is drawn at most as large as the preview it marks; bigger ones are refused at upload.
+export const MAX_LOGO_PIXELS = 4_000_000;
 export const PART_SIZE = 8 * MiB;
 export const MAX_LOGO_BYTES = 2 * MiB;
 // Reserved per photo at upload start for the master and derivatives not yet made.

@@ -2,7 +2,7 @@
 // Checkout on the studio's connected account (with the platform's fee), or, when the studio has
 // no Stripe account, left for the studio to mark paid (offline payment).
 import { eq } from "drizzle-orm";
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import type { CheckoutResponse } from "../../contract/store";
 import type { DirectoryDb } from "../../db/directory-db";
 import type { TenantDb } from "../../db/tenant-db";
@@ -11,7 +11,7 @@ import { AppError } from "../../lib/errors";
 import type { Shopper } from "./cart";
 import { cancelOrder } from "./order-status";
 import { type CheckoutInput, type OrderRow, orderView, placeOrder, requireOrder } from "./orders";
-import { applicationFee, requireStripe, studioPayments, takesCards } from "./stripe";
+import { applicationFee, requireStripe, stripeClient, studioPayments, takesCards } from "./stripe";
 
 export interface CheckoutDeps {
   tdb: TenantDb;
@@ -85,4 +85,23 @@ async function startSession(stripe: Stripe, order: OrderRow, account: string, fe
     },
     opts("checkout"),
   );
+}
+
+/**
+ * Closes an order's Stripe Checkout so it can no longer be paid. Stripe refuses for a session that
+ * is already complete: the client paid while the studio was cancelling.
+ */
+export function expireCheckout(env: Env) {
+  return async (order: OrderRow): Promise<void> => {
+    const stripe = stripeClient(env);
+    if (!stripe || !order.checkoutSessionId || !order.stripeAccountId) return;
+    try {
+      await stripe.checkout.sessions.expire(order.checkoutSessionId, {}, { stripeAccount: order.stripeAccountId });
+    } catch (err) {
+      if (err instanceof Stripe.errors.StripeInvalidRequestError) {
+        throw new AppError("order_conflict", `Order #${order.number} was paid while it was being cancelled; refund it instead.`);
+      }
+      throw err;
+    }
+  };
 }

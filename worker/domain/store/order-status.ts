@@ -86,13 +86,24 @@ export async function completeOrder(tdb: TenantDb, orderId: string) {
   return requireOrder(tdb, orderId);
 }
 
-/** An unpaid order is cancelled, and its discount use is given back. */
-export async function cancelOrder(tdb: TenantDb, orderId: string, note?: string) {
+/**
+ * An unpaid order is cancelled, and its discount use is given back. `expireCheckout` closes its
+ * Stripe Checkout first, so the client cannot pay for an order the studio cancelled; if Stripe
+ * says it was paid meanwhile, the order is not cancelled.
+ */
+export async function cancelOrder(tdb: TenantDb, orderId: string, note?: string, expireCheckout?: (order: OrderRow) => Promise<void>) {
   const order = await requireOrder(tdb, orderId);
-  const moved = await moveOrder(tdb, orderId, ["pending"], { status: "cancelled", ...(note && { note }) });
-  if (!moved) throw conflict(order, "cancelling it (refund a paid order instead)", "pending");
-  if (order.discountCodeId) await giveDiscountUseBack(tdb, order.discountCodeId);
+  if (order.status !== "pending") throw conflict(order, "cancelling it (refund a paid order instead)", "pending");
+  if (expireCheckout && order.checkoutSessionId) await expireCheckout(order);
+  if (!(await releaseOrder(tdb, order, note))) throw conflict(order, "cancelling it (refund a paid order instead)", "pending");
   return requireOrder(tdb, orderId);
+}
+
+/** A pending order that will not be paid is cancelled and gives its discount use back; false if it was not pending. */
+export async function releaseOrder(tdb: TenantDb, order: OrderRow, note?: string): Promise<boolean> {
+  if (!(await moveOrder(tdb, order.id, ["pending"], { status: "cancelled", ...(note && { note }) }))) return false;
+  if (order.discountCodeId) await giveDiscountUseBack(tdb, order.discountCodeId);
+  return true;
 }
 
 /**

@@ -13,7 +13,8 @@ import { orders } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { sendMail } from "../mail/outbox";
 import { BILLING_EVENTS, billingEvent } from "./billing";
-import { markPaid, moveOrder, recordRefunded } from "./order-status";
+import { markPaid, moveOrder, recordRefunded, releaseOrder } from "./order-status";
+import { refundLatePayment } from "./refunds";
 import { accountUpdated, stripeClient } from "./stripe";
 
 export type Endpoint = "platform" | "connect";
@@ -36,19 +37,32 @@ const HANDLED = new Set<string>([
   "checkout.session.completed",
   "checkout.session.async_payment_succeeded",
   "checkout.session.async_payment_failed",
+  "checkout.session.expired",
   "payment_intent.payment_failed",
   "charge.refunded",
   "account.updated",
   ...BILLING_EVENTS,
 ]);
 
+/**
+ * Whether an event is for this endpoint: the platform's own billing comes without an account, the
+ * studios' accounts' events with one. An event at the wrong endpoint (a misconfigured subscription,
+ * or someone replaying one) is answered and ignored, never matched by what its metadata claims.
+ */
+function belongsTo(endpoint: Endpoint, event: Stripe.Event): boolean {
+  const obj = event.data.object as { object: string; mode?: string };
+  const billing = (BILLING_EVENTS as readonly string[]).includes(event.type) || (obj.object === "checkout.session" && obj.mode === "subscription");
+  return endpoint === "platform" ? billing && !event.account : !billing && !!event.account;
+}
+
 export async function handleStripeEvent(
   env: Env,
   dir: DirectoryDb,
+  endpoint: Endpoint,
   event: Stripe.Event,
   origin: (slug: string) => string,
 ): Promise<{ duplicate: boolean; ignored?: true }> {
-  if (!HANDLED.has(event.type)) return { duplicate: false, ignored: true };
+  if (!HANDLED.has(event.type) || !belongsTo(endpoint, event)) return { duplicate: false, ignored: true };
   if (await dir.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id)).get()) return { duplicate: true };
   const tenantId = await dispatch(env, dir, event, origin);
   // Recorded after the handler: a crash in between means Stripe retries, and handlers are idempotent.
@@ -61,9 +75,9 @@ async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin:
     await accountUpdated(dir, event.data.object);
     return null;
   }
-  if ((BILLING_EVENTS as readonly string[]).includes(event.type)) return billingEvent(env, dir, event);
-  const obj = event.data.object as { object: string; mode?: string; metadata?: Record<string, string> | null };
-  if (obj.object === "checkout.session" && obj.mode === "subscription") return billingEvent(env, dir, event);
+  const obj = event.data.object as { object: string; mode?: string };
+  if ((BILLING_EVENTS as readonly string[]).includes(event.type) || (obj.object === "checkout.session" && obj.mode === "subscription"))
+    return billingEvent(env, dir, event);
   const shop = await studioOf(env, dir, event);
   if (!shop) return null;
   const deps = { tdb: shop.tdb, secret: env.JWT_SECRET, origin: origin(shop.slug) };
@@ -74,6 +88,11 @@ async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin:
       const orderId = s.metadata?.orderId;
       if (!orderId) return shop.tdb.tenantId;
       const paymentIntentId = typeof s.payment_intent === "string" ? s.payment_intent : (s.payment_intent?.id ?? null);
+      const order = await shop.tdb.first(orders, eq(orders.id, orderId));
+      if (order?.status === "cancelled" && s.payment_status !== "unpaid") {
+        await refundLatePayment(env, shop.tdb, order, paymentIntentId, s.amount_total ?? order.total);
+        return shop.tdb.tenantId;
+      }
       // Stripe Tax decides the tax at checkout; the order then keeps Stripe's figures.
       const totals = s.automatic_tax?.enabled && s.amount_total !== null ? { tax: s.total_details?.amount_tax ?? 0, total: s.amount_total } : {};
       if (s.payment_status === "unpaid") {
@@ -83,10 +102,14 @@ async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin:
       }
       return shop.tdb.tenantId;
     }
-    case "checkout.session.async_payment_failed": {
+    case "checkout.session.async_payment_failed":
+    case "checkout.session.expired": {
+      // The order will not be paid: it is cancelled and its discount use goes back to the code.
       const orderId = event.data.object.metadata?.orderId;
-      if (orderId && (await moveOrder(shop.tdb, orderId, ["pending"], { status: "cancelled", note: "The payment failed." })))
-        await paymentFailedMail(shop.tdb, orderId);
+      const order = orderId ? await shop.tdb.first(orders, eq(orders.id, orderId)) : undefined;
+      const failed = event.type === "checkout.session.async_payment_failed";
+      if (order && (await releaseOrder(shop.tdb, order, failed ? "The payment failed." : "The checkout expired unpaid.")) && failed)
+        await paymentFailedMail(shop.tdb, order.id);
       return shop.tdb.tenantId;
     }
     case "payment_intent.payment_failed": {
@@ -128,10 +151,9 @@ async function tenantBy(dir: DirectoryDb, by: "account" | "id", value: string): 
 
 async function studioOf(env: Env, dir: DirectoryDb, event: Stripe.Event) {
   const meta = (event.data.object as { metadata?: Record<string, string> | null }).metadata;
-  const byAccount = event.account ? await tenantBy(dir, "account", event.account) : undefined;
-  const tenant = byAccount ?? (meta?.tenantId ? await tenantBy(dir, "id", meta.tenantId) : undefined);
   // An account's events only ever touch its own studio, whatever the metadata claims.
-  if (!tenant || (meta?.tenantId && meta.tenantId !== tenant.id) || (event.account && tenant.stripeAccountId !== event.account)) return null;
+  const tenant = event.account ? await tenantBy(dir, "account", event.account) : undefined;
+  if (!tenant || (meta?.tenantId && meta.tenantId !== tenant.id) || tenant.stripeAccountId !== event.account) return null;
   return { tdb: tenantDb(env, tenant), slug: tenant.slug };
 }
 

@@ -10,7 +10,7 @@ import { accounts, invites, memberships } from "../../db/directory-schema";
 import { keyset, type PageQuery, pageOf, pageQuery, pageSize } from "../../db/paging";
 import { newId, randomToken, sha256 } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
-import { login } from "../accounts/login";
+import { type LoginClient, login } from "../accounts/login";
 import { hashPassword } from "../accounts/password";
 import { emailSchema, passwordSchema, personNameSchema } from "../accounts/schemas";
 
@@ -98,7 +98,13 @@ export async function revokeInvite(dir: DirectoryDb, tenantId: string, inviteId:
 }
 
 /** Joins the invited studio: an existing account proves itself with its password, a new one is created. */
-export async function acceptInvite(dir: DirectoryDb, pepper: string, input: z.infer<typeof acceptInviteSchema>): Promise<JoinedResponse> {
+export async function acceptInvite(
+  dir: DirectoryDb,
+  secrets: { pepper: string; jwt: string },
+  input: z.infer<typeof acceptInviteSchema>,
+  client: LoginClient,
+): Promise<JoinedResponse> {
+  const { pepper } = secrets;
   const tokenHash = await sha256(input.token);
   const invite = await dir
     .select()
@@ -122,7 +128,7 @@ export async function acceptInvite(dir: DirectoryDb, pepper: string, input: z.in
   const join = (accountId: string) => dir.insert(memberships).values({ tenantId: invite.tenantId, accountId, role: invite.role }).onConflictDoNothing();
   let account: { id: string; email: string; name: string };
   if (existing) {
-    account = await login(dir, pepper, { email: invite.email, password: input.password });
+    account = (await login(dir, secrets, { email: invite.email, password: input.password }, client)).account;
     await dir.batch([claim, join(account.id)]);
   } else {
     if (!input.name) throw new AppError("invalid_input", "name: is required to create your account");

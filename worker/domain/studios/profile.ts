@@ -12,6 +12,7 @@ export const profilePatchSchema = z
     tagline: z.string().trim().max(160, "must be at most 160 characters"),
     about: z.string().trim().max(4000, "must be at most 4000 characters"),
     contactEmail: z.union([z.literal(""), z.string().trim().email("must be an email address").max(254)]),
+    notifyEmail: z.union([z.literal(""), z.string().trim().email("must be an email address").max(254)]),
     accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #1f6feb"),
   })
   .partial()

@@ -1,0 +1,70 @@
+// Files made to crash the image worker: bytes are checked before they are read, a logo is drawn no
+// larger than the preview it marks, and a job that never finishes ends as failed with a reason.
+import { env } from "cloudflare:test";
+import { PhotonImage } from "@cf-wasm/photon";
+import { describe, expect, it } from "vitest";
+import { DIRECT_MAX_BYTES, MAX_LOGO_PIXELS } from "../../worker/domain/photos/limits";
+import { renderDerivatives } from "../../worker/images/derive";
+import { fixture, galleriesPath, newGallery, rawPut, settled, startUpload, uploadOriginal } from "../helpers/galleries";
+import { json, signUp } from "../helpers/http";
+import { padJpeg } from "../helpers/jpeg";
+
+const MiB = 1024 * 1024;
+
+/** An opaque PNG of the given size, made by photon. */
+function png(width: number, height: number): Uint8Array {
+  const img = new PhotonImage(new Uint8Array(width * height * 4).fill(200), width, height);
+  try {
+    return img.get_bytes();
+  } finally {
+    img.free();
+  }
+}
+
+describe("what the image worker reads into memory", () => {
+  it("a small frame padded past the direct limit is made into a master outside the isolate, never read whole", async () => {
+    const owner = await signUp("padded-original");
+    const g = await newGallery(owner);
+    const padded = padJpeg(fixture("camera.jpg"), DIRECT_MAX_BYTES + 4 * MiB);
+    const photoId = await uploadOriginal(owner, g.id, "IMG_PAD.jpg", padded);
+    const photo = await settled(owner, g.id, photoId, 60_000);
+    expect(photo.status, photo.failureReason ?? "").toBe("ready");
+    // The direct path stores no master; the IMAGES binding's master is there, small.
+    const master = await env.MEDIA.head(`t/${owner.studio.id}/g/${g.id}/p/${photoId}/master.jpg`);
+    expect(master).not.toBeNull();
+    expect(master!.size).toBeLessThan(2 * MiB);
+  });
+
+  it("a tall logo is drawn within the preview, not scaled to its width", () => {
+    const settings = { enabled: true, kind: "logo", text: "", position: "center", opacity: 0.5, scale: 0.3, logoKey: "x" } as const;
+    const d = renderDerivatives(fixture("camera.jpg"), 1, settings, png(16, 400));
+    expect(d.watermarkBox).not.toBeNull();
+    const box = d.watermarkBox!;
+    const previewHeight = Math.min(d.height, 1600);
+    expect(box.height).toBeLessThanOrEqual(Math.ceil(previewHeight * settings.scale) + 1);
+    expect(box.width).toBeLessThanOrEqual(box.height);
+  });
+
+  it(`a logo over ${MAX_LOGO_PIXELS / 1_000_000} megapixels is refused at upload, by name`, async () => {
+    const owner = await signUp("big-logo");
+    const g = await newGallery(owner);
+    const res = await rawPut(owner, `${galleriesPath(owner)}/${g.id}/watermark/logo`, png(2100, 2100), "image/png");
+    const body = await json(res);
+    expect(res.status, JSON.stringify(body)).toBe(400);
+    expect(body.error.message).toMatch(/The logo is 2100×2100; it must be at most 4 megapixels/);
+  });
+});
+
+describe("a job that never finishes", () => {
+  it("ends as failed with a reason when the queue gives it up, instead of processing for ever", async () => {
+    const owner = await signUp("dead-letter");
+    const g = await newGallery(owner);
+    const { photo } = await json(await startUpload(owner, g.id, "IMG_DEAD.jpg", 50_000));
+    const shard = owner.studio.shard === 0 ? env.TENANT_DB_0 : env.TENANT_DB_1;
+    await shard.prepare("UPDATE photos SET status = 'processing' WHERE id = ?").bind(photo.id).run();
+    // What the queue does with a message whose every delivery ended without an answer.
+    await env.IMAGE_DLQ.send({ kind: "photo", tenantId: owner.studio.id, photoId: photo.id });
+    const failed = await settled(owner, g.id, photo.id, 20_000, (p) => p.status === "failed");
+    expect(failed.failureReason).toMatch(/stopped on this photo 6 times/);
+  });
+});
