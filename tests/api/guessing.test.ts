@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ATTEMPTS } from "../../worker/domain/limits/attempts";
 import { galleriesPath, newGallery, startUpload } from "../helpers/galleries";
 import { CookieJar, call, freshIp, json, signUp, studioHost } from "../helpers/http";
-import { SHEET, storePath } from "../store/helpers";
+import { client, openShop, SHEET, storePath } from "../store/helpers";
 
 /** `n` calls, 20 at a time, each from a network of its own. */
 async function fromManyNetworks(n: number, send: (ip: string) => Promise<Response>): Promise<Response[]> {
@@ -97,5 +97,21 @@ describe("secrets guessed from many networks", () => {
     const messages = new Set(await Promise.all(answers.map(async (r) => `${r.status} ${(await json(r)).error.message}`)));
     expect([...messages]).toEqual(["400 discountCode: is not a code that can be used now"]);
     await expectSpent(await put("ANOTHER", freshIp()), /wrong discount codes in this gallery/);
+  });
+});
+
+describe("order confirmations to a typed address", () => {
+  it(`an offline order mails its confirmation at most ${ATTEMPTS.mailTo.limit} times a day to one address; then checkout says when to try again`, async () => {
+    const shop = await openShop("order-spam", 1);
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i <= ATTEMPTS.mailTo.limit; i++) {
+      const c = await client(shop, `Buyer ${i}`);
+      expect((await c.put({ lines: [{ itemId: shop.item("Web download"), photoIds: [shop.photoIds[0]] }] })).status).toBe(200);
+      last = await c.checkout({ name: "Someone", email: "target@example.test" });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([...Array(ATTEMPTS.mailTo.limit).fill(201), 429]);
+    expect((await json(last!)).error.message).toMatch(/mails from this studio to this address today/);
   });
 });

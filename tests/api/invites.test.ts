@@ -1,6 +1,7 @@
 // Per-client invite links: one click opens a private gallery under the client's name, the same
 // identity on every device; a password change, another studio or a forged link opens nothing.
 import { describe, expect, it } from "vitest";
+import { ATTEMPTS } from "../../worker/domain/limits/attempts";
 import { newGallery } from "../helpers/galleries";
 import { CookieJar, call, json, signUp, studioHost } from "../helpers/http";
 
@@ -59,5 +60,21 @@ describe("client invite links", () => {
     const bad = await invite(o, g.id, { email: "x@example.test" });
     expect(bad.status).toBe(400);
     expect((await json(bad)).error.message).toMatch(/name: is required/);
+  });
+});
+
+describe("invite mail", () => {
+  it(`is budgeted per address: after ${ATTEMPTS.mailTo.limit} to one address in a day the next is refused, naming when, and mails nothing`, async () => {
+    const o = await signUp("invite-spam");
+    const g = await newGallery(o);
+    for (let i = 0; i < ATTEMPTS.mailTo.limit; i++) expect((await invite(o, g.id, { name: `Client ${i}`, email: "victim@example.test" })).status).toBe(201);
+    const refused = await invite(o, g.id, { name: "One more", email: "Victim@Example.test" });
+    expect(refused.status).toBe(429);
+    expect((await json(refused)).error.message).toMatch(/Too many mails from this studio to this address today; try again in \d+ (hours|minutes?)/);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    // A link without mail is still made.
+    expect((await invite(o, g.id, { name: "By hand" })).status).toBe(201);
+    const mail = (await json(await call("GET", `/api/studios/${o.studio.id}/store/mail?limit=200`, { jar: o.jar }))).mail;
+    expect(mail.filter((m: { to: string }) => m.to === "victim@example.test")).toHaveLength(ATTEMPTS.mailTo.limit);
   });
 });

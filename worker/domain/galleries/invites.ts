@@ -8,6 +8,7 @@ import type { TenantDb } from "../../db/tenant-db";
 import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
+import { countAttempt } from "../limits/attempts";
 import { galleryInvite } from "../mail/messages";
 import { sendMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
@@ -45,6 +46,9 @@ export async function createClientInvite(
     .sign(key(secret));
   const path = `/g/${gallery.id}/i/${token}`;
   if (input.email) {
+    // Counted before the link is made, so a refused invite leaves nothing behind.
+    await countAttempt(tdb, "invites", "studio");
+    await countAttempt(tdb, "mailTo", input.email.toLowerCase());
     const studio = await getProfile(tdb);
     await sendMail(tdb, galleryInvite(input.email, studio.name, gallery, input.name, `${origin}${path}`, visitorId));
   }

@@ -8,6 +8,7 @@ import { attemptCounters } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 export const ATTEMPTS = {
   // A wedding's guests open the link within days, not hundreds in an hour; a script does.
@@ -15,6 +16,9 @@ export const ATTEMPTS = {
   password: { limit: 100, windowMs: HOUR, what: "wrong passwords for this gallery" },
   pin: { limit: 50, windowMs: HOUR, what: "wrong download PINs for this gallery" },
   discount: { limit: 50, windowMs: HOUR, what: "wrong discount codes in this gallery" },
+  // Mail to addresses someone typed: a studio's client invites, and offline orders' confirmations.
+  invites: { limit: 200, windowMs: DAY, what: "client invites mailed by this studio" },
+  mailTo: { limit: 5, windowMs: DAY, what: "mails from this studio to this address" },
 } as const;
 export type AttemptScope = keyof typeof ATTEMPTS;
 
@@ -26,9 +30,9 @@ function windowOf(scope: AttemptScope, now: number) {
 
 function spent(scope: AttemptScope, retryAfterSeconds: number): AppError {
   const minutes = Math.ceil(retryAfterSeconds / 60);
-  return new AppError("rate_limited", `Too many ${ATTEMPTS[scope].what} this hour; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {
-    retryAfterSeconds,
-  });
+  const when = minutes > 90 ? `${Math.ceil(minutes / 60)} hours` : `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const window = ATTEMPTS[scope].windowMs === DAY ? "today" : "this hour";
+  return new AppError("rate_limited", `Too many ${ATTEMPTS[scope].what} ${window}; try again in ${when}.`, { retryAfterSeconds });
 }
 
 const forSubject = (scope: AttemptScope, subject: string) => and(eq(attemptCounters.scope, scope), eq(attemptCounters.subject, subject));

@@ -9,6 +9,7 @@ import { orders } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
+import { countAttempt } from "../limits/attempts";
 import { orderConfirmation } from "../mail/messages";
 import { sendMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
@@ -114,6 +115,8 @@ export async function placeOrder(tdb: TenantDb, s: Shopper, input: CheckoutInput
   if (cart.lines.length === 0) throw new AppError("invalid_input", "lines: the cart is empty");
   if (cart.needsShipping && !cart.shippingMethod) throw new AppError("invalid_input", "shippingMethodId: choose how the prints are shipped");
   if (cart.needsShipping && !input.shippingAddress) throw new AppError("invalid_input", "shippingAddress: is required for prints");
+  // An offline order mails its confirmation to whatever address was typed: a budget per address.
+  if (paymentMethod === "offline") await countAttempt(tdb, "mailTo", input.email.toLowerCase(), now);
   let discountId: string | null = null;
   if (cart.discountInput) {
     const discount = await findDiscount(tdb, cart.discountInput);
