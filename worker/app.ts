@@ -1,7 +1,7 @@
 // The Hono app: one pipeline for every host, then the route table of each host kind.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { isBinary } from "./http/binary";
+import { limitBody } from "./http/body-limit";
 import type { AppEnv } from "./http/context";
 import { pathWithHostKind, withDirectory } from "./http/host";
 import { errorResponse, onError } from "./http/on-error";
@@ -37,12 +37,7 @@ for (const kind of HOST_KINDS) {
 }
 
 // The dashboard host. JSON bodies are small; binary uploads carry their own limits (http/binary).
-const jsonLimit = bodyLimit({
-  maxSize: 64 * 1024,
-  onError: () => {
-    throw new AppError("payload_too_large", "The request body is over 64 KB.");
-  },
-});
+const jsonLimit = limitBody(64 * 1024, () => new AppError("payload_too_large", "The request body is over 64 KB."));
 app.use("/app/api/*", (c, next) => (isBinary(c.req.header("content-type")) ? next() : jsonLimit(c, next)));
 app.use("/studio/*", jsonLimit);
 app.route("/app/api/auth", authRoutes);

@@ -195,3 +195,29 @@ describe("lockout and rate limit", () => {
     expect(other.status).toBe(401);
   });
 });
+
+describe("session lifetime", () => {
+  it("ends 90 days after sign-in however often it was refreshed", async () => {
+    const { jar, email } = await signUp("old-session");
+    const ip = freshIp();
+    expect((await call("POST", "/api/auth/refresh", { jar, ip })).status).toBe(200);
+    await env.DIRECTORY.prepare("UPDATE sessions SET created_at = ? WHERE account_id = (SELECT id FROM accounts WHERE email = ?)")
+      .bind(Date.now() - 91 * 86_400_000, email)
+      .run();
+    const res = await call("POST", "/api/auth/refresh", { jar, ip });
+    expect(res.status).toBe(401);
+    expect((await json(res)).error.message).toBe("You signed in 90 days ago; sign in again.");
+    // The session is over, not only this refresh.
+    expect((await call("POST", "/api/auth/refresh", { jar, ip })).status).toBe(401);
+  });
+});
+
+describe("the content security policy", () => {
+  it("lets a page open sockets only to its own host", async () => {
+    const host = studioHost("csp-check");
+    await signUp("csp-check");
+    const csp = (await call("GET", "/", { host })).headers.get("content-security-policy") ?? "";
+    const connect = /connect-src ([^;]+)/.exec(csp)?.[1]?.split(" ");
+    expect(connect).toEqual(["'self'", `ws://${host}`]);
+  });
+});

@@ -1,6 +1,7 @@
 // Live proofing against wrangler dev with real WebSocket clients: a client's acknowledged picks
 // and comments reach the photographer live, survive wrangler dev being killed and restarted, and
 // reach the dashboard's export through the D1 mirror.
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { intentId, RoomProtocol, until } from "../rooms/room-protocol";
@@ -108,5 +109,26 @@ describe("live proofing against wrangler dev", () => {
     );
     expect(lists[0].filenames).toEqual(picked.map((p) => p.filename));
     back.ws.close();
+  });
+});
+
+describe("a refused body", () => {
+  it("over the JSON limit and sent chunked, is answered 413 and read to its end: the connection serves the next request", async () => {
+    const socket = connect(loupe.port, "127.0.0.1");
+    let received = "";
+    socket.on("data", (d) => {
+      received += d.toString();
+    });
+    await new Promise((r) => socket.once("connect", r));
+    socket.write(`POST /api/auth/signup HTTP/1.1\r\nHost: ${appHost()}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const chunk = "x".repeat(16 * 1024);
+    for (let i = 0; i < 8; i++) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    socket.write("0\r\n\r\n");
+    await until(() => received.includes("payload_too_large"), "the 413");
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    // The same connection, the next request.
+    socket.write(`GET /readyz HTTP/1.1\r\nHost: ${appHost()}\r\n\r\n`);
+    await until(() => /HTTP\/1\.1 200 /.test(received), "the next request's answer on the same connection", 10_000);
+    socket.destroy();
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { DIRECT_MAX_BYTES, MAX_LOGO_PIXELS } from "../../worker/domain/photos/limits";
 import { renderDerivatives } from "../../worker/images/derive";
 import { fixture, galleriesPath, newGallery, rawPut, settled, startUpload, uploadOriginal } from "../helpers/galleries";
-import { json, signUp } from "../helpers/http";
+import { call, json, signUp } from "../helpers/http";
 import { padJpeg } from "../helpers/jpeg";
 
 const MiB = 1024 * 1024;
@@ -52,6 +52,22 @@ describe("what the image worker reads into memory", () => {
     const body = await json(res);
     expect(res.status, JSON.stringify(body)).toBe(400);
     expect(body.error.message).toMatch(/The logo is 2100×2100; it must be at most 4 megapixels/);
+  });
+});
+
+describe("thumbnails", () => {
+  it("carry the watermark when the studio asks, and only then", async () => {
+    const style = { enabled: true, kind: "text", text: "PROOF", position: "center", opacity: 0.9, scale: 0.8, logoKey: null } as const;
+    const clean = renderDerivatives(fixture("camera.jpg"), 1, style, null);
+    const marked = renderDerivatives(fixture("camera.jpg"), 1, { ...style, thumbnails: true }, null);
+    expect(marked.preview).toEqual(clean.preview);
+    expect(Buffer.from(marked.thumb).equals(Buffer.from(clean.thumb))).toBe(false);
+    // The setting goes through the dashboard's API like the others.
+    const owner = await signUp("thumb-watermark");
+    const g = await newGallery(owner);
+    const res = await call("PATCH", `${galleriesPath(owner)}/${g.id}`, { jar: owner.jar, body: { watermark: { thumbnails: true } } });
+    expect(res.status).toBe(200);
+    expect((await json(res)).gallery.watermark.thumbnails).toBe(true);
   });
 });
 

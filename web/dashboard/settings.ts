@@ -89,6 +89,7 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
             opacity: Number(f.get("wmOpacity")),
             position: f.get("wmPosition"),
             scale: Number(f.get("wmScale")),
+            thumbnails: f.get("wmThumbs") === "on",
           },
           selection: {
             listsAllowed: f.get("listsAllowed") === "on",
@@ -128,6 +129,12 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
       {},
       h("legend", {}, "Watermark"),
       h("label", { class: "check" }, h("input", { name: "wmEnabled", type: "checkbox", checked: g.watermark.enabled }), " On"),
+      h(
+        "label",
+        { class: "check" },
+        h("input", { name: "wmThumbs", type: "checkbox", checked: g.watermark.thumbnails === true }),
+        " On the thumbnails too (they are 600 px: enough for a screenshot)",
+      ),
       h("label", {}, "Mark with", kind),
       h("label", {}, g.watermark.hasLogo ? "Replace the logo (PNG with transparency)" : "Logo (PNG with transparency)", logo),
       logoStatus,

@@ -25,6 +25,8 @@ export interface WatermarkStyle {
   opacity: number;
   /** Watermark width as a fraction of the preview's width. */
   scale: number;
+  /** Also on the 600 px thumbnails (galleries stored before this setting existed have none: off). */
+  thumbnails?: boolean;
 }
 
 /** The watermark as stored: the style and the uploaded logo. */

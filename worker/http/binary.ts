@@ -1,8 +1,8 @@
 // Binary request bodies (masters, original parts, logos): an image or octet-stream content type
 // and a size cap checked before the body is read.
 import type { Context, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../lib/errors";
+import { limitBody } from "./body-limit";
 import type { AppEnv } from "./context";
 
 export function isBinary(contentType: string | undefined): boolean {
@@ -11,12 +11,7 @@ export function isBinary(contentType: string | undefined): boolean {
 }
 
 export function binaryBody(maxBytes: number, what: string): MiddlewareHandler<AppEnv> {
-  const limit = bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new AppError("file_too_large", `${what} is over ${Math.round(maxBytes / 1024 / 1024)} MB.`);
-    },
-  });
+  const limit = limitBody(maxBytes, () => new AppError("file_too_large", `${what} is over ${Math.round(maxBytes / 1024 / 1024)} MB.`));
   return async (c, next) => {
     if (!isBinary(c.req.header("content-type"))) {
       throw new AppError("unsupported_media_type", `Send ${what} as the raw request body (Content-Type: image/* or application/octet-stream).`);

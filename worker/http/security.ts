@@ -1,5 +1,5 @@
 // Request ids, one JSON log line per request, security headers and the Origin check.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "../lib/errors";
 import type { AppEnv } from "./context";
@@ -25,13 +25,20 @@ export const requestIdAndLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   );
 };
 
+/** The page's own host as a WebSocket origin: the only place its scripts may open a socket to. */
+const ownSocketOrigin = (c: Context) => {
+  const url = new URL(c.req.url);
+  const host = (c.req.header("host") ?? url.host).toLowerCase().replace(/[^a-z0-9.:-]/g, "");
+  return `${url.protocol === "https:" ? "wss" : "ws"}://${host}`;
+};
+
 export const securityHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
     styleSrc: ["'self'", "'unsafe-inline'"],
     imgSrc: ["'self'", "data:", "blob:"],
-    connectSrc: ["'self'", "ws:", "wss:"],
+    connectSrc: ["'self'", ownSocketOrigin],
     fontSrc: ["'self'"],
     objectSrc: ["'none'"],
     baseUri: ["'self'"],

@@ -50,7 +50,8 @@ export function renderDerivatives(master: Uint8Array, orientation: number, setti
   const preview = orient(downscale(stored, pw, ph), orientation);
   const [tw, th] = fitWithin(preview.width, preview.height, THUMB_EDGE);
   const thumb = downscale(preview, tw, th);
-  const thumbBytes = encode(thumb, 80);
+  // A 600 px thumbnail is enough for a screenshot to be used: the studio may mark it too.
+  const thumbBytes = encode(thumb, 80, settings.thumbnails ? (img) => void applyWatermark(img, settings, logoPng) : undefined);
   let watermarkBox: Derivatives["watermarkBox"] = null;
   const previewBytes = encode(preview, 82, (img) => {
     watermarkBox = applyWatermark(img, settings, logoPng);

@@ -2,8 +2,8 @@
 // subscriptions) and /webhooks/stripe/connect (events of the studios' own accounts: their clients'
 // payments, refunds and account status). The body is read raw: the signature covers its bytes.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { type Endpoint, handleStripeEvent, verifyStripeEvent } from "../domain/store/webhooks";
+import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
 import { AppError } from "../lib/errors";
 import { studioOrigin } from "../lib/origins";
@@ -12,12 +12,7 @@ export const webhookRoutes = new Hono<AppEnv>();
 
 webhookRoutes.use(
   "*",
-  bodyLimit({
-    maxSize: 512 * 1024,
-    onError: () => {
-      throw new AppError("payload_too_large", "The event is over 512 KB.");
-    },
-  }),
+  limitBody(512 * 1024, () => new AppError("payload_too_large", "The event is over 512 KB.")),
 );
 
 const endpoints: [string, Endpoint][] = [

@@ -8,6 +8,11 @@ import { newId, randomToken, sha256 } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 
 export const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
+/**
+ * However often it is refreshed, a session ends this long after its sign-in: a stolen refresh
+ * cookie that keeps rotating does not keep the thief in for ever.
+ */
+export const SESSION_MAX_MS = 90 * 24 * 3600 * 1000;
 
 export interface IssuedSession {
   accountId: string;
@@ -61,6 +66,7 @@ export async function rotateRefreshToken(dir: DirectoryDb, presented: string): P
       usedAt: refreshTokens.usedAt,
       accountId: sessions.accountId,
       revokedAt: sessions.revokedAt,
+      startedAt: sessions.createdAt,
     })
     .from(refreshTokens)
     .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
@@ -68,6 +74,10 @@ export async function rotateRefreshToken(dir: DirectoryDb, presented: string): P
     .get();
   if (!row || row.revokedAt !== null || row.expiresAt < now) {
     throw new AppError("refresh_invalid", "Your session has ended; sign in again.");
+  }
+  if (now - row.startedAt > SESSION_MAX_MS) {
+    await revokeSession(dir, row.sessionId, "lifetime reached");
+    throw new AppError("refresh_invalid", "You signed in 90 days ago; sign in again.");
   }
   if (row.usedAt !== null && now - row.usedAt > REUSE_GRACE_MS) {
     await revokeSession(dir, row.sessionId, "refresh token reused");

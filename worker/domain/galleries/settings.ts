@@ -13,6 +13,7 @@ export const watermarkSchema = z
     position: z.enum(watermarkPositions),
     opacity: z.number().min(0.05, "must be at least 0.05").max(1, "must be at most 1"),
     scale: z.number().min(0.05, "must be at least 0.05").max(1, "must be at most 1"),
+    thumbnails: z.boolean().optional(),
   })
   .strict() satisfies z.ZodType<WatermarkStyle>;
 
