@@ -6,7 +6,8 @@ import * as Y from "yjs";
 import { z } from "zod";
 import { textProblem } from "../worker/contract/text";
 
-export const LIMITS = { listName: 60, comment: 2000, listsPerPerson: 20, commentsPerPerson: 500 } as const;
+// What one person may keep in a gallery's room: every later visitor downloads it all.
+export const LIMITS = { listName: 60, comment: 2000, listsPerPerson: 20, commentsPerPerson: 200, commentCharsPerPerson: 40_000 } as const;
 
 export interface Actor {
   id: string;
@@ -101,7 +102,8 @@ export type RejectCode =
   | "invalid_limits"
   | "rate_limited"
   | "unavailable"
-  | "too_many_comments";
+  | "too_many_comments"
+  | "room_full";
 
 export type Outcome = { ok: true } | { ok: false; code: RejectCode; message: string };
 

@@ -171,6 +171,8 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     const { intent } = parsed;
     const earlier = this.store.seen(intent.id, actor.id);
     if (earlier) return this.#reply(conn, intent.id, earlier, true);
+    const full = this.store.refusesGrowth(intent);
+    if (full) return this.#reply(conn, intent.id, full);
     if ("photoId" in intent) {
       try {
         await this.#photos.check(intent.photoId, (id) => this.#data.hasPhoto(id));

@@ -79,14 +79,28 @@ function applyPick(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: "pi
   return yes;
 }
 
+function commentsOf(doc: Y.Doc, actorId: string): { count: number; chars: number } {
+  let count = 0;
+  let chars = 0;
+  for (const c of roots(doc).comments.values())
+    if (c.authorId === actorId) {
+      count += 1;
+      chars += c.text.length;
+    }
+  return { count, chars };
+}
+
+const tooMuchText = () =>
+  no("too_many_comments", `Your comments in this gallery may hold at most ${LIMITS.commentCharsPerPerson.toLocaleString("en")} characters in all.`);
+
 function applyComment(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: `comment.${string}` }>, ctx: ApplyContext): Outcome {
   const { comments } = roots(doc);
   if (intent.type === "comment.add") {
     if (comments.has(intent.commentId)) return no("comment_exists", "A comment with that id exists.");
-    // Bounds the document: 500 comments of 2000 characters is already a long conversation.
-    let mine = 0;
-    for (const c of comments.values()) if (c.authorId === actor.id) mine += 1;
-    if (mine >= LIMITS.commentsPerPerson) return no("too_many_comments", `At most ${LIMITS.commentsPerPerson} comments per person in a gallery.`);
+    // Bounds the document: every later visitor downloads every comment.
+    const mine = commentsOf(doc, actor.id);
+    if (mine.count >= LIMITS.commentsPerPerson) return no("too_many_comments", `At most ${LIMITS.commentsPerPerson} comments per person in a gallery.`);
+    if (mine.chars + intent.text.length > LIMITS.commentCharsPerPerson) return tooMuchText();
     if (!ctx.photoExists(intent.photoId)) return no("no_such_photo", "That photo is not in this gallery.");
     comments.set(intent.commentId, {
       id: intent.commentId,
@@ -107,6 +121,8 @@ function applyComment(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: 
     return yes;
   }
   if (comment.authorId !== actor.id) return no("not_author", "Only its author can change a comment.");
+  if (intent.type === "comment.edit" && commentsOf(doc, actor.id).chars - comment.text.length + intent.text.length > LIMITS.commentCharsPerPerson)
+    return tooMuchText();
   if (intent.type === "comment.edit") comments.set(comment.id, { ...comment, text: intent.text, editedAt: ctx.now });
   else comments.delete(comment.id);
   return yes;

@@ -2,7 +2,7 @@
 // is applied (an acknowledged intent survives eviction), a compacted snapshot that replaces the
 // log from time to time, and the outcome of every intent id, so a replayed intent applies once.
 import * as Y from "yjs";
-import type { Outcome } from "./doc";
+import type { Intent, Outcome } from "./doc";
 
 // Past this many logged updates, load() folds them into a snapshot.
 export const COMPACT_AFTER = 500;
@@ -11,6 +11,10 @@ export const KEEP_REFUSED_MS = 24 * 3600 * 1000;
 const FORGET_EVERY = 200;
 // Durable Object SQLite refuses values over 2 MB; a large gallery's document is stored in parts.
 const SNAPSHOT_CHUNK = 1024 * 1024;
+
+/** A room's stored document at most: it is loaded whole into an object of 128 MB, and sent whole to every new visitor. */
+export const MAX_ROOM_BYTES = 8 * 1024 * 1024;
+const SHRINKS = new Set(["unpick", "list.delete", "comment.delete", "comment.resolve", "selection.lock", "list.submit"]);
 
 export class RoomStore {
   private readonly sql: SqlStorage;
@@ -31,8 +35,10 @@ export class RoomStore {
       .exec<{ data: ArrayBuffer }>(`SELECT data FROM snapshot_parts ORDER BY part`)
       .toArray()
       .map((r) => new Uint8Array(r.data));
+    this.#bytes = 0;
     if (parts.length > 0) {
       const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      this.#bytes = whole.length;
       let at = 0;
       for (const p of parts) {
         whole.set(p, at);
@@ -42,7 +48,9 @@ export class RoomStore {
     }
     let logged = 0;
     for (const row of this.sql.exec<{ data: ArrayBuffer }>(`SELECT data FROM updates ORDER BY seq`)) {
-      Y.applyUpdate(doc, new Uint8Array(row.data), origin);
+      const update = new Uint8Array(row.data);
+      Y.applyUpdate(doc, update, origin);
+      this.#bytes += update.length;
       logged += 1;
     }
     if (logged > COMPACT_AFTER) {
@@ -58,6 +66,23 @@ export class RoomStore {
 
   append(update: Uint8Array): void {
     this.sql.exec(`INSERT INTO updates (data) VALUES (?)`, update);
+    this.#bytes += update.length;
+  }
+
+  #bytes = 0;
+  /** What the stored document (snapshot and log) holds, in bytes: how large it loads. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Why this intent may not be applied now: the room is full and it would add to it. Null if it may. */
+  refusesGrowth(intent: Intent): Outcome | null {
+    if (this.#bytes <= MAX_ROOM_BYTES || SHRINKS.has(intent.type)) return null;
+    return {
+      ok: false,
+      code: "room_full",
+      message: "This gallery's proofing room is full; ask the photographer to clear old lists. Removing picks, lists and comments still works.",
+    };
   }
 
   /** Replaces snapshot and log with the document's whole state. */
@@ -71,6 +96,7 @@ export class RoomStore {
       }
       this.sql.exec(`DELETE FROM updates`);
     });
+    this.#bytes = state.length;
   }
 
   /**

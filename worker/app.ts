@@ -5,6 +5,7 @@ import { limitBody } from "./http/body-limit";
 import type { AppEnv } from "./http/context";
 import { pathWithHostKind, withDirectory } from "./http/host";
 import { errorResponse, onError } from "./http/on-error";
+import { strangerBudget } from "./http/rate-limit";
 import { originCheck, requestIdAndLog, securityHeaders } from "./http/security";
 import { AppError } from "./lib/errors";
 import { appOrigin } from "./lib/origins";
@@ -39,7 +40,7 @@ for (const kind of HOST_KINDS) {
 // The dashboard host. JSON bodies are small; binary uploads carry their own limits (http/binary).
 const jsonLimit = limitBody(64 * 1024, () => new AppError("payload_too_large", "The request body is over 64 KB."));
 app.use("/app/api/*", (c, next) => (isBinary(c.req.header("content-type")) ? next() : jsonLimit(c, next)));
-app.use("/studio/*", jsonLimit);
+app.use("/studio/*", strangerBudget, jsonLimit);
 app.route("/app/api/auth", authRoutes);
 app.route("/app/api", studioRoutes);
 app.route("/app/webhooks", webhookRoutes);

@@ -90,3 +90,31 @@ describe("a private gallery's refusals", () => {
     for (const m of messages) expect(m).not.toMatch(/Smith|Jones|wedding/);
   });
 });
+
+describe("a studio's website", () => {
+  it("answers one network at most 600 requests a minute, then 429 with when to retry; other networks are served", async () => {
+    const owner = await signUp("site-budget");
+    const host = studioHost(owner.studio.slug);
+    const ip = freshIp();
+    const statuses: number[] = [];
+    // Whatever is asked for counts, an address that does not exist too (and it answers fastest).
+    // The budget is a window of a clock minute, so a run that spans the turn of one gets two.
+    let refused: Response | undefined;
+    while (!refused && statuses.length < 1300) {
+      const batch = await Promise.all(Array.from({ length: 20 }, () => call("GET", "/no-such-page", { host, ip })));
+      for (const r of batch) {
+        statuses.push(r.status);
+        if (r.status === 429) refused ??= r;
+      }
+    }
+    expect(refused, "a 429 came").toBeDefined();
+    const served = statuses.indexOf(429);
+    expect(served).toBeGreaterThanOrEqual(600);
+    expect(served).toBeLessThanOrEqual(1200);
+    expect(statuses.slice(0, served).every((s) => s === 404)).toBe(true);
+    if (!refused) return;
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect((await json(refused)).error.message).toMatch(/Too many requests from your network/);
+    expect((await call("GET", "/", { host, ip: freshIp() })).status).toBe(200);
+  });
+});

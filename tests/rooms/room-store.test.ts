@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { hasPick, pickCount, roots } from "../../party/doc";
 import { applyIntent } from "../../party/intents";
-import { COMPACT_AFTER, KEEP_APPLIED_MS, KEEP_REFUSED_MS, RoomStore } from "../../party/room-store";
+import { COMPACT_AFTER, KEEP_APPLIED_MS, KEEP_REFUSED_MS, MAX_ROOM_BYTES, RoomStore } from "../../party/room-store";
 
 const ann = { id: "v_ann000", name: "Ann", role: "client" as const };
 const ctx = { photoExists: () => true, now: 1 };
@@ -33,6 +33,25 @@ describe("room store", () => {
       store.compact(again);
       expect(store.loggedUpdates()).toBe(0);
       expect(pickCount(new RoomStore(state.storage).load(), "l_ann1")).toBe(20);
+    });
+  });
+
+  it("past 8 MB stored, refuses what would add to the room and takes what removes from it, also after a reload", async () => {
+    await runInDurableObject(stub("store-test:full"), async (_instance, state) => {
+      const store = new RoomStore(state.storage);
+      const doc = store.load();
+      doc.on("update", (u: Uint8Array) => store.append(u));
+      const pick = { type: "pick", id: "i_full1", listId: "l_ann1", photoId: "p_1xxx" } as const;
+      expect(store.refusesGrowth(pick)).toBeNull();
+      // Nine 1 MB comments' worth of text, as a room that many guests filled would hold.
+      for (let i = 0; i < 9; i++) roots(doc).settings.set(`filler-${i}`, "x".repeat(MAX_ROOM_BYTES / 8) as never);
+      expect(store.bytes).toBeGreaterThan(MAX_ROOM_BYTES);
+      expect(store.refusesGrowth(pick)).toMatchObject({ ok: false, code: "room_full", message: expect.stringMatching(/proofing room is full/) });
+      expect(store.refusesGrowth({ type: "unpick", id: "i_full2", listId: "l_ann1", photoId: "p_1xxx" })).toBeNull();
+      const reloaded = new RoomStore(state.storage);
+      reloaded.load();
+      expect(reloaded.bytes).toBe(store.bytes);
+      expect(reloaded.refusesGrowth({ type: "comment.add", id: "i_full3", commentId: "c_1xxx", photoId: "p_1xxx", text: "hi" })).not.toBeNull();
     });
   });
 
@@ -83,7 +102,7 @@ describe("room store", () => {
       doc.on("update", (u: Uint8Array) => store.append(u));
       const ctxAll = { ...ctx, photoExists: () => true };
       for (let i = 0; i < 1600; i++) {
-        const author = { id: `v_author${i % 4}`, name: `Guest ${i % 4}`, role: "client" as const };
+        const author = { id: `v_author${i % 80}`, name: `Guest ${i % 80}`, role: "client" as const };
         const outcome = applyIntent(
           doc,
           author,

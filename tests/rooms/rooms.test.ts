@@ -9,7 +9,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { CUT_OFF, RATES, SOCKETS } from "../../party/budgets";
-import { roots } from "../../party/doc";
+import { LIMITS, roots } from "../../party/doc";
 import { newGallery, startUpload } from "../helpers/galleries";
 import { CookieJar, call, freshIp, json, PASSWORD, signUp, studioHost } from "../helpers/http";
 import { clientTicket, evictRoom, intentId, joinAsClient, joinAsPhotographer, RoomClient, until } from "./room-client";
@@ -405,6 +405,26 @@ describe("a flooding person", () => {
       await new Promise((r) => setTimeout(r, 200));
       return s.closed === null ? s : undefined;
     }, "a socket after one closed");
+  });
+});
+
+describe("what one person may keep in a room", () => {
+  it(`is ${LIMITS.commentCharsPerPerson.toLocaleString("en")} characters of comments: past it a comment is refused, and an edit that grows it too`, async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-comment-chars");
+    const kim = await joinAsClient(owner.studio.slug, galleryId, "Kim");
+    const long = "x".repeat(LIMITS.comment);
+    const fits = LIMITS.commentCharsPerPerson / LIMITS.comment;
+    for (let i = 0; i < fits; i++) {
+      const r = await kim.intent({ type: "comment.add", id: intentId(), commentId: `kim-${i}`, photoId: photoIds[0], text: long });
+      expect(r.type, JSON.stringify(r)).toBe("ack");
+    }
+    const over = await kim.intent({ type: "comment.add", id: intentId(), commentId: "kim-over", photoId: photoIds[0], text: "one more" });
+    expect(over).toMatchObject({ type: "rejected", code: "too_many_comments" });
+    expect(over.message).toMatch(/at most 40,000 characters in all/);
+    // Shorter is fine; then the room has space for a short one again.
+    expect((await kim.intent({ type: "comment.edit", id: intentId(), commentId: "kim-0", text: "short now" })).type).toBe("ack");
+    expect((await kim.intent({ type: "comment.add", id: intentId(), commentId: "kim-again", photoId: photoIds[0], text: "thanks!" })).type).toBe("ack");
+    expect((await kim.intent({ type: "comment.edit", id: intentId(), commentId: "kim-again", text: long })).code).toBe("too_many_comments");
   });
 });
 

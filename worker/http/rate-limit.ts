@@ -1,10 +1,11 @@
-// Per-IP budget on auth routes through Cloudflare's rate limiting binding (a fixed window of
-// `period` seconds; see wrangler.toml). The per-account lockout is the real lock; this stops sprays.
+// Per-IP budgets through Cloudflare's rate limiting bindings (a fixed window of `period` seconds;
+// see wrangler.toml): on routes that check a secret, and on everything a studio's website serves.
 import type { Context, MiddlewareHandler } from "hono";
 import { AppError } from "../lib/errors";
 import type { AppEnv } from "./context";
 
 const WINDOW_SECONDS = 60;
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 export function clientIp(req: Request): string {
   return req.headers.get("cf-connecting-ip") ?? req.headers.get("x-real-ip") ?? "unknown";
@@ -29,3 +30,21 @@ export function guessLimit(scope: string, what: string): MiddlewareHandler<AppEn
 }
 
 export const authRateLimit = guessLimit("auth", "sign-in attempts");
+
+/**
+ * Every request to a studio's website, per IP, whatever it asks for (static assets, answered
+ * before this, excepted); photos and thumbnails draw on a larger budget of their own. Without an
+ * address, or from this machine itself (wrangler dev: every browser and bench is 127.0.0.1; at the
+ * edge no visitor ever is), there is no stranger to count.
+ */
+export const strangerBudget: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const ip = clientIp(c.req.raw);
+  if (ip !== "unknown" && !LOOPBACK.test(ip)) {
+    const media = new URL(c.req.url).pathname.startsWith("/media/");
+    const { success } = await (media ? c.env.MEDIA_LIMITER : c.env.ANON_LIMITER).limit({ key: ip });
+    if (!success) {
+      throw new AppError("rate_limited", `Too many requests from your network; wait ${WINDOW_SECONDS} seconds.`, { retryAfterSeconds: WINDOW_SECONDS });
+    }
+  }
+  await next();
+};
