@@ -2,7 +2,6 @@
 // Yjs document read-only and change it only through intents: each is validated against the actor
 // its room token names, applied, written to this object's SQLite in the same turn (the update, the
 // intent's outcome and the mirror entry), and only then acknowledged.
-
 import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { YServer } from "y-partyserver";
 import { type Actor, migratePicks, type Outcome, parseIntent } from "./doc";
@@ -13,7 +12,7 @@ import { entryFor, Outbox } from "./outbox";
 import { bytesOf, frameKind, MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_STEP_1 } from "./presence";
 import { PresenceRelay, stateOf } from "./presence-relay";
 import type { RoomBackend } from "./room-backend";
-import { RoomGate, SYNC_LIMIT_CLOSE } from "./room-gate";
+import { CUT_OFF_CLOSE, RoomGate, SYNC_LIMIT_CLOSE } from "./room-gate";
 import { PhotoCatalog } from "./room-limits";
 import { parseRoomName, type RoomId } from "./room-name";
 import { COMPACT_AFTER, RoomStore } from "./room-store";
@@ -106,6 +105,7 @@ export abstract class GalleryRoomCore extends YServer<Env> {
 
   override async onConnect(conn: Connection, ctx: ConnectionContext): Promise<void> {
     const token = new URL(ctx.request.url).searchParams.get("token");
+    if (this.#gate.cutOff(token)) return conn.close(...CUT_OFF_CLOSE);
     const verdict = await verifyRoomToken(this.env.JWT_SECRET, token, this.#room);
     if ("refused" in verdict) return conn.close(...REFUSAL_CLOSE[verdict.refused]);
     if (this.#gone) return conn.close(...GALLERY_GONE_CLOSE);

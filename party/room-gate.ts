@@ -6,7 +6,7 @@ import { RoomBudgets, SOCKETS } from "./budgets";
 import type { Actor } from "./doc";
 import { Intake } from "./intake";
 import { stateOf } from "./presence-relay";
-import { REFUSAL_CLOSE } from "./room-token";
+import { claimedActor, REFUSAL_CLOSE } from "./room-token";
 
 export const TOO_MANY_SOCKETS_CLOSE: [number, string] = [4429, "too many connections; close another tab and try again"];
 export const CUT_OFF_CLOSE: [number, string] = [4429, "too many messages; try again in a minute"];
@@ -36,6 +36,15 @@ export class RoomGate {
     if ((this.#told.get(conn) ?? 0) > now) return false;
     this.#told.set(conn, now + retryAfterMs);
     return true;
+  }
+
+  /**
+   * Whether the token's holder is cut off, read before its signature is checked: a flooder
+   * reconnecting costs the room nothing more (a forged token naming them is turned away too).
+   */
+  cutOff(token: string | null): boolean {
+    const claimed = claimedActor(token);
+    return claimed !== null && this.budgets.barred(claimed) > 0;
   }
 
   /** Why this person may not open another socket now, or null. */

@@ -1,7 +1,7 @@
 // Room tokens: short-lived jose tokens the worker mints from a dashboard session or a visitor
 // token, naming who the holder is in one gallery of one studio. The room verifies one before a
 // socket may sync, and answers a refusal with a reason the browser can show.
-import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import { decodeJwt, errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import type { Actor } from "./doc";
 
 const ISSUER = "loupe";
@@ -52,6 +52,20 @@ export async function signRoomToken(secret: string, grant: RoomGrant): Promise<s
     .setIssuedAt()
     .setExpirationTime(`${ROOM_TOKEN_TTL_SECONDS}s`)
     .sign(key(secret));
+}
+
+/**
+ * Who a token says it is, unverified: enough to turn away at once someone the room has cut off
+ * (a forged token naming them is turned away too, which costs no one anything).
+ */
+export function claimedActor(token: string | null | undefined): string | null {
+  if (!token) return null;
+  try {
+    const sub = decodeJwt(token).sub;
+    return typeof sub === "string" ? sub : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The actor a token names for this room, or why it opens nothing here. */

@@ -1,23 +1,13 @@
 // Bad input gets a 400-class answer with a code and a message naming the field, and changes nothing.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, freshIp, json, PASSWORD, signUp } from "../helpers/http";
+import { call, expectError, freshIp, json, PASSWORD, signUp } from "../helpers/http";
 
 const good = (slug: string) => ({ studioName: "Good Studio", slug, name: "Ann", email: `${slug}@example.test`, password: PASSWORD });
 
 async function tenantCount(): Promise<number> {
   const row = await env.DIRECTORY.prepare("SELECT count(*) AS n FROM tenants").first<{ n: number }>();
   return row!.n;
-}
-
-async function expectError(res: Response, status: number, code: string, mentions?: RegExp) {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(res.headers.get("content-type")).toMatch(/application\/json/);
-  const body = JSON.parse(text);
-  expect(body.error.code).toBe(code);
-  if (mentions) expect(body.error.message).toMatch(mentions);
-  expect(text).not.toMatch(/at .*\.ts:\d+|stack/i);
 }
 
 describe("sign-up input", () => {

@@ -4,7 +4,8 @@
 //   identity, one room token) floods the room from ABUSE_SOCKETS sockets for ABUSE_FLOOD_S seconds,
 //   then after (ABUSE_AFTER_S). The flooder (abuse/flooder.mjs, a thread of its own) offers
 //   ABUSE_RATE frames a second, intents (comments) and awareness, and reconnects whenever it is
-//   closed, as an attacker would. ABUSE_DIRECT=1: every socket straight to the workerd running Loupe.
+//   closed, as an attacker would (ABUSE_RECONNECT=0: not). ABUSE_DIRECT=1: every socket straight
+//   to the workerd running Loupe.
 // Reported: the legitimate client's p50/p95/max per phase and the ratio of flood p95 to quiet p95
 // (target ≤ 3); the flood's frames sent, intents accepted per second (bounded by the per-person
 // budget: a burst of 60, then 20 a second, and none while cut off), refusals and closes; D1 activity
@@ -28,9 +29,17 @@ const FLOOD_S = Number(process.env.ABUSE_FLOOD_S ?? 60);
 const AFTER_S = Number(process.env.ABUSE_AFTER_S ?? 20);
 const SOCKETS = Number(process.env.ABUSE_SOCKETS ?? 50);
 const DIRECT = process.env.ABUSE_DIRECT === "1";
+// ABUSE_RECONNECT=0: the flooder does not open a socket again once the room closed it, to tell
+// the room's own cost from that of a reconnect storm answered by the worker.
+const RECONNECT = process.env.ABUSE_RECONNECT !== "0";
 // Frames a second the flooder offers: far past every budget, and within what one client machine
 // sends without taking the CPU this machine's workerd needs (sender and server share 2 cores here).
 const RATE = Number(process.env.ABUSE_RATE ?? 2000);
+// At the edge Cloudflare names each request's network in CF-Connecting-IP; wrangler dev passes on
+// what the client sends, so the flooder and the client each get an address of their own and the
+// per-IP budgets act as they would in production (loopback itself is not budgeted).
+const FLOODER_IP = "203.0.113.66";
+const CLIENT_IP = "198.51.100.7";
 const PICK_EVERY_MS = 200;
 const ACK_TIMEOUT_MS = 60_000;
 // party/budgets.ts: a person's intents, a burst then a rate (this bench runs without a TS loader).
@@ -76,7 +85,7 @@ function legitimate(client, photoId) {
 /** The flood, in a worker thread (abuse/flooder.mjs); resolves with its counts when it is over. */
 function flood(url, host, photoId) {
   const worker = new Worker(new URL("./abuse/flooder.mjs", import.meta.url), {
-    workerData: { url, host, photoId, sockets: SOCKETS, rate: RATE, seconds: FLOOD_S },
+    workerData: { url, host, ip: FLOODER_IP, photoId, sockets: SOCKETS, rate: RATE, seconds: FLOOD_S, reconnect: RECONNECT },
   });
   return new Promise((resolve, reject) => {
     worker.once("message", (stats) => {
@@ -126,7 +135,9 @@ async function main() {
     return bytes;
   };
 
-  const legit = await new SyncClient("legit").open(url(await token(sampleGallery, "bench-legit", "Lena Legit", sampleAv)), studioHost);
+  const legit = await new SyncClient("legit").open(url(await token(sampleGallery, "bench-legit", "Lena Legit", sampleAv)), studioHost, {
+    "cf-connecting-ip": CLIENT_IP,
+  });
   const made = await legit.intent({ type: "list.create", id: `legit-list-${Date.now()}`, listId: "legit-list", name: "Lena's picks" });
   if (made.type !== "ack" && made.code !== "list_exists") throw new Error(`the legitimate client could not make its list: ${JSON.stringify(made)}`);
   const before = { rows: await activityRows(), bytes: await docBytes("before") };
@@ -177,6 +188,7 @@ async function main() {
       rate: RATE,
       pickEveryMs: PICK_EVERY_MS,
       direct: DIRECT,
+      reconnect: RECONNECT,
     },
     floodStartedAt: round((floodStarted - t0) / 1000, 2),
     slowest: [...l.samples].sort((a, b) => (b.ms ?? Infinity) - (a.ms ?? Infinity)).slice(0, 5),
@@ -199,6 +211,11 @@ async function main() {
   await writeResults("abuse", JSON.stringify(result, null, 2), markdown(result));
 }
 
+const byCode = (counts) =>
+  Object.entries(counts)
+    .map(([c, n]) => `${c}: ${fmt(n)}`)
+    .join(", ") || "none";
+
 function markdown(r) {
   const lines = [
     `### bench:abuse — ${r.date}`,
@@ -216,17 +233,16 @@ function markdown(r) {
     `Slowest: ${r.slowest.map((x) => `${plain(x.ms, 0)} ms at ${x.t} s (${x.phase})`).join("; ")}; the flood began at ${r.floodStartedAt} s and the room first closed a flood socket ${fl.firstCloseAfterS ?? "n/a"} s into it.`,
     "",
   );
-  lines.push(`#### The flood: one visitor, ${r.config.sockets} sockets, ${fmt(r.config.rate)} frames/s offered for ${r.config.floodSeconds} s`, "");
   lines.push(
-    "| frames sent | intents accepted | accepted / s | per-person budget for the run | refused (answered) | sockets opened | closes by code |",
-    "|---:|---:|---:|---:|---:|---:|---|",
+    `#### The flood: one visitor, ${r.config.sockets} sockets, ${fmt(r.config.rate)} frames/s offered for ${r.config.floodSeconds} s, ${r.config.reconnect ? "opening a socket again 200 ms after each close" : "not reconnecting"}`,
+    "",
   );
   lines.push(
-    `| ${fmt(fl.framesSent)} | ${fmt(fl.acks)} | ${plain(fl.acceptedPerSecond, 1)} | ≤ ${fmt(fl.budgetIntents)} | ${fmt(fl.refused)} | ${fmt(fl.opens)} | ${Object.entries(
-      fl.closes,
-    )
-      .map(([c, n]) => `${c}: ${n}`)
-      .join(", ")} |`,
+    "| frames sent | intents accepted | accepted / s | per-person budget for the run | refused (answered) | sockets tried | upgrades refused (HTTP) | closes by code |",
+    "|---:|---:|---:|---:|---:|---:|---|---|",
+  );
+  lines.push(
+    `| ${fmt(fl.framesSent)} | ${fmt(fl.acks)} | ${plain(fl.acceptedPerSecond, 1)} | ≤ ${fmt(fl.budgetIntents)} | ${fmt(fl.refused)} | ${fmt(fl.opens)} | ${byCode(fl.upgradesRefused)} | ${byCode(fl.closes)} |`,
     "",
   );
   lines.push("| added by the run | |", "|---|---:|");
@@ -241,6 +257,7 @@ function markdown(r) {
       method: [
         "Loupe under `npm start` (wrangler dev, local D1 and Durable Objects) from a snapshot of the working tree; every socket through wrangler's proxy.",
         "Room tokens are signed with the dev secret for two actors (the legitimate client and the flooder), as the worker would sign them.",
+        "Each side sends its own CF-Connecting-IP (wrangler dev passes it on; at the edge Cloudflare sets it), so the per-IP budgets act as in production.",
         "The flooder's frames: three comment intents to one awareness update, sent while the socket's buffer is under 64 KB; a closed socket is opened again after 200 ms.",
         "Activity rows: the gallery's activity feed walked through the dashboard API; document bytes: a fresh client's synced document, before and after.",
       ],

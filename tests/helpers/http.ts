@@ -1,5 +1,6 @@
 // Test client: calls the worker the way a browser or API client would, with a cookie jar.
 import { SELF } from "cloudflare:test";
+import { expect } from "vitest";
 
 export const ROOT = "localhost:8787";
 export const APP_HOST = `app.${ROOT}`;
@@ -83,4 +84,16 @@ export async function signUp(slug: string, opts: { name?: string; email?: string
   if (res.status !== 201) throw new Error(`sign-up of ${slug} failed: ${res.status} ${await res.text()}`);
   const data = await json(res);
   return { jar, email, studio: data.studio as { id: string; slug: string; shard: number; name: string }, account: data.account };
+}
+
+/** A refusal in the app's error shape: the status, the code, a message naming what was wrong, no stack. Its message. */
+export async function expectError(res: Response, status: number, code: string, mentions?: RegExp): Promise<string> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/application\/json/);
+  const body = JSON.parse(text);
+  expect(body.error.code).toBe(code);
+  if (mentions) expect(body.error.message).toMatch(mentions);
+  expect(text).not.toMatch(/at .*\.ts:\d+|stack/i);
+  return body.error.message as string;
 }

@@ -55,6 +55,33 @@ describe("what the image worker reads into memory", () => {
   });
 });
 
+/** A PNG that declares 30000×30000 pixels in a few dozen bytes: what a decompression bomb's header says. */
+function pngBomb(): Uint8Array {
+  const ihdr = [0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30, 8, 6, 0, 0, 0, 0, 0, 0, 0];
+  const iend = [0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
+  return Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...ihdr, ...iend]);
+}
+
+describe("a decompression bomb", () => {
+  it("is refused by what its header declares, by name and size, as an original, a master and a logo", async () => {
+    const owner = await signUp("png-bomb");
+    const g = await newGallery(owner);
+    const bomb = pngBomb();
+    const { photo, upload } = await json(await startUpload(owner, g.id, "bomb.png", bomb.length));
+    expect(upload.partCount).toBe(1);
+    const part = await rawPut(owner, `${galleriesPath(owner)}/${g.id}/photos/${photo.id}/original/parts/1`, bomb, "image/png");
+    const refused = await json(part);
+    expect(part.status, JSON.stringify(refused)).toBe(413);
+    expect(refused.error.message).toBe('"bomb.png" is 30000×30000 (900 megapixels); the most Loupe takes is 200 megapixels.');
+    const other = await json(await startUpload(owner, g.id, "other.jpg", 50_000));
+    const master = await rawPut(owner, `${galleriesPath(owner)}/${g.id}/photos/${other.photo.id}/master`, bomb, "image/png");
+    expect(master.status).toBe(413);
+    const logo = await rawPut(owner, `${galleriesPath(owner)}/${g.id}/watermark/logo`, bomb, "image/png");
+    expect(logo.status).toBe(413);
+    expect((await json(logo)).error.message).toMatch(/30000×30000/);
+  });
+});
+
 describe("thumbnails", () => {
   it("carry the watermark when the studio asks, and only then", async () => {
     const style = { enabled: true, kind: "text", text: "PROOF", position: "center", opacity: 0.9, scale: 0.8, logoKey: null } as const;

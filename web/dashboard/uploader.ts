@@ -162,7 +162,8 @@ export class Uploader {
       item.state = "master";
       const master = await this.#master(item);
       // A file the browser cannot decode still uploads: the server makes its own master.
-      if (master.blob) await this.#put(`${this.photosPath}/${item.photoId}/master`, master.blob);
+      // An empty blob is what a canvas too large for the browser gives: no master, not an empty one.
+      if (master.blob && master.blob.size > 0) await this.#put(`${this.photosPath}/${item.photoId}/master`, master.blob);
       item.masterSent = true;
     }
     item.state = "uploading";

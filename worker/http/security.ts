@@ -4,12 +4,25 @@ import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "../lib/errors";
 import type { AppEnv } from "./context";
 
+// A flood's refusals are counted and logged as one line every few seconds, not one line each: a
+// line per refused request is what the flood would cost the logs (and the isolate) otherwise.
+const LIMITED_SUMMARY_MS = 10_000;
+const limited = { count: 0, since: 0 };
+
 export const requestIdAndLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
   c.set("requestId", requestId);
   const started = Date.now();
   await next();
   c.header("X-Request-Id", requestId);
+  if (c.res.status === 429) {
+    limited.count += 1;
+    if (started - limited.since < LIMITED_SUMMARY_MS) return;
+    console.log(JSON.stringify({ level: "warn", msg: "requests refused by a budget", count: limited.count, sinceMs: started - limited.since }));
+    limited.count = 0;
+    limited.since = started;
+    return;
+  }
   const url = new URL(c.req.url);
   console.log(
     JSON.stringify({

@@ -62,7 +62,22 @@ function jpegFrames(head: Uint8Array): { sof: number; width: number; height: num
   return frames;
 }
 
-/** Type and size from the first bytes of a file; refuses anything that is not a JPEG, PNG or WebP. */
+/**
+ * The most pixels any image may declare: past a medium-format camera's 150 MP. A decompression
+ * bomb (a 30000×30000 PNG of zeros is a few MB) is refused by its header, before anyone decodes it.
+ */
+export const MAX_IMAGE_PIXELS = 200_000_000;
+
+function checkPixels(filename: string, width: number, height: number): void {
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new AppError(
+      "file_too_large",
+      `"${filename}" is ${width}×${height} (${Math.round((width * height) / 1e6)} megapixels); the most Loupe takes is ${MAX_IMAGE_PIXELS / 1e6} megapixels.`,
+    );
+  }
+}
+
+/** Type and size from the first bytes of a file; refuses anything that is not a JPEG, PNG or WebP, or is too many pixels. */
 export function sniffImage(filename: string, head: Uint8Array): Sniffed {
   if (head.length === 0) throw new AppError("empty_file", `"${filename}" is empty (0 bytes).`);
   const type = magic(head);
@@ -85,9 +100,11 @@ export function sniffImage(filename: string, head: Uint8Array): Sniffed {
       throw new AppError("unsupported_file", `"${filename}" is a lossless or arithmetic-coded JPEG, which we do not accept; export it as a standard JPEG.`);
     }
     if (!frame.width || !frame.height) throw new AppError("corrupt_file", `"${filename}" has no readable dimensions.`);
+    checkPixels(filename, frame.width, frame.height);
     return { type, width: frame.width, height: frame.height, orientation: size?.orientation ?? 1 };
   }
   if (!size?.width || !size.height) throw new AppError("corrupt_file", `"${filename}" has no readable dimensions.`);
+  checkPixels(filename, size.width, size.height);
   return { type, width: size.width, height: size.height, orientation: size.orientation ?? 1 };
 }
 

@@ -7,9 +7,9 @@ import { parentPort, workerData } from "node:worker_threads";
 import * as encoding from "lib0/encoding";
 import WebSocket from "ws";
 
-const { url, host, photoId, sockets, rate, seconds } = workerData;
+const { url, host, ip, photoId, sockets, rate, seconds, reconnect } = workerData;
 const TICK_MS = 20;
-const stats = { framesSent: 0, framesDropped: 0, acks: 0, refused: 0, closes: {}, opens: 0, firstCloseAfterS: null, ackTimesS: [] };
+const stats = { framesSent: 0, framesDropped: 0, acks: 0, refused: 0, closes: {}, opens: 0, upgradesRefused: {}, firstCloseAfterS: null, ackTimesS: [] };
 const started = performance.now();
 const elapsed = () => (performance.now() - started) / 1000;
 
@@ -34,7 +34,7 @@ const open = [];
 const closing = new Map();
 
 function connect() {
-  const ws = new WebSocket(url, { headers: { host }, perMessageDeflate: false });
+  const ws = new WebSocket(url, { headers: { host, "cf-connecting-ip": ip }, perMessageDeflate: false });
   stats.opens += 1;
   ws.on("open", () => open.push(ws));
   ws.on("message", (data, binary) => {
@@ -50,9 +50,13 @@ function connect() {
     stats.firstCloseAfterS ??= Math.round(elapsed() * 100) / 100;
     const at = open.indexOf(ws);
     if (at >= 0) open.splice(at, 1);
-    if (running) setTimeout(connect, 200);
+    if (running && reconnect) setTimeout(connect, 200);
   });
-  ws.on("error", () => {});
+  // A refused upgrade (the per-IP budget answering 429 before the room is asked).
+  ws.on("error", (err) => {
+    const status = /Unexpected server response: (\d+)/.exec(String(err.message))?.[1];
+    if (status) stats.upgradesRefused[status] = (stats.upgradesRefused[status] ?? 0) + 1;
+  });
 }
 
 for (let s = 0; s < sockets; s++) connect();

@@ -38,9 +38,10 @@ export class SyncClient {
   }
 
   /** Opens the socket and resolves once the server's document arrived (sync step 2). */
-  open(url, host) {
+  /** `headers`: more request headers (bench:abuse gives each client a network address of its own). */
+  open(url, host, headers = {}) {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { headers: host ? { host } : {}, perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS });
+      const ws = new WebSocket(url, { headers: { ...(host ? { host } : {}), ...headers }, perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS });
       this.ws = ws;
       const timer = setTimeout(() => {
         fail(new Error("not synced within 30 s"));
