@@ -168,7 +168,8 @@ describe("discount codes", () => {
     const clients = await Promise.all(Array.from({ length: 8 }, (_, i) => client(shop, `Guest ${i}`)));
     for (const c of clients)
       expect((await c.put({ lines: [{ itemId: shop.item("Original file"), photoIds: [shop.photoIds[0]] }], discountCode: "FIRST3" })).status).toBe(200);
-    const results = await Promise.all(clients.map((c) => c.checkout(buyer)));
+    // Eight guests, eight addresses: one address gets at most five confirmations a day.
+    const results = await Promise.all(clients.map((c, i) => c.checkout({ ...buyer, email: `guest${i}@example.test` })));
     const ok = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status === 400);
     expect(ok).toHaveLength(3);
