@@ -6,7 +6,7 @@ import { directoryDb } from "./db/directory-db";
 import { shardIndexes } from "./db/shards";
 import { forgetOldLocks } from "./domain/accounts/lockout";
 import { queueExpiryNotices, resendStalledMail } from "./domain/mail/scheduled";
-import { forgetOldActivity } from "./domain/proofing/retention";
+import { forgetOldActivity, forgetOldAttempts } from "./domain/proofing/retention";
 
 export const DAILY = "0 9 * * *";
 
@@ -21,6 +21,7 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
       if (controller.cron === DAILY) {
         await queueExpiryNotices(env, dir, shard);
         await forgetOldActivity(env, shard);
+        await forgetOldAttempts(env, shard);
       }
       await resendStalledMail(env, dir, shard);
     } catch (err) {

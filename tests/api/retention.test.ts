@@ -4,7 +4,7 @@ import { createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DAILY } from "../../worker/cron";
 import { tenantDbById } from "../../worker/db/shards";
-import { proofActivity } from "../../worker/db/tenant-schema";
+import { attemptCounters, proofActivity } from "../../worker/db/tenant-schema";
 import { ACTIVITY_RETENTION_MS } from "../../worker/domain/proofing/retention";
 import worker from "../../worker/index";
 import { galleriesPath, newGallery } from "../helpers/galleries";
@@ -27,5 +27,20 @@ describe("activity retention", () => {
     await worker.scheduled(createScheduledController({ cron: DAILY, scheduledTime: now }), env);
     const feed = await json(await call("GET", `${galleriesPath(owner)}/${galleryId}/activity`, { jar: owner.jar }));
     expect(feed.activity.map((a: { id: string }) => a.id)).toEqual(["a_today", "a_last_season"]);
+  });
+
+  it("forgets counters of what strangers tried once their window is long over", async () => {
+    const owner = await signUp("retention-attempts");
+    const tdb = (await tenantDbById(env, owner.studio.id))!;
+    const now = Date.now();
+    const day = 86_400_000;
+    const rows = tdb.insertRows(attemptCounters, [
+      { scope: "mailTo", subject: "once@example.test", windowStart: now - 3 * day, count: 1 },
+      { scope: "mailTo", subject: "today@example.test", windowStart: now - (now % day), count: 2 },
+    ]);
+    await tdb.batch(rows as [(typeof rows)[number], ...typeof rows]);
+    await worker.scheduled(createScheduledController({ cron: DAILY, scheduledTime: now }), env);
+    const left = await tdb.selectFields({ subject: attemptCounters.subject }, attemptCounters);
+    expect(left.map((r) => r.subject)).toEqual(["today@example.test"]);
   });
 });

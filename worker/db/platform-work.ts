@@ -3,7 +3,7 @@
 // by visiting every studio. Each row names its studio; the work itself goes through a TenantDb.
 import { and, asc, gt, isNotNull, isNull, type Logger, lt, lte, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { emailOutbox, galleries, proofActivity } from "./tenant-schema";
+import { attemptCounters, emailOutbox, galleries, proofActivity } from "./tenant-schema";
 
 export interface StudioWork {
   tenantId: string;
@@ -40,5 +40,13 @@ export async function forgetActivity(d1: D1Database, before: number, limit: numb
   const res = await drizzle(d1, { logger })
     .delete(proofActivity)
     .where(sql`rowid IN (SELECT rowid FROM ${proofActivity} WHERE ${proofActivity.at} < ${before} ORDER BY ${proofActivity.at} LIMIT ${limit})`);
+  return res.meta.changes;
+}
+
+/** Counters of windows that ended before `before`, at most `limit` of them; how many went. */
+export async function forgetAttempts(d1: D1Database, before: number, limit: number): Promise<number> {
+  const res = await drizzle(d1)
+    .delete(attemptCounters)
+    .where(sql`rowid IN (SELECT rowid FROM ${attemptCounters} WHERE ${attemptCounters.windowStart} < ${before} LIMIT ${limit})`);
   return res.meta.changes;
 }

@@ -219,7 +219,8 @@ export const contactMessages = sqliteTable(
 
 /**
  * What strangers try, counted per subject in fixed windows: new visitors of a gallery, wrong
- * passwords, PINs and discount codes. A window's row is dropped when the next one starts.
+ * passwords, PINs and discount codes. A window's row is dropped when the subject is counted in a
+ * later one, or by the daily sweep.
  */
 export const attemptCounters = sqliteTable(
   "attempt_counters",
@@ -230,7 +231,8 @@ export const attemptCounters = sqliteTable(
     windowStart: integer("window_start").notNull(),
     count: integer("count").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.scope, t.subject, t.windowStart] })],
+  // The age index is the daily sweep's, across studios: a subject tried once is never counted again.
+  (t) => [primaryKey({ columns: [t.tenantId, t.scope, t.subject, t.windowStart] }), index("attempt_counters_age_idx").on(t.windowStart)],
 );
 
 export * from "./store-schema";

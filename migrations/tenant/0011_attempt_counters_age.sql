@@ -1,0 +1,1 @@
+CREATE INDEX `attempt_counters_age_idx` ON `attempt_counters` (`window_start`);
