@@ -103,7 +103,8 @@ export type RejectCode =
   | "rate_limited"
   | "unavailable"
   | "too_many_comments"
-  | "room_full";
+  | "room_full"
+  | "daily_limit";
 
 export type Outcome = { ok: true } | { ok: false; code: RejectCode; message: string };
 

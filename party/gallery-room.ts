@@ -171,7 +171,7 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     const { intent } = parsed;
     const earlier = this.store.seen(intent.id, actor.id);
     if (earlier) return this.#reply(conn, intent.id, earlier, true);
-    const full = this.store.refusesGrowth(intent);
+    const full = this.store.refusesGrowth(intent) ?? this.outbox.refusesToday(actor, Date.now());
     if (full) return this.#reply(conn, intent.id, full);
     if ("photoId" in intent) {
       try {

@@ -2,7 +2,19 @@
 // the intent's update, so an acknowledged change reaches the dashboard even if the room is evicted
 // before the mirror runs. Entries carry the state after the intent, so replaying one is harmless.
 import type * as Y from "yjs";
-import { type Actor, type CommentEntry, hasPick, type Intent, type ListEntry, type PickEntry, pickCount, roots, type Settings, settingsOf } from "./doc";
+import {
+  type Actor,
+  type CommentEntry,
+  hasPick,
+  type Intent,
+  type ListEntry,
+  type Outcome,
+  type PickEntry,
+  pickCount,
+  roots,
+  type Settings,
+  settingsOf,
+} from "./doc";
 
 export interface MirrorEntry {
   intentId: string;
@@ -17,7 +29,18 @@ export interface MirrorEntry {
   pick?: PickEntry;
   comment?: CommentEntry;
   settings?: Settings;
+  /** False once the actor is past today's feed budget: the change is mirrored, the feed row is not. */
+  feed?: false;
 }
+
+/**
+ * What one person may do to a gallery in a day (UTC). A client proofing a 5,000-photo wedding
+ * picks and unpicks a few hundred times; a script pacing itself under the per-second budgets could
+ * go on all day. Past the feed cap the changes still count but no longer fill the studio's activity
+ * feed; past the change cap a client's changes are refused until tomorrow. The studio has neither.
+ */
+export const DAILY = { feedRows: 2_000, clientChanges: 5_000 };
+const DAY_MS = 86_400_000;
 
 /** The mirror entry for an intent that was just applied to the document. */
 export function entryFor(doc: Y.Doc, actor: Actor, intent: Intent, at: number): MirrorEntry {
@@ -43,10 +66,33 @@ export function entryFor(doc: Y.Doc, actor: Actor, intent: Intent, at: number): 
 export class Outbox {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, entry TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS actor_days (actor TEXT NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (actor, day))`);
   }
 
   push(entry: MirrorEntry): void {
+    if (this.#countChange(entry.actor.id, Math.floor(entry.at / DAY_MS)) > DAILY.feedRows) entry.feed = false;
     this.sql.exec(`INSERT INTO outbox (type, entry) VALUES (?, ?)`, entry.type, JSON.stringify(entry));
+  }
+
+  /** Why a client's next change is refused today, if it is. */
+  refusesToday(actor: Actor, now: number): Extract<Outcome, { ok: false }> | null {
+    if (actor.role !== "client") return null;
+    const row = this.sql.exec<{ n: number }>(`SELECT n FROM actor_days WHERE actor = ? AND day = ?`, actor.id, Math.floor(now / DAY_MS)).toArray()[0];
+    if ((row?.n ?? 0) < DAILY.clientChanges) return null;
+    return {
+      ok: false,
+      code: "daily_limit",
+      message: `You have made ${DAILY.clientChanges.toLocaleString("en")} changes in this gallery today; more can be made tomorrow.`,
+    };
+  }
+
+  /** One more applied change by the actor today; the first of a day clears the days before. */
+  #countChange(actor: string, day: number): number {
+    const n = this.sql
+      .exec<{ n: number }>(`INSERT INTO actor_days (actor, day, n) VALUES (?, ?, 1) ON CONFLICT (actor, day) DO UPDATE SET n = n + 1 RETURNING n`, actor, day)
+      .one().n;
+    if (n === 1) this.sql.exec(`DELETE FROM actor_days WHERE day < ?`, day);
+    return n;
   }
 
   /** The oldest entries, in the order they were applied. */

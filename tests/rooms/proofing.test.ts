@@ -1,9 +1,9 @@
 // The room's mirror into D1 and what the dashboard builds from it: selections with filenames, a
 // Lightroom string and CSV, the activity feed; plus the pipeline's photo-ready event and a deleted
 // gallery's room.
-import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { MirrorEntry } from "../../party/outbox";
+import { DAILY, type MirrorEntry } from "../../party/outbox";
 import { roomName } from "../../party/room-name";
 import { tenantDbById } from "../../worker/db/shards";
 import { proofActivity, proofComments, proofLists, proofPicks } from "../../worker/db/tenant-schema";
@@ -27,6 +27,36 @@ async function galleryWith(owner: Owner, filenames: string[]) {
 const api = (o: Owner, galleryId: string, rest: string) => `/api/studios/${o.studio.id}/galleries/${galleryId}${rest}`;
 
 describe("the D1 mirror", () => {
+  it("bounds what one person adds in a day: past the feed cap changes skip the feed, past the change cap a client waits for tomorrow", async () => {
+    const owner = await signUp("mirror-daily");
+    const { galleryId, ids } = await galleryWith(owner, ["a.jpg", "b.jpg", "c.jpg"]);
+    const mia = await joinAsClient(owner.studio.slug, galleryId, "Mia");
+    const miaId = (mia.replies[0]!.actor as { id: string }).id;
+    expect((await mia.intent({ type: "list.create", id: intentId(), listId: "mia-l", name: "Album" })).type).toBe("ack");
+    // A day of changes already behind her, as the room counted them.
+    const room = env.GALLERY_ROOM.get(env.GALLERY_ROOM.idFromName(roomName(owner.studio.id, galleryId)));
+    const setToday = (n: number) =>
+      runInDurableObject(room, (_r, state) => void state.storage.sql.exec("UPDATE actor_days SET n = ? WHERE actor = ?", n, miaId));
+    await setToday(DAILY.feedRows);
+    expect((await mia.intent({ type: "pick", id: intentId(), listId: "mia-l", photoId: ids[0] })).type).toBe("ack");
+    const selections = await until(async () => {
+      const lists = (await json(await call("GET", api(owner, galleryId, "/selections"), { jar: owner.jar }))).lists;
+      return lists[0]?.count === 1 ? lists : undefined;
+    }, "the pick mirrored");
+    expect(selections[0].filenames).toEqual(["a.jpg"]);
+    const feed = await json(await call("GET", api(owner, galleryId, "/activity"), { jar: owner.jar }));
+    expect(feed.activity.map((a: { type: string }) => a.type)).toEqual(["list.create"]);
+
+    await setToday(DAILY.clientChanges);
+    const refused = await mia.intent({ type: "pick", id: intentId(), listId: "mia-l", photoId: ids[1] });
+    expect(refused).toMatchObject({ type: "rejected", code: "daily_limit" });
+    expect(refused.message).toMatch(/5,000 changes in this gallery today; more can be made tomorrow/);
+    // The studio is not bound by it.
+    const studio = await joinAsPhotographer(owner, galleryId);
+    expect((await studio.intent({ type: "list.create", id: intentId(), listId: "studio-l", name: "Studio" })).type).toBe("ack");
+    expect((await studio.intent({ type: "pick", id: intentId(), listId: "studio-l", photoId: ids[2] })).type).toBe("ack");
+  });
+
   it("copies picks, comments, submissions and activity within seconds, for export", async () => {
     const owner = await signUp("mirror-export");
     expect((await call("PATCH", `/api/studios/${owner.studio.id}`, { jar: owner.jar, body: { notifyEmail: "hello@mirror.test" } })).status).toBe(200);

@@ -41,10 +41,33 @@ export const strangerBudget: MiddlewareHandler<AppEnv> = async (c, next) => {
   const ip = clientIp(c.req.raw);
   if (ip !== "unknown" && !LOOPBACK.test(ip)) {
     const media = new URL(c.req.url).pathname.startsWith("/media/");
-    const { success } = await (media ? c.env.MEDIA_LIMITER : c.env.ANON_LIMITER).limit({ key: ip });
-    if (!success) {
-      throw new AppError("rate_limited", `Too many requests from your network; wait ${WINDOW_SECONDS} seconds.`, { retryAfterSeconds: WINDOW_SECONDS });
+    const key = `${media ? "m" : "a"}:${ip}`;
+    if (!refusedHere(key)) {
+      const { success } = await (media ? c.env.MEDIA_LIMITER : c.env.ANON_LIMITER).limit({ key: ip });
+      if (success) return next();
+      rememberRefusal(key);
     }
+    throw new AppError("rate_limited", `Too many requests from your network; wait ${WINDOW_SECONDS} seconds.`, { retryAfterSeconds: WINDOW_SECONDS });
   }
   await next();
 };
+
+// A flooding address keeps asking long after its budget is spent. Once the limiter has said no,
+// this isolate says no by itself for a few seconds (well within the minute the answer tells them
+// to wait), so a flood of refusals costs no call to the limiter each.
+const REMEMBER_MS = 5_000;
+const MAX_REMEMBERED = 10_000;
+const refusals = new Map<string, number>();
+
+function refusedHere(key: string): boolean {
+  const until = refusals.get(key);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  refusals.delete(key);
+  return false;
+}
+
+function rememberRefusal(key: string): void {
+  if (refusals.size >= MAX_REMEMBERED) refusals.clear();
+  refusals.set(key, Date.now() + REMEMBER_MS);
+}

@@ -69,6 +69,7 @@ function statementsFor(tdb: TenantDb, galleryId: string, e: MirrorEntry) {
       ),
     );
   }
+  if (e.feed === false) return out;
   out.push(
     tdb
       .insert(proofActivity, {
