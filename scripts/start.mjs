@@ -90,6 +90,25 @@ async function waitUntilUp(child) {
   throw new Error("wrangler dev did not become ready within 120 s");
 }
 
+/**
+ * The demo owner's address receives no mail, and locally no mail is sent: the confirmation link
+ * Loupe wrote to its outbox is read from the local directory and opened, as the owner would.
+ */
+async function confirmDemoEmail(app) {
+  const sql = `SELECT text FROM account_mail WHERE kind = 'verify_email' AND "to" = '${DEMO.email}' ORDER BY created_at DESC LIMIT 1`;
+  const r = spawnSync(wrangler, ["d1", "execute", "DIRECTORY", "--local", "--persist-to", stateDir, "--json", "--command", sql], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+  });
+  const text = r.status === 0 ? JSON.parse(r.stdout)[0]?.results?.[0]?.text : undefined;
+  const token = text?.match(/token=([\w-]+)/)?.[1];
+  if (!token) throw new Error(`the demo's confirmation link was not found: ${r.stderr || r.stdout}`);
+  const confirmed = await call("POST", app, "/api/auth/email/confirm", { token });
+  if (confirmed.status !== 200) throw new Error(`confirming the demo address failed: ${confirmed.status} ${confirmed.text}`);
+  log("confirmed the demo owner's address");
+}
+
 async function seedDemo() {
   const app = `app.${rootDomain}`;
   const signup = await call("POST", app, "/api/auth/signup", DEMO);
@@ -98,6 +117,7 @@ async function seedDemo() {
     return existingSampleGallery(app);
   }
   if (signup.status !== 201) throw new Error(`demo sign-up failed: ${signup.status} ${signup.text}`);
+  await confirmDemoEmail(app);
   const cookie = signup.cookies.map((c) => c.split(";")[0]).join("; ");
   const studioId = JSON.parse(signup.text).studio.id;
   const profile = {

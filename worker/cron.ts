@@ -4,7 +4,9 @@
 // work, not the number of studios.
 import { directoryDb } from "./db/directory-db";
 import { shardIndexes } from "./db/shards";
+import { forgetOldLinks } from "./domain/accounts/links";
 import { forgetOldLocks } from "./domain/accounts/lockout";
+import { resendStalledAccountMail } from "./domain/mail/account-mail";
 import { queueExpiryNotices, resendStalledMail } from "./domain/mail/scheduled";
 import { forgetOldActivity, forgetOldAttempts } from "./domain/proofing/retention";
 
@@ -12,10 +14,12 @@ export const DAILY = "0 9 * * *";
 
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const dir = directoryDb(env);
-  if (controller.cron === DAILY)
-    await forgetOldLocks(dir).catch((err: unknown) =>
-      console.error(JSON.stringify({ level: "error", msg: "forgetting old sign-in locks failed", error: String(err) })),
-    );
+  const logFailure = (what: string) => (err: unknown) => console.error(JSON.stringify({ level: "error", msg: `${what} failed`, error: String(err) }));
+  if (controller.cron === DAILY) {
+    await forgetOldLocks(dir).catch(logFailure("forgetting old sign-in locks"));
+    await forgetOldLinks(dir).catch(logFailure("forgetting old account links"));
+  }
+  await resendStalledAccountMail(env, dir).catch(logFailure("resending stalled account mail"));
   for (const shard of shardIndexes(env)) {
     try {
       if (controller.cron === DAILY) {

@@ -72,6 +72,15 @@ const NOT_TENANT_SCOPED = new Set([
   "POST /app/api/auth/logout",
   "POST /app/api/auth/invites/accept",
   "GET /app/api/me", // the caller's own memberships (tested below: B never appears)
+  // One account's own links, named by a secret token or the session, never a studio
+  // (tests/api/account-links.test.ts).
+  "POST /app/api/me/verification",
+  "POST /app/api/auth/password/forgot",
+  "POST /app/api/auth/password/reset",
+  "POST /app/api/auth/email/confirm",
+  "GET /app/forgot",
+  "GET /app/reset",
+  "GET /app/verify",
   // Studio-host client routes are public by design for public galleries; they are in
   // CROSS_HOST below, which tries them with B's ids on A's host.
   "POST /studio/g/:galleryId/access",

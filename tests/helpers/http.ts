@@ -1,5 +1,5 @@
 // Test client: calls the worker the way a browser or API client would, with a cookie jar.
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
 
 export const ROOT = "localhost:8787";
@@ -73,7 +73,18 @@ export async function json<T = any>(res: Response): Promise<T> {
 
 export const PASSWORD = "correct horse battery";
 
-export async function signUp(slug: string, opts: { name?: string; email?: string; ip?: string } = {}) {
+/** The link in the latest account mail of this kind to the account, as the owner would open it. */
+export async function mailedLink(accountId: string, kind: "verify_email" | "password_reset"): Promise<string> {
+  const row = await env.DIRECTORY.prepare("SELECT text FROM account_mail WHERE account_id = ? AND kind = ? ORDER BY created_at DESC, rowid DESC LIMIT 1")
+    .bind(accountId, kind)
+    .first<{ text: string }>();
+  const link = row?.text.match(/https?:\/\/\S+token=[\w-]+/)?.[0];
+  if (!link) throw new Error(`no ${kind} mail for ${accountId}`);
+  return link;
+}
+
+/** A studio and its owner, signed in; the owner's address confirmed through the mailed link unless `confirm: false`. */
+export async function signUp(slug: string, opts: { name?: string; email?: string; ip?: string; confirm?: boolean } = {}) {
   const jar = new CookieJar();
   const email = opts.email ?? `${slug}@example.test`;
   const res = await call("POST", "/api/auth/signup", {
@@ -83,6 +94,11 @@ export async function signUp(slug: string, opts: { name?: string; email?: string
   });
   if (res.status !== 201) throw new Error(`sign-up of ${slug} failed: ${res.status} ${await res.text()}`);
   const data = await json(res);
+  if (opts.confirm !== false) {
+    const token = new URL(await mailedLink(data.account.id, "verify_email")).searchParams.get("token");
+    const confirmed = await call("POST", "/api/auth/email/confirm", { ip: opts.ip ?? freshIp(), body: { token } });
+    if (confirmed.status !== 200) throw new Error(`confirming ${email} failed: ${confirmed.status} ${await confirmed.text()}`);
+  }
   return { jar, email, studio: data.studio as { id: string; slug: string; shard: number; name: string }, account: data.account };
 }
 

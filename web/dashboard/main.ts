@@ -14,10 +14,39 @@ const app = h("section", { class: "dash", "aria-live": "polite" });
 document.querySelector("main.auth")!.after(app);
 let studio: StudioRef | null = null;
 
+/** Until the address is confirmed, the studio is told what waits and can ask for the link again. */
+function confirmBanner(me: MeResponse): HTMLElement | string {
+  if (me.emailVerified) return "";
+  const said = h("span", { role: "status" });
+  return h(
+    "div",
+    { class: "notice", id: "confirm-email" },
+    h("p", {}, `Confirm your email: open the link Loupe sent to ${me.account.email}. Until then mail to your clients waits and payments are off.`),
+    h(
+      "button",
+      {
+        type: "button",
+        onclick: async () => {
+          const res = await api<{ sentTo: string | null }>("POST", "/api/me/verification");
+          said.textContent = res.ok
+            ? res.data.sentTo
+              ? ` A new link is on its way to ${res.data.sentTo}.`
+              : " Your address is already confirmed."
+            : ` ${errorOf(res)}`;
+        },
+      },
+      "Send the link again",
+    ),
+    said,
+  );
+}
+
 function signedIn(me: MeResponse): void {
   const root = location.host.replace(/^app\./, "");
+  document.getElementById("forgot-link")?.remove();
   form.replaceChildren(
     h("p", {}, `Signed in as ${me.account.name} (${me.account.email}).`),
+    confirmBanner(me),
     h(
       "ul",
       {},

@@ -12,6 +12,8 @@ export type ErrorCode =
   | "not_found"
   | "studio_not_found"
   | "invite_invalid"
+  | "link_invalid"
+  | "email_unverified"
   | "slug_taken"
   | "email_taken"
   | "already_member"

@@ -18,7 +18,8 @@ export const paymentMethods = ["stripe", "offline"] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
 export const emailKinds = ["order_confirmation", "downloads_ready", "selection_submitted", "gallery_invite", "gallery_expiring", "payment_failed"] as const;
 export type EmailKind = (typeof emailKinds)[number];
-export const emailStatuses = ["queued", "sent", "failed"] as const;
+// held: mail to a client waiting until the studio's email address is confirmed.
+export const emailStatuses = ["queued", "held", "sent", "failed"] as const;
 
 export interface CartLine {
   id: string;

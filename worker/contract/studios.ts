@@ -24,6 +24,8 @@ export interface AccountView {
 /** The signed-in photographer and the studios they belong to (also the sign-in answer). */
 export interface MeResponse {
   account: AccountView;
+  /** False until the address was confirmed through the link mailed to it. */
+  emailVerified: boolean;
   studios: Membership[];
 }
 

@@ -66,8 +66,8 @@ export const accounts = sqliteTable(
     name: text("name").notNull(),
     // "pbkdf2-sha256$<iterations>$<salt b64url>$<hash b64url>": parameters travel with the hash.
     passwordHash: text("password_hash").notNull(),
-    failedLogins: integer("failed_logins").notNull().default(0),
-    lockedUntil: integer("locked_until"),
+    // Null until the owner of the address opened the link mailed to it (or a reset link: same proof).
+    emailVerifiedAt: integer("email_verified_at"),
     platformAdmin: integer("platform_admin", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
@@ -159,4 +159,48 @@ export const invites = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("invites_page_idx").on(t.tenantId, t.createdAt, t.id), uniqueIndex("invites_id_uq").on(t.id)],
+);
+
+/**
+ * Single-use links mailed to an account: a password reset, or the proof that an address is the
+ * account's (at sign-up, or a new address before it takes effect). Stored only as the SHA-256.
+ */
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["reset", "verify"] }).notNull(),
+    // The address a verify link proves: the account's own, or the one it is changing to.
+    email: text("email"),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("account_tokens_account_idx").on(t.accountId, t.purpose, t.createdAt), index("account_tokens_expiry_idx").on(t.expiresAt)],
+);
+
+/** Mail to a photographer's account rather than from a studio: resets and verifications. */
+export const accountMail = sqliteTable(
+  "account_mail",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["password_reset", "verify_email"] }).notNull(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html"),
+    status: text("status", { enum: ["queued", "sent", "failed"] })
+      .notNull()
+      .default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    leasedUntil: integer("leased_until"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [index("account_mail_pending_idx").on(t.status, t.createdAt)],
 );

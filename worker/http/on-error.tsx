@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   studio_not_found: 404,
   invite_invalid: 404,
+  link_invalid: 410,
+  email_unverified: 403,
   slug_taken: 409,
   email_taken: 409,
   already_member: 409,

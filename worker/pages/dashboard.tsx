@@ -11,6 +11,11 @@ export function DashboardHome() {
       resultId="signin-result"
       submit="Sign in"
       script="app/dashboard.js"
+      after={
+        <p class="muted aside" id="forgot-link">
+          <a href="/forgot">Forgot your password?</a>
+        </p>
+      }
     >
       <label>
         Email <input name="email" type="email" autocomplete="username" required />

@@ -46,6 +46,8 @@ export function FormPage(props: {
   script: string;
   data?: Record<string, string>;
   children: Child;
+  /** Shown under the card (a way elsewhere, such as a forgotten password). */
+  after?: Child;
 }) {
   const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
   return (
@@ -58,6 +60,7 @@ export function FormPage(props: {
           <button type="submit">{props.submit}</button>
           <p id={props.resultId} role="status" class="muted"></p>
         </form>
+        {props.after ?? null}
       </main>
       <script type="module" src={`/assets/${props.script}`}></script>
     </Layout>

@@ -2,24 +2,27 @@
 
 import { Hono } from "hono";
 import type { MeResponse, Ok } from "../contract/studios";
+import { accountOverview } from "../domain/accounts/account";
 import { login } from "../domain/accounts/login";
+import { forgotSchema, requestPasswordReset, resetPassword, resetSchema } from "../domain/accounts/recovery";
 import { loginSchema, signupSchema } from "../domain/accounts/schemas";
 import { endSessionByRefreshToken, revokeSession, rotateRefreshToken, startSession } from "../domain/accounts/sessions";
 import { signUp } from "../domain/accounts/signup";
-import { membershipsOf } from "../domain/studios/directory";
+import { confirmEmail, confirmSchema } from "../domain/accounts/verification";
 import { acceptInvite, acceptInviteSchema } from "../domain/studios/members";
 import { accessSession, clearSessionCookies, deviceCookie, refreshCookie, setDeviceCookie, setSessionCookies } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { authRateLimit, clientIp } from "../http/rate-limit";
 import { validate } from "../http/validate";
 import { AppError } from "../lib/errors";
+import { appOrigin } from "../lib/origins";
 
 export const authRoutes = new Hono<AppEnv>();
 authRoutes.use("*", authRateLimit);
 
 authRoutes.post("/signup", validate("json", signupSchema), async (c) => {
   const dir = c.get("directory");
-  const result = await signUp(c.env, dir, c.req.valid("json"));
+  const result = await signUp(c.env, dir, c.req.valid("json"), appOrigin(c.env, c.req.raw));
   await setSessionCookies(c, await startSession(dir, result.account.id, c.req.header("user-agent") ?? null));
   return c.json(result, 201);
 });
@@ -30,7 +33,7 @@ authRoutes.post("/login", validate("json", loginSchema), async (c) => {
   const { account, deviceToken } = await login(dir, { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client);
   if (deviceToken) setDeviceCookie(c, deviceToken);
   await setSessionCookies(c, await startSession(dir, account.id, c.req.header("user-agent") ?? null));
-  return c.json({ account, studios: await membershipsOf(dir, account.id) } satisfies MeResponse);
+  return c.json((await accountOverview(dir, account.id)) satisfies MeResponse);
 });
 
 authRoutes.post("/refresh", async (c) => {
@@ -63,3 +66,19 @@ authRoutes.post("/invites/accept", validate("json", acceptInviteSchema), async (
   await setSessionCookies(c, await startSession(dir, joined.account.id, c.req.header("user-agent") ?? null));
   return c.json(joined, 201);
 });
+
+// The same answer whether or not the address has an account.
+authRoutes.post("/password/forgot", validate("json", forgotSchema), async (c) => {
+  await requestPasswordReset(c.env, c.get("directory"), c.req.valid("json").email, appOrigin(c.env, c.req.raw));
+  return c.json({ ok: true } satisfies Ok, 202);
+});
+
+authRoutes.post("/password/reset", validate("json", resetSchema), async (c) => {
+  const { email } = await resetPassword(c.env, c.get("directory"), c.req.valid("json"));
+  clearSessionCookies(c);
+  return c.json({ ok: true, email } satisfies Ok & { email: string });
+});
+
+authRoutes.post("/email/confirm", validate("json", confirmSchema), async (c) =>
+  c.json({ ok: true, ...(await confirmEmail(c.env, c.get("directory"), c.req.valid("json").token)) } satisfies Ok & { email: string }),
+);

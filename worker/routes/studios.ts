@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { MembersResponse, MessagesResponse, NewStaffInviteResponse, ProfileResponse, StaffInvitesResponse, StudioResponse } from "../contract/studios";
 import { accountOverview } from "../domain/accounts/account";
+import { resendVerification } from "../domain/accounts/verification";
 import { listMessages, markManyRead, markRead, markReadSchema, messageListQuery } from "../domain/studios/contact";
 import { createInvite, inviteSchema, listInvites, listMembers, memberListQuery, removeMember, revokeInvite } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
@@ -17,9 +18,13 @@ import { storeRoutes } from "./store";
 
 export const studioRoutes = new Hono<AppEnv>();
 studioRoutes.use("/me", requireSession);
+studioRoutes.use("/me/*", requireSession);
 studioRoutes.use("/studios/*", requireSession);
 
 studioRoutes.get("/me", async (c) => c.json(await accountOverview(c.get("directory"), c.get("session").accountId)));
+studioRoutes.post("/me/verification", async (c) =>
+  c.json(await resendVerification(c.env, c.get("directory"), c.get("session").accountId, appOrigin(c.env, c.req.raw))),
+);
 
 const studio = new Hono<AppEnv>();
 studio.use("*", requireMember);

@@ -9,9 +9,14 @@ import { membershipsOf } from "../studios/directory";
 
 export async function accountOverview(dir: DirectoryDb, accountId: string): Promise<MeResponse> {
   const [account, studios] = await Promise.all([
-    dir.select({ id: accounts.id, email: accounts.email, name: accounts.name }).from(accounts).where(eq(accounts.id, accountId)).get(),
+    dir
+      .select({ id: accounts.id, email: accounts.email, name: accounts.name, verifiedAt: accounts.emailVerifiedAt })
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .get(),
     membershipsOf(dir, accountId),
   ]);
   if (!account) throw new AppError("unauthenticated", "This account no longer exists; sign in again.");
-  return { account, studios };
+  const { verifiedAt, ...view } = account;
+  return { account: view, emailVerified: verifiedAt !== null, studios };
 }

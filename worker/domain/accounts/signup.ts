@@ -11,6 +11,7 @@ import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { hashPassword } from "./password";
 import type { SignupInput } from "./schemas";
+import { sendVerification } from "./verification";
 
 function isUniqueViolation(err: unknown, column: string): boolean {
   const text = String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err);
@@ -26,7 +27,8 @@ async function ensureFree(dir: DirectoryDb, input: SignupInput): Promise<void> {
   if (emailRow) throw new AppError("email_taken", `An account with ${input.email} already exists; sign in instead.`);
 }
 
-export async function signUp(env: Env, dir: DirectoryDb, input: SignupInput): Promise<SignupResponse> {
+/** The studio works at once; a link to confirm the owner's address is mailed (verification.ts). */
+export async function signUp(env: Env, dir: DirectoryDb, input: SignupInput, dashboard: string): Promise<SignupResponse> {
   await ensureFree(dir, input);
   const tenant: TenantRef = { id: newId("t"), slug: input.slug, shard: await pickShard(env, dir) };
   const account = { id: newId("a"), email: input.email, name: input.name };
@@ -49,5 +51,6 @@ export async function signUp(env: Env, dir: DirectoryDb, input: SignupInput): Pr
     if (isUniqueViolation(err, "accounts.email")) throw new AppError("email_taken", `An account with ${input.email} already exists; sign in instead.`);
     throw err;
   }
+  await sendVerification(env, dir, account, account.email, dashboard, false);
   return { account, studio: { ...tenant, name: input.studioName, role: "owner" } };
 }

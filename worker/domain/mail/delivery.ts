@@ -4,10 +4,16 @@
 // yes and our "sent" does not send twice), and marks it sent; a failure is retried with backoff
 // until the outbox gives up on it and says why in the mailbox.
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { EmailKind } from "../../contract/store";
+import { directoryDb } from "../../db/directory-db";
+import { accountMail } from "../../db/directory-schema";
 import { tenantDb } from "../../db/shards";
+import type { TenantDb } from "../../db/tenant-db";
 import { emailOutbox } from "../../db/tenant-schema";
+import { studioConfirmed } from "../accounts/verification";
+import { markAccountMail } from "./account-mail";
 import { type MailJob, mailJobSchema } from "./jobs";
-import { MAIL_ATTEMPTS, markMail } from "./outbox";
+import { announceMail, MAIL_ATTEMPTS, markMail } from "./outbox";
 
 // Longer than a provider call can take: a lease still held means another delivery is sending.
 const LEASE_MS = 60_000;
@@ -16,30 +22,75 @@ export const mailBackoffSeconds = (attempt: number) => Math.min(600, 2 ** attemp
 
 type Outcome = "sent" | "skipped" | "retry" | "failed";
 
-async function deliverOne(env: Env, job: MailJob, now = Date.now()): Promise<Outcome> {
-  // Without a provider (a local run) mail waits in the mailbox, readable in the dashboard.
-  if (!env.EMAIL_API_URL) return "skipped";
+/** A row leased for sending, wherever it lives, and how to record what became of it. */
+interface Leased {
+  mail: { id: string; to: string; subject: string; text: string; html?: string | null; attempts: number };
+  mark(outcome: { sent: true } | { sent: false; error: string; attempts: number }): Promise<unknown>;
+}
+
+const leasable = (table: typeof emailOutbox | typeof accountMail, id: string, now: number) =>
+  and(eq(table.id, id), eq(table.status, "queued"), or(isNull(table.leasedUntil), lt(table.leasedUntil, now)));
+const lease = (table: typeof emailOutbox | typeof accountMail, now: number) => ({ leasedUntil: now + LEASE_MS, attempts: sql`${table.attempts} + 1` });
+
+/** Leases the row the job names; undefined when it is sent, given up on, gone, or being sent. */
+async function leaseRow(env: Env, job: MailJob, now: number): Promise<Leased | undefined> {
+  if ("account" in job) {
+    const dir = directoryDb(env);
+    const [mail] = await dir
+      .update(accountMail)
+      .set(lease(accountMail, now))
+      .where(leasable(accountMail, job.mailId, now))
+      .returning();
+    return mail && { mail, mark: (o) => markAccountMail(dir, mail.id, o) };
+  }
   const tdb = tenantDb(env, { id: job.tenantId, slug: job.slug, shard: job.shard });
-  const [mail] = await tdb
-    .update(
-      emailOutbox,
-      { leasedUntil: now + LEASE_MS, attempts: sql`${emailOutbox.attempts} + 1` },
-      and(eq(emailOutbox.id, job.mailId), eq(emailOutbox.status, "queued"), or(isNull(emailOutbox.leasedUntil), lt(emailOutbox.leasedUntil, now))),
-    )
-    .returning();
-  // Sent already, given up on, gone with its studio, or being sent by another delivery.
-  if (!mail) return "skipped";
+  const [mail] = await tdb.update(emailOutbox, lease(emailOutbox, now), leasable(emailOutbox, job.mailId, now)).returning();
+  if (!mail) return undefined;
+  if (CLIENT_KINDS.has(mail.kind) && !(await studioConfirmed(directoryDb(env), job.tenantId))) {
+    await holdUntilConfirmed(env, tdb, mail);
+    return undefined;
+  }
+  return { mail, mark: (o) => markMail(tdb, mail.id, o) };
+}
+
+/** Mail a studio sends to its clients waits until the studio's address is confirmed (verification.ts). */
+const CLIENT_KINDS = new Set<EmailKind>(["gallery_invite", "order_confirmation", "downloads_ready", "gallery_expiring"]);
+
+async function holdUntilConfirmed(env: Env, tdb: TenantDb, mail: { id: string; attempts: number }): Promise<void> {
+  await tdb.update(emailOutbox, { status: "held", leasedUntil: null, attempts: mail.attempts - 1 }, eq(emailOutbox.id, mail.id));
+  // Confirmation may have landed between the check and the hold, after it released held mail.
+  if (await studioConfirmed(directoryDb(env), tdb.tenantId)) {
+    await tdb.update(emailOutbox, { status: "queued" }, and(eq(emailOutbox.id, mail.id), eq(emailOutbox.status, "held")));
+    await announceMail(tdb, [mail.id]);
+  }
+}
+
+async function logAccountMail(env: Env, id: string): Promise<void> {
+  const mail = await directoryDb(env).select().from(accountMail).where(eq(accountMail.id, id)).get();
+  if (mail) console.log(JSON.stringify({ level: "info", msg: "no mail provider: account mail not sent", to: mail.to, subject: mail.subject, text: mail.text }));
+}
+
+async function deliverOne(env: Env, job: MailJob, now = Date.now()): Promise<Outcome> {
+  // Without a provider (a local run) mail waits in the mailbox, readable in the dashboard; mail to
+  // an account (a reset or confirmation link) has no mailbox, so its text goes to the local log.
+  if (!env.EMAIL_API_URL) {
+    if ("account" in job) await logAccountMail(env, job.mailId);
+    return "skipped";
+  }
+  const leased = await leaseRow(env, job, now);
+  if (!leased) return "skipped";
+  const { mail, mark } = leased;
   try {
     const res = await fetch(env.EMAIL_API_URL, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${env.EMAIL_API_KEY ?? ""}`, "idempotency-key": mail.id },
-      body: JSON.stringify({ from: env.EMAIL_FROM, to: [mail.to], subject: mail.subject, text: mail.text }),
+      body: JSON.stringify({ from: env.EMAIL_FROM, to: [mail.to], subject: mail.subject, text: mail.text, ...(mail.html ? { html: mail.html } : {}) }),
     });
     if (!res.ok) throw new Error(`the mail provider answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-    await markMail(tdb, mail.id, { sent: true });
+    await mark({ sent: true });
     return "sent";
   } catch (err) {
-    await markMail(tdb, mail.id, { sent: false, error: String(err), attempts: mail.attempts });
+    await mark({ sent: false, error: String(err), attempts: mail.attempts });
     return mail.attempts >= MAIL_ATTEMPTS ? "failed" : "retry";
   }
 }

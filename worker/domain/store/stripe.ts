@@ -5,6 +5,7 @@ import Stripe from "stripe";
 import type { DirectoryDb } from "../../db/directory-db";
 import { tenants } from "../../db/directory-schema";
 import { AppError } from "../../lib/errors";
+import { requireConfirmedStudio } from "../accounts/verification";
 
 /** The client, or null when this deployment has no Stripe key (offline payments only). */
 export function stripeClient(env: Env): Stripe | null {
@@ -46,6 +47,7 @@ export const applicationFee = (env: Env, total: number) => Math.round((total * (
 /** Creates the studio's connected account once, and a fresh onboarding link each time. */
 export async function onboardingLink(env: Env, dir: DirectoryDb, tenantId: string, returnTo: string): Promise<{ url: string; accountId: string }> {
   const stripe = requireStripe(env);
+  await requireConfirmedStudio(dir, tenantId, "Loupe cannot take payments for your studio");
   let { stripeAccountId } = await studioPayments(dir, tenantId);
   if (!stripeAccountId) {
     const account = await stripe.accounts.create({ type: "express", metadata: { tenantId } }, { idempotencyKey: `account-${tenantId}` });

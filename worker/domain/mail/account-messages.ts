@@ -1,0 +1,37 @@
+// What Loupe writes to a photographer about their own account.
+import type { AccountMail } from "./account-mail";
+import { LOUPE_BRAND, type MailBody, mailHtml, mailText } from "./html";
+
+const both = (body: MailBody) => ({ text: mailText(body), html: mailHtml(LOUPE_BRAND, body) });
+
+export function passwordResetMail(account: { id: string; email: string; name: string }, link: string, key: string): AccountMail {
+  const body: MailBody = {
+    heading: "Choose a new password",
+    paragraphs: [`Hello ${account.name},`, "Someone (we hope you) asked to reset the password of your Loupe account. The link works once, for an hour."],
+    action: { label: "Choose a new password", url: link },
+    footer: "If you did not ask for this, ignore this mail: your password stays as it is.",
+  };
+  return { key: `reset:${key}`, accountId: account.id, kind: "password_reset", to: account.email, subject: "Reset your Loupe password", ...both(body) };
+}
+
+export function verifyEmailMail(account: { id: string; name: string }, to: string, link: string, key: string, change: boolean): AccountMail {
+  const body: MailBody = {
+    heading: change ? "Confirm your new email address" : "Confirm your email address",
+    paragraphs: [
+      `Hello ${account.name},`,
+      change
+        ? `Confirm that ${to} is yours and it becomes the address you sign in with. Until then your old address stays.`
+        : "Confirm this address to let Loupe mail your clients, take payments and connect your own domain. The link works for three days.",
+    ],
+    action: { label: "Confirm my address", url: link },
+    footer: "If you did not sign up for Loupe, ignore this mail.",
+  };
+  return {
+    key: `verify:${key}`,
+    accountId: account.id,
+    kind: "verify_email",
+    to,
+    subject: change ? "Confirm your new Loupe email address" : "Confirm your email for Loupe",
+    ...both(body),
+  };
+}
