@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { PhotonImage } from "@cf-wasm/photon";
 import { describe, expect, it } from "vitest";
-import { DIRECT_MAX_BYTES, MAX_LOGO_PIXELS } from "../../worker/domain/photos/limits";
+import { DIRECT_MAX_BYTES, LOGO_MAX_EDGE, LOGO_UPLOAD_MAX_EDGE } from "../../worker/domain/photos/limits";
 import { renderDerivatives } from "../../worker/images/derive";
 import { fixture, galleriesPath, newGallery, rawPut, settled, startUpload, uploadOriginal } from "../helpers/galleries";
 import { call, json, signUp } from "../helpers/http";
@@ -45,13 +45,25 @@ describe("what the image worker reads into memory", () => {
     expect(box.width).toBeLessThanOrEqual(box.height);
   });
 
-  it(`a logo over ${MAX_LOGO_PIXELS / 1_000_000} megapixels is refused at upload, by name`, async () => {
+  it(`a logo over ${LOGO_MAX_EDGE} px is stored scaled down by the IMAGES binding; one over ${LOGO_UPLOAD_MAX_EDGE} px is refused by name`, async () => {
     const owner = await signUp("big-logo");
     const g = await newGallery(owner);
-    const res = await rawPut(owner, `${galleriesPath(owner)}/${g.id}/watermark/logo`, png(2100, 2100), "image/png");
+    const res = await rawPut(owner, `${galleriesPath(owner)}/${g.id}/watermark/logo`, png(2100, 1400), "image/png");
     const body = await json(res);
-    expect(res.status, JSON.stringify(body)).toBe(400);
-    expect(body.error.message).toMatch(/The logo is 2100×2100; it must be at most 4 megapixels/);
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    const [key] = (await env.MEDIA.list({ prefix: `t/${owner.studio.id}/g/${g.id}/logo` })).objects.map((o) => o.key);
+    const stored = await env.MEDIA.get(key!);
+    const logo = PhotonImage.new_from_byteslice(new Uint8Array(await stored!.arrayBuffer()));
+    expect([logo.get_width(), logo.get_height()]).toEqual([LOGO_MAX_EDGE, 800]);
+    logo.free();
+    // A photo in the gallery is drawn with it.
+    const photoId = await uploadOriginal(owner, g.id, "IMG_LOGO.jpg", fixture("camera.jpg"));
+    expect((await settled(owner, g.id, photoId, 60_000)).status).toBe("ready");
+
+    const huge = await rawPut(owner, `${galleriesPath(owner)}/${g.id}/watermark/logo`, png(4100, 300), "image/png");
+    const refused = await json(huge);
+    expect(huge.status, JSON.stringify(refused)).toBe(400);
+    expect(refused.error.message).toMatch(/The logo is 4100×300; it must be at most 4000 px on its long edge/);
   });
 });
 

@@ -5,6 +5,7 @@ import { and, eq, lte, ne } from "drizzle-orm";
 import type { PhotoExif } from "../contract/photos";
 import { tenantDbById } from "../db/shards";
 import { galleries, photos } from "../db/tenant-schema";
+import { LOGO_MAX_EDGE, MAX_LOGO_BYTES, MAX_LOGO_PIXELS } from "../domain/photos/limits";
 import { photoView } from "../domain/photos/photos";
 import { notifyPhotoReady } from "../rooms/signals";
 import { mediaKeys, TenantMedia } from "../storage/tenant-media";
@@ -13,6 +14,7 @@ import { readExif } from "./exif";
 import { PermanentError, readHeader } from "./failures";
 import type { PhotoJob } from "./jobs";
 import { obtainMaster, originalHead } from "./master";
+import { sniffImage } from "./sniff";
 
 export type JobOutcome = "ready" | "unchanged" | "waiting" | "gone";
 
@@ -50,10 +52,10 @@ export async function processPhoto(env: Env, job: PhotoJob): Promise<JobOutcome>
   if (!master) return "waiting";
 
   const logoKey = gallery.watermark.kind === "logo" ? gallery.watermark.logoKey : null;
-  const logo = logoKey ? await media.get(logoKey).then((o) => o?.arrayBuffer()) : null;
+  const logo = logoKey ? await storedLogo(media, logoKey) : null;
   let d: Derivatives;
   try {
-    d = renderDerivatives(master.bytes, master.orientation, gallery.watermark, logo ? new Uint8Array(logo) : null);
+    d = renderDerivatives(master.bytes, master.orientation, gallery.watermark, logo);
   } catch (err) {
     throw new PermanentError(`"${photo.filename}" could not be decoded as an image (${err instanceof Error ? err.message : String(err)}).`);
   }
@@ -110,4 +112,17 @@ export async function markFailed(env: Env, job: PhotoJob, reason: string): Promi
     { status: "failed", failureReason: reason.slice(0, 500), updatedAt: Date.now() },
     and(eq(photos.galleryId, ctx.photo.galleryId), eq(photos.id, ctx.photo.id), ne(photos.status, "ready")),
   );
+}
+
+/** The gallery's logo, read only if it is within what a worker may decode (older uploads may not be). */
+async function storedLogo(media: TenantMedia, key: string): Promise<Uint8Array | null> {
+  const object = await media.get(key);
+  if (!object) return null;
+  if (object.size > MAX_LOGO_BYTES) throw new PermanentError("The gallery's logo is too large to draw; upload it again.");
+  const png = new Uint8Array(await object.arrayBuffer());
+  const { width, height } = sniffImage("The gallery's logo", png.subarray(0, 64 * 1024));
+  if (width * height > MAX_LOGO_PIXELS) {
+    throw new PermanentError(`The gallery's logo is ${width}×${height}, more than Loupe draws (${LOGO_MAX_EDGE} px); upload it again and it is scaled down.`);
+  }
+  return png;
 }

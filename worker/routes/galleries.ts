@@ -41,7 +41,7 @@ galleryRoutes.delete("/:galleryId", async (c) => {
 });
 
 galleryRoutes.put("/:galleryId/watermark/logo", binaryBody(MAX_LOGO_BYTES, "The logo"), async (c) =>
-  c.json({ gallery: await setWatermarkLogo(c.var, c.req.param("galleryId"), await bodyBytes(c)) } satisfies GalleryResponse),
+  c.json({ gallery: await setWatermarkLogo({ ...c.var, images: c.env.IMAGES }, c.req.param("galleryId"), await bodyBytes(c)) } satisfies GalleryResponse),
 );
 
 galleryRoutes.post("/:galleryId/sets", validate("json", setInputSchema), async (c) =>

@@ -10,8 +10,13 @@ export const MASTER_MAX_EDGE = 2048;
 // only if its bytes are few too: a small frame padded with megabytes of junk would be read whole.
 export const DIRECT_MAX_PIXELS = 3_000_000;
 export const DIRECT_MAX_BYTES = 12 * MiB;
-// A logo is drawn at most as large as the preview it marks; bigger ones are refused at upload.
-export const MAX_LOGO_PIXELS = 4_000_000;
+// A logo is stored at most LOGO_MAX_EDGE on its long edge: a bigger upload is scaled down by the
+// IMAGES binding first. Decoding and scaling a logo in photon costs many times its 4 bytes a pixel
+// (bench:images measured a 2000×2000 logo at 135 MiB of WASM memory, past the isolate's 128 MB).
+export const LOGO_MAX_EDGE = 1200;
+export const MAX_LOGO_PIXELS = LOGO_MAX_EDGE * LOGO_MAX_EDGE;
+/** The largest logo upload taken (long edge) before it is scaled down. */
+export const LOGO_UPLOAD_MAX_EDGE = 4000;
 export const PART_SIZE = 8 * MiB;
 export const MAX_LOGO_BYTES = 2 * MiB;
 // Reserved per photo at upload start for the master and derivatives not yet made.
