@@ -65,7 +65,16 @@ function call(method, host, pathname, body, cookie, contentType) {
     const data = body === undefined ? undefined : binary ? body : JSON.stringify(body);
     const type = contentType ?? (binary ? "application/octet-stream" : "application/json");
     const req = request(
-      { host: "127.0.0.1", port, method, path: pathname, headers: { host, ...(data ? { "content-type": type } : {}), ...(cookie ? { cookie } : {}) } },
+      // A fresh connection each time: a kept-alive one may have been closed by the server while
+      // this script was blocked (spawnSync), and reusing it fails with "socket hang up".
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path: pathname,
+        agent: false,
+        headers: { host, ...(data ? { "content-type": type } : {}), ...(cookie ? { cookie } : {}) },
+      },
       (res) => {
         let text = "";
         res.on("data", (d) => (text += d));

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { directoryDb } from "../../worker/db/directory-db";
-import { accounts, memberships } from "../../worker/db/directory-schema";
+import { accounts, memberships, sessions } from "../../worker/db/directory-schema";
 import { tenantDbById } from "../../worker/db/shards";
 import type { TenantDb } from "../../worker/db/tenant-db";
 import { orders, photos, proofActivity, proofLists, proofPicks } from "../../worker/db/tenant-schema";
@@ -85,6 +85,18 @@ const LISTS: Record<string, { path: () => string; key: string; id: (item: Record
     id: (m) => m.email,
     expected: async () => [owner.email, ...range(ROWS).map((i) => `staff${pad(i)}@paging.test`)],
   },
+  "GET /app/api/me/sessions": {
+    path: () => "/api/me/sessions",
+    key: "sessions",
+    id: (s) => s.id,
+    // Newest first: the seeded sign-ins, then the one the owner signed up with.
+    expected: async () => {
+      const own = await env.DIRECTORY.prepare("SELECT id FROM sessions WHERE account_id = ? AND id NOT LIKE 's_paging_%'")
+        .bind(owner.account.id)
+        .all<{ id: string }>();
+      return [...range(ROWS).map((i) => `s_paging_${pad(ROWS - 1 - i)}`), ...own.results.map((r) => r.id)];
+    },
+  },
   "GET /app/api/studios/:studioId/invites": {
     path: () => "/invites",
     key: "invites",
@@ -97,6 +109,7 @@ const LISTS: Record<string, { path: () => string; key: string; id: (item: Record
 // they are about, said here).
 const NOT_LISTS = new Set([
   "GET /app/api/me", // the caller's own studios: a handful
+  "GET /app/api/me/security",
   "GET /app/api/studios/:studioId",
   "GET /app/api/studios/:studioId/galleries/:galleryId",
   "GET /app/api/studios/:studioId/galleries/:galleryId/photos/:photoId/original/parts", // at most 10,000 part numbers of one upload
@@ -109,7 +122,7 @@ const NOT_LISTS = new Set([
   "GET /app/api/studios/:studioId/store/payments",
 ]);
 
-const get = (path: string) => call("GET", `/api/studios/${owner.studio.id}${path}`, { jar: owner.jar });
+const get = (path: string) => call("GET", path.startsWith("/api/") ? path : `/api/studios/${owner.studio.id}${path}`, { jar: owner.jar });
 
 async function walk(path: string, key: string, limit: number) {
   const seen: Record<string, unknown>[] = [];
@@ -198,6 +211,14 @@ async function seed() {
   for (const i of range(ROWS))
     await queueMail(tdb, { key: `paging:${i}`, kind: "order_confirmation", to: "x@paging.test", subject: `Mail ${pad(i)}`, text: "…" });
   const dir = directoryDb(env);
+  // The owner signed in from many browsers, a millisecond apart, after signing up; 20 rows a statement.
+  const signIns = range(ROWS).map((i) => ({
+    id: `s_paging_${pad(i)}`,
+    accountId: owner.account.id,
+    userAgent: `Browser ${i}`,
+    createdAt: Date.now() + 1000 + i,
+  }));
+  for (let i = 0; i < ROWS; i += 20) await dir.insert(sessions).values(signIns.slice(i, i + 20));
   for (const i of range(ROWS)) {
     const id = `acct_paging_${pad(i)}`;
     await dir.batch([

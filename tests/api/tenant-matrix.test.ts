@@ -75,6 +75,16 @@ const NOT_TENANT_SCOPED = new Set([
   // One account's own links, named by a secret token or the session, never a studio
   // (tests/api/account-links.test.ts).
   "POST /app/api/me/verification",
+  "GET /app/api/me/security",
+  "POST /app/api/me/password",
+  "POST /app/api/me/email",
+  "GET /app/api/me/sessions",
+  "POST /app/api/me/sessions/end-others",
+  "DELETE /app/api/me/sessions/:sessionId", // another account's session id is not found (account-settings.test.ts)
+  "POST /app/api/me/two-factor/setup",
+  "POST /app/api/me/two-factor/enable",
+  "POST /app/api/me/two-factor/disable",
+  "POST /app/api/auth/login/second-factor",
   "POST /app/api/auth/password/forgot",
   "POST /app/api/auth/password/reset",
   "POST /app/api/auth/email/confirm",

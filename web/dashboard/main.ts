@@ -1,7 +1,8 @@
 // The photographer's dashboard on the app host: sign in or create a studio, then galleries —
 // create, upload, watch proofing live, export selections, answer comments, change settings.
-import type { MeResponse, Ok, SignupResponse, StudioRef } from "../../worker/contract/studios";
+import type { MeResponse, Ok, SecondFactorNeeded, SignupResponse, StudioRef } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
+import { renderAccount } from "./account";
 import { api, errorOf } from "./api";
 import { renderGalleries } from "./galleries";
 import { renderGallery } from "./gallery";
@@ -45,7 +46,7 @@ function signedIn(me: MeResponse): void {
   const root = location.host.replace(/^app\./, "");
   document.getElementById("forgot-link")?.remove();
   form.replaceChildren(
-    h("p", {}, `Signed in as ${me.account.name} (${me.account.email}).`),
+    h("p", {}, `Signed in as ${me.account.name} (${me.account.email}). `, h("a", { href: "#/account" }, "Your account")),
     confirmBanner(me),
     h(
       "ul",
@@ -72,12 +73,14 @@ function signedIn(me: MeResponse): void {
 }
 
 function route(): void {
+  if (location.hash === "#/account") return void renderAccount(app);
   if (!studio) return void app.replaceChildren(h("p", { class: "muted" }, "You are not a member of any studio yet."));
   const m = /^#\/g\/([\w-]+)(?:\/(\w+))?/.exec(location.hash);
   const store = /^#\/store(?:\/(\w+))?/.exec(location.hash);
   if (m) void renderGallery(app, studio, m[1]!, m[2] ?? "photos");
   else if (store) void renderStore(app, studio, store[1] ?? "orders");
   else if (location.hash === "#/messages") void renderMessages(app, studio);
+  else if (location.hash === "#/account") void renderAccount(app);
   else void renderGalleries(app, studio);
 }
 window.addEventListener("hashchange", route);
@@ -94,15 +97,59 @@ form.addEventListener("submit", async (event) => {
   button.disabled = true;
   out.className = "muted";
   out.textContent = "Signing in…";
-  const res = await api<MeResponse>("POST", "/api/auth/login", Object.fromEntries(new FormData(form)));
+  const res = await api<MeResponse | SecondFactorNeeded>("POST", "/api/auth/login", Object.fromEntries(new FormData(form)));
   button.disabled = false;
   if (!res.ok) {
     out.className = "error";
     out.textContent = errorOf(res);
     return;
   }
+  if ("secondFactor" in res.data) return askSecondFactor(res.data.challenge);
   await me();
 });
+
+/** The password was right and the account has two-factor sign-in: the code (or a recovery code) next. */
+function askSecondFactor(challenge: string): void {
+  const said = h("p", { class: "muted", role: "status" });
+  let recovery = false;
+  const field = h("input", { name: "code", inputmode: "numeric", autocomplete: "one-time-code", required: true, autofocus: true });
+  const label = h("label", {}, "Code from your authenticator app", field);
+  const step = h(
+    "form",
+    {
+      class: "card",
+      id: "second-factor",
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        const body = recovery ? { challenge, recoveryCode: field.value } : { challenge, code: field.value };
+        const res = await api<MeResponse>("POST", "/api/auth/login/second-factor", body);
+        if (res.ok) return void location.reload();
+        said.className = "error";
+        said.textContent = errorOf(res);
+      },
+    },
+    label,
+    h("button", { type: "submit" }, "Sign in"),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "link",
+        onclick: () => {
+          recovery = !recovery;
+          label.firstChild!.textContent = recovery ? "One of your recovery codes" : "Code from your authenticator app";
+          field.removeAttribute("inputmode");
+        },
+      },
+      "Use a recovery code instead",
+    ),
+    said,
+  );
+  form.replaceWith(step);
+  document.getElementById("signup")?.remove();
+  document.getElementById("forgot-link")?.remove();
+  field.focus();
+}
 
 // New here: a studio in one form. The slug becomes the studio's address.
 function signUpCard(): HTMLElement {

@@ -29,6 +29,12 @@ export interface MeResponse {
   studios: Membership[];
 }
 
+/** The sign-in answer when the account has two-factor sign-in: send the code with the challenge. */
+export interface SecondFactorNeeded {
+  secondFactor: true;
+  challenge: string;
+}
+
 export interface SignupResponse {
   account: AccountView;
   studio: StudioRef & { name: string; role: "owner" };

@@ -68,6 +68,12 @@ export const accounts = sqliteTable(
     passwordHash: text("password_hash").notNull(),
     // Null until the owner of the address opened the link mailed to it (or a reset link: same proof).
     emailVerifiedAt: integer("email_verified_at"),
+    // Two-factor sign-in (accounts/totp.ts): the TOTP secret, sealed with a server key; the one being
+    // set up until its first code is given; the last time step used, so no code works twice.
+    totpSecret: text("totp_secret"),
+    totpPending: text("totp_pending"),
+    totpEnabledAt: integer("totp_enabled_at"),
+    totpLastStep: integer("totp_last_step").notNull().default(0),
     platformAdmin: integer("platform_admin", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
@@ -203,4 +209,18 @@ export const accountMail = sqliteTable(
     sentAt: integer("sent_at"),
   },
   (t) => [index("account_mail_pending_idx").on(t.status, t.createdAt)],
+);
+
+/** One-time codes that stand in for the second factor when the phone is lost; only hashes kept. */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.codeHash] })],
 );

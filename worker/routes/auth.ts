@@ -1,13 +1,14 @@
 // /api/auth/* on the app host: sign-up, sign-in, refresh, sign-out, invite acceptance.
 
-import { Hono } from "hono";
-import type { MeResponse, Ok } from "../contract/studios";
+import { type Context, Hono } from "hono";
+import type { MeResponse, Ok, SecondFactorNeeded } from "../contract/studios";
 import { accountOverview } from "../domain/accounts/account";
-import { login } from "../domain/accounts/login";
+import { type LoginOutcome, login, secondFactorLogin } from "../domain/accounts/login";
 import { forgotSchema, requestPasswordReset, resetPassword, resetSchema } from "../domain/accounts/recovery";
 import { loginSchema, signupSchema } from "../domain/accounts/schemas";
 import { endSessionByRefreshToken, revokeSession, rotateRefreshToken, startSession } from "../domain/accounts/sessions";
 import { signUp } from "../domain/accounts/signup";
+import { secondFactorStepSchema } from "../domain/accounts/totp";
 import { confirmEmail, confirmSchema } from "../domain/accounts/verification";
 import { acceptInvite, acceptInviteSchema } from "../domain/studios/members";
 import { accessSession, clearSessionCookies, deviceCookie, refreshCookie, setDeviceCookie, setSessionCookies } from "../http/auth";
@@ -30,11 +31,23 @@ authRoutes.post("/signup", validate("json", signupSchema), async (c) => {
 authRoutes.post("/login", validate("json", loginSchema), async (c) => {
   const dir = c.get("directory");
   const client = { ip: clientIp(c.req.raw), deviceToken: deviceCookie(c) };
-  const { account, deviceToken } = await login(dir, { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client);
-  if (deviceToken) setDeviceCookie(c, deviceToken);
-  await setSessionCookies(c, await startSession(dir, account.id, c.req.header("user-agent") ?? null));
-  return c.json((await accountOverview(dir, account.id)) satisfies MeResponse);
+  const outcome = await login(dir, { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client);
+  return signedIn(c, outcome);
 });
+
+authRoutes.post("/login/second-factor", validate("json", secondFactorStepSchema), async (c) => {
+  const client = { ip: clientIp(c.req.raw), deviceToken: deviceCookie(c) };
+  return signedIn(c, await secondFactorLogin(c.get("directory"), { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client));
+});
+
+/** A finished sign-in starts a session; one waiting for its second factor answers with the challenge. */
+async function signedIn(c: Context<AppEnv>, outcome: LoginOutcome) {
+  if ("challenge" in outcome) return c.json({ secondFactor: true, challenge: outcome.challenge } satisfies SecondFactorNeeded);
+  const dir = c.get("directory");
+  if (outcome.deviceToken) setDeviceCookie(c, outcome.deviceToken);
+  await setSessionCookies(c, await startSession(dir, outcome.accountId, c.req.header("user-agent") ?? null));
+  return c.json((await accountOverview(dir, outcome.accountId)) satisfies MeResponse);
+}
 
 authRoutes.post("/refresh", async (c) => {
   const token = refreshCookie(c);

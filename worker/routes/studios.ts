@@ -5,7 +5,6 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { MembersResponse, MessagesResponse, NewStaffInviteResponse, ProfileResponse, StaffInvitesResponse, StudioResponse } from "../contract/studios";
 import { accountOverview } from "../domain/accounts/account";
-import { resendVerification } from "../domain/accounts/verification";
 import { listMessages, markManyRead, markRead, markReadSchema, messageListQuery } from "../domain/studios/contact";
 import { createInvite, inviteSchema, listInvites, listMembers, memberListQuery, removeMember, revokeInvite } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
@@ -13,6 +12,7 @@ import { requireMember, requireOwner, requireSession } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { validate } from "../http/validate";
 import { appOrigin } from "../lib/origins";
+import { accountRoutes } from "./account";
 import { galleryRoutes } from "./galleries";
 import { storeRoutes } from "./store";
 
@@ -22,9 +22,7 @@ studioRoutes.use("/me/*", requireSession);
 studioRoutes.use("/studios/*", requireSession);
 
 studioRoutes.get("/me", async (c) => c.json(await accountOverview(c.get("directory"), c.get("session").accountId)));
-studioRoutes.post("/me/verification", async (c) =>
-  c.json(await resendVerification(c.env, c.get("directory"), c.get("session").accountId, appOrigin(c.env, c.req.raw))),
-);
+studioRoutes.route("/me", accountRoutes);
 
 const studio = new Hono<AppEnv>();
 studio.use("*", requireMember);

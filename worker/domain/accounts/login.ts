@@ -7,6 +7,8 @@ import { AppError } from "../../lib/errors";
 import { claimAttempt, deviceOf, forgive, MAX_FAILED_LOGINS, signDeviceToken, subjectsFor } from "./lockout";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import type { LoginInput } from "./schemas";
+import { signSecondFactorChallenge, verifySecondFactorChallenge } from "./tokens";
+import { type SecondFactor, useSecondFactor } from "./totp";
 
 const invalid = () => new AppError("invalid_credentials", "Email or password is incorrect.");
 
@@ -29,8 +31,11 @@ export interface LoginClient {
   deviceToken?: string;
 }
 
-/** The account, and a device token when this browser has none for it yet. */
-export async function login(dir: DirectoryDb, secrets: { pepper: string; jwt: string }, input: LoginInput, client: LoginClient) {
+/**
+ * The account, and a device token when this browser has none for it yet; or, when the account has
+ * two-factor sign-in, a challenge to answer with the second factor (secondFactorLogin).
+ */
+export async function login(dir: DirectoryDb, secrets: { pepper: string; jwt: string }, input: LoginInput, client: LoginClient): Promise<LoginOutcome> {
   const now = Date.now();
   const account = await dir.select().from(accounts).where(eq(accounts.email, input.email)).get();
   if (!account) {
@@ -42,14 +47,37 @@ export async function login(dir: DirectoryDb, secrets: { pepper: string; jwt: st
   const claim = await claimAttempt(dir, account.id, subjects, now);
   if (claim.refusedUntil !== null) throw lockedError(claim.refusedUntil, now, device !== null);
   if (await verifyPassword(input.password, account.passwordHash, secrets.pepper)) {
+    // The failures are forgiven only once the second factor is right too.
+    if (account.totpEnabledAt !== null) return { challenge: await signSecondFactorChallenge(account.id, secrets.jwt) };
     await forgive(dir, account.id, subjects[0]!);
-    return {
-      account: { id: account.id, email: account.email, name: account.name },
-      deviceToken: device ? null : await signDeviceToken(secrets.jwt, account.id),
-    };
+    return { accountId: account.id, deviceToken: device ? null : await signDeviceToken(secrets.jwt, account.id) };
   }
   if (claim.lockedUntil !== null) throw lockedError(claim.lockedUntil, now, device !== null);
   throw invalid();
+}
+
+export type LoginOutcome = { accountId: string; deviceToken: string | null } | { challenge: string };
+
+/** The second step of a two-factor sign-in: a wrong code counts toward the same lockout as a wrong password. */
+export async function secondFactorLogin(
+  dir: DirectoryDb,
+  secrets: { pepper: string; jwt: string },
+  input: { challenge: string } & SecondFactor,
+  client: LoginClient,
+): Promise<LoginOutcome> {
+  const now = Date.now();
+  const accountId = await verifySecondFactorChallenge(input.challenge, secrets.jwt);
+  if (!accountId) throw new AppError("invalid_credentials", "This sign-in took too long or was not started here; enter your password again.");
+  const device = await deviceOf(secrets.jwt, client.deviceToken, accountId);
+  const subjects = subjectsFor(device, client.ip);
+  const claim = await claimAttempt(dir, accountId, subjects, now);
+  if (claim.refusedUntil !== null) throw lockedError(claim.refusedUntil, now, device !== null);
+  if (await useSecondFactor(secrets.pepper, dir, accountId, input, now)) {
+    await forgive(dir, accountId, subjects[0]!);
+    return { accountId, deviceToken: device ? null : await signDeviceToken(secrets.jwt, accountId) };
+  }
+  if (claim.lockedUntil !== null) throw lockedError(claim.lockedUntil, now, device !== null);
+  throw new AppError("invalid_credentials", "That code is not right, or was used already.");
 }
 
 export { MAX_FAILED_LOGINS };

@@ -36,3 +36,26 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
     return null;
   }
 }
+
+// Between a right password and a right second factor: who is signing in, for five minutes.
+const CHALLENGE_AUDIENCE = "loupe:second-factor";
+
+export async function signSecondFactorChallenge(accountId: string, secret: string): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(accountId)
+    .setIssuer(ISSUER)
+    .setAudience(CHALLENGE_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime("5m")
+    .sign(key(secret));
+}
+
+export async function verifySecondFactorChallenge(token: string, secret: string): Promise<string | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], issuer: ISSUER, audience: CHALLENGE_AUDIENCE });
+    return typeof payload.sub === "string" ? payload.sub : null;
+  } catch {
+    return null;
+  }
+}

@@ -128,7 +128,20 @@ export async function acceptInvite(
   const join = (accountId: string) => dir.insert(memberships).values({ tenantId: invite.tenantId, accountId, role: invite.role }).onConflictDoNothing();
   let account: { id: string; email: string; name: string };
   if (existing) {
-    account = (await login(dir, secrets, { email: invite.email, password: input.password }, client)).account;
+    const signedIn = await login(dir, secrets, { email: invite.email, password: input.password }, client);
+    if ("challenge" in signedIn) {
+      throw new AppError(
+        "invalid_input",
+        "Your account has two-factor sign-in, which this invite page cannot ask for yet: sign in to the dashboard, then ask the studio for a new invite.",
+      );
+    }
+    const row = await dir
+      .select({ id: accounts.id, email: accounts.email, name: accounts.name })
+      .from(accounts)
+      .where(eq(accounts.id, signedIn.accountId))
+      .get();
+    if (!row) throw inviteGone();
+    account = row;
     await dir.batch([claim, join(account.id)]);
   } else {
     if (!input.name) throw new AppError("invalid_input", "name: is required to create your account");
