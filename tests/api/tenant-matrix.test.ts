@@ -91,6 +91,7 @@ const NOT_TENANT_SCOPED = new Set([
   "GET /app/forgot",
   "GET /app/reset",
   "GET /app/verify",
+  "GET /app/invite", // names the studio only for a live invite token (team.test.ts)
   // Studio-host client routes are public by design for public galleries; they are in
   // CROSS_HOST below, which tries them with B's ids on A's host.
   "POST /studio/g/:galleryId/access",
@@ -330,6 +331,14 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
       { method: "DELETE", path: studioPath(w.a.studio.id, `/invites/${w.bInviteId}`) },
     ],
     own: (w) => ({ method: "DELETE", path: studioPath(w.a.studio.id, `/invites/${w.aInviteId}`) }),
+    ownStatus: 204,
+  },
+  "PATCH /app/api/studios/:studioId/members/:accountId": {
+    attack: (w) => [
+      { method: "PATCH", path: studioPath(w.b.studio.id, `/members/${w.b.account.id}`), body: { role: "staff" } },
+      { method: "PATCH", path: studioPath(w.a.studio.id, `/members/${w.b.account.id}`), body: { role: "owner" } },
+    ],
+    own: (w) => ({ method: "PATCH", path: studioPath(w.a.studio.id, `/members/${w.aStaffId}`), body: { role: "staff" } }),
     ownStatus: 204,
   },
   "DELETE /app/api/studios/:studioId/members/:accountId": {

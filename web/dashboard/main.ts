@@ -1,6 +1,6 @@
 // The photographer's dashboard on the app host: sign in or create a studio, then galleries —
 // create, upload, watch proofing live, export selections, answer comments, change settings.
-import type { MeResponse, Ok, SecondFactorNeeded, SignupResponse, StudioRef } from "../../worker/contract/studios";
+import type { MeResponse, Ok, SecondFactorNeeded, SignupResponse, StudioRef, StudioRole } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
 import { renderAccount } from "./account";
 import { api, errorOf } from "./api";
@@ -8,12 +8,14 @@ import { renderGalleries } from "./galleries";
 import { renderGallery } from "./gallery";
 import { renderMessages } from "./messages";
 import { renderStore } from "./store/index";
+import { renderTeam } from "./team";
 
 const form = document.getElementById("signin") as HTMLFormElement;
 const out = document.getElementById("signin-result")!;
 const app = h("section", { class: "dash", "aria-live": "polite" });
 document.querySelector("main.auth")!.after(app);
 let studio: StudioRef | null = null;
+let role: StudioRole = "staff";
 
 /** Until the address is confirmed, the studio is told what waits and can ask for the link again. */
 function confirmBanner(me: MeResponse): HTMLElement | string {
@@ -69,6 +71,7 @@ function signedIn(me: MeResponse): void {
   document.getElementById("signup")?.remove();
   document.body.classList.add("signed-in");
   studio = me.studios[0]?.tenant ?? null;
+  role = me.studios[0]?.role ?? "staff";
   route();
 }
 
@@ -81,6 +84,7 @@ function route(): void {
   else if (store) void renderStore(app, studio, store[1] ?? "orders");
   else if (location.hash === "#/messages") void renderMessages(app, studio);
   else if (location.hash === "#/account") void renderAccount(app);
+  else if (location.hash === "#/team") void renderTeam(app, studio, role);
   else void renderGalleries(app, studio);
 }
 window.addEventListener("hashchange", route);

@@ -194,7 +194,7 @@ export const accountMail = sqliteTable(
   {
     id: text("id").primaryKey(),
     accountId: text("account_id").references(() => accounts.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["password_reset", "verify_email"] }).notNull(),
+    kind: text("kind", { enum: ["password_reset", "verify_email", "team_invite"] }).notNull(),
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),

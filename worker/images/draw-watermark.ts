@@ -21,9 +21,19 @@ function textLayer(text: string, width: number): PhotonImage {
   return layer;
 }
 
-/** The logo within a `width` × `height` box, proportions kept: a tall logo is as tall as the box, no taller. */
-function logoLayer(logoPng: Uint8Array, width: number, height: number): PhotonImage {
-  const logo = PhotonImage.new_from_byteslice(logoPng);
+/**
+ * The logo within a `width` × `height` box, proportions kept (a tall logo is as tall as the box, no
+ * taller), faded. It is faded before it is scaled, while it is at most 1200 px: fading the scaled
+ * layer copied up to 1600×1600 pixels out of WASM and back, which took a logo job past 128 MB.
+ */
+function logoLayer(logoPng: Uint8Array, width: number, height: number, opacity: number): PhotonImage {
+  const decoded = PhotonImage.new_from_byteslice(logoPng);
+  let logo: PhotonImage;
+  try {
+    logo = fade(decoded, opacity);
+  } finally {
+    decoded.free();
+  }
   try {
     const scale = Math.min(width / logo.get_width(), height / logo.get_height());
     const w = Math.max(1, Math.round(logo.get_width() * scale));
@@ -53,8 +63,11 @@ export function applyWatermark(img: PhotonImage, settings: WatermarkSettings, lo
   let layer: PhotonImage | null = null;
   let faded: PhotonImage | null = null;
   try {
-    layer = settings.kind === "logo" && logoPng ? logoLayer(logoPng, width, height) : textLayer(settings.text || "PROOF", width);
-    faded = fade(layer, settings.opacity);
+    if (settings.kind === "logo" && logoPng) faded = logoLayer(logoPng, width, height, settings.opacity);
+    else {
+      layer = textLayer(settings.text || "PROOF", width);
+      faded = fade(layer, settings.opacity);
+    }
     const [x, y] = place(settings.position, img, faded);
     watermark(img, faded, BigInt(x), BigInt(y));
     return { x, y, width: faded.get_width(), height: faded.get_height() };

@@ -71,3 +71,39 @@ export function DeadLinkPage(props: { message: string; retry: { href: string; la
     </Layout>
   );
 }
+
+export function InvitePage(props: { token: string; studio: string; email: string; role: "owner" | "staff"; hasAccount: boolean }) {
+  const as = props.role === "owner" ? "an owner" : "staff";
+  return (
+    <FormPage
+      title={`Loupe · Join ${props.studio}`}
+      heading={`Join ${props.studio}`}
+      lede={
+        props.hasAccount
+          ? `You are invited as ${as}. Sign in as ${props.email} to join.`
+          : `You are invited as ${as}. Create your Loupe account for ${props.email} to join.`
+      }
+      formId="accept-invite"
+      resultId="accept-result"
+      submit={props.hasAccount ? "Sign in and join" : "Create account and join"}
+      script="account-link.js"
+      data={{ action: "/api/auth/invites/accept", token: props.token, done: `Welcome to ${props.studio}.`, next: "/" }}
+    >
+      {props.hasAccount ? null : (
+        <label>
+          Your name <input name="name" autocomplete="name" required />
+        </label>
+      )}
+      <label>
+        {props.hasAccount ? "Your password" : "Choose a password (at least 10 characters)"}{" "}
+        <input
+          name="password"
+          type="password"
+          autocomplete={props.hasAccount ? "current-password" : "new-password"}
+          minlength={props.hasAccount ? 1 : 10}
+          required
+        />
+      </label>
+    </FormPage>
+  );
+}

@@ -3,9 +3,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { type LinkPurpose, peekLink } from "../domain/accounts/links";
+import { invitePreview } from "../domain/studios/team";
 import type { AppEnv } from "../http/context";
 import { AppError } from "../lib/errors";
-import { DeadLinkPage, ForgotPage, ResetPage, VerifyPage } from "../pages/account";
+import { DeadLinkPage, ForgotPage, InvitePage, ResetPage, VerifyPage } from "../pages/account";
 import { DashboardHome } from "../pages/dashboard";
 
 export const dashboardPages = new Hono<AppEnv>();
@@ -41,6 +42,21 @@ const dead = (purpose: LinkPurpose) => (
 dashboardPages.get("/reset", async (c) => {
   const link = await openLink("reset", c.req.query("token"), c.get("directory"));
   return link ? c.html(<ResetPage token={link.token} />) : c.html(dead("reset"), 410);
+});
+
+dashboardPages.get("/invite", async (c) => {
+  const parsed = linkQuery.safeParse({ token: c.req.query("token") });
+  const invite = parsed.success ? await invitePreview(c.env, c.get("directory"), parsed.data.token) : null;
+  if (!invite || !parsed.success) {
+    return c.html(
+      <DeadLinkPage
+        message="This invite link was used, revoked or has expired. Nothing was changed; ask the studio for a new one."
+        retry={{ href: "/", label: "Go to Loupe" }}
+      />,
+      410,
+    );
+  }
+  return c.html(<InvitePage token={parsed.data.token} {...invite} />);
 });
 
 dashboardPages.get("/verify", async (c) => {

@@ -6,8 +6,9 @@ import { z } from "zod";
 import type { MembersResponse, MessagesResponse, NewStaffInviteResponse, ProfileResponse, StaffInvitesResponse, StudioResponse } from "../contract/studios";
 import { accountOverview } from "../domain/accounts/account";
 import { listMessages, markManyRead, markRead, markReadSchema, messageListQuery } from "../domain/studios/contact";
-import { createInvite, inviteSchema, listInvites, listMembers, memberListQuery, removeMember, revokeInvite } from "../domain/studios/members";
+import { inviteSchema, listInvites, listMembers, memberListQuery, removeMember, revokeInvite } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
+import { changeRole, inviteByMail, roleSchema } from "../domain/studios/team";
 import { requireMember, requireOwner, requireSession } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { validate } from "../http/validate";
@@ -41,9 +42,15 @@ studio.get("/members", validate("query", memberListQuery), async (c) =>
 );
 
 studio.post("/invites", requireOwner, validate("json", inviteSchema), async (c) => {
-  const invite = await createInvite(c.get("directory"), c.get("tenant").id, c.get("session").accountId, c.req.valid("json"));
-  const url = `${appOrigin(c.env, c.req.raw)}/invite#${invite.token}`;
-  return c.json({ invite: { ...invite, url } } satisfies NewStaffInviteResponse, 201);
+  const invite = await inviteByMail(
+    c.env,
+    c.get("directory"),
+    c.get("tenant").id,
+    c.get("session").accountId,
+    c.req.valid("json"),
+    appOrigin(c.env, c.req.raw),
+  );
+  return c.json({ invite } satisfies NewStaffInviteResponse, 201);
 });
 
 studio.get("/invites", requireOwner, validate("query", memberListQuery), async (c) =>
@@ -54,6 +61,17 @@ studio.delete("/invites/:inviteId", requireOwner, validate("param", z.object({ i
   await revokeInvite(c.get("directory"), c.get("tenant").id, c.req.valid("param").inviteId);
   return c.body(null, 204);
 });
+
+studio.patch(
+  "/members/:accountId",
+  requireOwner,
+  validate("param", z.object({ accountId: z.string().min(1).max(64) })),
+  validate("json", roleSchema),
+  async (c) => {
+    await changeRole(c.get("directory"), c.get("tenant").id, c.req.valid("param").accountId, c.req.valid("json").role);
+    return c.body(null, 204);
+  },
+);
 
 studio.delete("/members/:accountId", requireOwner, validate("param", z.object({ accountId: z.string().min(1).max(64) })), async (c) => {
   await removeMember(c.get("directory"), c.get("tenant").id, c.req.valid("param").accountId);

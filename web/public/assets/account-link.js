@@ -15,6 +15,7 @@ form?.addEventListener("submit", async (event) => {
   );
   button.disabled = false;
   const answer = res ? await res.json().catch(() => ({})) : {};
+  if (res?.ok && form.dataset.next) return location.assign(form.dataset.next);
   if (res?.ok) {
     const done = document.createElement("div");
     done.className = "card";

@@ -10,7 +10,7 @@ import { MAIL_ATTEMPTS } from "./outbox";
 export interface AccountMail {
   /** Stable for what the mail is about, e.g. `reset:<token hash prefix>`. */
   key: string;
-  accountId: string;
+  accountId: string | null;
   kind: (typeof accountMail.kind.enumValues)[number];
   to: string;
   subject: string;

@@ -35,3 +35,26 @@ export function verifyEmailMail(account: { id: string; name: string }, to: strin
     ...both(body),
   };
 }
+
+export function teamInviteMail(invite: { id: string; email: string; role: "owner" | "staff" }, studio: string, inviter: string, link: string): AccountMail {
+  const body: MailBody = {
+    heading: `Join ${studio} on Loupe`,
+    paragraphs: [
+      `${inviter} invites you to work in ${studio} on Loupe as ${invite.role === "owner" ? "an owner" : "staff"}.`,
+      invite.role === "owner"
+        ? "Owners run the whole studio: galleries, the store, payments, the team and the website."
+        : "Staff work on galleries and orders; refunds, payouts, the plan, the team and the domain stay with the owners.",
+      "The link works for seven days.",
+    ],
+    action: { label: `Join ${studio}`, url: link },
+    footer: "If you did not expect this, ignore this mail: nothing happens until the link is opened.",
+  };
+  return {
+    key: `invite:${invite.id}`,
+    accountId: null,
+    kind: "team_invite",
+    to: invite.email,
+    subject: `${inviter} invites you to ${studio} on Loupe`,
+    ...both(body),
+  };
+}

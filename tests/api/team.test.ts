@@ -1,0 +1,94 @@
+// The team: an invite mailed with a link that opens an accept page, a new member joining from a
+// fresh browser, roles changed without ever leaving the studio ownerless, and staff refused what
+// stays with the owners. Spent and forged invite links get a clear page.
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { NewStaffInviteResponse } from "../../worker/contract/studios";
+import { APP_HOST, CookieJar, call, expectError, freshIp, json, signUp } from "../helpers/http";
+
+const fakeMail = env.EMAIL_API_URL.replace(/\/emails$/, "");
+type Sent = { to: string[]; subject: string; text: string; html?: string };
+const sentTo = async (to: string): Promise<Sent[]> => ((await (await fetch(`${fakeMail}/__sent`)).json()) as Sent[]).filter((m) => m.to.includes(to));
+
+async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("the team", () => {
+  it("invites by mail; the link opens an accept page; the new member is staff and refused owner-only work", async () => {
+    const owner = await signUp("team-mail", { name: "Harbour Light" });
+    const studio = `/api/studios/${owner.studio.id}`;
+    const made = await call("POST", `${studio}/invites`, { jar: owner.jar, body: { email: "sam@team-mail.test" } });
+    expect(made.status).toBe(201);
+    const { invite } = await json<NewStaffInviteResponse>(made);
+    const [mail] = await until(
+      "the invite mail",
+      () => sentTo("sam@team-mail.test"),
+      (m) => m.length === 1,
+    );
+    expect(mail!.subject).toBe("Owner of team-mail invites you to Harbour Light on Loupe");
+    const link = mail!.text.match(/http:\/\/app\.localhost:8787\/invite\?token=[\w-]+/)![0];
+    expect(link).toBe(invite.url);
+
+    const page = await call("GET", new URL(link).pathname + new URL(link).search, { host: APP_HOST });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Join Harbour Light");
+    expect(html).toContain("Create your Loupe account for sam@team-mail.test");
+
+    const sam = new CookieJar();
+    const token = new URL(link).searchParams.get("token");
+    const joined = await call("POST", "/api/auth/invites/accept", { jar: sam, ip: freshIp(), body: { token, name: "Sam", password: "sams-own-password" } });
+    expect(joined.status).toBe(201);
+    expect(await json(await call("GET", "/api/me", { jar: sam }))).toMatchObject({ studios: [{ tenant: { id: owner.studio.id }, role: "staff" }] });
+    // Spent: the page says so.
+    expect((await call("GET", new URL(link).pathname + new URL(link).search, { host: APP_HOST })).status).toBe(410);
+    expect((await call("GET", "/invite?token=forgedforgedforgedforgedforged", { host: APP_HOST })).status).toBe(410);
+
+    // Staff work on galleries, and are refused what stays with owners.
+    expect((await call("GET", `${studio}/galleries`, { jar: sam })).status).toBe(200);
+    const refusals = [
+      call("POST", `${studio}/invites`, { jar: sam, body: { email: "mole@team-mail.test" } }),
+      call("PATCH", `${studio}/members/${owner.account.id}`, { jar: sam, body: { role: "staff" } }),
+      call("DELETE", `${studio}/members/${owner.account.id}`, { jar: sam }),
+      call("PATCH", studio, { jar: sam, body: { tagline: "mine now" } }),
+      call("POST", `${studio}/store/payments/connect`, { jar: sam }),
+      call("POST", `${studio}/store/orders/ord_x/refund`, { jar: sam, body: { amount: 100 } }),
+      call("POST", `${studio}/store/billing/checkout`, { jar: sam, body: { plan: "pro" } }),
+    ];
+    for (const res of await Promise.all(refusals)) await expectError(res, 403, "forbidden", /Only a studio owner can do this/);
+  });
+
+  it("changes roles, but never leaves the studio without an owner", async () => {
+    const owner = await signUp("team-roles");
+    const studio = `/api/studios/${owner.studio.id}`;
+    const { invite } = await json<NewStaffInviteResponse>(await call("POST", `${studio}/invites`, { jar: owner.jar, body: { email: "kim@team-roles.test" } }));
+    const kim = new CookieJar();
+    const joined = await json(
+      await call("POST", "/api/auth/invites/accept", {
+        jar: kim,
+        ip: freshIp(),
+        body: { token: new URL(invite.url).searchParams.get("token"), name: "Kim", password: "kims-own-password" },
+      }),
+    );
+    await expectError(
+      await call("PATCH", `${studio}/members/${owner.account.id}`, { jar: owner.jar, body: { role: "staff" } }),
+      409,
+      "last_owner",
+      /at least one owner/,
+    );
+    await expectError(await call("PATCH", `${studio}/members/${joined.account.id}`, { jar: owner.jar, body: { role: "boss" } }), 400, "invalid_input", /role/);
+    expect((await call("PATCH", `${studio}/members/${joined.account.id}`, { jar: owner.jar, body: { role: "owner" } })).status).toBe(204);
+    // Now there are two owners, the first may step down, and Kim runs the team.
+    expect((await call("PATCH", `${studio}/members/${owner.account.id}`, { jar: owner.jar, body: { role: "staff" } })).status).toBe(204);
+    expect((await call("POST", `${studio}/invites`, { jar: owner.jar, body: { email: "x@team-roles.test" } })).status).toBe(403);
+    expect((await call("POST", `${studio}/invites`, { jar: kim, body: { email: "x@team-roles.test" } })).status).toBe(201);
+    await expectError(await call("PATCH", `${studio}/members/a_nobody`, { jar: kim, body: { role: "owner" } }), 404, "not_found");
+  });
+});
