@@ -1,6 +1,6 @@
 // Who works in a studio: owners manage the studio and its people; staff work on galleries.
-// New people join through an invite link (one-time token, stored hashed, valid 7 days). There is
-// no mail service yet, so the owner is shown the link once and passes it on.
+// New people join through an invite link (one-time token, stored hashed, valid 7 days). The link is
+// mailed (team.ts), and the owner is shown it once too.
 
 import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -148,8 +148,9 @@ export async function acceptInvite(
     account = { id: newId("a"), email: invite.email, name: input.name };
     const passwordHash = await hashPassword(input.password, pepper);
     try {
-      // The unique email makes this batch the one winner among concurrent accepts.
-      await dir.batch([dir.insert(accounts).values({ ...account, passwordHash }), claim, join(account.id)]);
+      // The unique email makes this batch the one winner among concurrent accepts. The invite was
+      // mailed to this address, so opening its link confirms it.
+      await dir.batch([dir.insert(accounts).values({ ...account, passwordHash, emailVerifiedAt: Date.now() }), claim, join(account.id)]);
     } catch (err) {
       if (isUniqueViolation(err)) throw inviteGone();
       throw err;
