@@ -6,6 +6,7 @@ import { directoryDb } from "./db/directory-db";
 import { shardIndexes } from "./db/shards";
 import { forgetOldLinks } from "./domain/accounts/links";
 import { forgetOldLocks } from "./domain/accounts/lockout";
+import { mailCommentDigests } from "./domain/alerts/digest";
 import { resendStalledAccountMail } from "./domain/mail/account-mail";
 import { queueExpiryNotices, resendStalledMail } from "./domain/mail/scheduled";
 import { forgetOldActivity, forgetOldAttempts } from "./domain/proofing/retention";
@@ -28,6 +29,7 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
         await forgetOldAttempts(env, shard);
       }
       await resendStalledMail(env, dir, shard);
+      await mailCommentDigests(env, dir, shard);
     } catch (err) {
       // One shard's failure must not stop the others'.
       console.error(JSON.stringify({ level: "error", msg: "scheduled work failed", shard, error: String(err) }));

@@ -278,6 +278,30 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
     own: (w) => ({ method: "GET", path: gal(w, "a", "/activity", w.am.gallery) }),
     ownStatus: 200,
   },
+  "GET /app/api/studios/:studioId/notifications": {
+    attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id, "/notifications") }],
+    own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id, "/notifications") }),
+    ownStatus: 200,
+  },
+  "POST /app/api/studios/:studioId/notifications/read": {
+    attack: (w) => [
+      { method: "POST", path: studioPath(w.b.studio.id, "/notifications/read"), body: { all: true } },
+      // B's alert id under A's studio matches none of A's rows.
+      { method: "POST", path: studioPath(w.a.studio.id, "/notifications/read"), body: { ids: [`msg:${w.bMessageId}`] }, allowed: [204] },
+    ],
+    own: (w) => ({ method: "POST", path: studioPath(w.a.studio.id, "/notifications/read"), body: { all: true } }),
+    ownStatus: 204,
+  },
+  "GET /app/api/studios/:studioId/alert-mail": {
+    attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id, "/alert-mail") }],
+    own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id, "/alert-mail") }),
+    ownStatus: 200,
+  },
+  "PUT /app/api/studios/:studioId/alert-mail": {
+    attack: (w) => [{ method: "PUT", path: studioPath(w.b.studio.id, "/alert-mail"), body: { comments: false } }],
+    own: (w) => ({ method: "PUT", path: studioPath(w.a.studio.id, "/alert-mail"), body: { comments: true } }),
+    ownStatus: 200,
+  },
   "GET /app/api/studios/:studioId/messages": {
     attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id, "/messages") }],
     own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id, "/messages") }),

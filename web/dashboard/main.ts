@@ -3,6 +3,7 @@
 import type { MeResponse, Ok, SecondFactorNeeded, SignupResponse, StudioRef, StudioRole } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
 import { renderAccount } from "./account";
+import { renderAlerts, watchUnread } from "./alerts";
 import { api, errorOf } from "./api";
 import { renderGalleries } from "./galleries";
 import { renderGallery } from "./gallery";
@@ -72,6 +73,11 @@ function signedIn(me: MeResponse): void {
   document.body.classList.add("signed-in");
   studio = me.studios[0]?.tenant ?? null;
   role = me.studios[0]?.role ?? "staff";
+  if (studio) {
+    const badge = h("a", { href: "#/alerts", id: "alerts-link", class: "alerts-link" }, "Alerts");
+    form.querySelector("p")?.append(" · ", badge);
+    watchUnread(studio, badge);
+  }
   route();
 }
 
@@ -85,6 +91,7 @@ function route(): void {
   else if (location.hash === "#/messages") void renderMessages(app, studio);
   else if (location.hash === "#/account") void renderAccount(app);
   else if (location.hash === "#/team") void renderTeam(app, studio, role);
+  else if (location.hash === "#/alerts") void renderAlerts(app, studio, role);
   else void renderGalleries(app, studio);
 }
 window.addEventListener("hashchange", route);

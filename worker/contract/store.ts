@@ -16,7 +16,15 @@ export type OrderStatus = (typeof orderStatuses)[number];
 export const paidStatuses = ["paid", "fulfilled", "shipped", "completed"] as const satisfies readonly OrderStatus[];
 export const paymentMethods = ["stripe", "offline"] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
-export const emailKinds = ["order_confirmation", "downloads_ready", "selection_submitted", "gallery_invite", "gallery_expiring", "payment_failed"] as const;
+export const emailKinds = [
+  "order_confirmation",
+  "downloads_ready",
+  "selection_submitted",
+  "gallery_invite",
+  "gallery_expiring",
+  "payment_failed",
+  "studio_alert",
+] as const;
 export type EmailKind = (typeof emailKinds)[number];
 // held: mail to a client waiting until the studio's email address is confirmed.
 export const emailStatuses = ["queued", "held", "sent", "failed"] as const;

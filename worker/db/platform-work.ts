@@ -3,7 +3,7 @@
 // by visiting every studio. Each row names its studio; the work itself goes through a TenantDb.
 import { and, asc, gt, isNotNull, isNull, type Logger, lt, lte, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { attemptCounters, emailOutbox, galleries, proofActivity } from "./tenant-schema";
+import { attemptCounters, emailOutbox, galleries, notifications, proofActivity } from "./tenant-schema";
 
 export interface StudioWork {
   tenantId: string;
@@ -49,4 +49,14 @@ export async function forgetAttempts(d1: D1Database, before: number, limit: numb
     .delete(attemptCounters)
     .where(sql`rowid IN (SELECT rowid FROM ${attemptCounters} WHERE ${attemptCounters.windowStart} < ${before} LIMIT ${limit})`);
   return res.meta.changes;
+}
+
+/** Comment alerts of an hour that has ended, still to mail as a digest: notifications_digest_idx. */
+export async function dueDigests(d1: D1Database, before: number, limit: number, logger?: Logger): Promise<StudioWork[]> {
+  return drizzle(d1, { logger })
+    .select({ tenantId: notifications.tenantId, id: notifications.id })
+    .from(notifications)
+    .where(and(sql`${notifications.mailState} = 'digest'`, lt(notifications.createdAt, before)))
+    .orderBy(asc(notifications.createdAt))
+    .limit(limit);
 }

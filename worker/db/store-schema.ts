@@ -180,6 +180,8 @@ export const emailOutbox = sqliteTable(
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
+    // The HTML twin of text, for mail built with mail/html.ts.
+    html: text("html"),
     status: text("status", { enum: emailStatuses }).notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),

@@ -2,6 +2,7 @@
 // so TenantDb can scope every statement and each shard stays cheap to query per studio.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { type AlertKind, alertKinds } from "../contract/alerts";
 import type { DownloadRules, SelectionRules, WatermarkSettings } from "../contract/galleries";
 import { visibilities } from "../contract/galleries";
 import { originalStates, type PhotoExif, photoStatuses } from "../contract/photos";
@@ -18,8 +19,41 @@ export const studioProfiles = sqliteTable("studio_profiles", {
   // Where the studio is told of submissions and expiring galleries: never shown to anyone.
   notifyEmail: text("notify_email").notNull().default(""),
   accentColor: text("accent_color").notNull().default("#1f6feb"),
+  // Which alerts also come by mail (domain/alerts): kinds set to false stay in the dashboard only.
+  alertMail: text("alert_mail", { mode: "json" }).$type<Partial<Record<AlertKind, boolean>>>().notNull().default(sql`'{}'`),
   updatedAt: integer("updated_at").notNull().default(now),
 });
+
+/**
+ * The studio's notification centre: one row per thing it was told of, keyed by what it is about so
+ * an event seen twice (a redelivered webhook) is one alert. New comments are one row per gallery
+ * and hour, counted up, and mailed as a digest (mailState) once the hour has settled.
+ */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    kind: text("kind", { enum: alertKinds }).notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    link: text("link").notNull(),
+    count: integer("count").notNull().default(1),
+    createdAt: integer("created_at").notNull().default(now),
+    readAt: integer("read_at"),
+    // "digest": a comment digest still to mail; "done": nothing more to mail.
+    mailState: text("mail_state", { enum: ["digest", "done"] })
+      .notNull()
+      .default("done"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index("notifications_page_idx").on(t.tenantId, t.createdAt, t.id),
+    index("notifications_unread_idx").on(t.tenantId, t.readAt),
+    // Platform work across the shard: digests due.
+    index("notifications_digest_idx").on(t.mailState, t.createdAt).where(sql`mail_state = 'digest'`),
+  ],
+);
 
 export const galleries = sqliteTable(
   "galleries",

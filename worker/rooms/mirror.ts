@@ -1,11 +1,13 @@
 // The room's outbox, written into the tenant's D1. Each entry carries the state after its intent,
 // and every statement is an upsert or a delete keyed by gallery and client id, so delivering the
 // same entries twice (the alarm retried after a partial failure) leaves the same rows.
+
 import { and, eq, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { MirrorEntry } from "../../party/outbox";
 import type { TenantDb } from "../db/tenant-db";
 import { galleries, proofActivity, proofComments, proofLists, proofPicks, studioProfiles } from "../db/tenant-schema";
+import { commentAlert, mailPrefs, notificationRow } from "../domain/alerts/alerts";
 import { selectionSubmitted } from "../domain/mail/messages";
 import { commitWithMail, queueMail } from "../domain/mail/outbox";
 
@@ -106,7 +108,11 @@ function detailOf(e: MirrorEntry): Record<string, unknown> {
  * gallery was deleted leaves nothing behind.
  */
 export async function mirrorEntries(tdb: TenantDb, galleryId: string, entries: MirrorEntry[], dashboard: string): Promise<void> {
-  const statements = [...entries.flatMap((e) => statementsFor(tdb, galleryId, e)), ...(await submissionMails(tdb, galleryId, entries, dashboard))];
+  const statements = [
+    ...entries.flatMap((e) => statementsFor(tdb, galleryId, e)),
+    ...(await submissionMails(tdb, galleryId, entries, dashboard)),
+    ...(await commentAlerts(tdb, galleryId, entries)),
+  ];
   if (statements.length === 0) return;
   const gone = sql`NOT EXISTS (SELECT 1 FROM galleries WHERE tenant_id = ${tdb.tenantId} AND id = ${galleryId})`;
   const sweep = [proofPicks, proofLists, proofComments, proofActivity].map((t) => tdb.delete(t, and(eq(t.galleryId, galleryId), gone)));
@@ -118,7 +124,26 @@ async function submissionMails(tdb: TenantDb, galleryId: string, entries: Mirror
   const submits = entries.flatMap((e) => (e.type === "list.submit" && e.list?.submittedAt ? [e.list] : []));
   if (submits.length === 0) return [];
   const [studio, gallery] = await Promise.all([tdb.first(studioProfiles), tdb.first(galleries, eq(galleries.id, galleryId))]);
+  if (!gallery) return [];
   const to = studio?.notifyEmail || studio?.contactEmail;
-  if (!to || !gallery) return [];
-  return submits.map((l) => queueMail(tdb, selectionSubmitted(to, gallery, { ...l, submittedAt: l.submittedAt! }, dashboard)));
+  const mail = !!studio && !!to && mailPrefs(studio).selection_submitted;
+  return submits.flatMap((l) => {
+    const alert = {
+      key: `submit:${gallery.id}:${l.id}:${l.submittedAt}`,
+      kind: "selection_submitted" as const,
+      title: `${l.ownerName} sent their selection in ${gallery.title}`,
+      body: `${l.ownerName} submitted "${l.name}" with ${l.count} photo${l.count === 1 ? "" : "s"}.`,
+      link: `#/g/${gallery.id}/proofing`,
+    };
+    const row = notificationRow(tdb, alert) as never;
+    return mail ? [row, queueMail(tdb, selectionSubmitted(to!, gallery, { ...l, submittedAt: l.submittedAt! }, dashboard))] : [row];
+  });
+}
+
+/** Clients' new comments count toward the gallery's hourly alert, mailed later as one digest. */
+async function commentAlerts(tdb: TenantDb, galleryId: string, entries: MirrorEntry[]) {
+  const added = entries.filter((e) => e.type === "comment.add" && e.actor.role === "client");
+  if (added.length === 0) return [];
+  const gallery = await tdb.first(galleries, eq(galleries.id, galleryId));
+  return gallery ? added.map((e) => commentAlert(tdb, gallery, e.at)) : [];
 }

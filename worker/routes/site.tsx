@@ -12,6 +12,7 @@ import { resolveStudio } from "../http/host";
 import { guessLimit } from "../http/rate-limit";
 import { validate } from "../http/validate";
 import { AppError } from "../lib/errors";
+import { appOrigin } from "../lib/origins";
 import { GalleryPage, GalleryPasswordPage } from "../pages/gallery";
 import { StudioHome } from "../pages/studio-home";
 import { clientRoomRoutes } from "../rooms/routes";
@@ -48,7 +49,7 @@ siteRoutes.get("/g/:galleryId/photos", validate("query", clientPhotosQuery), asy
 
 // Contact messages cost a row each: budgeted per IP like other unauthenticated writes.
 siteRoutes.post("/contact", guessLimit("contact", "messages"), validate("json", contactSchema), async (c) =>
-  c.json(await receiveContact(c.get("tdb"), c.req.valid("json")), 201),
+  c.json(await receiveContact(c.get("tdb"), c.req.valid("json"), appOrigin(c.env, c.req.raw)), 201),
 );
 
 siteRoutes.route("/", mediaRoutes);

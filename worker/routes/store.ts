@@ -57,7 +57,12 @@ storeRoutes.get("/orders", validate("query", orderListQuery), async (c) =>
 );
 storeRoutes.get("/orders/:orderId", async (c) => c.json(await orderWithDownloads(c.get("tdb"), c.req.param("orderId"))));
 
-const orderDeps = (c: Context<AppEnv>) => ({ tdb: c.get("tdb"), secret: c.env.JWT_SECRET, origin: studioOrigin(c.env, c.req.raw, c.get("tenant").slug) });
+const orderDeps = (c: Context<AppEnv>) => ({
+  tdb: c.get("tdb"),
+  secret: c.env.JWT_SECRET,
+  origin: studioOrigin(c.env, c.req.raw, c.get("tenant").slug),
+  dashboard: appOrigin(c.env, c.req.raw),
+});
 const orderIdOf = (c: Context<AppEnv>) => c.req.param("orderId")!;
 const orderJson = (c: Context<AppEnv>, order: Parameters<typeof orderView>[0]) => c.json({ order: orderView(order) } satisfies OrderResponse);
 

@@ -3,8 +3,18 @@
 
 import { Hono } from "hono";
 import { z } from "zod";
+import type { AlertMailPrefs, NotificationsResponse } from "../contract/alerts";
 import type { MembersResponse, MessagesResponse, NewStaffInviteResponse, ProfileResponse, StaffInvitesResponse, StudioResponse } from "../contract/studios";
 import { accountOverview } from "../domain/accounts/account";
+import {
+  alertMailSchema,
+  alertMailSettings,
+  listNotifications,
+  markAlertsRead,
+  markAlertsReadSchema,
+  notificationListQuery,
+  setAlertMail,
+} from "../domain/alerts/centre";
 import { listMessages, markManyRead, markRead, markReadSchema, messageListQuery } from "../domain/studios/contact";
 import { inviteSchema, listInvites, listMembers, memberListQuery, removeMember, revokeInvite } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
@@ -91,6 +101,20 @@ studio.post("/messages/:messageId/read", validate("param", z.object({ messageId:
   await markRead(c.get("tdb"), c.req.valid("param").messageId);
   return c.body(null, 204);
 });
+
+studio.get("/notifications", validate("query", notificationListQuery), async (c) =>
+  c.json((await listNotifications(c.get("tdb"), c.req.valid("query"))) satisfies NotificationsResponse),
+);
+
+studio.post("/notifications/read", validate("json", markAlertsReadSchema), async (c) => {
+  await markAlertsRead(c.get("tdb"), c.req.valid("json"));
+  return c.body(null, 204);
+});
+
+studio.get("/alert-mail", async (c) => c.json((await alertMailSettings(c.get("tdb"))) satisfies AlertMailPrefs));
+studio.put("/alert-mail", requireOwner, validate("json", alertMailSchema), async (c) =>
+  c.json((await setAlertMail(c.get("tdb"), c.req.valid("json"))) satisfies AlertMailPrefs),
+);
 
 studio.route("/galleries", galleryRoutes);
 studio.route("/store", storeRoutes);

@@ -17,6 +17,7 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  html?: string;
 }
 
 export const MAIL_ATTEMPTS = 8;
@@ -32,7 +33,7 @@ const outboxIds = new WeakMap<object, string>();
 export function queueMail(tdb: TenantDb, mail: Mail) {
   const id = `em:${mail.key}`;
   const statement = tdb
-    .insert(emailOutbox, { id, kind: mail.kind, to: mail.to, subject: mail.subject, text: mail.text, createdAt: Date.now() })
+    .insert(emailOutbox, { id, kind: mail.kind, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, createdAt: Date.now() })
     .onConflictDoNothing();
   outboxIds.set(statement, id);
   return statement;
@@ -74,7 +75,7 @@ export async function listMail(tdb: TenantDb, query: PageQuery): Promise<MailRes
     rows,
     query,
     (m) => [m.createdAt, m.row],
-    ({ tenantId: _t, row: _r, leasedUntil: _l, ...m }) => m,
+    ({ tenantId: _t, row: _r, leasedUntil: _l, html: _h, ...m }) => m,
   );
   return { mail: page.items, next: page.next };
 }

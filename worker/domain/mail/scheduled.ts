@@ -2,6 +2,7 @@
 // not with the number of studios. Every ten minutes, mail whose queue message was lost (the
 // producer failed after the commit) is announced again. Once a day, galleries closing within
 // three days are announced once to the studio and to their buyers.
+
 import { eq } from "drizzle-orm";
 import type { DirectoryDb } from "../../db/directory-db";
 import { closingGalleries, type StudioWork, stalledMail } from "../../db/platform-work";
@@ -9,6 +10,7 @@ import { shardBinding, tenantDb } from "../../db/shards";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, orders, studioProfiles } from "../../db/tenant-schema";
 import { siteOrigin } from "../../lib/origins";
+import { mailPrefs, notificationRow } from "../alerts/alerts";
 import { studiosByIds } from "../studios/directory";
 import { galleryExpiring } from "./messages";
 import { announceMail, commitWithMail, queueMail } from "./outbox";
@@ -50,12 +52,20 @@ export async function queueExpiryNotices(env: Env, dir: DirectoryDb, shard: numb
       const g = await tdb.first(galleries, eq(galleries.id, id));
       if (!g?.expiresAt) continue;
       const buyers = await tdb.selectFields({ email: orders.customerEmail }, orders, { where: eq(orders.galleryId, g.id), groupBy: [orders.customerEmail] });
-      const to = new Set([studio?.notifyEmail || studio?.contactEmail, ...buyers.map((b) => b.email)].filter((e): e is string => !!e));
+      const studioTo = studio && mailPrefs(studio).gallery_closing ? studio.notifyEmail || studio.contactEmail : "";
+      const to = new Set([studioTo, ...buyers.map((b) => b.email)].filter((e): e is string => !!e));
       const link = `${siteOrigin(env, tdb.tenant.slug)}/g/${g.id}`;
       const mails = [...to].map((email) =>
         queueMail(tdb, galleryExpiring(email, studio?.name ?? "Your photographer", { id: g.id, title: g.title, expiresAt: g.expiresAt! }, link)),
       );
-      await commitWithMail(tdb, mails);
+      const alert = notificationRow(tdb, {
+        key: `expiring:${g.id}:${g.expiresAt}`,
+        kind: "gallery_closing",
+        title: `${g.title} closes on ${new Date(g.expiresAt).toUTCString().slice(0, 16)}`,
+        body: `${g.title} closes in less than three days; its clients were reminded.`,
+        link: `#/g/${g.id}/settings`,
+      });
+      await commitWithMail(tdb, [...mails, alert as never]);
       queued += mails.length;
     }
   });

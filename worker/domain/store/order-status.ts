@@ -3,12 +3,14 @@
 // repeated event finds nothing to move and changes nothing: a paid order is never downgraded.
 // What being paid brings (the download grant, the mails) is written under ids derived from the
 // order, so it happens once however often payment is reported.
+
 import { and, eq, sql } from "drizzle-orm";
 import { type OrderStatus, paidStatuses } from "../../contract/store";
 import { oneOf } from "../../db/chunks";
 import type { TenantDb } from "../../db/tenant-db";
 import { orders, studioProfiles } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
+import { orderPaidAlert, refundAlert, storeAlert } from "../alerts/store-alerts";
 import { downloadsReady, orderConfirmation } from "../mail/messages";
 import { commitWithMail, queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
@@ -46,7 +48,7 @@ export async function ensureFulfilment(deps: OrderDeps, order: OrderRow, studioN
   const { tdb } = deps;
   const name = studioName ?? (await getProfile(tdb)).name;
   const paidAt = order.paidAt ?? Date.now();
-  const statements = [queueMail(tdb, orderConfirmation(order, name, true))];
+  const statements = [queueMail(tdb, orderConfirmation(order, name, true)), ...((await storeAlert(tdb, orderPaidAlert(order), deps.dashboard)) as never[])];
   if (hasDownloads(order)) {
     const expiresAt = paidAt + GRANT_DAYS * 86_400_000;
     const link = await downloadLinkFor(tdb, deps.secret, deps.origin, order.id, expiresAt);
@@ -122,5 +124,6 @@ export async function recordRefunded(tdb: TenantDb, orderId: string, refundedTot
     tdb.select(orders, eq(orders.id, orderId)).limit(1),
   ]);
   if (!order) throw new AppError("not_found", "No such order.");
+  if (order.refunded > 0) await commitWithMail(tdb, await storeAlert(tdb, refundAlert(order)));
   return order;
 }

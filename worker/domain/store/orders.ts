@@ -1,5 +1,6 @@
 // Placing an order from a visitor's cart: priced again on the server, the discount's use taken
 // atomically, a studio-wide order number, and the cart emptied in the same batch as the insert.
+
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type OrderStatus, type OrdersResponse, type OrderView, orderStatuses, paidStatuses, type ShopResponse, type VisitorOrder } from "../../contract/store";
@@ -9,9 +10,10 @@ import { orders } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
+import { orderWaitingAlert, storeAlert } from "../alerts/store-alerts";
 import { countAttempt } from "../limits/attempts";
 import { orderConfirmation } from "../mail/messages";
-import { sendMail } from "../mail/outbox";
+import { commitWithMail, queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
 import { emptyCart, pricedCart, type Shopper, storeView } from "./cart";
 import { findDiscount, giveDiscountUseBack, takeDiscountUse } from "./discounts";
@@ -48,6 +50,8 @@ export interface OrderDeps {
   secret: string;
   /** The studio's website origin, for links in mail. */
   origin: string;
+  /** The dashboard's origin, for links in the studio's alerts. */
+  dashboard?: string;
 }
 
 export const isPaid = (status: OrderStatus) => (paidStatuses as readonly OrderStatus[]).includes(status);
@@ -162,6 +166,11 @@ export async function placeOrder(tdb: TenantDb, s: Shopper, input: CheckoutInput
     }
   }
   const order = await requireOrder(tdb, id);
-  if (paymentMethod === "offline") await sendMail(tdb, orderConfirmation(order, studio.name, false));
+  if (paymentMethod === "offline") {
+    await commitWithMail(tdb, [
+      queueMail(tdb, orderConfirmation(order, studio.name, false)),
+      ...((await storeAlert(tdb, orderWaitingAlert(order))) as never[]),
+    ]);
+  }
   return order;
 }

@@ -3,6 +3,7 @@
 // events arriving twice or out of order end in the right state. Connect events (the studios'
 // accounts: their clients' payments) have their own endpoint and signing secret; platform events
 // (Loupe's own billing of studios) come to the other.
+
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import type { DirectoryDb } from "../../db/directory-db";
@@ -11,7 +12,9 @@ import { tenantDb } from "../../db/shards";
 import type { TenantDb } from "../../db/tenant-db";
 import { orders } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
-import { sendMail } from "../mail/outbox";
+import { dashboardOrigin } from "../../lib/origins";
+import { paymentFailedAlert, storeAlert } from "../alerts/store-alerts";
+import { commitWithMail, sendMail } from "../mail/outbox";
 import { BILLING_EVENTS, billingEvent } from "./billing";
 import { markPaid, moveOrder, recordRefunded, releaseOrder } from "./order-status";
 import { refundLatePayment } from "./refunds";
@@ -80,7 +83,7 @@ async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin:
     return billingEvent(env, dir, event);
   const shop = await studioOf(env, dir, event);
   if (!shop) return null;
-  const deps = { tdb: shop.tdb, secret: env.JWT_SECRET, origin: origin(shop.slug) };
+  const deps = { tdb: shop.tdb, secret: env.JWT_SECRET, origin: origin(shop.slug), dashboard: dashboardOrigin(env) };
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded": {
@@ -172,6 +175,7 @@ async function orderOfPayment(env: Env, tdb: TenantDb, account: string | undefin
 async function paymentFailedMail(tdb: TenantDb, orderId: string) {
   const o = await tdb.first(orders, eq(orders.id, orderId));
   if (!o) return;
+  await commitWithMail(tdb, await storeAlert(tdb, paymentFailedAlert(o)));
   await sendMail(tdb, {
     key: `order:${o.id}:failed`,
     kind: "payment_failed",

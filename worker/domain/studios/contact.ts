@@ -11,6 +11,8 @@ import { contactMessages } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
+import { alertStatements } from "../alerts/alerts";
+import { commitWithMail } from "../mail/outbox";
 
 export const contactSchema = z
   .object({
@@ -21,10 +23,21 @@ export const contactSchema = z
   })
   .strict();
 
-export async function receiveContact(tdb: TenantDb, input: z.infer<typeof contactSchema>): Promise<{ ok: true }> {
+export async function receiveContact(tdb: TenantDb, input: z.infer<typeof contactSchema>, dashboard?: string): Promise<{ ok: true }> {
   // A bot filled the hidden field: answer as if it worked, keep nothing.
   if (input.website) return { ok: true };
-  await tdb.insert(contactMessages, { id: newId("msg"), name: input.name, email: input.email, message: input.message, createdAt: Date.now() });
+  const id = newId("msg");
+  const alert = {
+    key: `msg:${id}`,
+    kind: "contact_message" as const,
+    title: `New message from ${input.name}`,
+    body: `${input.name} (${input.email}) wrote through your website: "${input.message.slice(0, 300)}${input.message.length > 300 ? "…" : ""}"`,
+    link: "#/messages",
+  };
+  await commitWithMail(tdb, [
+    tdb.insert(contactMessages, { id, name: input.name, email: input.email, message: input.message, createdAt: Date.now() }),
+    ...((await alertStatements(tdb, alert, { dashboard })) as never[]),
+  ]);
   return { ok: true };
 }
 
