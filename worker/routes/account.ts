@@ -4,7 +4,6 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { RecoveryCodes, SecurityView, SessionsResponse, TwoFactorSetup } from "../contract/account";
 import type { Ok } from "../contract/studios";
-import { pageQuery } from "../db/paging";
 import {
   changePassword,
   emailChangeSchema,
@@ -14,6 +13,7 @@ import {
   passwordChangeSchema,
   requestEmailChange,
   securityOverview,
+  sessionListQuery,
 } from "../domain/accounts/settings";
 import { codeSchema, disableTotp, enableTotp, startTotpSetup } from "../domain/accounts/totp";
 import { resendVerification } from "../domain/accounts/verification";
@@ -40,7 +40,7 @@ accountRoutes.post("/email", authRateLimit, validate("json", emailChangeSchema),
   c.json(await requestEmailChange(c.env, c.get("directory"), who(c).accountId, c.req.valid("json"), appOrigin(c.env, c.req.raw)), 202),
 );
 
-accountRoutes.get("/sessions", validate("query", pageQuery), async (c) =>
+accountRoutes.get("/sessions", validate("query", sessionListQuery), async (c) =>
   c.json((await listSessions(c.get("directory"), who(c).accountId, who(c).sessionId, c.req.valid("query"))) satisfies SessionsResponse),
 );
 

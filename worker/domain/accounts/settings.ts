@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { SecurityView, SessionsResponse } from "../../contract/account";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accounts, refreshTokens, sessions } from "../../db/directory-schema";
-import { keyset, type PageQuery, pageOf, pageSize } from "../../db/paging";
+import { keyset, type PageQuery, pageOf, pageQuery, pageSize } from "../../db/paging";
 import { AppError } from "../../lib/errors";
 import { hashPassword, verifyPassword } from "./password";
 import { emailSchema, passwordSchema } from "./schemas";
@@ -14,6 +14,7 @@ import { revokeSession, SESSION_MAX_MS } from "./sessions";
 import { recoveryCodesLeft } from "./totp";
 import { sendVerification } from "./verification";
 
+export const sessionListQuery = pageQuery.strict();
 export const passwordChangeSchema = z.object({ current: z.string().min(1, "is required").max(200), password: passwordSchema }).strict();
 export const emailChangeSchema = z.object({ email: emailSchema, password: z.string().min(1, "is required").max(200) }).strict();
 
