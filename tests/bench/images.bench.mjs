@@ -3,14 +3,16 @@
 // Writes tests/bench/results/images.json and images.md and prints the table.
 //
 // Knobs (env): BENCH_SIZES=12,24,45  BENCH_PHOTOS=3  BENCH_RUNS=6 (runs per photo; samples per
-// size = photos × runs)  BENCH_THROUGHPUT_JOBS=16 (jobs per size for the 2-concurrent runs).
+// size = photos × runs)  BENCH_THROUGHPUT_JOBS=16 (jobs per size for the 2-concurrent runs)
+// BENCH_WORST=1 (the worst admissible inputs: blast radius in one isolate; 0 skips it).
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { round } from "./harness/numbers.mjs";
 import { exitOnSignals, tempDir } from "./harness/processes.mjs";
 import { roundNumbers, writeResults } from "./harness/report.mjs";
-import { MARK, mib, PHOTOS, RUNS, SIZES, THROUGHPUT_JOBS, WARMUP } from "./images/config.mjs";
+import { benchWorst } from "./images/blast.mjs";
+import { MARK, mib, PHOTOS, RUNS, SIZES, THROUGHPUT_JOBS, WARMUP, WORST } from "./images/config.mjs";
 import { benchRotated, benchSharp, benchWasm, benchWasmTwoIsolates } from "./images/measure.mjs";
 import { machine, markdown, notes as reportNotes, targets as reportTargets } from "./images/report.mjs";
 import { bundleWorker, cleanup } from "./images/workerd.mjs";
@@ -81,9 +83,14 @@ async function main() {
   const rotatedRes = await benchRotated(script, mid._masters[0]);
   const rotated = { mp: mid.mp, ...rotatedRes };
   log(`  orientation 6 (${mid.mp} MP master): peak isolate memory ${mib(rotated.isolatePeakBytes)} MiB`);
+  let worst = null;
+  if (WORST) {
+    log(`worst admissible inputs: alone, as a batch of 4 in one isolate, and before ordinary ${mid.mp} MP masters…`);
+    worst = await benchWorst(script, mid._masters, log);
+  }
   for (const s of sizes) delete s._masters;
 
-  const targets = reportTargets(sizes, rotated);
+  const targets = reportTargets(sizes, rotated, worst);
   const { insideNote, notes } = reportNotes(sizes);
 
   const report = {
@@ -93,6 +100,7 @@ async function main() {
     memoryApisInsideWorkerd: insideNote,
     sizes,
     rotated,
+    worst,
     targets,
     notes,
     durationS: 0,

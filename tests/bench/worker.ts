@@ -1,9 +1,29 @@
 // Bench worker for `npm run bench:images` (tests/bench/images.bench.mjs). It runs the product's
 // WASM step, renderDerivatives, inside workerd and reports what the isolate can see of memory.
 // Timing is done from Node: inside workerd the clocks do not advance during synchronous work.
+// /admit and /job are the worst-admissible-inputs section: the upload checks, and a queue job's
+// path from storage to derivatives (obtainMaster, then renderDerivatives) with R2 and the IMAGES
+// binding stood in for by objects in this isolate.
 import { initPhoton } from "@cf-wasm/photon";
-import { defaultWatermark } from "../../worker/domain/galleries/settings";
+import type { WatermarkSettings } from "../../worker/contract/galleries";
+import { defaultWatermark, watermarkSchema } from "../../worker/domain/galleries/settings";
+import {
+  DIRECT_MAX_BYTES,
+  DIRECT_MAX_PIXELS,
+  LOGO_MAX_EDGE,
+  LOGO_UPLOAD_MAX_EDGE,
+  MASTER_MAX_EDGE,
+  MAX_LOGO_BYTES,
+  MAX_LOGO_PIXELS,
+  MAX_MASTER_BYTES,
+} from "../../worker/domain/photos/limits";
+import type { PhotoRow } from "../../worker/domain/photos/photos";
 import { renderDerivatives } from "../../worker/images/derive";
+import { readExif } from "../../worker/images/exif";
+import { readHeader } from "../../worker/images/failures";
+import { obtainMaster, originalHead } from "../../worker/images/master";
+import { checkComplete, checkExtension, sniffImage } from "../../worker/images/sniff";
+import { mediaKeys, TenantMedia } from "../../worker/storage/tenant-media";
 
 const settings = defaultWatermark("Loupe Bench Studio");
 
@@ -37,6 +57,101 @@ async function memoryApis(): Promise<Record<string, unknown>> {
   return apis;
 }
 
+/** The upload-time checks each kind of file passes before it is stored (upload.ts putOriginalPart +
+ *  completeOriginal, putMaster, watermark-changes.ts storableLogo), where the queue sends an
+ *  original (master.ts obtainMaster), and for a logo whether it is stored as uploaded or scaled
+ *  down first, and whether the image worker then draws it (pipeline.ts storedLogo). Throws what
+ *  the product would. */
+function admit(as: string, name: string, bytes: Uint8Array): Record<string, unknown> {
+  const s = sniffImage(name, bytes.subarray(0, 256 * 1024));
+  const fail = (why: string) => {
+    throw new Error(why);
+  };
+  if (as === "original") {
+    checkExtension(name, s.type);
+    checkComplete(name, s.type, bytes.subarray(-64), bytes.length);
+    const direct = s.type !== "webp" && s.width * s.height <= DIRECT_MAX_PIXELS && bytes.length <= DIRECT_MAX_BYTES;
+    return { ...s, route: direct ? "direct" : "IMAGES binding" };
+  }
+  if (as === "master") {
+    if (bytes.length > MAX_MASTER_BYTES) fail("master over MAX_MASTER_BYTES");
+    if (s.type !== "jpeg") fail("master not a JPEG");
+    if (Math.max(s.width, s.height) > MASTER_MAX_EDGE) fail("master over MASTER_MAX_EDGE");
+    checkComplete(name, s.type, bytes.subarray(-64), bytes.length);
+    return { ...s };
+  }
+  if (bytes.length > MAX_LOGO_BYTES) fail("logo over MAX_LOGO_BYTES");
+  if (s.type !== "png") fail("logo not a PNG");
+  const edge = Math.max(s.width, s.height);
+  if (edge > LOGO_UPLOAD_MAX_EDGE) fail("logo over LOGO_UPLOAD_MAX_EDGE");
+  if (edge > LOGO_MAX_EDGE) return { ...s, route: "IMAGES binding (scaled down)" };
+  // Stored as uploaded; the image worker's own check before it decodes the stored logo.
+  if (s.width * s.height > MAX_LOGO_PIXELS) fail("stored logo over MAX_LOGO_PIXELS");
+  return { ...s, route: "stored as uploaded" };
+}
+
+/** R2 as the pipeline reads it: a whole read hands back the stored bytes (the request body, no
+ *  extra copy), a ranged read a copy of the range. Puts are dropped. */
+function fakeBucket(objects: Map<string, Uint8Array>): R2Bucket {
+  const get = async (key: string, options?: R2GetOptions) => {
+    const all = objects.get(key);
+    if (!all) return null;
+    const r = options?.range as { offset?: number; length?: number } | undefined;
+    const bytes = r ? all.slice(r.offset ?? 0, (r.offset ?? 0) + (r.length ?? all.length)) : all;
+    const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+    return { size: all.length, body: new Blob([]).stream(), arrayBuffer: async () => buffer };
+  };
+  return { get, put: async () => null } as unknown as R2Bucket;
+}
+
+/** The IMAGES binding, for an original too big to go direct: hands back the original's bytes as
+ *  the "made" master, orientation tag kept (what the local binding does with a quarter-turn). */
+function echoBinding(original: Uint8Array): ImagesBinding {
+  const out = { response: () => new Response(original.slice()) };
+  const chain = { transform: () => chain, output: async () => out };
+  return { input: () => chain } as unknown as ImagesBinding;
+}
+
+let logoPng: Uint8Array | null = null; // stands in for the logo in R2; each job reads a copy
+
+/** One queue job from stored bytes to derivatives, as pipeline.ts processPhoto does it. */
+async function job(url: URL, body: Uint8Array): Promise<Record<string, unknown>> {
+  const kind = url.searchParams.get("kind") ?? "master"; // master | original
+  const { logoKey: _, ...textStyle } = settings;
+  const style = watermarkSchema.parse(JSON.parse(url.searchParams.get("style") ?? "null") ?? textStyle);
+  const wm: WatermarkSettings = { ...style, logoKey: style.kind === "logo" ? mediaKeys.logo("g1", 1) : null };
+  const photo = { id: "p1", galleryId: "g1", filename: "bench.jpg", hasMaster: kind === "master", originalState: "stored" } as PhotoRow;
+  const key = kind === "master" ? mediaKeys.master("g1", "p1") : mediaKeys.original("g1", "p1");
+  const media = new TenantMedia(fakeBucket(new Map([[`t/t1/${key}`, body]])), "t1");
+  if (kind === "original") {
+    const head = await originalHead(media, photo);
+    readHeader(photo.filename, head);
+    readExif(head.slice().buffer);
+  }
+  const master = await obtainMaster(echoBinding(body), media, photo);
+  if (!master) throw new Error("no master");
+  const route = kind === "master" ? "stored master" : master.madeBytes === null ? "direct" : "IMAGES binding + uprightJpeg";
+  // Only the bench passes an orientation for a stored master (the product's are upright).
+  const orientation = Number(url.searchParams.get("orientation") ?? master.orientation);
+  const logo = wm.kind === "logo" && logoPng ? logoPng.slice() : null;
+  const d = renderDerivatives(master.bytes, orientation, wm, logo);
+  const hex = async (b: Uint8Array) => [...new Uint8Array(await crypto.subtle.digest("SHA-256", b))].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return {
+    ok: true,
+    route,
+    orientation,
+    bodyBytes: body.length,
+    masterBytes: master.bytes.length,
+    logoBytes: logo?.length ?? 0,
+    width: d.width,
+    height: d.height,
+    thumbBytes: d.thumb.length,
+    previewBytes: d.preview.length,
+    watermarkBox: d.watermarkBox,
+    digest: `${(await hex(d.thumb)).slice(0, 16)}:${(await hex(d.preview)).slice(0, 16)}`,
+  };
+}
+
 export default {
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -61,6 +176,26 @@ export default {
         watermarkBox: d.watermarkBox,
         wasmMemoryBytes: await wasmMemoryBytes(),
       });
+    }
+    if (url.pathname === "/admit") {
+      try {
+        return Response.json({ ok: true, ...admit(url.searchParams.get("as") ?? "", url.searchParams.get("name") ?? "bench.jpg", body) });
+      } catch (e) {
+        return Response.json({ ok: false, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    if (url.pathname === "/logo") {
+      logoPng = body;
+      return Response.json({ logoBytes: body.length, wasmMemoryBytes: await wasmMemoryBytes() });
+    }
+    if (url.pathname === "/job") {
+      let out: Record<string, unknown>;
+      try {
+        out = await job(url, body);
+      } catch (e) {
+        out = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      }
+      return Response.json({ ...out, wasmMemoryBytes: await wasmMemoryBytes() });
     }
     return new Response("not found", { status: 404 });
   },

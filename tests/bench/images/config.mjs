@@ -12,6 +12,7 @@ export const SIZES = ALL_SIZES.filter((s) => wanted.includes(s.mp));
 export const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 3);
 export const RUNS = Number(process.env.BENCH_RUNS ?? 6);
 export const THROUGHPUT_JOBS = Number(process.env.BENCH_THROUGHPUT_JOBS ?? 16);
+export const WORST = process.env.BENCH_WORST !== "0";
 export const WARMUP = 2;
 export const STUDIO = "Loupe Bench Studio"; // worker.ts uses defaultWatermark() with this name
 export const MARK = { text: STUDIO, opacity: 0.35, scale: 0.4 }; // = defaultWatermark(): centre, 35%, 40% wide

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { round } from "../harness/numbers.mjs";
+import { worstMarkdown, worstNotes, worstTarget } from "./blast-report.mjs";
 import { MiB, mib, PHOTOS, RUNS, STUDIO, TARGETS, WARMUP } from "./config.mjs";
 
 const require = createRequire(import.meta.url);
@@ -18,7 +19,7 @@ export function machine() {
   };
 }
 
-export function targets(sizes, rotated) {
+export function targets(sizes, rotated, worst) {
   const maxIso = Math.max(...sizes.map((s) => s.wasm.memory.isolatePeakBytes));
   const maxRss1 = Math.max(...sizes.map((s) => s.wasm.memory.workerdRssGrowthFirstCallBytes));
   const maxRss = Math.max(...sizes.map((s) => s.wasm.memory.workerdRssGrowthBytes));
@@ -38,6 +39,7 @@ export function targets(sizes, rotated) {
       pass: sizes.every((s) => s.wasmTwoIsolates.photosPerMin >= TARGETS.photosPerMin),
       detail: sizes.map((s) => `${s.mp} MP ${s.wasmTwoIsolates.photosPerMin}/min (1 isolate: ${s.wasm.oneIsolate2Concurrent.photosPerMin})`).join(", "),
     },
+    ...(worst ? [worstTarget(worst)] : []),
   ];
 }
 
@@ -97,5 +99,10 @@ export function markdown(r) {
   L.push("");
   L.push("Notes:");
   for (const n of r.notes) L.push(`- ${n}`);
+  if (r.worst) {
+    L.push("", ...worstMarkdown(r.worst), "", "Notes on the worst inputs:");
+    for (const n of worstNotes(r.worst)) L.push(`- ${n}`);
+    L.push(`- This section took ${r.worst.durationS} s.`);
+  }
   return L.join("\n");
 }

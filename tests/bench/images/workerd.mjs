@@ -180,6 +180,8 @@ async function connectInspector(port) {
       const r = await call("Runtime.getHeapUsage");
       return { used: r.usedSize, total: r.totalSize, backing: r.backingStorageSize ?? 0 };
     },
+    /** A full GC, so what is left is what the isolate holds live. */
+    gc: () => call("HeapProfiler.takeHeapSnapshot", { reportProgress: false }),
     close: () => ws.close(),
   };
 }
