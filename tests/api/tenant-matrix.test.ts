@@ -292,6 +292,11 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
     own: (w) => ({ method: "POST", path: studioPath(w.a.studio.id, "/notifications/read"), body: { all: true } }),
     ownStatus: 204,
   },
+  "GET /app/api/studios/:studioId/storage": {
+    attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id, "/storage") }],
+    own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id, "/storage") }),
+    ownStatus: 200,
+  },
   "GET /app/api/studios/:studioId/alert-mail": {
     attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id, "/alert-mail") }],
     own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id, "/alert-mail") }),

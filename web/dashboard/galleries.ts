@@ -1,6 +1,7 @@
 // The studio's galleries, newest first, a page at a time as the list scrolls; a search finds one
 // by its title or its client's name or email, and a new gallery takes a line.
 import type { GalleryResponse, GalleryView } from "../../worker/contract/galleries";
+import type { StorageView } from "../../worker/contract/photos";
 import type { MessagesResponse, StudioRef } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
 import { api, errorOf, galleriesPath } from "./api";
@@ -72,7 +73,10 @@ export async function renderGalleries(app: HTMLElement, studio: StudioRef): Prom
     typing = setTimeout(() => void showList(), 250);
   });
 
-  const inbox = await api<MessagesResponse>("GET", `/api/studios/${studio.id}/messages?limit=1`);
+  const [inbox, storage] = await Promise.all([
+    api<MessagesResponse>("GET", `/api/studios/${studio.id}/messages?limit=1`),
+    api<StorageView>("GET", `/api/studios/${studio.id}/storage`),
+  ]);
   const unread = inbox.ok ? inbox.data.unread : 0;
   app.replaceChildren(
     h(
@@ -87,9 +91,38 @@ export async function renderGalleries(app: HTMLElement, studio: StudioRef): Prom
         h("a", { href: "#/messages" }, unread ? `Messages (${unread >= 100 ? "99+" : unread} new)` : "Messages"),
       ),
     ),
+    storage.ok ? storageMeter(storage.data) : "",
     create,
     search,
     listHost,
   );
   await showList();
+}
+
+const size = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`);
+
+/** How much of the plan's storage is used, and what to do when it is nearly full. */
+function storageMeter(s: StorageView): HTMLElement {
+  const share = s.quota ? Math.min(1, s.used / s.quota) : 1;
+  return h(
+    "div",
+    { class: `storage${s.nearlyFull ? " nearly-full" : ""}`, id: "storage" },
+    h(
+      "span",
+      {},
+      `Storage: ${size(s.used)} of ${size(s.quota)} used (${Math.round(share * 100)}%) · originals ${size(s.originals)}, previews ${size(s.masters + s.derivatives)}`,
+    ),
+    h(
+      "div",
+      { class: "bar", role: "meter", "aria-valuemin": "0", "aria-valuemax": String(s.quota), "aria-valuenow": String(s.used) },
+      h("span", { style: `width:${(share * 100).toFixed(1)}%` }),
+    ),
+    s.nearlyFull
+      ? h(
+          "span",
+          { class: "error" },
+          "Nearly full: add storage under Store → Payments & plan, or delete galleries you no longer need (a gallery's Settings → Delete).",
+        )
+      : "",
+  );
 }

@@ -165,5 +165,36 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
     h("button", { type: "submit" }, "Save settings"),
     result,
   );
-  body.replaceChildren(form);
+  body.replaceChildren(form, deleteSection(base, g));
+}
+
+/** Deleting says what goes with the gallery, and asks once more. */
+function deleteSection(base: string, g: GalleryView): HTMLElement {
+  const said = h("p", { role: "status" });
+  const n = g.photos.total;
+  const what = `"${g.title}" and its ${n} photo${n === 1 ? "" : "s"}, with every client's picks and comments in it`;
+  return h(
+    "section",
+    { class: "danger-zone" },
+    h("h3", {}, "Delete this gallery"),
+    h("p", { class: "muted" }, `Removes ${what}. Clients' links stop working. This cannot be undone.`),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "danger",
+        onclick: async () => {
+          if (!confirm(`Delete ${what}? This cannot be undone.`)) return;
+          const res = await api<unknown>("DELETE", base);
+          if (res.ok) location.hash = "#/";
+          else {
+            said.className = "error";
+            said.textContent = errorOf(res);
+          }
+        },
+      },
+      `Delete gallery and ${n} photo${n === 1 ? "" : "s"}`,
+    ),
+    said,
+  );
 }

@@ -56,3 +56,13 @@ export interface OriginalParts {
   partCount: number;
   received: number[];
 }
+
+/** Storage by kind against the quota (bytes); `used` counts photos still uploading at their declared size. */
+export interface StorageView {
+  originals: number;
+  masters: number;
+  derivatives: number;
+  used: number;
+  quota: number;
+  nearlyFull: boolean;
+}

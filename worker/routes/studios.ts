@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AlertMailPrefs, NotificationsResponse } from "../contract/alerts";
+import type { StorageView } from "../contract/photos";
 import type { MembersResponse, MessagesResponse, NewStaffInviteResponse, ProfileResponse, StaffInvitesResponse, StudioResponse } from "../contract/studios";
 import { accountOverview } from "../domain/accounts/account";
 import {
@@ -15,6 +16,7 @@ import {
   notificationListQuery,
   setAlertMail,
 } from "../domain/alerts/centre";
+import { storageOverview } from "../domain/photos/quota";
 import { listMessages, markManyRead, markRead, markReadSchema, messageListQuery } from "../domain/studios/contact";
 import { inviteSchema, listInvites, listMembers, memberListQuery, removeMember, revokeInvite } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
@@ -110,6 +112,8 @@ studio.post("/notifications/read", validate("json", markAlertsReadSchema), async
   await markAlertsRead(c.get("tdb"), c.req.valid("json"));
   return c.body(null, 204);
 });
+
+studio.get("/storage", async (c) => c.json((await storageOverview(c.get("tdb"), c.get("directory"))) satisfies StorageView));
 
 studio.get("/alert-mail", async (c) => c.json((await alertMailSettings(c.get("tdb"))) satisfies AlertMailPrefs));
 studio.put("/alert-mail", requireOwner, validate("json", alertMailSchema), async (c) =>

@@ -1,6 +1,7 @@
 // A studio's storage: originals, masters and derivatives count; photos still uploading count at
 // their declared size so parallel uploads cannot overrun the quota between them.
 import { eq, sql } from "drizzle-orm";
+import type { StorageView } from "../../contract/photos";
 import type { DirectoryDb } from "../../db/directory-db";
 import { tenants } from "../../db/directory-schema";
 import type { TenantDb } from "../../db/tenant-db";
@@ -15,6 +16,33 @@ export async function storageUsed(tdb: TenantDb): Promise<number> {
   );
   return Number(row?.used ?? 0);
 }
+
+/** What the studio's storage holds, by kind, against its quota, for the dashboard. */
+export async function storageOverview(tdb: TenantDb, dir: DirectoryDb): Promise<StorageView> {
+  const [[row], quota] = await Promise.all([
+    tdb.selectFields(
+      {
+        originals: sql<number>`coalesce(sum(${photos.size}), 0)`,
+        masters: sql<number>`coalesce(sum(${photos.masterBytes}), 0)`,
+        derivatives: sql<number>`coalesce(sum(${photos.derivativeBytes}), 0)`,
+      },
+      photos,
+    ),
+    storageQuota(dir, tdb.tenantId),
+  ]);
+  const used = await storageUsed(tdb);
+  return {
+    originals: Number(row?.originals ?? 0),
+    masters: Number(row?.masters ?? 0),
+    derivatives: Number(row?.derivatives ?? 0),
+    used,
+    quota,
+    nearlyFull: used >= quota * NEARLY_FULL,
+  };
+}
+
+/** From here the dashboard says what to do before uploads are refused. */
+export const NEARLY_FULL = 0.9;
 
 export async function storageQuota(dir: DirectoryDb, tenantId: string): Promise<number> {
   const row = await dir
