@@ -1,5 +1,5 @@
 // A local fake of the mail provider's HTTP API, shaped like Resend's `POST /emails`: a JSON body
-// {from, to[], subject, text, html}, a bearer key, and an Idempotency-Key header under which a replay
+// {from, to[], subject, text, html, reply_to}, a bearer key, and an Idempotency-Key header under which a replay
 // answers the first reply and sends nothing again. Tests read GET /__requests (every attempt) and
 // GET /__sent (each mail accepted once); POST /__fail {to, times} makes the next attempts to that
 // address answer 500, as a provider's outage would.
@@ -15,7 +15,7 @@ export interface MailAttempt {
 
 export function startFakeMail(port = 0): Promise<{ url: string; server: Server }> {
   const attempts: MailAttempt[] = [];
-  const sent = new Map<string, { id: string; to: string[]; subject: string; text: string; html?: string }>();
+  const sent = new Map<string, { id: string; from?: string; to: string[]; subject: string; text: string; html?: string; replyTo?: string }>();
   const failures = new Map<string, number>();
   let seq = 0;
 
@@ -35,7 +35,7 @@ export function startFakeMail(port = 0): Promise<{ url: string; server: Server }
         return reply(200, { ok: true });
       }
       if (req.method !== "POST" || req.url !== "/emails") return reply(404, { name: "not_found", message: "The requested endpoint does not exist." });
-      const body = JSON.parse(raw || "{}") as { from?: string; to?: string[]; subject?: string; text?: string; html?: string };
+      const body = JSON.parse(raw || "{}") as { from?: string; to?: string[]; subject?: string; text?: string; html?: string; reply_to?: string };
       const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
       const attempt: MailAttempt = {
         idempotencyKey: key,
@@ -58,7 +58,15 @@ export function startFakeMail(port = 0): Promise<{ url: string; server: Server }
       }
       const earlier = key ? sent.get(key) : undefined;
       if (earlier) return reply(200, { id: earlier.id });
-      const mail = { id: `fake-mail-${++seq}`, to: body.to, subject: body.subject, text: body.text ?? "", html: body.html };
+      const mail = {
+        id: `fake-mail-${++seq}`,
+        from: body.from,
+        to: body.to,
+        subject: body.subject,
+        text: body.text ?? "",
+        html: body.html,
+        replyTo: body.reply_to,
+      };
       sent.set(key ?? mail.id, mail);
       return reply(200, { id: mail.id });
     });

@@ -12,7 +12,7 @@ import { intentId, joinAsClient } from "../rooms/room-client";
 import { buyer, client, openShop, storePath } from "./helpers";
 
 const fakeMail = env.EMAIL_API_URL.replace(/\/emails$/, "");
-type Sent = { to: string[]; subject: string; text: string; html?: string };
+type Sent = { from?: string; to: string[]; subject: string; text: string; html?: string; replyTo?: string };
 const sentTo = async (to: string): Promise<Sent[]> => ((await (await fetch(`${fakeMail}/__sent`)).json()) as Sent[]).filter((m) => m.to.includes(to));
 
 async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
@@ -120,5 +120,38 @@ describe("alerts", () => {
     expect(mails.find((m) => /New comments/.test(m.subject))!.text).toContain("3 new comments");
     // The message the studio chose not to get by mail did not come.
     expect(mails.filter((m) => /New message/.test(m.subject))).toHaveLength(0);
+  });
+
+  it("a client's mail comes in the studio's name and colour, as HTML and text, and replies go to the studio", async () => {
+    const shop = await openShop("mail-branding", 1);
+    const { owner } = shop;
+    const patched = await call("PATCH", `/api/studios/${owner.studio.id}`, {
+      jar: owner.jar,
+      body: { name: "Harbour & Pine", accentColor: "#8a3b12", contactEmail: "hello@harbour-pine.test" },
+    });
+    expect(patched.status).toBe(200);
+    const maria = await client(shop);
+    await maria.put({ lines: [{ itemId: shop.item("Web download"), photoIds: [shop.photoIds[0]] }] });
+    expect((await maria.checkout({ ...buyer, email: "maria@mail-branding.test" })).status).toBe(201);
+    const [mail] = await until(
+      "the order mail",
+      () => sentTo("maria@mail-branding.test"),
+      (m) => m.length === 1,
+    );
+    expect(mail!.from).toBe("Harbour & Pine via Loupe <mail@loupe.photo>");
+    expect(mail!.replyTo).toBe("hello@harbour-pine.test");
+    expect(mail!.text).toContain("Thank you for your order");
+    expect(mail!.html).toContain("border-top:4px solid #8a3b12");
+    expect(mail!.html).toContain("Harbour &amp; Pine");
+    expect(mail!.html).toContain("Thank you for your order");
+    // The studio's own alert is from the studio's name too, with no reply address of a client's.
+    const alert = (
+      await until(
+        "the studio's alert",
+        () => sentTo("mail-branding@example.test"),
+        (m) => m.some((x) => /waits for payment/.test(x.subject)),
+      )
+    ).find((x) => /waits/.test(x.subject))!;
+    expect(alert.replyTo).toBeUndefined();
   });
 });

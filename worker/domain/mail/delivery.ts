@@ -9,9 +9,10 @@ import { directoryDb } from "../../db/directory-db";
 import { accountMail } from "../../db/directory-schema";
 import { tenantDb } from "../../db/shards";
 import type { TenantDb } from "../../db/tenant-db";
-import { emailOutbox } from "../../db/tenant-schema";
+import { emailOutbox, studioProfiles } from "../../db/tenant-schema";
 import { studioConfirmed } from "../accounts/verification";
 import { markAccountMail } from "./account-mail";
+import { LOUPE_BRAND, mailHtml, textMailBody } from "./html";
 import { type MailJob, mailJobSchema } from "./jobs";
 import { announceMail, MAIL_ATTEMPTS, markMail } from "./outbox";
 
@@ -24,7 +25,7 @@ type Outcome = "sent" | "skipped" | "retry" | "failed";
 
 /** A row leased for sending, wherever it lives, and how to record what became of it. */
 interface Leased {
-  mail: { id: string; to: string; subject: string; text: string; html?: string | null; attempts: number };
+  mail: { id: string; to: string; subject: string; text: string; html?: string | null; attempts: number; fromName?: string; replyTo?: string };
   mark(outcome: { sent: true } | { sent: false; error: string; attempts: number }): Promise<unknown>;
 }
 
@@ -50,7 +51,30 @@ async function leaseRow(env: Env, job: MailJob, now: number): Promise<Leased | u
     await holdUntilConfirmed(env, tdb, mail);
     return undefined;
   }
-  return { mail, mark: (o) => markMail(tdb, mail.id, o) };
+  return { mail: await asTheStudio(tdb, mail), mark: (o) => markMail(tdb, mail.id, o) };
+}
+
+/**
+ * A studio's mail looks like the studio: sent in its name, in HTML in its colour (built from the
+ * text when the mail has no HTML of its own), and a client's reply goes to its contact address.
+ */
+async function asTheStudio<M extends { kind: EmailKind; subject: string; text: string; html: string | null }>(tdb: TenantDb, mail: M) {
+  const studio = await tdb.first(studioProfiles);
+  if (!studio) return mail;
+  const brand = { ...LOUPE_BRAND, name: studio.name, accent: studio.accentColor };
+  return {
+    ...mail,
+    html: mail.html ?? mailHtml(brand, textMailBody(mail.subject, mail.text)),
+    fromName: studio.name,
+    replyTo: CLIENT_KINDS.has(mail.kind) && studio.contactEmail ? studio.contactEmail : undefined,
+  };
+}
+
+/** `Name <address>` with the studio's name in front of the platform's sending address. */
+function fromHeader(platform: string, name?: string): string {
+  if (!name) return platform;
+  const address = /<([^>]+)>/.exec(platform)?.[1] ?? platform;
+  return `${name.replace(/[<>"\r\n]/g, "")} via Loupe <${address}>`;
 }
 
 /** Mail a studio sends to its clients waits until the studio's address is confirmed (verification.ts). */
@@ -84,7 +108,14 @@ async function deliverOne(env: Env, job: MailJob, now = Date.now()): Promise<Out
     const res = await fetch(env.EMAIL_API_URL, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${env.EMAIL_API_KEY ?? ""}`, "idempotency-key": mail.id },
-      body: JSON.stringify({ from: env.EMAIL_FROM, to: [mail.to], subject: mail.subject, text: mail.text, ...(mail.html ? { html: mail.html } : {}) }),
+      body: JSON.stringify({
+        from: fromHeader(env.EMAIL_FROM, mail.fromName),
+        to: [mail.to],
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.html ? { html: mail.html } : {}),
+        ...(mail.replyTo ? { reply_to: mail.replyTo } : {}),
+      }),
     });
     if (!res.ok) throw new Error(`the mail provider answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     await mark({ sent: true });

@@ -49,3 +49,20 @@ export function mailText(body: MailBody): string {
   if (body.footer) parts.push(`— ${body.footer}`);
   return `${parts.join("\n\n")}\n`;
 }
+
+/**
+ * A mail written as plain text (paragraphs between blank lines), as a MailBody: the first paragraph
+ * that ends in a line holding only a link ("Open it here:\nhttps://…") becomes the button.
+ */
+export function textMailBody(heading: string, text: string): MailBody {
+  const body: MailBody = { heading, paragraphs: [] };
+  for (const para of text.trim().split(/\n{2,}/)) {
+    const link = /^([\s\S]*?)\n?(https?:\/\/\S+)$/.exec(para.trim());
+    if (link && !body.action) {
+      const label = link[1]!.trim().replace(/:$/, "");
+      if (label) body.paragraphs.push(label);
+      body.action = { label: "Open", url: link[2]! };
+    } else body.paragraphs.push(para.trim());
+  }
+  return body;
+}
