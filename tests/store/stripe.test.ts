@@ -201,7 +201,8 @@ describe("Stripe webhooks", () => {
     const kinds = (await rows<{ kind: string }>(shop, "SELECT kind FROM email_outbox WHERE tenant_id = ? ORDER BY kind", shop.owner.studio.id)).map(
       (r) => r.kind,
     );
-    expect(kinds).toEqual(["downloads_ready", "order_confirmation"]);
+    // The buyer's two mails and the studio's one "paid" alert, each once.
+    expect(kinds).toEqual(["downloads_ready", "order_confirmation", "studio_alert"]);
   });
 
   it("a refund reported before the payment leaves the order refunded, with nothing delivered", async () => {
