@@ -87,6 +87,7 @@ export async function renderGalleries(app: HTMLElement, studio: StudioRef): Prom
         "nav",
         { class: "head-links" },
         h("a", { href: "#/store/orders" }, "Store"),
+        h("a", { href: "#/website" }, "Website"),
         h("a", { href: "#/team" }, "Team"),
         h("a", { href: "#/messages" }, unread ? `Messages (${unread >= 100 ? "99+" : unread} new)` : "Messages"),
       ),

@@ -10,6 +10,7 @@ import { renderGallery } from "./gallery";
 import { renderMessages } from "./messages";
 import { renderStore } from "./store/index";
 import { renderTeam } from "./team";
+import { renderWebsite } from "./website";
 
 const form = document.getElementById("signin") as HTMLFormElement;
 const out = document.getElementById("signin-result")!;
@@ -92,6 +93,7 @@ function route(): void {
   else if (location.hash === "#/account") void renderAccount(app);
   else if (location.hash === "#/team") void renderTeam(app, studio, role);
   else if (location.hash === "#/alerts") void renderAlerts(app, studio, role);
+  else if (location.hash === "#/website") void renderWebsite(app, studio, role);
   else void renderGalleries(app, studio);
 }
 window.addEventListener("hashchange", route);
