@@ -112,6 +112,7 @@ function storageMeter(s: StorageView): HTMLElement {
       "span",
       {},
       `Storage: ${size(s.used)} of ${size(s.quota)} used (${Math.round(share * 100)}%) · originals ${size(s.originals)}, previews ${size(s.masters + s.derivatives)}`,
+      s.used > s.originals + s.masters + s.derivatives ? " (each photo's previews count at least 2 MB, and uploads in progress at their full size)" : "",
     ),
     h(
       "div",
