@@ -5,20 +5,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newGallery } from "../helpers/galleries";
 import { APP_HOST, CookieJar, call, expectError, freshIp, json, mailedLink, PASSWORD, signUp } from "../helpers/http";
-
-const fakeMail = env.EMAIL_API_URL.replace(/\/emails$/, "");
-type Sent = { to: string[]; subject: string; text: string; html?: string };
-const sentTo = async (to: string): Promise<Sent[]> => ((await (await fetch(`${fakeMail}/__sent`)).json()) as Sent[]).filter((m) => m.to.includes(to));
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { sentTo, until } from "../helpers/mail";
 
 const login = (email: string, password: string, jar = new CookieJar()) => call("POST", "/api/auth/login", { jar, ip: freshIp(), body: { email, password } });
 const me = (jar: CookieJar) => call("GET", "/api/me", { jar });

@@ -1,24 +1,10 @@
 // The team: an invite mailed with a link that opens an accept page, a new member joining from a
 // fresh browser, roles changed without ever leaving the studio ownerless, and staff refused what
 // stays with the owners. Spent and forged invite links get a clear page.
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { NewStaffInviteResponse } from "../../worker/contract/studios";
 import { APP_HOST, CookieJar, call, expectError, freshIp, json, signUp } from "../helpers/http";
-
-const fakeMail = env.EMAIL_API_URL.replace(/\/emails$/, "");
-type Sent = { to: string[]; subject: string; text: string; html?: string };
-const sentTo = async (to: string): Promise<Sent[]> => ((await (await fetch(`${fakeMail}/__sent`)).json()) as Sent[]).filter((m) => m.to.includes(to));
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { sentTo, until } from "../helpers/mail";
 
 describe("the team", () => {
   it("invites by mail; the link opens an accept page; the new member is staff and refused owner-only work", async () => {

@@ -8,22 +8,9 @@ import type { NotificationsResponse } from "../../worker/contract/alerts";
 import worker from "../../worker/index";
 import { formatMoney } from "../../worker/lib/money";
 import { call, freshIp, json, studioHost } from "../helpers/http";
+import { sentTo, until } from "../helpers/mail";
 import { intentId, joinAsClient } from "../rooms/room-client";
 import { buyer, client, openShop, storePath } from "./helpers";
-
-const fakeMail = env.EMAIL_API_URL.replace(/\/emails$/, "");
-type Sent = { from?: string; to: string[]; subject: string; text: string; html?: string; replyTo?: string };
-const sentTo = async (to: string): Promise<Sent[]> => ((await (await fetch(`${fakeMail}/__sent`)).json()) as Sent[]).filter((m) => m.to.includes(to));
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("alerts", () => {
   it("an offline order waiting, then paid, and a website message: one alert and one mail each", async () => {

@@ -11,25 +11,13 @@ import { DAILY } from "../../worker/cron";
 import worker from "../../worker/index";
 import { newGallery } from "../helpers/galleries";
 import { call, json } from "../helpers/http";
+import { fakeMail, sentTo, until } from "../helpers/mail";
 import type { MailAttempt } from "../setup/fake-mail";
 import { buyer, client, openShop, storePath } from "./helpers";
 
-const fakeMail = env.EMAIL_API_URL.replace(/\/emails$/, "");
 const attemptsTo = async (to: string): Promise<MailAttempt[]> =>
   ((await (await fetch(`${fakeMail}/__requests`)).json()) as MailAttempt[]).filter((a) => a.to.includes(to));
-const sentTo = async (to: string) =>
-  ((await (await fetch(`${fakeMail}/__sent`)).json()) as { to: string[]; subject: string }[]).filter((m) => m.to.includes(to));
 const runCron = (cron: string) => worker.scheduled(createScheduledController({ cron, scheduledTime: Date.now() }), env);
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe("mail through the queue", () => {
   it("sends an order's confirmation exactly once, also when the provider fails twice first", async () => {

@@ -179,11 +179,16 @@ export async function removeMember(dir: DirectoryDb, tenantId: string, accountId
       ),
   ]);
   if (removed.meta.changes === 1) return;
+  await explainRefusal(dir, tenantId, accountId);
+}
+
+/** Why a change to a member matched no row: they are not a member, or they are the last owner. */
+export async function explainRefusal(dir: DirectoryDb, tenantId: string, accountId: string): Promise<never> {
   const still = await dir
     .select({ role: memberships.role })
     .from(memberships)
     .where(and(eq(memberships.tenantId, tenantId), eq(memberships.accountId, accountId)))
     .get();
   if (!still) throw new AppError("not_found", "No such member in this studio.");
-  throw new AppError("last_owner", "A studio needs at least one owner; make someone else owner first.");
+  throw new AppError("last_owner", "A studio needs at least one owner; make someone else an owner first.");
 }

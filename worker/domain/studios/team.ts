@@ -11,7 +11,7 @@ import { sha256 } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { announceAccountMail, queueAccountMail } from "../mail/account-mail";
 import { teamInviteMail } from "../mail/account-messages";
-import { createInvite, type inviteSchema } from "./members";
+import { createInvite, explainRefusal, type inviteSchema } from "./members";
 
 export const roleSchema = z.object({ role: z.enum(["owner", "staff"]) }).strict();
 /** Open invites a studio may have at once: enough for any team, not for a mailing list. */
@@ -73,11 +73,5 @@ export async function changeRole(dir: DirectoryDb, tenantId: string, accountId: 
     )
     .returning({ accountId: memberships.accountId });
   if (changed.length === 1) return;
-  const member = await dir
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.accountId, accountId)))
-    .get();
-  if (!member) throw new AppError("not_found", "No such member in this studio.");
-  throw new AppError("last_owner", "The studio needs at least one owner: make someone else an owner first.");
+  await explainRefusal(dir, tenantId, accountId);
 }
