@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ATTEMPTS } from "../../worker/domain/limits/attempts";
 import { galleriesPath, newGallery, startUpload } from "../helpers/galleries";
 import { CookieJar, call, freshIp, json, signUp, studioHost } from "../helpers/http";
+import { awayFromWindowEdge, EDGE_TIMEOUT } from "../helpers/windows";
 import { client, openShop, SHEET, storePath } from "../store/helpers";
 
 /** `n` calls, 20 at a time, each from a network of its own. */
@@ -39,26 +40,32 @@ describe("visitor identities", () => {
     expect(again).toEqual({ ...first, name: "Ann Lee" });
   });
 
-  it(`cost the gallery: after ${ATTEMPTS.visitor.limit} new ones in an hour the next is refused with when to retry; known visitors go on`, async () => {
-    const owner = await signUp("visitor-budget");
-    const g = await newGallery(owner);
-    const host = studioHost(owner.studio.slug);
-    const early = new CookieJar();
-    expect((await call("POST", `/g/${g.id}/access`, { host, jar: early, ip: freshIp(), body: { name: "Early" } })).status).toBe(200);
-    const minted = await fromManyNetworks(ATTEMPTS.visitor.limit - 1, (ip) => call("POST", `/g/${g.id}/access`, { host, ip, body: { name: "Bot" } }));
-    expect(minted.every((r) => r.status === 200)).toBe(true);
-    await expectSpent(await call("POST", `/g/${g.id}/access`, { host, ip: freshIp(), body: { name: "One more" } }), /Too many new visitors for this gallery/);
-    // The early visitor keeps their identity and their room.
-    expect((await call("POST", `/g/${g.id}/access`, { host, jar: early, ip: freshIp(), body: { name: "Early" } })).status).toBe(200);
-    expect((await call("POST", `/g/${g.id}/room-token`, { host, jar: early })).status).toBe(200);
-    // Another gallery of the studio is not affected.
-    const other = await newGallery(owner);
-    expect((await call("POST", `/g/${other.id}/access`, { host, ip: freshIp(), body: { name: "Elsewhere" } })).status).toBe(200);
-  });
+  it(
+    `cost the gallery: after ${ATTEMPTS.visitor.limit} new ones in an hour the next is refused with when to retry; known visitors go on`,
+    EDGE_TIMEOUT,
+    async () => {
+      await awayFromWindowEdge(ATTEMPTS.visitor.windowMs);
+      const owner = await signUp("visitor-budget");
+      const g = await newGallery(owner);
+      const host = studioHost(owner.studio.slug);
+      const early = new CookieJar();
+      expect((await call("POST", `/g/${g.id}/access`, { host, jar: early, ip: freshIp(), body: { name: "Early" } })).status).toBe(200);
+      const minted = await fromManyNetworks(ATTEMPTS.visitor.limit - 1, (ip) => call("POST", `/g/${g.id}/access`, { host, ip, body: { name: "Bot" } }));
+      expect(minted.every((r) => r.status === 200)).toBe(true);
+      await expectSpent(await call("POST", `/g/${g.id}/access`, { host, ip: freshIp(), body: { name: "One more" } }), /Too many new visitors for this gallery/);
+      // The early visitor keeps their identity and their room.
+      expect((await call("POST", `/g/${g.id}/access`, { host, jar: early, ip: freshIp(), body: { name: "Early" } })).status).toBe(200);
+      expect((await call("POST", `/g/${g.id}/room-token`, { host, jar: early })).status).toBe(200);
+      // Another gallery of the studio is not affected.
+      const other = await newGallery(owner);
+      expect((await call("POST", `/g/${other.id}/access`, { host, ip: freshIp(), body: { name: "Elsewhere" } })).status).toBe(200);
+    },
+  );
 });
 
 describe("secrets guessed from many networks", () => {
-  it(`a gallery password: after ${ATTEMPTS.password.limit} wrong ones, even the right one waits`, async () => {
+  it(`a gallery password: after ${ATTEMPTS.password.limit} wrong ones, even the right one waits`, EDGE_TIMEOUT, async () => {
+    await awayFromWindowEdge(ATTEMPTS.password.windowMs);
     const owner = await signUp("password-budget");
     const g = await newGallery(owner, { visibility: "password", password: "right-one" });
     const host = studioHost(owner.studio.slug);
@@ -67,7 +74,8 @@ describe("secrets guessed from many networks", () => {
     await expectSpent(await call("POST", `/g/${g.id}/access`, { host, ip: freshIp(), body: { password: "right-one" } }), /wrong passwords for this gallery/);
   });
 
-  it(`a download PIN: after ${ATTEMPTS.pin.limit} wrong ones from different networks, the gallery stops checking PINs for the hour`, async () => {
+  it(`a download PIN: after ${ATTEMPTS.pin.limit} wrong ones from different networks, the gallery stops checking PINs for the hour`, EDGE_TIMEOUT, async () => {
+    await awayFromWindowEdge(ATTEMPTS.pin.windowMs);
     const owner = await signUp("pin-budget");
     const g = await newGallery(owner, { visibility: "public" });
     await call("PATCH", `${galleriesPath(owner)}/${g.id}`, { jar: owner.jar, body: { downloads: { mode: "web", pin: "2468" } } });
@@ -81,37 +89,47 @@ describe("secrets guessed from many networks", () => {
     await expectSpent(await ask("2468", freshIp()), /wrong download PINs for this gallery/);
   });
 
-  it(`a discount code: a missing and an expired code get one answer, and after ${ATTEMPTS.discount.limit} wrong ones the gallery stops checking`, async () => {
-    const owner = await signUp("code-budget");
-    const g = await newGallery(owner);
-    const host = studioHost(owner.studio.slug);
-    const jar = new CookieJar();
-    expect((await call("POST", `/g/${g.id}/access`, { host, jar, ip: freshIp(), body: { name: "Guesser" } })).status).toBe(200);
-    const sheet = await json(await call("POST", `${storePath(owner)}/price-sheets`, { jar: owner.jar, body: SHEET }));
-    expect((await call("PATCH", `${galleriesPath(owner)}/${g.id}`, { jar: owner.jar, body: { priceSheetId: sheet.priceSheet.id } })).status).toBe(200);
-    const code = { code: "SPRING", kind: "percent", value: 1000, endsAt: Date.now() - 1000 };
-    expect((await call("POST", `${storePath(owner)}/discounts`, { jar: owner.jar, body: code })).status).toBe(201);
-    let n = 0;
-    const put = (code: string, ip: string) => call("PUT", `/g/${g.id}/cart`, { host, jar, ip, body: { lines: [], discountCode: code } });
-    const answers = await fromManyNetworks(ATTEMPTS.discount.limit, (ip) => put(n++ === 0 ? "SPRING" : `GUESS${n}`, ip));
-    const messages = new Set(await Promise.all(answers.map(async (r) => `${r.status} ${(await json(r)).error.message}`)));
-    expect([...messages]).toEqual(["400 discountCode: is not a code that can be used now"]);
-    await expectSpent(await put("ANOTHER", freshIp()), /wrong discount codes in this gallery/);
-  });
+  it(
+    `a discount code: a missing and an expired code get one answer, and after ${ATTEMPTS.discount.limit} wrong ones the gallery stops checking`,
+    EDGE_TIMEOUT,
+    async () => {
+      await awayFromWindowEdge(ATTEMPTS.discount.windowMs);
+      const owner = await signUp("code-budget");
+      const g = await newGallery(owner);
+      const host = studioHost(owner.studio.slug);
+      const jar = new CookieJar();
+      expect((await call("POST", `/g/${g.id}/access`, { host, jar, ip: freshIp(), body: { name: "Guesser" } })).status).toBe(200);
+      const sheet = await json(await call("POST", `${storePath(owner)}/price-sheets`, { jar: owner.jar, body: SHEET }));
+      expect((await call("PATCH", `${galleriesPath(owner)}/${g.id}`, { jar: owner.jar, body: { priceSheetId: sheet.priceSheet.id } })).status).toBe(200);
+      const code = { code: "SPRING", kind: "percent", value: 1000, endsAt: Date.now() - 1000 };
+      expect((await call("POST", `${storePath(owner)}/discounts`, { jar: owner.jar, body: code })).status).toBe(201);
+      let n = 0;
+      const put = (code: string, ip: string) => call("PUT", `/g/${g.id}/cart`, { host, jar, ip, body: { lines: [], discountCode: code } });
+      const answers = await fromManyNetworks(ATTEMPTS.discount.limit, (ip) => put(n++ === 0 ? "SPRING" : `GUESS${n}`, ip));
+      const messages = new Set(await Promise.all(answers.map(async (r) => `${r.status} ${(await json(r)).error.message}`)));
+      expect([...messages]).toEqual(["400 discountCode: is not a code that can be used now"]);
+      await expectSpent(await put("ANOTHER", freshIp()), /wrong discount codes in this gallery/);
+    },
+  );
 });
 
 describe("order confirmations to a typed address", () => {
-  it(`an offline order mails its confirmation at most ${ATTEMPTS.mailTo.limit} times a day to one address; then checkout says when to try again`, async () => {
-    const shop = await openShop("order-spam", 1);
-    const statuses: number[] = [];
-    let last: Response | undefined;
-    for (let i = 0; i <= ATTEMPTS.mailTo.limit; i++) {
-      const c = await client(shop, `Buyer ${i}`);
-      expect((await c.put({ lines: [{ itemId: shop.item("Web download"), photoIds: [shop.photoIds[0]] }] })).status).toBe(200);
-      last = await c.checkout({ name: "Someone", email: "target@example.test" });
-      statuses.push(last.status);
-    }
-    expect(statuses).toEqual([...Array(ATTEMPTS.mailTo.limit).fill(201), 429]);
-    expect((await json(last!)).error.message).toMatch(/mails from this studio to this address today/);
-  });
+  it(
+    `an offline order mails its confirmation at most ${ATTEMPTS.mailTo.limit} times a day to one address; then checkout says when to try again`,
+    EDGE_TIMEOUT,
+    async () => {
+      await awayFromWindowEdge(ATTEMPTS.mailTo.windowMs);
+      const shop = await openShop("order-spam", 1);
+      const statuses: number[] = [];
+      let last: Response | undefined;
+      for (let i = 0; i <= ATTEMPTS.mailTo.limit; i++) {
+        const c = await client(shop, `Buyer ${i}`);
+        expect((await c.put({ lines: [{ itemId: shop.item("Web download"), photoIds: [shop.photoIds[0]] }] })).status).toBe(200);
+        last = await c.checkout({ name: "Someone", email: "target@example.test" });
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([...Array(ATTEMPTS.mailTo.limit).fill(201), 429]);
+      expect((await json(last!)).error.message).toMatch(/mails from this studio to this address today/);
+    },
+  );
 });
