@@ -19,19 +19,25 @@ describe("two-factor sign-in", () => {
     const setup = await json<TwoFactorSetup>(await call("POST", "/api/me/two-factor/setup", { jar: owner.jar }));
     expect(setup.uri).toMatch(/^otpauth:\/\/totp\/Loupe:two-factor%40example\.test\?/);
     await expectError(
-      await call("POST", "/api/me/two-factor/enable", { jar: owner.jar, body: { code: "12345" } }),
+      await call("POST", "/api/me/two-factor/enable", { jar: owner.jar, body: { code: "12345", password: PASSWORD } }),
       400,
       "invalid_input",
       /code: must be the 6 digits/,
     );
+    // A session alone cannot turn it on: the password is asked too.
+    const noPassword = await call("POST", "/api/me/two-factor/enable", {
+      jar: owner.jar,
+      body: { code: codeAt(setup.secret, Date.now()), password: "not-the-password" },
+    });
+    await expectError(noPassword, 401, "invalid_credentials", /password: is not your current password/);
     const wrong = codeAt(setup.secret, Date.now() + 10 * 60_000);
     await expectError(
-      await call("POST", "/api/me/two-factor/enable", { jar: owner.jar, body: { code: wrong } }),
+      await call("POST", "/api/me/two-factor/enable", { jar: owner.jar, body: { code: wrong, password: PASSWORD } }),
       400,
       "invalid_input",
       /not the code your app shows/,
     );
-    const enabled = await call("POST", "/api/me/two-factor/enable", { jar: owner.jar, body: { code: codeAt(setup.secret, Date.now()) } });
+    const enabled = await call("POST", "/api/me/two-factor/enable", { jar: owner.jar, body: { code: codeAt(setup.secret, Date.now()), password: PASSWORD } });
     const { recoveryCodes } = await json<RecoveryCodes>(enabled);
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
@@ -73,7 +79,7 @@ describe("two-factor sign-in", () => {
   it("counts wrong codes toward the lockout, from the network that tried them", async () => {
     const owner = await signUp("two-factor-lock");
     const { secret } = await json<TwoFactorSetup>(await call("POST", "/api/me/two-factor/setup", { jar: owner.jar }));
-    await call("POST", "/api/me/two-factor/enable", { jar: owner.jar, body: { code: codeAt(secret, Date.now()) } });
+    await call("POST", "/api/me/two-factor/enable", { jar: owner.jar, body: { code: codeAt(secret, Date.now()), password: PASSWORD } });
     const ip = freshIp();
     const { challenge } = await json(await login(owner.email, PASSWORD, new CookieJar(), ip));
     const guess = () => call("POST", "/api/auth/login/second-factor", { ip, body: { challenge, code: "000000" } });
@@ -145,6 +151,9 @@ describe("the account page", () => {
       401,
       "invalid_credentials",
     );
+    // A reset link to the old address, asked before the change.
+    await call("POST", "/api/auth/password/forgot", { ip: freshIp(), body: { email: owner.email } });
+    const oldReset = new URL(await mailedLink(owner.account.id, "password_reset")).searchParams.get("token");
     const asked = await call("POST", "/api/me/email", { jar: owner.jar, body: { email: "New@Change-Email.test", password: PASSWORD } });
     expect(asked.status).toBe(202);
     expect(await json(asked)).toEqual({ pendingEmail: "new@change-email.test" });
@@ -155,5 +164,11 @@ describe("the account page", () => {
     expect(await json(await me(owner.jar))).toMatchObject({ account: { email: "new@change-email.test" }, emailVerified: true });
     expect((await login("new@change-email.test", PASSWORD)).status).toBe(200);
     await expectError(await login(owner.email, PASSWORD), 401, "invalid_credentials");
+    // Whoever still reads the old mailbox cannot use its reset link any more.
+    await expectError(
+      await call("POST", "/api/auth/password/reset", { ip: freshIp(), body: { token: oldReset, password: "a-takeover-password" } }),
+      410,
+      "link_invalid",
+    );
   });
 });

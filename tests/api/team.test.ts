@@ -3,7 +3,7 @@
 // stays with the owners. Spent and forged invite links get a clear page.
 import { describe, expect, it } from "vitest";
 import type { NewStaffInviteResponse } from "../../worker/contract/studios";
-import { APP_HOST, CookieJar, call, expectError, freshIp, json, signUp } from "../helpers/http";
+import { APP_HOST, CookieJar, call, expectError, freshIp, json, mailedLink, signUp } from "../helpers/http";
 import { sentTo, until } from "../helpers/mail";
 
 describe("the team", () => {
@@ -32,9 +32,9 @@ describe("the team", () => {
     const token = new URL(link).searchParams.get("token");
     const joined = await call("POST", "/api/auth/invites/accept", { jar: sam, ip: freshIp(), body: { token, name: "Sam", password: "sams-own-password" } });
     expect(joined.status).toBe(201);
-    // The invite reached this address, so the new account's address counts as confirmed.
+    // Not confirmed by the invite: its owner saw the same link.
     expect(await json(await call("GET", "/api/me", { jar: sam }))).toMatchObject({
-      emailVerified: true,
+      emailVerified: false,
       studios: [{ tenant: { id: owner.studio.id }, role: "staff" }],
     });
     // Spent: the page says so.
@@ -78,7 +78,18 @@ describe("the team", () => {
     // Now there are two owners, the first may step down, and Kim runs the team.
     expect((await call("PATCH", `${studio}/members/${owner.account.id}`, { jar: owner.jar, body: { role: "staff" } })).status).toBe(204);
     expect((await call("POST", `${studio}/invites`, { jar: owner.jar, body: { email: "x@team-roles.test" } })).status).toBe(403);
+    // Kim now runs the team; the studio's only owner confirms her address first.
+    await expectError(await call("POST", `${studio}/invites`, { jar: kim, body: { email: "x@team-roles.test" } }), 403, "email_unverified");
+    expect(await json(await call("POST", "/api/me/verification", { jar: kim }))).toEqual({ sentTo: "kim@team-roles.test" });
+    const link = await mailedLink(joined.account.id, "verify_email");
+    expect((await call("POST", "/api/auth/email/confirm", { ip: freshIp(), body: { token: new URL(link).searchParams.get("token") } })).status).toBe(200);
     expect((await call("POST", `${studio}/invites`, { jar: kim, body: { email: "x@team-roles.test" } })).status).toBe(201);
     await expectError(await call("PATCH", `${studio}/members/a_nobody`, { jar: kim, body: { role: "owner" } }), 404, "not_found");
+  });
+
+  it("mails no team invite until the studio's address is confirmed", async () => {
+    const owner = await signUp("team-unconfirmed", { confirm: false });
+    const res = await call("POST", `/api/studios/${owner.studio.id}/invites`, { jar: owner.jar, body: { email: "sam@team-unconfirmed.test" } });
+    await expectError(res, 403, "email_unverified", /cannot mail team invites/);
   });
 });

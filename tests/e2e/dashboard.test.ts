@@ -65,7 +65,7 @@ describe("the dashboard", () => {
     // Her pick and comment reach the studio's open page as they happen, with no reload. How fast is
     // measured by bench:rooms (an intent's fan-out to a 100-client room), not timed here.
     await client.locator(".grid li[data-photo-id] .heart").nth(3).click();
-    await page.waitForSelector(".feed li:has-text('Maria Rivera picked IMG_5003.jpg')", { timeout: 10_000 });
+    await page.waitForSelector(".feed li:has-text('Maria Rivera picked IMG_5003.jpg')", { timeout: 20_000 });
     await client.locator(".grid li[data-photo-id] a").nth(3).click();
     await client.fill(".lb-input", "This one for the album cover, please.");
     await client.click(".lb-form button");

@@ -77,7 +77,7 @@ describe("newcomer", () => {
     await page.waitForSelector("text=Signed in as Dana Demo");
     await page.reload();
     await page.waitForSelector("text=Signed in as Dana Demo");
-    expect(await page.locator("a").first().textContent()).toBe(`demo.localhost:${stage.loupe.port}`);
+    expect(await page.locator("#signin a[href*='demo.localhost']").first().textContent()).toBe(`demo.localhost:${stage.loupe.port}`);
     await page.screenshot({ path: path.join(shots, "dashboard-signed-in.png") });
     await page.close();
   });

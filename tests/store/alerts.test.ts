@@ -125,7 +125,7 @@ describe("alerts", () => {
       () => sentTo("maria@mail-branding.test"),
       (m) => m.length === 1,
     );
-    expect(mail!.from).toBe("Harbour & Pine via Loupe <mail@loupe.photo>");
+    expect(mail!.from).toBe('"Harbour & Pine via Loupe" <mail@loupe.photo>');
     expect(mail!.replyTo).toBe("hello@harbour-pine.test");
     expect(mail!.text).toContain("Thank you for your order");
     expect(mail!.html).toContain("border-top:4px solid #8a3b12");

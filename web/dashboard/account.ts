@@ -67,12 +67,13 @@ function twoFactorCard(security: SecurityView, refresh: () => void): HTMLElement
         if (!res.ok) return say(said, errorOf(res), true);
         start.remove();
         const code = h("input", { name: "code", inputmode: "numeric", autocomplete: "one-time-code", pattern: "[0-9]{6}", required: true });
+        const password = h("input", { name: "password", type: "password", autocomplete: "current-password", required: true });
         const confirm = h(
           "form",
           {
             onsubmit: async (e: Event) => {
               e.preventDefault();
-              const on = await api<RecoveryCodes>("POST", "/api/me/two-factor/enable", { code: code.value });
+              const on = await api<RecoveryCodes>("POST", "/api/me/two-factor/enable", { code: code.value, password: password.value });
               if (!on.ok) return say(said, errorOf(on), true);
               confirm.replaceWith(
                 h(
@@ -89,6 +90,7 @@ function twoFactorCard(security: SecurityView, refresh: () => void): HTMLElement
           h("p", {}, h("code", { class: "secret" }, res.data.secret.replace(/(.{4})/g, "$1 ").trim())),
           h("p", {}, h("a", { href: res.data.uri }, "Open in an authenticator app")),
           h("label", {}, "Code from the app", code),
+          h("label", {}, "Your password", password),
           h("button", { type: "submit" }, "Turn on"),
         );
         card.insertBefore(confirm, said);

@@ -21,7 +21,8 @@ let role: StudioRole = "staff";
 
 /** Until the address is confirmed, the studio is told what waits and can ask for the link again. */
 function confirmBanner(me: MeResponse): HTMLElement | string {
-  if (me.emailVerified) return "";
+  // What waits is the studio's: only its owners are asked.
+  if (me.emailVerified || !me.studios.some((s) => s.role === "owner")) return "";
   const said = h("span", { role: "status" });
   return h(
     "div",

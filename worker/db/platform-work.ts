@@ -3,6 +3,7 @@
 // by visiting every studio. Each row names its studio; the work itself goes through a TenantDb.
 import { and, asc, gt, isNotNull, isNull, type Logger, lt, lte, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { oneOf } from "./chunks";
 import { attemptCounters, emailOutbox, galleries, notifications, proofActivity } from "./tenant-schema";
 
 export interface StudioWork {
@@ -49,6 +50,15 @@ export async function forgetAttempts(d1: D1Database, before: number, limit: numb
     .delete(attemptCounters)
     .where(sql`rowid IN (SELECT rowid FROM ${attemptCounters} WHERE ${attemptCounters.windowStart} < ${before} LIMIT ${limit})`);
   return res.meta.changes;
+}
+
+/** Marks the digests of studios that no longer exist as done, so they do not hold the queue. */
+export async function settleDigests(d1: D1Database, tenantIds: string[], logger?: Logger): Promise<void> {
+  if (tenantIds.length === 0) return;
+  await drizzle(d1, { logger })
+    .update(notifications)
+    .set({ mailState: "done" })
+    .where(and(sql`${notifications.mailState} = 'digest'`, oneOf(notifications.tenantId, tenantIds)));
 }
 
 /** Comment alerts of an hour that has ended, still to mail as a digest: notifications_digest_idx. */

@@ -15,7 +15,7 @@ import {
   securityOverview,
   sessionListQuery,
 } from "../domain/accounts/settings";
-import { codeSchema, disableTotp, enableTotp, startTotpSetup } from "../domain/accounts/totp";
+import { disableTotp, enableSchema, enableTotp, startTotpSetup } from "../domain/accounts/totp";
 import { resendVerification } from "../domain/accounts/verification";
 import type { AppEnv } from "../http/context";
 import { authRateLimit } from "../http/rate-limit";
@@ -55,8 +55,8 @@ accountRoutes.post("/two-factor/setup", async (c) =>
   c.json((await startTotpSetup(c.env.PASSWORD_PEPPER, c.get("directory"), who(c).accountId)) satisfies TwoFactorSetup),
 );
 
-accountRoutes.post("/two-factor/enable", authRateLimit, validate("json", codeSchema), async (c) =>
-  c.json((await enableTotp(c.env.PASSWORD_PEPPER, c.get("directory"), who(c).accountId, c.req.valid("json").code)) satisfies RecoveryCodes),
+accountRoutes.post("/two-factor/enable", authRateLimit, validate("json", enableSchema), async (c) =>
+  c.json((await enableTotp(c.env.PASSWORD_PEPPER, c.get("directory"), who(c).accountId, c.req.valid("json"))) satisfies RecoveryCodes),
 );
 
 accountRoutes.post("/two-factor/disable", authRateLimit, validate("json", passwordOnly), async (c) => {

@@ -9,6 +9,7 @@ import { passwordResetMail } from "../mail/account-messages";
 import { badLink, issueLink, retireLinks, useLink } from "./links";
 import { hashPassword } from "./password";
 import { emailSchema, passwordSchema } from "./schemas";
+import { releaseHeldMail } from "./verification";
 
 export const forgotSchema = z.object({ email: emailSchema }).strict();
 export const resetSchema = z.object({ token: z.string().min(20).max(100), password: passwordSchema }).strict();
@@ -50,6 +51,7 @@ export async function resetPassword(env: Env, dir: DirectoryDb, input: z.infer<t
   const row = used[0];
   if (!row) throw badLink("reset");
   await retireLinks(dir, row.accountId, "reset", now);
+  await releaseHeldMail(env, dir, row.accountId);
   const account = await dir.select({ email: accounts.email }).from(accounts).where(eq(accounts.id, row.accountId)).get();
   return { email: account?.email ?? "" };
 }

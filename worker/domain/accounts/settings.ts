@@ -8,6 +8,7 @@ import type { DirectoryDb } from "../../db/directory-db";
 import { accounts, refreshTokens, sessions } from "../../db/directory-schema";
 import { keyset, type PageQuery, pageOf, pageQuery, pageSize } from "../../db/paging";
 import { AppError } from "../../lib/errors";
+import { retireLinks } from "./links";
 import { hashPassword, verifyPassword } from "./password";
 import { emailSchema, passwordSchema } from "./schemas";
 import { revokeSession, SESSION_MAX_MS } from "./sessions";
@@ -52,6 +53,7 @@ export async function changePassword(pepper: string, dir: DirectoryDb, accountId
       .update(sessions)
       .set({ revokedAt: now, revokedReason: "password changed" })
       .where(and(eq(sessions.accountId, accountId), ne(sessions.id, currentSession), isNull(sessions.revokedAt))),
+    retireLinks(dir, accountId, "reset", now),
   ]);
 }
 

@@ -14,12 +14,15 @@ import { verifyPassword } from "./password";
 const PERIOD = 30;
 export const RECOVERY_CODES = 10;
 
-export const codeSchema = z
+// Turning it on asks for the password too: a stolen session alone cannot lock the owner out with
+// an authenticator of the thief's.
+export const enableSchema = z
   .object({
     code: z
       .string()
       .trim()
       .regex(/^\d{6}$/, "must be the 6 digits your app shows"),
+    password: z.string().min(1, "is required").max(200),
   })
   .strict();
 export const secondFactorSchema = z.union([
@@ -88,8 +91,10 @@ export async function startTotpSetup(pepper: string, dir: DirectoryDb, accountId
 }
 
 /** Turns two-factor sign-in on with the first code from the app; the recovery codes are shown once. */
-export async function enableTotp(pepper: string, dir: DirectoryDb, accountId: string, code: string, now = Date.now()) {
+export async function enableTotp(pepper: string, dir: DirectoryDb, accountId: string, input: z.infer<typeof enableSchema>, now = Date.now()) {
+  const { code } = input;
   const me = await account(dir, accountId);
+  if (!(await verifyPassword(input.password, me.passwordHash, pepper))) throw new AppError("invalid_credentials", "password: is not your current password.");
   if (!me.totpPending) throw new AppError("invalid_input", "code: start the set-up first; no app is waiting to be confirmed.");
   const secret = await unseal(pepper, me.totpPending);
   const step = stepOf(secret, code, now);

@@ -1,10 +1,10 @@
 // Proving an address is the account's: at sign-up (the studio works at once, but mail to its
 // clients waits until then), and before a changed address takes effect. A studio counts as
 // confirmed once one of its owners has confirmed their address.
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DirectoryDb } from "../../db/directory-db";
-import { accounts, memberships } from "../../db/directory-schema";
+import { accounts, accountTokens, memberships } from "../../db/directory-schema";
 import { tenantDb } from "../../db/shards";
 import { emailOutbox } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
@@ -45,7 +45,15 @@ export async function confirmEmail(env: Env, dir: DirectoryDb, token: string): P
   const { use, owner, address } = await useLink(dir, token, "verify", now);
   let used: { accountId: string; email: string | null }[];
   try {
-    [used] = await dir.batch([use, dir.update(accounts).set({ email: address, emailVerifiedAt: now }).where(sql`${accounts.id} IN ${owner}`)]);
+    [used] = await dir.batch([
+      use,
+      dir.update(accounts).set({ email: address, emailVerifiedAt: now }).where(sql`${accounts.id} IN ${owner}`),
+      // Links to the old address (a reset, a confirmation that would switch it back) end here.
+      dir
+        .update(accountTokens)
+        .set({ usedAt: now })
+        .where(and(sql`${accountTokens.accountId} IN ${owner}`, isNull(accountTokens.usedAt))),
+    ]);
   } catch (err) {
     if (String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err).includes("UNIQUE constraint failed")) {
       throw new AppError("email_taken", "Another Loupe account took this address in the meantime; nothing was changed.");
@@ -78,7 +86,7 @@ export async function requireConfirmedStudio(dir: DirectoryDb, tenantId: string,
 // At most this many held mails are announced at once; the sweep sends the rest within minutes.
 const RELEASE_AT_ONCE = 100;
 
-async function releaseHeldMail(env: Env, dir: DirectoryDb, accountId: string): Promise<void> {
+export async function releaseHeldMail(env: Env, dir: DirectoryDb, accountId: string): Promise<void> {
   const owned = await dir
     .select({ tenantId: memberships.tenantId })
     .from(memberships)

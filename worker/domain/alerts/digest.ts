@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { chunked, oneOf } from "../../db/chunks";
 import type { DirectoryDb } from "../../db/directory-db";
-import { dueDigests } from "../../db/platform-work";
+import { dueDigests, settleDigests } from "../../db/platform-work";
 import { shardBinding, tenantDb } from "../../db/shards";
 import { notifications, studioProfiles } from "../../db/tenant-schema";
 import { dashboardOrigin } from "../../lib/origins";
@@ -18,7 +18,10 @@ export async function mailCommentDigests(env: Env, dir: DirectoryDb, shard: numb
   const work = await dueDigests(shardBinding(env, shard), Math.floor(now / HOUR) * HOUR, PER_RUN);
   const byStudio = new Map<string, string[]>();
   for (const w of work) byStudio.set(w.tenantId, [...(byStudio.get(w.tenantId) ?? []), w.id]);
-  for (const studio of await studiosByIds(dir, [...byStudio.keys()])) {
+  const studios = await studiosByIds(dir, [...byStudio.keys()]);
+  const gone = [...byStudio.keys()].filter((id) => !studios.some((s) => s.id === id));
+  for (const ids of chunked(gone)) await settleDigests(shardBinding(env, shard), ids);
+  for (const studio of studios) {
     try {
       const tdb = tenantDb(env, studio);
       const profile = await tdb.first(studioProfiles);

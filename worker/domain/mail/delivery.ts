@@ -47,7 +47,7 @@ async function leaseRow(env: Env, job: MailJob, now: number): Promise<Leased | u
   const tdb = tenantDb(env, { id: job.tenantId, slug: job.slug, shard: job.shard });
   const [mail] = await tdb.update(emailOutbox, lease(emailOutbox, now), leasable(emailOutbox, job.mailId, now)).returning();
   if (!mail) return undefined;
-  if (CLIENT_KINDS.has(mail.kind) && !(await studioConfirmed(directoryDb(env), job.tenantId))) {
+  if (HELD_KINDS.has(mail.kind) && !(await studioConfirmed(directoryDb(env), job.tenantId))) {
     await holdUntilConfirmed(env, tdb, mail);
     return undefined;
   }
@@ -74,11 +74,16 @@ async function asTheStudio<M extends { kind: EmailKind; subject: string; text: s
 function fromHeader(platform: string, name?: string): string {
   if (!name) return platform;
   const address = /<([^>]+)>/.exec(platform)?.[1] ?? platform;
-  return `${name.replace(/[<>"\r\n]/g, "")} via Loupe <${address}>`;
+  // A quoted display name: commas, "@" or brackets in a studio's name cannot break the header.
+  const quoted = `${name} via Loupe`.replace(/[\r\n]+/g, " ").replace(/[\\"]/g, "\\$&");
+  return `"${quoted}" <${address}>`;
 }
 
 /** Mail a studio sends to its clients waits until the studio's address is confirmed (verification.ts). */
 const CLIENT_KINDS = new Set<EmailKind>(["gallery_invite", "order_confirmation", "downloads_ready", "gallery_expiring"]);
+// Alerts go to an address the studio typed and carry what strangers wrote (a website message):
+// they wait for confirmation too, though they are not mail to clients.
+const HELD_KINDS = new Set<EmailKind>([...CLIENT_KINDS, "studio_alert"]);
 
 async function holdUntilConfirmed(env: Env, tdb: TenantDb, mail: { id: string; attempts: number }): Promise<void> {
   await tdb.update(emailOutbox, { status: "held", leasedUntil: null, attempts: mail.attempts - 1 }, eq(emailOutbox.id, mail.id));

@@ -148,9 +148,9 @@ export async function acceptInvite(
     account = { id: newId("a"), email: invite.email, name: input.name };
     const passwordHash = await hashPassword(input.password, pepper);
     try {
-      // The unique email makes this batch the one winner among concurrent accepts. The invite was
-      // mailed to this address, so opening its link confirms it.
-      await dir.batch([dir.insert(accounts).values({ ...account, passwordHash, emailVerifiedAt: Date.now() }), claim, join(account.id)]);
+      // The unique email makes this batch the one winner among concurrent accepts. The address is
+      // not taken as confirmed: the inviting owner was shown the link too.
+      await dir.batch([dir.insert(accounts).values({ ...account, passwordHash }), claim, join(account.id)]);
     } catch (err) {
       if (isUniqueViolation(err)) throw inviteGone();
       throw err;

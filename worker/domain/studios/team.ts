@@ -9,6 +9,7 @@ import { tenantDb } from "../../db/shards";
 import { studioProfiles } from "../../db/tenant-schema";
 import { sha256 } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
+import { requireConfirmedStudio } from "../accounts/verification";
 import { announceAccountMail, queueAccountMail } from "../mail/account-mail";
 import { teamInviteMail } from "../mail/account-messages";
 import { createInvite, explainRefusal, type inviteSchema } from "./members";
@@ -27,6 +28,7 @@ export async function inviteByMail(env: Env, dir: DirectoryDb, tenantId: string,
   if ((open?.n ?? 0) >= MAX_OPEN_INVITES) {
     throw new AppError("invalid_input", `A studio may have at most ${MAX_OPEN_INVITES} open invites; revoke some first.`);
   }
+  await requireConfirmedStudio(dir, tenantId, "Loupe cannot mail team invites for your studio");
   const invite = await createInvite(dir, tenantId, inviter, input);
   const url = `${dashboard}/invite?token=${invite.token}`;
   const [studio, from] = await Promise.all([
