@@ -5,11 +5,14 @@ import { z } from "zod";
 import { type LinkPurpose, peekLink } from "../domain/accounts/links";
 import { invitePreview } from "../domain/studios/team";
 import type { AppEnv } from "../http/context";
+import { authRateLimit } from "../http/rate-limit";
 import { AppError } from "../lib/errors";
 import { DeadLinkPage, ForgotPage, InvitePage, ResetPage, VerifyPage } from "../pages/account";
 import { DashboardHome } from "../pages/dashboard";
 
 export const dashboardPages = new Hono<AppEnv>();
+// Each link page looks a token up in the directory: strangers get the same per-IP budget as sign-in.
+for (const page of ["/reset", "/verify", "/invite"]) dashboardPages.use(page, authRateLimit);
 
 dashboardPages.get("/", (c) => c.html(<DashboardHome />));
 dashboardPages.get("/forgot", (c) => c.html(<ForgotPage />));
