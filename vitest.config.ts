@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { FAKE_CF_TOKEN, FAKE_CF_ZONE } from "./tests/setup/fake-cloudflare";
 
 export default defineConfig(async () => {
   const directoryMigrations = await readD1Migrations(path.join(__dirname, "migrations/directory"));
@@ -30,6 +31,12 @@ export default defineConfig(async () => {
             // Mail: the queue's consumer sends to the fake provider started by tests/setup/global-mail.ts.
             EMAIL_API_URL: `${inject("mailApi")}/emails`,
             EMAIL_API_KEY: "re_test_loupe_fake",
+            // Custom domains: Cloudflare for SaaS's custom-hostname API is the fake started by
+            // tests/setup/global-cloudflare.ts.
+            CF_API_URL: inject("cloudflareApi"),
+            CF_ZONE_ID: FAKE_CF_ZONE,
+            CF_API_TOKEN: FAKE_CF_TOKEN,
+            CUSTOM_DOMAIN_TARGET: "domains.loupe.test",
             TEST_DIRECTORY_MIGRATIONS: directoryMigrations,
             TEST_TENANT_MIGRATIONS: tenantMigrations,
             TEST_FIXTURES: fixtures,
@@ -43,7 +50,7 @@ export default defineConfig(async () => {
       include: ["tests/**/*.test.ts"],
       exclude: ["tests/e2e/**", "tests/bench/**", "tests/architecture/**"],
       setupFiles: ["./tests/setup/apply-migrations.ts"],
-      globalSetup: ["./tests/setup/global-stripe.ts", "./tests/setup/global-mail.ts"],
+      globalSetup: ["./tests/setup/global-stripe.ts", "./tests/setup/global-mail.ts", "./tests/setup/global-cloudflare.ts"],
       // Image tests wait on the real queue and pipeline (their own polls allow 20 s); on a busy
       // 2-core CI machine a test can outlast vitest's 5 s default without anything being wrong.
       testTimeout: 60_000,

@@ -1,5 +1,5 @@
 // Scheduled work (wrangler.toml [triggers]): every ten minutes, mail whose queue message was lost
-// is sent again; once a day, galleries about to close are announced, and the activity feed past
+// is sent again and custom domains waiting on DNS are checked; once a day, galleries about to close are announced, and the activity feed past
 // its retention and stale sign-in failure counts are forgotten. Each run asks each shard what there is to do: its cost follows the
 // work, not the number of studios.
 import { directoryDb } from "./db/directory-db";
@@ -7,6 +7,7 @@ import { shardIndexes } from "./db/shards";
 import { forgetOldLinks } from "./domain/accounts/links";
 import { forgetOldLocks } from "./domain/accounts/lockout";
 import { mailCommentDigests } from "./domain/alerts/digest";
+import { refreshDomains } from "./domain/domains/domains";
 import { resendStalledAccountMail } from "./domain/mail/account-mail";
 import { queueExpiryNotices, resendStalledMail } from "./domain/mail/scheduled";
 import { forgetOldActivity, forgetOldAttempts } from "./domain/proofing/retention";
@@ -21,6 +22,7 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
     await forgetOldLinks(dir).catch(logFailure("forgetting old account links"));
   }
   await resendStalledAccountMail(env, dir).catch(logFailure("resending stalled account mail"));
+  await refreshDomains(env, dir).catch(logFailure("refreshing custom domains"));
   for (const shard of shardIndexes(env)) {
     try {
       if (controller.cron === DAILY) {

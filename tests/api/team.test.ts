@@ -51,6 +51,7 @@ describe("the team", () => {
       call("POST", `${studio}/store/payments/connect`, { jar: sam }),
       call("POST", `${studio}/store/orders/ord_x/refund`, { jar: sam, body: { amount: 100 } }),
       call("POST", `${studio}/store/billing/checkout`, { jar: sam, body: { plan: "pro" } }),
+      call("POST", `${studio}/domains`, { jar: sam, body: { hostname: "photos.sams-own.com" } }),
     ];
     for (const res of await Promise.all(refusals)) await expectError(res, 403, "forbidden", /Only a studio owner can do this/);
   });

@@ -4,6 +4,7 @@
 
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { DomainsResponse } from "../../worker/contract/domains";
 import type { MembersResponse, MessagesResponse, StaffInvitesResponse } from "../../worker/contract/studios";
 import { fixture, galleriesPath, newGallery, settled, startUpload, uploadOriginal } from "../helpers/galleries";
 import { APP_HOST, CookieJar, call, freshIp, json, PASSWORD, signUp, studioHost } from "../helpers/http";
@@ -117,6 +118,8 @@ const NOT_TENANT_SCOPED = new Set([
   "POST /app/webhooks/stripe/connect",
 ]);
 
+const A_DOMAIN = "photos.alpha-matrix.test";
+const B_DOMAIN = "photos.bravo-matrix.test";
 const studioPath = (id: string, rest = "") => `/api/studios/${id}${rest}`;
 const gal = (w: World, who: "a" | "b", rest = "", gallery?: string) =>
   studioPath(w[who].studio.id, `/galleries${gallery === undefined ? "" : `/${gallery}`}${rest}`);
@@ -290,6 +293,33 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
       { method: "POST", path: studioPath(w.a.studio.id, "/notifications/read"), body: { ids: [`msg:${w.bMessageId}`] }, allowed: [204] },
     ],
     own: (w) => ({ method: "POST", path: studioPath(w.a.studio.id, "/notifications/read"), body: { all: true } }),
+    ownStatus: 204,
+  },
+  "GET /app/api/studios/:studioId/domains": {
+    attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id, "/domains") }],
+    own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id, "/domains") }),
+    ownStatus: 200,
+  },
+  "POST /app/api/studios/:studioId/domains": {
+    attack: (w) => [{ method: "POST", path: studioPath(w.b.studio.id, "/domains"), body: { hostname: "www.taken-from-alpha.test" } }],
+    own: (w) => ({ method: "POST", path: studioPath(w.a.studio.id, "/domains"), body: { hostname: "www.alpha-second.test" } }),
+    ownStatus: 201,
+  },
+  "POST /app/api/studios/:studioId/domains/:hostname/refresh": {
+    attack: (w) => [
+      { method: "POST", path: studioPath(w.b.studio.id, `/domains/${B_DOMAIN}/refresh`) },
+      { method: "POST", path: studioPath(w.a.studio.id, `/domains/${B_DOMAIN}/refresh`) },
+    ],
+    own: (w) => ({ method: "POST", path: studioPath(w.a.studio.id, `/domains/${A_DOMAIN}/refresh`) }),
+    ownStatus: 200,
+  },
+  // After refresh: its positive control removes A's domain.
+  "DELETE /app/api/studios/:studioId/domains/:hostname": {
+    attack: (w) => [
+      { method: "DELETE", path: studioPath(w.b.studio.id, `/domains/${B_DOMAIN}`) },
+      { method: "DELETE", path: studioPath(w.a.studio.id, `/domains/${B_DOMAIN}`) },
+    ],
+    own: (w) => ({ method: "DELETE", path: studioPath(w.a.studio.id, `/domains/${A_DOMAIN}`) }),
     ownStatus: 204,
   },
   "GET /app/api/studios/:studioId/storage": {
@@ -569,6 +599,13 @@ beforeAll(async () => {
     aMessageId: await message(a),
     bMessageId: await message(b),
   };
+  for (const [who, hostname] of [
+    [a, A_DOMAIN],
+    [b, B_DOMAIN],
+  ] as const) {
+    const added = await call("POST", `/api/studios/${who.studio.id}/domains`, { jar: who.jar, body: { hostname } });
+    if (added.status !== 201) throw new Error(`adding ${hostname} failed: ${await added.text()}`);
+  }
   // Two studios, their galleries, photos and orders: more than the default 10 s on a busy machine.
 }, 60_000);
 
@@ -588,6 +625,7 @@ function leaks(text: string): string[] {
     w.bInviteId,
     w.bMessageId,
     "later@bravo.test",
+    B_DOMAIN,
     w.bm.gallery,
     w.bm.photo,
     w.bm.set,
@@ -629,6 +667,8 @@ describe("tenant isolation matrix", () => {
       expect(bInvites.invites.map((i) => i.id)).toEqual([w.bInviteId]);
       const bInbox = await json<MessagesResponse>(await call("GET", `/api/studios/${w.b.studio.id}/messages`, { jar: w.b.jar }));
       expect(bInbox.messages.find((m) => m.id === w.bMessageId)?.readAt, "B's message was marked read from A").toBeNull();
+      const bDomains = await json<DomainsResponse>(await call("GET", `/api/studios/${w.b.studio.id}/domains`, { jar: w.b.jar }));
+      expect(bDomains.domains.map((d) => d.hostname)).toEqual([B_DOMAIN]);
 
       const own = spec.own(w);
       const res = await send(own, own.host ?? APP_HOST, w.a.jar.clone());

@@ -4,6 +4,7 @@
 import type { ProfileResponse, StudioProfile, StudioRef, StudioResponse, StudioRole } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
 import { api, errorOf, studioOrigin } from "./api";
+import { domainsCard } from "./domains";
 
 function preview(p: Pick<StudioProfile, "name" | "tagline" | "about" | "contactEmail" | "accentColor">): HTMLElement {
   return h(
@@ -65,5 +66,6 @@ export async function renderWebsite(app: HTMLElement, studio: StudioRef, role: S
       h("a", { href: `${studioOrigin(studio)}/`, target: "_blank", rel: "noopener" }, "Open your website ↗"),
     ),
     h("div", { class: "website-grid" }, form, shown),
+    await domainsCard(studio, role),
   );
 }

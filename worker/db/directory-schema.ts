@@ -53,9 +53,21 @@ export const domains = sqliteTable(
     tenantId: text("tenant_id")
       .notNull()
       .references(() => tenants.id, { onDelete: "cascade" }),
+    // The custom hostname at Cloudflare for SaaS; null for rows made before domains were added
+    // from the dashboard (those were set up by hand and serve as they did).
+    cfId: text("cf_id"),
+    // Cloudflare's two verifications, as it reports them: the hostname's and its certificate's.
+    status: text("status").notNull().default("active"),
+    sslStatus: text("ssl_status").notNull().default("active"),
+    // 1 only when both are active: only then does the host serve the studio.
+    serving: integer("serving", { mode: "boolean" }).notNull().default(true),
+    // JSON: the DNS records the studio must add, and Cloudflare's last verification errors.
+    records: text("records").notNull().default("[]"),
+    problems: text("problems").notNull().default("[]"),
+    checkedAt: integer("checked_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("domains_tenant_idx").on(t.tenantId)],
+  (t) => [index("domains_tenant_idx").on(t.tenantId), index("domains_pending_idx").on(t.serving, t.checkedAt)],
 );
 
 export const accounts = sqliteTable(

@@ -77,6 +77,11 @@ export const resolveStudio: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/** A removed domain stops serving in this isolate at once (others forget it within HOST_TTL_MS). */
+export function forgetHost(hostname: string): void {
+  hostCache.delete(hostname);
+}
+
 export const withDirectory: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("directory", directoryDb(c.env));
   await next();

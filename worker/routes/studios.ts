@@ -26,6 +26,7 @@ import type { AppEnv } from "../http/context";
 import { validate } from "../http/validate";
 import { appOrigin } from "../lib/origins";
 import { accountRoutes } from "./account";
+import { domainRoutes } from "./domains";
 import { galleryRoutes } from "./galleries";
 import { storeRoutes } from "./store";
 
@@ -120,6 +121,7 @@ studio.put("/alert-mail", requireOwner, validate("json", alertMailSchema), async
   c.json((await setAlertMail(c.get("tdb"), c.req.valid("json"))) satisfies AlertMailPrefs),
 );
 
+studio.route("/domains", domainRoutes);
 studio.route("/galleries", galleryRoutes);
 studio.route("/store", storeRoutes);
 

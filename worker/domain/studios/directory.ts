@@ -18,8 +18,14 @@ export async function studiosByIds(dir: DirectoryDb, ids: string[]): Promise<Ten
   return inChunks(tenants.id, ids, (inChunk) => dir.select(tenantRef).from(tenants).where(inChunk));
 }
 
+/** Only a domain whose hostname and certificate are both active serves its studio. */
 export async function studioByDomain(dir: DirectoryDb, hostname: string): Promise<TenantRef | undefined> {
-  return dir.select(tenantRef).from(domains).innerJoin(tenants, eq(tenants.id, domains.tenantId)).where(eq(domains.hostname, hostname)).get();
+  return dir
+    .select(tenantRef)
+    .from(domains)
+    .innerJoin(tenants, eq(tenants.id, domains.tenantId))
+    .where(and(eq(domains.hostname, hostname), eq(domains.serving, true)))
+    .get();
 }
 
 /** The caller's membership of a studio, or undefined: a studio you are not in does not exist for you. */

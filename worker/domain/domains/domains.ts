@@ -1,0 +1,163 @@
+// A studio's own domains: added as custom hostnames at Cloudflare for SaaS, refreshed from what
+// Cloudflare reports, serving the studio only once the hostname and its certificate are active.
+import { and, asc, count, eq, lt } from "drizzle-orm";
+import { z } from "zod";
+import type { DnsRecord, DomainView } from "../../contract/domains";
+import type { DirectoryDb } from "../../db/directory-db";
+import { domains } from "../../db/directory-schema";
+import { AppError } from "../../lib/errors";
+import { requireConfirmedStudio } from "../accounts/verification";
+import { type CustomHostname, createHostname, deleteHostname, readHostname, type SaasConfig, saasConfig } from "./cloudflare";
+import { domainState, viewOf } from "./view";
+
+export const DOMAIN_LIMIT = 3;
+
+// Lowercase labels of letters, digits and inner hyphens, and a top-level label of letters (or
+// punycode): no IP addresses, no ports, no single-label names.
+const HOSTNAME = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
+export const domainInputSchema = z
+  .object({
+    hostname: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .transform((h) => h.replace(/\.$/, ""))
+      .pipe(z.string().regex(HOSTNAME, "must be a domain name such as photos.yourstudio.com, with no https:// or path")),
+  })
+  .strict();
+export type DomainInput = z.infer<typeof domainInputSchema>;
+
+export const domainParamSchema = z.object({ hostname: z.string().min(1).max(253) });
+
+function requireSaas(env: Env): SaasConfig {
+  const cfg = saasConfig(env);
+  if (!cfg) throw new AppError("domains_unavailable", "Custom domains are not set up on this Loupe deployment (see README: Custom domains).");
+  return cfg;
+}
+
+function refuseOwn(env: Env, hostname: string, cfg: SaasConfig): void {
+  const root = env.ROOT_DOMAIN.replace(/:\d+$/, "");
+  for (const own of [root, cfg.target]) {
+    if (hostname === own || hostname.endsWith(`.${own}`)) {
+      throw new AppError("domain_reserved", `hostname: ${hostname} is Loupe's own; use a domain your studio owns, such as photos.yourstudio.com.`);
+    }
+  }
+}
+
+// The refusal does not echo the hostname: whose it is, if anyone's, is not this caller's business.
+async function ownRow(dir: DirectoryDb, tenantId: string, hostname: string) {
+  const row = await dir
+    .select()
+    .from(domains)
+    .where(and(eq(domains.tenantId, tenantId), eq(domains.hostname, hostname)))
+    .get();
+  if (!row) throw new AppError("not_found", "hostname: not one of this studio's domains.");
+  return row;
+}
+
+/** What the row keeps of Cloudflare's answer. */
+function fromCloudflare(cf: CustomHostname, target: string) {
+  const records: DnsRecord[] = [{ type: "CNAME", name: cf.hostname, value: target, purpose: "Points your domain at your Loupe website." }];
+  const own = cf.ownership_verification;
+  if (own?.name && own.value) {
+    records.push({ type: "TXT", name: own.name, value: own.value, purpose: "Optional: proves the domain is yours before the CNAME is switched over." });
+  }
+  for (const r of cf.ssl.method === "txt" ? (cf.ssl.validation_records ?? []) : []) {
+    if (r.txt_name && r.txt_value) records.push({ type: "TXT", name: r.txt_name, value: r.txt_value, purpose: "Lets Cloudflare issue the certificate." });
+  }
+  const problems = [...(cf.verification_errors ?? []), ...(cf.ssl.validation_errors ?? []).map((e) => e.message)];
+  const state = domainState(cf.status, cf.ssl.status);
+  return {
+    cfId: cf.id,
+    status: cf.status,
+    sslStatus: cf.ssl.status,
+    serving: state === "serving",
+    records: JSON.stringify(records),
+    problems: JSON.stringify(problems),
+    checkedAt: Date.now(),
+  };
+}
+
+export async function listDomains(dir: DirectoryDb, tenantId: string): Promise<DomainView[]> {
+  const rows = await dir
+    .select()
+    .from(domains)
+    .where(eq(domains.tenantId, tenantId))
+    .orderBy(asc(domains.createdAt))
+    .limit(DOMAIN_LIMIT * 2);
+  return rows.map(viewOf);
+}
+
+export async function addDomain(env: Env, dir: DirectoryDb, tenantId: string, input: DomainInput): Promise<DomainView> {
+  const cfg = requireSaas(env);
+  const { hostname } = input;
+  refuseOwn(env, hostname, cfg);
+  await requireConfirmedStudio(dir, tenantId, "custom domains wait");
+  const held = await dir.select({ n: count() }).from(domains).where(eq(domains.tenantId, tenantId)).get();
+  if ((held?.n ?? 0) >= DOMAIN_LIMIT) throw new AppError("domain_limit", `A studio can have at most ${DOMAIN_LIMIT} domains; remove one first.`);
+  // The row claims the hostname before Cloudflare is asked, so two studios racing for one
+  // domain cannot both get it.
+  const claimed = await dir
+    .insert(domains)
+    .values({ hostname, tenantId, status: "pending", sslStatus: "initializing", serving: false })
+    .onConflictDoNothing()
+    .returning({ hostname: domains.hostname });
+  if (claimed.length === 0) {
+    const holder = await dir.select({ tenantId: domains.tenantId }).from(domains).where(eq(domains.hostname, hostname)).get();
+    throw new AppError(
+      "domain_taken",
+      holder?.tenantId === tenantId ? `hostname: ${hostname} is already one of this studio's domains.` : `hostname: ${hostname} belongs to another studio.`,
+    );
+  }
+  let cf: CustomHostname;
+  try {
+    cf = await createHostname(cfg, hostname);
+  } catch (err) {
+    await dir.delete(domains).where(and(eq(domains.hostname, hostname), eq(domains.tenantId, tenantId)));
+    throw err;
+  }
+  await dir.update(domains).set(fromCloudflare(cf, cfg.target)).where(eq(domains.hostname, hostname));
+  return viewOf(await ownRow(dir, tenantId, hostname));
+}
+
+export async function refreshDomain(env: Env, dir: DirectoryDb, tenantId: string, hostname: string): Promise<DomainView> {
+  const row = await ownRow(dir, tenantId, hostname);
+  if (!row.cfId) return viewOf(row); // set up by hand before domains were added here
+  const cfg = requireSaas(env);
+  const cf = await readHostname(cfg, row.cfId);
+  const patch = cf
+    ? fromCloudflare(cf, cfg.target)
+    : { status: "deleted", sslStatus: "deleted", serving: false, problems: JSON.stringify(["Cloudflare no longer has this domain."]), checkedAt: Date.now() };
+  await dir.update(domains).set(patch).where(eq(domains.hostname, hostname));
+  return viewOf(await ownRow(dir, tenantId, hostname));
+}
+
+export async function removeDomain(env: Env, dir: DirectoryDb, tenantId: string, hostname: string): Promise<void> {
+  const row = await ownRow(dir, tenantId, hostname);
+  if (row.cfId) await deleteHostname(requireSaas(env), row.cfId);
+  await dir.delete(domains).where(and(eq(domains.hostname, hostname), eq(domains.tenantId, tenantId)));
+}
+
+// Per cron run: a pending domain is checked every ten minutes, a serving one about once a day
+// (a studio can move its DNS away), a few dozen at a time.
+const PER_RUN = 25;
+const SERVING_RECHECK_MS = 24 * 60 * 60 * 1000;
+
+export async function refreshDomains(env: Env, dir: DirectoryDb): Promise<number> {
+  if (!saasConfig(env)) return 0;
+  const pending = await dir.select().from(domains).where(eq(domains.serving, false)).orderBy(asc(domains.checkedAt)).limit(PER_RUN);
+  const stale = await dir
+    .select()
+    .from(domains)
+    .where(and(eq(domains.serving, true), lt(domains.checkedAt, Date.now() - SERVING_RECHECK_MS)))
+    .orderBy(asc(domains.checkedAt))
+    .limit(PER_RUN);
+  let checked = 0;
+  for (const row of [...pending, ...stale]) {
+    if (!row.cfId) continue;
+    await refreshDomain(env, dir, row.tenantId, row.hostname);
+    checked++;
+  }
+  return checked;
+}
