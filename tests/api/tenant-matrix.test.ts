@@ -104,6 +104,7 @@ const NOT_TENANT_SCOPED = new Set([
   "POST /studio/g/:galleryId/room-token",
   "GET /studio/g/:galleryId/room",
   "GET /studio/g/:galleryId/i/:token", // in CROSS_HOST below
+  "GET /studio/brand/:file", // only the host's own studio's current files (branding.test.ts tries another's)
   "POST /studio/contact", // writes only to the host's own studio (tests/api/contact.test.ts checks B never sees it)
   // The client store and order downloads: in CROSS_HOST below.
   "GET /studio/g/:galleryId/store",
@@ -321,6 +322,16 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
     ],
     own: (w) => ({ method: "DELETE", path: studioPath(w.a.studio.id, `/domains/${A_DOMAIN}`) }),
     ownStatus: 204,
+  },
+  "PUT /app/api/studios/:studioId/brand/:kind": {
+    attack: (w) => [{ method: "PUT", path: studioPath(w.b.studio.id, "/brand/logo"), raw: fixture("logo.png") }],
+    own: (w) => ({ method: "PUT", path: studioPath(w.a.studio.id, "/brand/logo"), raw: fixture("logo.png") }),
+    ownStatus: 200,
+  },
+  "DELETE /app/api/studios/:studioId/brand/:kind": {
+    attack: (w) => [{ method: "DELETE", path: studioPath(w.b.studio.id, "/brand/logo") }],
+    own: (w) => ({ method: "DELETE", path: studioPath(w.a.studio.id, "/brand/cover") }),
+    ownStatus: 200,
   },
   "GET /app/api/studios/:studioId/storage": {
     attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id, "/storage") }],

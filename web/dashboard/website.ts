@@ -4,15 +4,25 @@
 import type { ProfileResponse, StudioProfile, StudioRef, StudioResponse, StudioRole } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
 import { api, errorOf, studioOrigin } from "./api";
+import { brandImageFields, brandUrl } from "./brand-images";
 import { domainsCard } from "./domains";
 
-function preview(p: Pick<StudioProfile, "name" | "tagline" | "about" | "contactEmail" | "accentColor">): HTMLElement {
+type Shown = Pick<StudioProfile, "name" | "tagline" | "about" | "contactEmail" | "accentColor" | "logoFile" | "coverFile">;
+
+function preview(studio: StudioRef, p: Shown): HTMLElement {
+  const logo = brandUrl(studio, p.logoFile);
+  const cover = brandUrl(studio, p.coverFile);
   return h(
     "div",
     { class: "site-preview", style: `--accent:${/^#[0-9a-f]{6}$/i.test(p.accentColor) ? p.accentColor : "#1f6feb"}` },
     h("p", { class: "preview-label muted" }, "Preview"),
-    h("h1", {}, p.name || "Your studio"),
-    p.tagline ? h("p", { class: "tagline" }, p.tagline) : "",
+    h(
+      "div",
+      { class: cover ? "preview-hero with-cover" : "preview-hero", style: cover ? `background-image:url(${cover})` : "" },
+      logo ? h("img", { class: "preview-logo", src: logo, alt: "" }) : "",
+      h("h1", {}, p.name || "Your studio"),
+      p.tagline ? h("p", { class: "tagline" }, p.tagline) : "",
+    ),
     p.about ? h("p", {}, p.about.length > 280 ? `${p.about.slice(0, 280)}…` : p.about) : "",
     h("p", { class: "contact" }, p.contactEmail ? `Contact: ${p.contactEmail}` : "No public contact address: visitors write through the contact form only."),
     h("span", { class: "accent-button" }, "View gallery"),
@@ -31,15 +41,17 @@ export async function renderWebsite(app: HTMLElement, studio: StudioRef, role: S
   const about = h("textarea", { name: "about", rows: "6", maxlength: "4000" }, profile.about);
   const contact = h("input", { name: "contactEmail", type: "email", value: profile.contactEmail, placeholder: "hello@your-studio.com" });
   const accent = h("input", { name: "accentColor", type: "color", value: profile.accentColor });
-  const shown = h("div", {}, preview(profile));
+  let current: StudioProfile = profile;
+  const shown = h("div", {}, preview(studio, profile));
+  const redraw = () =>
+    shown.replaceChildren(
+      preview(studio, { ...current, name: name.value, tagline: tagline.value, about: about.value, contactEmail: contact.value, accentColor: accent.value }),
+    );
   const form = h(
     "form",
     {
       class: "card website-form",
-      oninput: () =>
-        shown.replaceChildren(
-          preview({ name: name.value, tagline: tagline.value, about: about.value, contactEmail: contact.value, accentColor: accent.value }),
-        ),
+      oninput: redraw,
       onsubmit: async (e: Event) => {
         e.preventDefault();
         const body = { name: name.value, tagline: tagline.value, about: about.value, contactEmail: contact.value, accentColor: accent.value };
@@ -53,6 +65,10 @@ export async function renderWebsite(app: HTMLElement, studio: StudioRef, role: S
     field("About", about),
     field("Public contact address", contact, "Shown on your website and used for clients' replies. Leave empty to keep your address private."),
     field("Accent colour", accent),
+    brandImageFields(studio, profile, owner, (p) => {
+      current = p;
+      redraw();
+    }),
     owner ? h("button", { type: "submit" }, "Save") : h("p", { class: "muted" }, "Only the studio's owners change the website."),
     said,
   );

@@ -49,6 +49,9 @@ export interface StudioProfile {
   /** Private: where Loupe mails the studio (the owner's sign-up email at first). */
   notifyEmail: string;
   accentColor: string;
+  /** At /brand/<file> on the studio's host; null until the studio uploads one. */
+  logoFile: string | null;
+  coverFile: string | null;
   updatedAt: number;
 }
 

@@ -19,6 +19,10 @@ export const studioProfiles = sqliteTable("studio_profiles", {
   // Where the studio is told of submissions and expiring galleries: never shown to anyone.
   notifyEmail: text("notify_email").notNull().default(""),
   accentColor: text("accent_color").notNull().default("#1f6feb"),
+  // File names under the studio's brand/ folder in R2, served at /brand/<file> on its host; a new
+  // upload gets a new name, so the files can be cached for good.
+  logoFile: text("logo_file"),
+  coverFile: text("cover_file"),
   // Which alerts also come by mail (domain/alerts): kinds set to false stay in the dashboard only.
   alertMail: text("alert_mail", { mode: "json" }).$type<Partial<Record<AlertKind, boolean>>>().notNull().default(sql`'{}'`),
   updatedAt: integer("updated_at").notNull().default(now),

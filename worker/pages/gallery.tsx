@@ -43,7 +43,7 @@ function Tile(props: { p: GalleryPagePhoto; i: number }) {
   );
 }
 
-export function GalleryPage(props: { studioName: string; accent: string; gallery: Gallery }) {
+export function GalleryPage(props: { studioName: string; accent: string; logoFile: string | null; gallery: Gallery }) {
   const { gallery } = props;
   const named = gallery.sets.filter((s) => s.name);
   return (
@@ -52,7 +52,7 @@ export function GalleryPage(props: { studioName: string; accent: string; gallery
     <Layout title={`${gallery.title} · ${props.studioName}`} accent={props.accent} head={<script type="module" src="/assets/app/gallery.js"></script>}>
       <header class="gallery-header">
         <a class="studio-link" href="/">
-          {props.studioName}
+          {props.logoFile ? <img class="studio-logo" src={`/brand/${props.logoFile}`} alt={props.studioName} /> : props.studioName}
         </a>
         <h1>{gallery.title}</h1>
         {gallery.description ? <p class="tagline">{gallery.description}</p> : null}

@@ -6,7 +6,11 @@ export function StudioHome(props: { profile: StudioProfile; galleries: { id: str
   const { profile } = props;
   return (
     <Layout title={profile.name} accent={profile.accentColor}>
-      <header class="studio-header">
+      <header
+        class={profile.coverFile ? "studio-header with-cover" : "studio-header"}
+        style={profile.coverFile ? `background-image:url(/brand/${profile.coverFile})` : undefined}
+      >
+        {profile.logoFile ? <img class="studio-logo" src={`/brand/${profile.logoFile}`} alt="" /> : null}
         <h1>{profile.name}</h1>
         {profile.tagline ? <p class="tagline">{profile.tagline}</p> : null}
       </header>

@@ -5,8 +5,10 @@ import { getCookie } from "hono/cookie";
 import type { ClientPhotosResponse } from "../contract/galleries";
 import { visitorCookieName } from "../domain/galleries/access";
 import { clientGalleryView, clientPhotosQuery, listedGalleries, listedQuery, visitorPhotos } from "../domain/galleries/client-view";
+import { brandObject } from "../domain/studios/branding";
 import { contactSchema, receiveContact } from "../domain/studios/contact";
 import { getProfile } from "../domain/studios/profile";
+import { objectResponse } from "../http/binary";
 import type { AppEnv } from "../http/context";
 import { resolveStudio } from "../http/host";
 import { guessLimit } from "../http/rate-limit";
@@ -27,12 +29,15 @@ siteRoutes.get("/", validate("query", listedQuery), async (c) => {
   return c.html(<StudioHome profile={profile} galleries={listed.galleries} more={listed.next} />);
 });
 
+// A brand file's name changes with each upload: it can be cached for good.
+siteRoutes.get("/brand/:file", async (c) => objectResponse(c, await brandObject(c.var, c.req.param("file")), "public, max-age=31536000, immutable"));
+
 siteRoutes.get("/g/:galleryId", async (c) => {
   const galleryId = c.req.param("galleryId");
   const profile = await getProfile(c.get("tdb"));
   try {
     const gallery = await clientGalleryView(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
-    return c.html(<GalleryPage studioName={profile.name} accent={profile.accentColor} gallery={gallery} />);
+    return c.html(<GalleryPage studioName={profile.name} accent={profile.accentColor} logoFile={profile.logoFile} gallery={gallery} />);
   } catch (err) {
     if (err instanceof AppError && err.code === "password_required") {
       return c.html(<GalleryPasswordPage studioName={profile.name} galleryId={galleryId} message={err.message} />, 401);

@@ -17,11 +17,13 @@ import {
   setAlertMail,
 } from "../domain/alerts/centre";
 import { storageOverview } from "../domain/photos/quota";
+import { BRAND_RULES, removeBrandImage, setBrandImage } from "../domain/studios/branding";
 import { listMessages, markManyRead, markRead, markReadSchema, messageListQuery } from "../domain/studios/contact";
 import { inviteSchema, listInvites, listMembers, memberListQuery, removeMember, revokeInvite } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
 import { changeRole, inviteByMail, roleSchema } from "../domain/studios/team";
 import { requireMember, requireOwner, requireSession } from "../http/auth";
+import { binaryBody, bodyBytes } from "../http/binary";
 import type { AppEnv } from "../http/context";
 import { validate } from "../http/validate";
 import { appOrigin } from "../lib/origins";
@@ -48,6 +50,15 @@ studio.get("/", async (c) => {
 
 studio.patch("/", requireOwner, validate("json", profilePatchSchema), async (c) =>
   c.json({ profile: await updateProfile(c.get("tdb"), c.req.valid("json")) } satisfies ProfileResponse),
+);
+
+// The logo and the home-page cover: the raw image as the body.
+const brandKind = validate("param", z.object({ kind: z.enum(["logo", "cover"]) }));
+studio.put("/brand/:kind", requireOwner, brandKind, binaryBody(BRAND_RULES.cover.maxBytes, "The image"), async (c) =>
+  c.json({ profile: await setBrandImage({ ...c.var, images: c.env.IMAGES }, c.req.valid("param").kind, await bodyBytes(c)) } satisfies ProfileResponse),
+);
+studio.delete("/brand/:kind", requireOwner, brandKind, async (c) =>
+  c.json({ profile: await removeBrandImage(c.var, c.req.valid("param").kind) } satisfies ProfileResponse),
 );
 
 studio.get("/members", validate("query", memberListQuery), async (c) =>

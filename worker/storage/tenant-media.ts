@@ -70,8 +70,16 @@ function id(value: string): string {
   return value;
 }
 
+const BRAND_FILE = /^(logo|cover)-[a-z0-9]{1,20}\.(png|jpg)$/;
+
+function brandFile(file: string): string {
+  if (!BRAND_FILE.test(file)) throw new AppError("not_found", "There is nothing at this address.");
+  return file;
+}
+
 /** Where a gallery's and a photo's objects live, relative to the tenant prefix. */
 export const mediaKeys = {
+  brand: (file: string) => `brand/${brandFile(file)}`,
   gallery: (galleryId: string) => `g/${id(galleryId)}/`,
   logo: (galleryId: string, version: number) => `g/${id(galleryId)}/logo-v${version}.png`,
   photo: (galleryId: string, photoId: string) => `g/${id(galleryId)}/p/${id(photoId)}/`,

@@ -10,6 +10,7 @@ import { accountMail } from "../../db/directory-schema";
 import { tenantDb } from "../../db/shards";
 import type { TenantDb } from "../../db/tenant-db";
 import { emailOutbox, studioProfiles } from "../../db/tenant-schema";
+import { siteOrigin } from "../../lib/origins";
 import { studioConfirmed } from "../accounts/verification";
 import { markAccountMail } from "./account-mail";
 import { LOUPE_BRAND, mailHtml, textMailBody } from "./html";
@@ -51,17 +52,18 @@ async function leaseRow(env: Env, job: MailJob, now: number): Promise<Leased | u
     await holdUntilConfirmed(env, tdb, mail);
     return undefined;
   }
-  return { mail: await asTheStudio(tdb, mail), mark: (o) => markMail(tdb, mail.id, o) };
+  return { mail: await asTheStudio(env, tdb, mail), mark: (o) => markMail(tdb, mail.id, o) };
 }
 
 /**
  * A studio's mail looks like the studio: sent in its name, in HTML in its colour (built from the
  * text when the mail has no HTML of its own), and a client's reply goes to its contact address.
  */
-async function asTheStudio<M extends { kind: EmailKind; subject: string; text: string; html: string | null }>(tdb: TenantDb, mail: M) {
+async function asTheStudio<M extends { kind: EmailKind; subject: string; text: string; html: string | null }>(env: Env, tdb: TenantDb, mail: M) {
   const studio = await tdb.first(studioProfiles);
   if (!studio) return mail;
-  const brand = { ...LOUPE_BRAND, name: studio.name, accent: studio.accentColor };
+  const logoUrl = studio.logoFile ? `${siteOrigin(env, tdb.tenant.slug)}/brand/${studio.logoFile}` : null;
+  const brand = { ...LOUPE_BRAND, name: studio.name, accent: studio.accentColor, logoUrl };
   return {
     ...mail,
     html: mail.html ?? mailHtml(brand, textMailBody(mail.subject, mail.text)),
