@@ -29,6 +29,12 @@ describe("the studio's logo and cover", () => {
     expect([...logoBytes.subarray(0, 4)]).toEqual(PNG_MAGIC);
     expect(new TextDecoder("latin1").decode(logoBytes)).not.toContain("Canon");
     expect(await pixelSize(logo)).toEqual([640, 427]);
+    // Mail clients embed it from anywhere; the dashboard reads it through its own host.
+    expect(logo.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+    const inDashboard = await call("GET", `${base}/logo`, { jar: o.jar });
+    expect(inDashboard.status).toBe(200);
+    expect(inDashboard.headers.get("content-type")).toBe("image/png");
+    await expectError(await call("GET", `${base}/cover`, { jar: o.jar }), 404, "not_found", /no cover/);
 
     // A 3000 px cover is stored at 2400.
     const cover = syntheticJpeg(3000, 2000, (x, y) => [(x / 12) & 255, (y / 8) & 255, 90]);

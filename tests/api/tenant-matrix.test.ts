@@ -328,6 +328,12 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
     own: (w) => ({ method: "PUT", path: studioPath(w.a.studio.id, "/brand/logo"), raw: fixture("logo.png") }),
     ownStatus: 200,
   },
+  // After PUT: A has a logo by now.
+  "GET /app/api/studios/:studioId/brand/:kind": {
+    attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id, "/brand/logo") }],
+    own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id, "/brand/logo") }),
+    ownStatus: 200,
+  },
   "DELETE /app/api/studios/:studioId/brand/:kind": {
     attack: (w) => [{ method: "DELETE", path: studioPath(w.b.studio.id, "/brand/logo") }],
     own: (w) => ({ method: "DELETE", path: studioPath(w.a.studio.id, "/brand/cover") }),

@@ -3,7 +3,7 @@
 import type { ProfileResponse, StudioProfile, StudioRef } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
 import { readResult } from "../lib/result";
-import { api, errorOf, studioOrigin } from "./api";
+import { api, errorOf } from "./api";
 
 type Kind = "logo" | "cover";
 const LABEL: Record<Kind, { name: string; hint: string }> = {
@@ -11,7 +11,9 @@ const LABEL: Record<Kind, { name: string; hint: string }> = {
   cover: { name: "Home-page cover", hint: "A landscape photo at least 1200 px wide, shown behind your name. At most 25 MB." },
 };
 
-export const brandUrl = (studio: StudioRef, file: string | null) => (file ? `${studioOrigin(studio)}/brand/${file}` : null);
+// Read through the dashboard's own host: its pages show only their own origin's images.
+export const brandUrl = (studio: StudioRef, file: string | null) =>
+  file ? `/api/studios/${studio.id}/brand/${file.startsWith("logo") ? "logo" : "cover"}?v=${encodeURIComponent(file)}` : null;
 
 /** A field per image; `changed` gets the profile after each upload or removal. */
 export function brandImageFields(studio: StudioRef, profile: StudioProfile, owner: boolean, changed: (p: StudioProfile) => void): HTMLElement {

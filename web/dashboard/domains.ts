@@ -109,7 +109,7 @@ export async function domainsCard(studio: StudioRef, role: StudioRole): Promise<
         if (!r.ok) return say(errorOf(r), true);
         list.append(row(r.data.domain));
         hostname.value = "";
-        say(`Now add the CNAME record below at your DNS provider.`);
+        say(`Added ${r.data.domain.hostname}: add its CNAME record at your DNS provider.`);
       },
     },
     hostname,

@@ -45,7 +45,7 @@ const ownSocketOrigin = (c: Context) => {
   return `${url.protocol === "https:" ? "wss" : "ws"}://${host}`;
 };
 
-export const securityHeaders = secureHeaders({
+const baseHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
@@ -63,6 +63,12 @@ export const securityHeaders = secureHeaders({
   xFrameOptions: "DENY",
   referrerPolicy: "strict-origin-when-cross-origin",
 });
+
+export const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await baseHeaders(c, next);
+  // A studio's logo is shown by mail clients on other origins: brand files may be embedded anywhere.
+  if (c.res.status < 400 && new URL(c.req.url).pathname.startsWith("/brand/")) c.res.headers.set("Cross-Origin-Resource-Policy", "cross-origin");
+};
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -17,13 +17,13 @@ import {
   setAlertMail,
 } from "../domain/alerts/centre";
 import { storageOverview } from "../domain/photos/quota";
-import { BRAND_RULES, removeBrandImage, setBrandImage } from "../domain/studios/branding";
+import { BRAND_RULES, currentBrandObject, removeBrandImage, setBrandImage } from "../domain/studios/branding";
 import { listMessages, markManyRead, markRead, markReadSchema, messageListQuery } from "../domain/studios/contact";
 import { inviteSchema, listInvites, listMembers, memberListQuery, removeMember, revokeInvite } from "../domain/studios/members";
 import { getProfile, profilePatchSchema, updateProfile } from "../domain/studios/profile";
 import { changeRole, inviteByMail, roleSchema } from "../domain/studios/team";
 import { requireMember, requireOwner, requireSession } from "../http/auth";
-import { binaryBody, bodyBytes } from "../http/binary";
+import { binaryBody, bodyBytes, objectResponse } from "../http/binary";
 import type { AppEnv } from "../http/context";
 import { validate } from "../http/validate";
 import { appOrigin } from "../lib/origins";
@@ -57,6 +57,8 @@ const brandKind = validate("param", z.object({ kind: z.enum(["logo", "cover"]) }
 studio.put("/brand/:kind", requireOwner, brandKind, binaryBody(BRAND_RULES.cover.maxBytes, "The image"), async (c) =>
   c.json({ profile: await setBrandImage({ ...c.var, images: c.env.IMAGES }, c.req.valid("param").kind, await bodyBytes(c)) } satisfies ProfileResponse),
 );
+// The dashboard asks with ?v=<file name>, so a cached copy is never a replaced image.
+studio.get("/brand/:kind", brandKind, async (c) => objectResponse(c, await currentBrandObject(c.var, c.req.valid("param").kind), "private, max-age=86400"));
 studio.delete("/brand/:kind", requireOwner, brandKind, async (c) =>
   c.json({ profile: await removeBrandImage(c.var, c.req.valid("param").kind) } satisfies ProfileResponse),
 );

@@ -79,6 +79,15 @@ export async function removeBrandImage(deps: Omit<BrandDeps, "images">, kind: Br
   return getProfile(deps.tdb);
 }
 
+/** The studio's current logo or cover, for the dashboard (which shows only its own host's images). */
+export async function currentBrandObject(deps: Omit<BrandDeps, "images">, kind: BrandImage): Promise<R2ObjectBody> {
+  const profile = await getProfile(deps.tdb);
+  const file = kind === "logo" ? profile.logoFile : profile.coverFile;
+  const obj = file ? await deps.media.get(mediaKeys.brand(file)) : null;
+  if (!obj) throw new AppError("not_found", `This studio has no ${kind}.`);
+  return obj;
+}
+
 /** A brand file for the public site; only the studio's current ones are served. */
 export async function brandObject(deps: Omit<BrandDeps, "images">, file: string): Promise<R2ObjectBody> {
   const key = mediaKeys.brand(file);
