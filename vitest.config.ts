@@ -3,7 +3,6 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { FAKE_CF_TOKEN, FAKE_CF_ZONE } from "./tests/setup/fake-cloudflare";
 
 export default defineConfig(async () => {
   const directoryMigrations = await readD1Migrations(path.join(__dirname, "migrations/directory"));
@@ -34,8 +33,8 @@ export default defineConfig(async () => {
             // Custom domains: Cloudflare for SaaS's custom-hostname API is the fake started by
             // tests/setup/global-cloudflare.ts.
             CF_API_URL: inject("cloudflareApi"),
-            CF_ZONE_ID: FAKE_CF_ZONE,
-            CF_API_TOKEN: FAKE_CF_TOKEN,
+            CF_ZONE_ID: inject("cloudflareZone"),
+            CF_API_TOKEN: inject("cloudflareToken"),
             CUSTOM_DOMAIN_TARGET: "domains.loupe.test",
             TEST_DIRECTORY_MIGRATIONS: directoryMigrations,
             TEST_TENANT_MIGRATIONS: tenantMigrations,

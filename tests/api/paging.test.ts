@@ -122,6 +122,7 @@ const NOT_LISTS = new Set([
   "GET /app/api/studios/:studioId/storage",
   "GET /app/api/studios/:studioId/domains", // at most DOMAIN_LIMIT (3) per studio
   "GET /app/api/studios/:studioId/brand/:kind", // one image
+  "GET /app/api/studios/:studioId/gallery-defaults",
   "GET /app/api/studios/:studioId",
   "GET /app/api/studios/:studioId/galleries/:galleryId",
   "GET /app/api/studios/:studioId/galleries/:galleryId/photos/:photoId/original/parts", // at most 10,000 part numbers of one upload

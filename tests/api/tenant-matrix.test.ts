@@ -339,6 +339,16 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
     own: (w) => ({ method: "DELETE", path: studioPath(w.a.studio.id, "/brand/cover") }),
     ownStatus: 200,
   },
+  "GET /app/api/studios/:studioId/gallery-defaults": {
+    attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id, "/gallery-defaults") }],
+    own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id, "/gallery-defaults") }),
+    ownStatus: 200,
+  },
+  "PUT /app/api/studios/:studioId/gallery-defaults": {
+    attack: (w) => [{ method: "PUT", path: studioPath(w.b.studio.id, "/gallery-defaults"), body: { downloadMode: "original" } }],
+    own: (w) => ({ method: "PUT", path: studioPath(w.a.studio.id, "/gallery-defaults"), body: { expiresInDays: null } }),
+    ownStatus: 200,
+  },
   "GET /app/api/studios/:studioId/storage": {
     attack: (w) => [{ method: "GET", path: studioPath(w.b.studio.id, "/storage") }],
     own: (w) => ({ method: "GET", path: studioPath(w.a.studio.id, "/storage") }),

@@ -89,6 +89,7 @@ export async function renderGalleries(app: HTMLElement, studio: StudioRef): Prom
         h("a", { href: "#/store/orders" }, "Store"),
         h("a", { href: "#/website" }, "Website"),
         h("a", { href: "#/team" }, "Team"),
+        h("a", { href: "#/gallery-defaults" }, "Defaults"),
         h("a", { href: "#/messages" }, unread ? `Messages (${unread >= 100 ? "99+" : unread} new)` : "Messages"),
       ),
     ),

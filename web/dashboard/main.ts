@@ -7,6 +7,7 @@ import { renderAlerts, watchUnread } from "./alerts";
 import { api, errorOf } from "./api";
 import { renderGalleries } from "./galleries";
 import { renderGallery } from "./gallery";
+import { renderGalleryDefaults } from "./gallery-defaults";
 import { renderMessages } from "./messages";
 import { renderStore } from "./store/index";
 import { renderTeam } from "./team";
@@ -95,6 +96,7 @@ function route(): void {
   else if (location.hash === "#/team") void renderTeam(app, studio, role);
   else if (location.hash === "#/alerts") void renderAlerts(app, studio, role);
   else if (location.hash === "#/website") void renderWebsite(app, studio, role);
+  else if (location.hash === "#/gallery-defaults") void renderGalleryDefaults(app, studio, role);
   else void renderGalleries(app, studio);
 }
 window.addEventListener("hashchange", route);

@@ -18,9 +18,9 @@ import { api, errorOf } from "./api";
 const num = (v: FormDataEntryValue | null) => (v === null || v === "" ? null : Number(v));
 /** A timestamp as a datetime-local value, in the photographer's own time zone. */
 const local = (ms: number | null) => (ms ? new Date(ms - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : "");
-const VISIBILITY: Record<Visibility, string> = { public: "Public — listed on your site", unlisted: "Anyone with the link", password: "Password" };
-const DOWNLOADS: Record<DownloadMode, string> = { off: "Off", web: "Web size", high_res: "High resolution", original: "Originals" };
-const POSITIONS: Record<WatermarkPosition, string> = {
+export const VISIBILITY: Record<Visibility, string> = { public: "Public — listed on your site", unlisted: "Anyone with the link", password: "Password" };
+export const DOWNLOADS: Record<DownloadMode, string> = { off: "Off", web: "Web size", high_res: "High resolution", original: "Originals" };
+export const POSITIONS: Record<WatermarkPosition, string> = {
   center: "Centre",
   "top-left": "Top left",
   "top-right": "Top right",

@@ -131,3 +131,29 @@ export interface DownloadLink {
   url: string;
   expiresAt: number;
 }
+
+/**
+ * What a new gallery starts with, set once for the studio. Only what makes sense for every gallery:
+ * no password (each gallery has its own), no selection due date, a text watermark (a logo
+ * watermark is uploaded per gallery). The text, when empty, is the studio's name.
+ */
+export interface GalleryDefaults {
+  visibility: "public" | "unlisted";
+  /** Days from creation until the gallery closes; null: open until closed by hand. */
+  expiresInDays: number | null;
+  downloadMode: DownloadMode;
+  watermark: Omit<WatermarkStyle, "kind">;
+  selection: Omit<SelectionRules, "dueAt">;
+  /** The price sheet new galleries sell from; null: nothing for sale until one is chosen. */
+  priceSheetId: string | null;
+}
+
+/** A change to the defaults (PUT): any part of them; what is left out stays as it was. */
+export type GalleryDefaultsPatch = Partial<Omit<GalleryDefaults, "watermark" | "selection">> & {
+  watermark?: Partial<GalleryDefaults["watermark"]>;
+  selection?: Partial<GalleryDefaults["selection"]>;
+};
+
+export interface GalleryDefaultsResponse {
+  defaults: GalleryDefaults;
+}

@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { type AlertKind, alertKinds } from "../contract/alerts";
-import type { DownloadRules, SelectionRules, WatermarkSettings } from "../contract/galleries";
+import type { DownloadRules, GalleryDefaultsPatch, SelectionRules, WatermarkSettings } from "../contract/galleries";
 import { visibilities } from "../contract/galleries";
 import { originalStates, type PhotoExif, photoStatuses } from "../contract/photos";
 
@@ -23,6 +23,8 @@ export const studioProfiles = sqliteTable("studio_profiles", {
   // upload gets a new name, so the files can be cached for good.
   logoFile: text("logo_file"),
   coverFile: text("cover_file"),
+  // What a new gallery starts with (domain/galleries/defaults.ts); what the form sends wins.
+  galleryDefaults: text("gallery_defaults", { mode: "json" }).$type<GalleryDefaultsPatch>().notNull().default(sql`'{}'`),
   // Which alerts also come by mail (domain/alerts): kinds set to false stay in the dashboard only.
   alertMail: text("alert_mail", { mode: "json" }).$type<Partial<Record<AlertKind, boolean>>>().notNull().default(sql`'{}'`),
   updatedAt: integer("updated_at").notNull().default(now),

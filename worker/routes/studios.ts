@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AlertMailPrefs, NotificationsResponse } from "../contract/alerts";
+import type { GalleryDefaultsResponse } from "../contract/galleries";
 import type { StorageView } from "../contract/photos";
 import type { MembersResponse, MessagesResponse, NewStaffInviteResponse, ProfileResponse, StaffInvitesResponse, StudioResponse } from "../contract/studios";
 import { accountOverview } from "../domain/accounts/account";
@@ -16,6 +17,7 @@ import {
   notificationListQuery,
   setAlertMail,
 } from "../domain/alerts/centre";
+import { galleryDefaults, galleryDefaultsSchema, setGalleryDefaults } from "../domain/galleries/defaults";
 import { storageOverview } from "../domain/photos/quota";
 import { BRAND_RULES, currentBrandObject, removeBrandImage, setBrandImage } from "../domain/studios/branding";
 import { listMessages, markManyRead, markRead, markReadSchema, messageListQuery } from "../domain/studios/contact";
@@ -132,6 +134,11 @@ studio.get("/storage", async (c) => c.json((await storageOverview(c.get("tdb"), 
 studio.get("/alert-mail", async (c) => c.json((await alertMailSettings(c.get("tdb"))) satisfies AlertMailPrefs));
 studio.put("/alert-mail", requireOwner, validate("json", alertMailSchema), async (c) =>
   c.json((await setAlertMail(c.get("tdb"), c.req.valid("json"))) satisfies AlertMailPrefs),
+);
+
+studio.get("/gallery-defaults", async (c) => c.json({ defaults: await galleryDefaults(c.get("tdb")) } satisfies GalleryDefaultsResponse));
+studio.put("/gallery-defaults", requireOwner, validate("json", galleryDefaultsSchema), async (c) =>
+  c.json({ defaults: await setGalleryDefaults(c.get("tdb"), c.req.valid("json")) } satisfies GalleryDefaultsResponse),
 );
 
 studio.route("/domains", domainRoutes);

@@ -14,6 +14,7 @@ import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
 import { hashPassword } from "../accounts/password";
 import { assertSheetExists } from "../store/sheets";
 import { getProfile } from "../studios/profile";
+import { defaultExpiry, galleryDefaults } from "./defaults";
 import type { CreateGalleryInput, UpdateGalleryInput } from "./schemas";
 import { checkSelection, DEFAULT_DOWNLOADS, DEFAULT_SELECTION, defaultWatermark } from "./settings";
 import { galleryRow, galleryView, galleryViews } from "./view";
@@ -21,7 +22,9 @@ import { rerenderPreviews } from "./watermark-changes";
 
 export async function createGallery(tdb: TenantDb, pepper: string, input: CreateGalleryInput): Promise<GalleryView> {
   const profile = await getProfile(tdb);
-  const selection = { ...DEFAULT_SELECTION, ...input.selection };
+  // The studio's defaults first, then what the form says.
+  const defaults = await galleryDefaults(tdb);
+  const selection = { ...DEFAULT_SELECTION, ...defaults.selection, ...input.selection };
   const bad = checkSelection(selection);
   if (bad) throw new AppError("invalid_input", bad);
   const id = newId("g");
@@ -32,12 +35,13 @@ export async function createGallery(tdb: TenantDb, pepper: string, input: Create
     description: input.description ?? "",
     clientName: input.clientName ?? "",
     clientEmail: input.clientEmail ?? "",
-    visibility: input.visibility ?? "unlisted",
+    visibility: input.visibility ?? defaults.visibility,
     passwordHash: input.password ? await hashPassword(input.password, pepper) : null,
-    expiresAt: input.expiresAt ?? null,
-    downloads: { ...DEFAULT_DOWNLOADS, ...(input.downloads?.mode ? { mode: input.downloads.mode } : {}), pinRequired: !!input.downloads?.pin },
+    expiresAt: input.expiresAt !== undefined ? input.expiresAt : defaultExpiry(defaults),
+    downloads: { ...DEFAULT_DOWNLOADS, mode: input.downloads?.mode ?? defaults.downloadMode, pinRequired: !!input.downloads?.pin },
     downloadPinHash: input.downloads?.pin ? await hashPassword(input.downloads.pin, pepper) : null,
-    watermark: { ...defaultWatermark(profile.name), ...input.watermark },
+    watermark: { ...defaultWatermark(profile.name), ...defaults.watermark, ...input.watermark },
+    priceSheetId: defaults.priceSheetId,
     selection,
     position: (top[0]?.position ?? 0) + 1,
   });

@@ -1,0 +1,1 @@
+ALTER TABLE `studio_profiles` ADD `gallery_defaults` text DEFAULT '{}' NOT NULL;
