@@ -123,6 +123,7 @@ const NOT_LISTS = new Set([
   "GET /app/api/studios/:studioId/domains", // at most DOMAIN_LIMIT (3) per studio
   "GET /app/api/studios/:studioId/brand/:kind", // one image
   "GET /app/api/studios/:studioId/gallery-defaults",
+  "GET /app/api/studios/:studioId/store/mail/previews", // one sample of each kind of mail
   "GET /app/api/studios/:studioId",
   "GET /app/api/studios/:studioId/galleries/:galleryId",
   "GET /app/api/studios/:studioId/galleries/:galleryId/photos/:photoId/original/parts", // at most 10,000 part numbers of one upload

@@ -538,6 +538,11 @@ const STORE_ROUTES: Record<string, TenantRoute> = {
     ownStatus: 200,
   },
   [`GET ${S}/mail`]: { attack: storeAttacks("GET", () => "/mail"), own: (w) => ({ method: "GET", path: store(w, "a", "/mail") }), ownStatus: 200 },
+  [`GET ${S}/mail/previews`]: {
+    attack: storeAttacks("GET", () => "/mail/previews"),
+    own: (w) => ({ method: "GET", path: store(w, "a", "/mail/previews") }),
+    ownStatus: 200,
+  },
 };
 
 let w: World;

@@ -256,3 +256,18 @@ export interface BillingResponse {
 export interface RedirectResponse {
   url: string;
 }
+
+/** One kind of mail as the studio's clients (or the studio) would get it today, with sample data. */
+export interface MailPreview {
+  kind: EmailKind;
+  /** Who gets it, in words. */
+  audience: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The Reply-To the mail carries: the studio's public contact address on client mail. */
+  replyTo: string | null;
+}
+export interface MailPreviewsResponse {
+  previews: MailPreview[];
+}

@@ -8,6 +8,7 @@ import type {
   DiscountResponse,
   DiscountsResponse,
   DownloadsResponse,
+  MailPreviewsResponse,
   MailResponse,
   OrderResponse,
   OrdersResponse,
@@ -15,6 +16,7 @@ import type {
   PriceSheetsResponse,
 } from "../contract/store";
 import { listMail, mailListQuery } from "../domain/mail/outbox";
+import { mailPreviews } from "../domain/mail/previews";
 import { billingCheckoutSchema, billingSession, billingView } from "../domain/store/billing";
 import { expireCheckout } from "../domain/store/checkout";
 import { orderWithDownloads, renewDownloads } from "../domain/store/deliveries";
@@ -89,5 +91,16 @@ storeRoutes.post("/payments/connect", requireOwner, async (c) => c.json(await on
 storeRoutes.post("/billing/checkout", requireOwner, validate("json", billingCheckoutSchema), async (c) =>
   c.json(await billingSession(c.env, c.get("directory"), c.get("tenant").id, c.req.valid("json"), paymentsPage(c))),
 );
+
+// Each kind of mail as it would go out now, in the studio's branding, with sample data.
+storeRoutes.get("/mail/previews", async (c) => {
+  const app = appOrigin(c.env, c.req.raw);
+  const previews = await mailPreviews(c.env, c.get("tdb"), {
+    site: studioOrigin(c.env, c.req.raw, c.get("tenant").slug),
+    dashboard: app,
+    logoAt: (file) => `${app}/api/studios/${c.get("tenant").id}/brand/logo?v=${file}`,
+  });
+  return c.json({ previews } satisfies MailPreviewsResponse);
+});
 
 storeRoutes.get("/mail", validate("query", mailListQuery), async (c) => c.json((await listMail(c.get("tdb"), c.req.valid("query"))) satisfies MailResponse));

@@ -59,10 +59,15 @@ async function leaseRow(env: Env, job: MailJob, now: number): Promise<Leased | u
  * A studio's mail looks like the studio: sent in its name, in HTML in its colour (built from the
  * text when the mail has no HTML of its own), and a client's reply goes to its contact address.
  */
-async function asTheStudio<M extends { kind: EmailKind; subject: string; text: string; html: string | null }>(env: Env, tdb: TenantDb, mail: M) {
+export async function asTheStudio<M extends { kind: EmailKind; subject: string; text: string; html: string | null }>(
+  env: Env,
+  tdb: TenantDb,
+  mail: M,
+  logoAt = (file: string) => `${siteOrigin(env, tdb.tenant.slug)}/brand/${file}`,
+) {
   const studio = await tdb.first(studioProfiles);
   if (!studio) return mail;
-  const logoUrl = studio.logoFile ? `${siteOrigin(env, tdb.tenant.slug)}/brand/${studio.logoFile}` : null;
+  const logoUrl = studio.logoFile ? logoAt(studio.logoFile) : null;
   const brand = { ...LOUPE_BRAND, name: studio.name, accent: studio.accentColor, logoUrl };
   return {
     ...mail,
@@ -82,7 +87,7 @@ function fromHeader(platform: string, name?: string): string {
 }
 
 /** Mail a studio sends to its clients waits until the studio's address is confirmed (verification.ts). */
-const CLIENT_KINDS = new Set<EmailKind>(["gallery_invite", "order_confirmation", "downloads_ready", "gallery_expiring"]);
+const CLIENT_KINDS = new Set<EmailKind>(["gallery_invite", "order_confirmation", "downloads_ready", "gallery_expiring", "payment_failed"]);
 // Alerts go to an address the studio typed and carry what strangers wrote (a website message):
 // they wait for confirmation too, though they are not mail to clients.
 const HELD_KINDS = new Set<EmailKind>([...CLIENT_KINDS, "studio_alert"]);

@@ -23,6 +23,13 @@ export const LOUPE_BRAND: Brand = { name: "Loupe", accent: "#2f5d50" };
 const safeUrl = (u: string) => (/^https?:\/\//i.test(u) ? u : "#");
 const safeColour = (c: string) => (/^#[0-9a-f]{6}$/i.test(c) ? c : LOUPE_BRAND.accent);
 
+// A line break inside a paragraph (an order's lines, its totals) stays one in HTML.
+const paragraph = (p: string) =>
+  `<p style="line-height:1.5">${p
+    .split("\n")
+    .map((line) => String(html`${line}`))
+    .join("<br>")}</p>`;
+
 export function mailHtml(brand: Brand, body: MailBody): string {
   const accent = safeColour(brand.accent);
   const logo = brand.logoUrl ? html`<img src="${safeUrl(brand.logoUrl)}" alt="${brand.name}" height="40" style="display:block;margin:0 0 12px">` : "";
@@ -35,7 +42,7 @@ export function mailHtml(brand: Brand, body: MailBody): string {
 <div style="background:#fff;border-radius:8px;padding:28px;border-top:4px solid ${accent}">
 ${logo}<p style="margin:0 0 4px;color:${accent};font-weight:600">${brand.name}</p>
 <h1 style="font-size:20px;margin:0 0 16px">${body.heading}</h1>
-${raw(body.paragraphs.map((p) => String(html`<p style="line-height:1.5">${p}</p>`)).join("\n"))}
+${raw(body.paragraphs.map(paragraph).join("\n"))}
 ${action}
 </div>
 ${body.footer ? html`<p style="color:#888;font-size:12px;padding:12px 4px">${body.footer}</p>` : ""}

@@ -75,3 +75,13 @@ export function galleryExpiring(to: string, studioName: string, gallery: { id: s
     text: `Hello,\n\n${gallery.title} from ${studioName} closes on ${new Date(gallery.expiresAt).toUTCString()}. Finish your selection and orders before then:\n${url}\n`,
   };
 }
+
+export function paymentFailed(o: Pick<OrderView, "id" | "number" | "customerName" | "customerEmail">): Mail {
+  return {
+    key: `order:${o.id}:failed`,
+    kind: "payment_failed",
+    to: o.customerEmail,
+    subject: `Order #${o.number}: the payment did not go through`,
+    text: `Hello ${o.customerName},\n\nThe payment for order #${o.number} failed, so the order was cancelled. You can order again from the gallery.\n`,
+  };
+}

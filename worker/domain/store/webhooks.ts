@@ -14,6 +14,7 @@ import { orders } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { dashboardOrigin } from "../../lib/origins";
 import { paymentFailedAlert, storeAlert } from "../alerts/store-alerts";
+import { paymentFailed } from "../mail/messages";
 import { commitWithMail, sendMail } from "../mail/outbox";
 import { BILLING_EVENTS, billingEvent } from "./billing";
 import { markPaid, moveOrder, recordRefunded, releaseOrder } from "./order-status";
@@ -176,11 +177,5 @@ async function paymentFailedMail(tdb: TenantDb, orderId: string) {
   const o = await tdb.first(orders, eq(orders.id, orderId));
   if (!o) return;
   await commitWithMail(tdb, await storeAlert(tdb, paymentFailedAlert(o)));
-  await sendMail(tdb, {
-    key: `order:${o.id}:failed`,
-    kind: "payment_failed",
-    to: o.customerEmail,
-    subject: `Order #${o.number}: the payment did not go through`,
-    text: `Hello ${o.customerName},\n\nThe payment for order #${o.number} failed, so the order was cancelled. You can order again from the gallery.\n`,
-  });
+  await sendMail(tdb, paymentFailed(o));
 }
