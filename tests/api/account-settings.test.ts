@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { RecoveryCodes, SessionsResponse, TwoFactorSetup } from "../../worker/contract/account";
 import { MAX_FAILED_LOGINS } from "../../worker/domain/accounts/lockout";
 import { CookieJar, call, expectError, freshIp, json, mailedLink, PASSWORD, signUp } from "../helpers/http";
+import { sentTo, until } from "../helpers/mail";
 
 const login = (email: string, password: string, jar = new CookieJar(), ip = freshIp()) =>
   call("POST", "/api/auth/login", { jar, ip, body: { email, password } });
@@ -164,6 +165,13 @@ describe("the account page", () => {
     expect(await json(await me(owner.jar))).toMatchObject({ account: { email: "new@change-email.test" }, emailVerified: true });
     expect((await login("new@change-email.test", PASSWORD)).status).toBe(200);
     await expectError(await login(owner.email, PASSWORD), 401, "invalid_credentials");
+    // The old address is told, and told where the account went.
+    const told = await until(
+      "the notice to the old address",
+      async () => (await sentTo(owner.email)).filter((m) => m.subject === "Your Loupe sign-in address changed"),
+      (m) => m.length === 1,
+    );
+    expect(told[0]!.text).toContain("is now new@change-email.test");
     // Whoever still reads the old mailbox cannot use its reset link any more.
     await expectError(
       await call("POST", "/api/auth/password/reset", { ip: freshIp(), body: { token: oldReset, password: "a-takeover-password" } }),

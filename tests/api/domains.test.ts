@@ -4,6 +4,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { DomainResponse, DomainsResponse } from "../../worker/contract/domains";
+import { newGallery } from "../helpers/galleries";
 import { call, expectError, json, signUp, studioHost } from "../helpers/http";
 
 /** What the fake Cloudflare holds now, by hostname. */
@@ -47,6 +48,14 @@ describe("custom domains", () => {
     expect(await home.text()).toContain("Fern &amp; Field");
     // The subdomain keeps working.
     expect((await call("GET", "/", { host: studioHost("domain-own") })).status).toBe(200);
+    // Links the studio hands clients now use its own domain, and open there.
+    const g = await newGallery(owner, { visibility: "password", password: "fern-secret" });
+    const made = await call("POST", `/api/studios/${owner.studio.id}/galleries/${g.id}/invites`, { jar: owner.jar, body: { name: "Rae" } });
+    const { url } = (await json(made)).invite as { url: string };
+    expect(url).toMatch(new RegExp(`^https://photos\\.fernandfield\\.com/g/${g.id}/i/`));
+    const opened = await call("GET", new URL(url).pathname, { host: "photos.fernandfield.com" });
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get("location")).toBe(`/g/${g.id}`);
 
     const removed = await call("DELETE", `${base}/photos.fernandfield.com`, { jar: owner.jar });
     expect(removed.status).toBe(204);

@@ -28,13 +28,28 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts Loupe; `again` restarts it on the port and state of an earlier run (kept by `stop(true)`). */
-export async function startLoupe(readyText: string, timeoutMs = 200_000, again?: { port: number; stateDir: string }): Promise<Running> {
+export async function startLoupe(
+  readyText: string,
+  timeoutMs = 200_000,
+  again?: { port: number; stateDir: string },
+  /** More bindings for wrangler dev (e.g. the local fakes of a mail provider and Cloudflare's API). */
+  vars: Record<string, string> = {},
+): Promise<Running> {
   const port = again?.port ?? (await freePort());
   const stateDir = again?.stateDir ?? mkdtempSync(path.join(tmpdir(), "loupe-e2e-"));
   let out = "";
   const child: ChildProcess = spawn("npm", ["start"], {
     cwd: path.resolve(__dirname, "../.."),
-    env: { ...process.env, LOUPE_PORT: String(port), LOUPE_STATE_DIR: stateDir },
+    env: {
+      ...process.env,
+      LOUPE_PORT: String(port),
+      LOUPE_STATE_DIR: stateDir,
+      ...(Object.keys(vars).length > 0 && {
+        LOUPE_VARS: Object.entries(vars)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(" "),
+      }),
+    },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

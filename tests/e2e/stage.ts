@@ -8,10 +8,11 @@ import { type Running, startLoupe } from "./server";
 
 export const shots = path.resolve(__dirname, "../../test-results");
 
-export function loupeAndChromium(): { loupe: Running; browser: Browser } {
+/** `vars`: bindings to start Loupe with, made once before it starts (local fakes' addresses). */
+export function loupeAndChromium(vars?: () => Promise<Record<string, string>>): { loupe: Running; browser: Browser } {
   const stage = {} as { loupe: Running; browser: Browser };
   beforeAll(async () => {
-    stage.loupe = await startLoupe("Demo login:");
+    stage.loupe = await startLoupe("Demo login:", undefined, undefined, vars ? await vars() : {});
     stage.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [

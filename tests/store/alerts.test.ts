@@ -140,5 +140,7 @@ describe("alerts", () => {
       )
     ).find((x) => /waits/.test(x.subject))!;
     expect(alert.replyTo).toBeUndefined();
+    // It links to where the order is marked paid.
+    expect(alert.text).toContain("http://app.localhost:8787/#/store/orders");
   });
 });

@@ -159,6 +159,8 @@ function askSecondFactor(challenge: string): void {
       },
       "Use a recovery code instead",
     ),
+    // The challenge lasts five minutes: past that, or signed in as the wrong person, start again.
+    h("p", {}, h("a", { href: "/" }, "Start over with your email and password")),
     said,
   );
   form.replaceWith(step);

@@ -206,7 +206,7 @@ export const accountMail = sqliteTable(
   {
     id: text("id").primaryKey(),
     accountId: text("account_id").references(() => accounts.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["password_reset", "verify_email", "team_invite"] }).notNull(),
+    kind: text("kind", { enum: ["password_reset", "verify_email", "team_invite", "email_changed"] }).notNull(),
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),

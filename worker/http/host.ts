@@ -39,6 +39,13 @@ function requestHost(req: Request): string {
   return req.headers.get("host") ?? new URL(req.url).host;
 }
 
+/** The origin the visitor is on (a studio's subdomain or its own domain), already resolved to its studio. */
+export function requestOrigin(req: Request): string {
+  return `${new URL(req.url).protocol}//${requestHost(req)
+    .toLowerCase()
+    .replace(/[^a-z0-9.:-]/g, "")}`;
+}
+
 export function hostInfo(req: Request, env: Env): HostInfo {
   return classifyHost(requestHost(req), env.ROOT_DOMAIN);
 }

@@ -3,6 +3,7 @@
 
 import { Hono } from "hono";
 import type { ClientInviteResponse, GalleriesResponse, GalleryResponse, SetResponse } from "../contract/galleries";
+import { servingOrigin } from "../domain/domains/domains";
 import { createGallery, deleteGallery, galleryListQuery, listGalleries, updateGallery } from "../domain/galleries/galleries";
 import { clientInviteSchema, createClientInvite } from "../domain/galleries/invites";
 import { createGallerySchema, reorderSchema, setInputSchema, setPatchSchema, updateGallerySchema } from "../domain/galleries/schemas";
@@ -69,7 +70,8 @@ galleryRoutes.post("/:galleryId/photos/sort", validate("json", sortSchema), asyn
 
 galleryRoutes.route("/:galleryId/photos", photoRoutes);
 galleryRoutes.post("/:galleryId/invites", validate("json", clientInviteSchema), async (c) => {
-  const origin = studioOrigin(c.env, c.req.raw, c.get("tenant").slug);
+  // A studio with its own domain hands out links on it.
+  const origin = (await servingOrigin(c.get("directory"), c.get("tenant").id)) ?? studioOrigin(c.env, c.req.raw, c.get("tenant").slug);
   const invite = await createClientInvite(c.get("tdb"), c.env.JWT_SECRET, c.req.param("galleryId"), c.req.valid("json"), origin);
   return c.json({ invite } satisfies ClientInviteResponse, 201);
 });

@@ -11,9 +11,9 @@ import { checkoutSchema, shopView } from "../domain/store/orders";
 import { downloadPurchasedFile, downloadPurchasedZip, orderDownloads } from "../domain/store/purchased-downloads";
 import { attachment } from "../http/binary";
 import type { AppEnv } from "../http/context";
+import { requestOrigin } from "../http/host";
 import { guessLimit, spendGuess } from "../http/rate-limit";
 import { validate } from "../http/validate";
-import { studioOrigin } from "../lib/origins";
 import { DownloadsPage } from "../pages/downloads";
 
 export const shopRoutes = new Hono<AppEnv>();
@@ -37,7 +37,7 @@ shopRoutes.put("/g/:galleryId/cart", validate("json", cartSchema), async (c) => 
 
 // Each checkout can take a discount use and opens a Stripe session: budgeted per IP.
 shopRoutes.post("/g/:galleryId/checkout", guessLimit("checkout", "checkouts"), validate("json", checkoutSchema), async (c) => {
-  const deps = { tdb: c.get("tdb"), dir: c.get("directory"), env: c.env, origin: studioOrigin(c.env, c.req.raw, c.get("tenant").slug) };
+  const deps = { tdb: c.get("tdb"), dir: c.get("directory"), env: c.env, origin: requestOrigin(c.req.raw) };
   return c.json(await checkout(deps, await shopperOf(c), c.req.valid("json")), 201);
 });
 

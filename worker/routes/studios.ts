@@ -96,7 +96,7 @@ studio.patch(
   validate("param", z.object({ accountId: z.string().min(1).max(64) })),
   validate("json", roleSchema),
   async (c) => {
-    await changeRole(c.get("directory"), c.get("tenant").id, c.req.valid("param").accountId, c.req.valid("json").role);
+    await changeRole(c.env, c.get("directory"), c.get("tenant").id, c.req.valid("param").accountId, c.req.valid("json").role);
     return c.body(null, 204);
   },
 );

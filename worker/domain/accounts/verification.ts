@@ -9,10 +9,10 @@ import { tenantDb } from "../../db/shards";
 import { emailOutbox } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { announceAccountMail, queueAccountMail } from "../mail/account-mail";
-import { verifyEmailMail } from "../mail/account-messages";
+import { emailChangedMail, verifyEmailMail } from "../mail/account-messages";
 import { announceMail } from "../mail/outbox";
 import { studiosByIds } from "../studios/directory";
-import { badLink, issueLink, useLink } from "./links";
+import { badLink, issueLink, peekLink, useLink } from "./links";
 
 export const confirmSchema = z.object({ token: z.string().min(20).max(100) }).strict();
 
@@ -42,6 +42,13 @@ export async function resendVerification(env: Env, dir: DirectoryDb, accountId: 
 /** Confirms the link's address: it becomes the account's, and mail its studios held is released. */
 export async function confirmEmail(env: Env, dir: DirectoryDb, token: string): Promise<{ email: string }> {
   const now = Date.now();
+  // The address it had before, for the notice to it; a dead link is refused here already.
+  const peeked = await peekLink(dir, token, "verify", now);
+  const before = await dir
+    .select({ id: accounts.id, name: accounts.name, email: accounts.email })
+    .from(accounts)
+    .where(eq(accounts.id, peeked.accountId))
+    .get();
   const { use, owner, address } = await useLink(dir, token, "verify", now);
   let used: { accountId: string; email: string | null }[];
   try {
@@ -62,6 +69,11 @@ export async function confirmEmail(env: Env, dir: DirectoryDb, token: string): P
   }
   const row = used[0];
   if (!row?.email) throw badLink("verify");
+  if (before && before.email !== row.email) {
+    const notice = queueAccountMail(dir, emailChangedMail(before, before.email, row.email, now));
+    await notice.insert;
+    await announceAccountMail(env.MAIL_QUEUE, [notice.id]);
+  }
   await releaseHeldMail(env, dir, row.accountId);
   return { email: row.email };
 }
@@ -86,7 +98,14 @@ export async function requireConfirmedStudio(dir: DirectoryDb, tenantId: string,
 // At most this many held mails are announced at once; the sweep sends the rest within minutes.
 const RELEASE_AT_ONCE = 100;
 
+/** Releases what the studios this account owns held, if the account's address is confirmed. */
 export async function releaseHeldMail(env: Env, dir: DirectoryDb, accountId: string): Promise<void> {
+  const confirmed = await dir
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.id, accountId), isNotNull(accounts.emailVerifiedAt)))
+    .get();
+  if (!confirmed) return;
   const owned = await dir
     .select({ tenantId: memberships.tenantId })
     .from(memberships)

@@ -79,6 +79,17 @@ function fromCloudflare(cf: CustomHostname, target: string) {
   };
 }
 
+/** The studio's own serving domain as an origin, for links clients get; null: its Loupe address. */
+export async function servingOrigin(dir: DirectoryDb, tenantId: string): Promise<string | null> {
+  const row = await dir
+    .select({ hostname: domains.hostname })
+    .from(domains)
+    .where(and(eq(domains.tenantId, tenantId), eq(domains.serving, true)))
+    .orderBy(asc(domains.createdAt))
+    .get();
+  return row ? `https://${row.hostname}` : null;
+}
+
 export async function listDomains(dir: DirectoryDb, tenantId: string): Promise<DomainView[]> {
   const rows = await dir
     .select()

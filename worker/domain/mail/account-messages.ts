@@ -36,6 +36,26 @@ export function verifyEmailMail(account: { id: string; name: string }, to: strin
   };
 }
 
+/** To the address an account just left: a change the owner did not make must not go unnoticed. */
+export function emailChangedMail(account: { id: string; name: string }, from: string, to: string, at: number): AccountMail {
+  const body: MailBody = {
+    heading: "Your Loupe sign-in address changed",
+    paragraphs: [
+      `Hello ${account.name},`,
+      `The address you sign in to Loupe with is now ${to}; mail about your account goes there from now on.`,
+      "If you did not make this change, reply to this mail at once: someone may have your password.",
+    ],
+  };
+  return {
+    key: `email-changed:${account.id}:${at}`,
+    accountId: account.id,
+    kind: "email_changed",
+    to: from,
+    subject: "Your Loupe sign-in address changed",
+    ...both(body),
+  };
+}
+
 export function teamInviteMail(invite: { id: string; email: string; role: "owner" | "staff" }, studio: string, inviter: string, link: string): AccountMail {
   const body: MailBody = {
     heading: `Join ${studio} on Loupe`,

@@ -11,6 +11,7 @@ import type { TenantDb } from "../../db/tenant-db";
 import { galleries, orders, studioProfiles } from "../../db/tenant-schema";
 import { siteOrigin } from "../../lib/origins";
 import { mailPrefs, notificationRow } from "../alerts/alerts";
+import { servingOrigin } from "../domains/domains";
 import { studiosByIds } from "../studios/directory";
 import { galleryExpiring } from "./messages";
 import { announceMail, commitWithMail, queueMail } from "./outbox";
@@ -48,13 +49,14 @@ export async function queueExpiryNotices(env: Env, dir: DirectoryDb, shard: numb
   let queued = 0;
   await byStudio(env, dir, work, async (tdb, galleryIds) => {
     const studio = await tdb.first(studioProfiles);
+    const site = (await servingOrigin(dir, tdb.tenantId)) ?? siteOrigin(env, tdb.tenant.slug);
     for (const id of galleryIds) {
       const g = await tdb.first(galleries, eq(galleries.id, id));
       if (!g?.expiresAt) continue;
       const buyers = await tdb.selectFields({ email: orders.customerEmail }, orders, { where: eq(orders.galleryId, g.id), groupBy: [orders.customerEmail] });
       const studioTo = studio && mailPrefs(studio).gallery_closing ? studio.notifyEmail || studio.contactEmail : "";
       const to = new Set([studioTo, ...buyers.map((b) => b.email)].filter((e): e is string => !!e));
-      const link = `${siteOrigin(env, tdb.tenant.slug)}/g/${g.id}`;
+      const link = `${site}/g/${g.id}`;
       const mails = [...to].map((email) =>
         queueMail(tdb, galleryExpiring(email, studio?.name ?? "Your photographer", { id: g.id, title: g.title, expiresAt: g.expiresAt! }, link)),
       );

@@ -8,6 +8,7 @@ import type { DirectoryDb } from "../../db/directory-db";
 import type { TenantDb } from "../../db/tenant-db";
 import { orders } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
+import { dashboardOrigin } from "../../lib/origins";
 import type { Shopper } from "./cart";
 import { cancelOrder } from "./order-status";
 import { type CheckoutInput, type OrderRow, orderView, placeOrder, requireOrder } from "./orders";
@@ -25,7 +26,7 @@ export async function checkout(deps: CheckoutDeps, s: Shopper, input: CheckoutIn
   const { tdb, env } = deps;
   const payments = await studioPayments(deps.dir, tdb.tenantId);
   const card = takesCards(env, payments);
-  const order = await placeOrder(tdb, s, input, card ? "stripe" : "offline");
+  const order = await placeOrder(tdb, s, input, card ? "stripe" : "offline", dashboardOrigin(env));
   if (!card) return { order: orderView(order), checkoutUrl: null };
   const fee = applicationFee(env, order.total);
   try {

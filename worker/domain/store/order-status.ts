@@ -112,7 +112,7 @@ export async function releaseOrder(tdb: TenantDb, order: OrderRow, note?: string
  * Records how much has been refunded in all, as Stripe (or the studio) reports it. The amount only
  * grows, so events in any order end at the largest; refunded in full, the order is refunded.
  */
-export async function recordRefunded(tdb: TenantDb, orderId: string, refundedTotal: number): Promise<OrderRow> {
+export async function recordRefunded(tdb: TenantDb, orderId: string, refundedTotal: number, dashboard?: string): Promise<OrderRow> {
   const now = Date.now();
   const [, , [order]] = await tdb.batch([
     tdb.update(orders, { refunded: sql`max(${orders.refunded}, ${refundedTotal})`, updatedAt: now }, eq(orders.id, orderId)),
@@ -124,6 +124,6 @@ export async function recordRefunded(tdb: TenantDb, orderId: string, refundedTot
     tdb.select(orders, eq(orders.id, orderId)).limit(1),
   ]);
   if (!order) throw new AppError("not_found", "No such order.");
-  if (order.refunded > 0) await commitWithMail(tdb, await storeAlert(tdb, refundAlert(order)));
+  if (order.refunded > 0) await commitWithMail(tdb, await storeAlert(tdb, refundAlert(order), dashboard));
   return order;
 }

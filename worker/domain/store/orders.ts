@@ -114,7 +114,14 @@ export async function visitorOrders(tdb: TenantDb, galleryId: string, visitorId:
   return rows.map((o) => ({ id: o.id, number: o.number, status: o.status, currency: o.currency, total: o.total, lines: o.lines, createdAt: o.createdAt }));
 }
 
-export async function placeOrder(tdb: TenantDb, s: Shopper, input: CheckoutInput, paymentMethod: "stripe" | "offline", now = Date.now()): Promise<OrderRow> {
+export async function placeOrder(
+  tdb: TenantDb,
+  s: Shopper,
+  input: CheckoutInput,
+  paymentMethod: "stripe" | "offline",
+  dashboard?: string,
+  now = Date.now(),
+): Promise<OrderRow> {
   const cart = await pricedCart(tdb, s, now);
   if (cart.lines.length === 0) throw new AppError("invalid_input", "lines: the cart is empty");
   if (cart.needsShipping && !cart.shippingMethod) throw new AppError("invalid_input", "shippingMethodId: choose how the prints are shipped");
@@ -169,7 +176,7 @@ export async function placeOrder(tdb: TenantDb, s: Shopper, input: CheckoutInput
   if (paymentMethod === "offline") {
     await commitWithMail(tdb, [
       queueMail(tdb, orderConfirmation(order, studio.name, false)),
-      ...((await storeAlert(tdb, orderWaitingAlert(order))) as never[]),
+      ...((await storeAlert(tdb, orderWaitingAlert(order), dashboard)) as never[]),
     ]);
   }
   return order;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { TenantDb } from "../../db/tenant-db";
 import { AppError } from "../../lib/errors";
 import { formatMoney } from "../../lib/money";
+import { dashboardOrigin } from "../../lib/origins";
 import { moveOrder, recordRefunded } from "./order-status";
 import { isPaid, type OrderRow, requireOrder } from "./orders";
 import { requireStripe, stripeClient } from "./stripe";
@@ -24,7 +25,7 @@ export async function refundOrder(env: Env, tdb: TenantDb, orderId: string, inpu
       { stripeAccount: order.stripeAccountId, idempotencyKey: `refund-${order.id}-${order.refunded}-${amount}` },
     );
   }
-  return recordRefunded(tdb, order.id, order.refunded + amount);
+  return recordRefunded(tdb, order.id, order.refunded + amount, dashboardOrigin(env));
 }
 
 /**

@@ -113,7 +113,7 @@ async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin:
       const order = orderId ? await shop.tdb.first(orders, eq(orders.id, orderId)) : undefined;
       const failed = event.type === "checkout.session.async_payment_failed";
       if (order && (await releaseOrder(shop.tdb, order, failed ? "The payment failed." : "The checkout expired unpaid.")) && failed)
-        await paymentFailedMail(shop.tdb, order.id);
+        await paymentFailedMail(shop.tdb, order.id, deps.dashboard);
       return shop.tdb.tenantId;
     }
     case "payment_intent.payment_failed": {
@@ -127,7 +127,7 @@ async function dispatch(env: Env, dir: DirectoryDb, event: Stripe.Event, origin:
       const orderId = charge.metadata?.orderId ?? (await orderOfPayment(env, shop.tdb, event.account, charge.payment_intent));
       // Not known yet (the refund outran the payment's own event): a non-2xx makes Stripe retry later.
       if (!orderId) throw new AppError("order_conflict", "charge.refunded: no order has this payment yet; send it again later");
-      await recordRefunded(shop.tdb, orderId, charge.amount_refunded);
+      await recordRefunded(shop.tdb, orderId, charge.amount_refunded, deps.dashboard);
       return shop.tdb.tenantId;
     }
     default:
@@ -173,9 +173,9 @@ async function orderOfPayment(env: Env, tdb: TenantDb, account: string | undefin
   return intent?.metadata?.tenantId === tdb.tenantId ? (intent.metadata.orderId ?? null) : null;
 }
 
-async function paymentFailedMail(tdb: TenantDb, orderId: string) {
+async function paymentFailedMail(tdb: TenantDb, orderId: string, dashboard: string) {
   const o = await tdb.first(orders, eq(orders.id, orderId));
   if (!o) return;
-  await commitWithMail(tdb, await storeAlert(tdb, paymentFailedAlert(o)));
+  await commitWithMail(tdb, await storeAlert(tdb, paymentFailedAlert(o), dashboard));
   await sendMail(tdb, paymentFailed(o));
 }

@@ -9,7 +9,7 @@ import { tenantDb } from "../../db/shards";
 import { studioProfiles } from "../../db/tenant-schema";
 import { sha256 } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
-import { requireConfirmedStudio } from "../accounts/verification";
+import { releaseHeldMail, requireConfirmedStudio } from "../accounts/verification";
 import { announceAccountMail, queueAccountMail } from "../mail/account-mail";
 import { teamInviteMail } from "../mail/account-messages";
 import { createInvite, explainRefusal, type inviteSchema } from "./members";
@@ -61,7 +61,7 @@ export async function invitePreview(env: Env, dir: DirectoryDb, token: string) {
 }
 
 /** Makes a member an owner or staff; the last owner cannot be made staff, checked in the statement itself. */
-export async function changeRole(dir: DirectoryDb, tenantId: string, accountId: string, role: "owner" | "staff"): Promise<void> {
+export async function changeRole(env: Env, dir: DirectoryDb, tenantId: string, accountId: string, role: "owner" | "staff"): Promise<void> {
   const otherOwners = sql`(SELECT count(*) FROM memberships m WHERE m.tenant_id = ${tenantId} AND m.role = 'owner' AND m.account_id <> ${accountId})`;
   const changed = await dir
     .update(memberships)
@@ -74,6 +74,10 @@ export async function changeRole(dir: DirectoryDb, tenantId: string, accountId: 
       ),
     )
     .returning({ accountId: memberships.accountId });
-  if (changed.length === 1) return;
+  if (changed.length === 1) {
+    // A confirmed member made owner makes the studio confirmed: mail it held goes out now.
+    if (role === "owner") await releaseHeldMail(env, dir, accountId);
+    return;
+  }
   await explainRefusal(dir, tenantId, accountId);
 }
