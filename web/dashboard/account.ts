@@ -58,6 +58,7 @@ function twoFactorCard(security: SecurityView, refresh: () => void): HTMLElement
     );
     return card;
   }
+  const off = h("p", {}, "Off. With it on, a stolen password alone cannot sign in to your studio.");
   const start = h(
     "button",
     {
@@ -75,6 +76,7 @@ function twoFactorCard(security: SecurityView, refresh: () => void): HTMLElement
               e.preventDefault();
               const on = await api<RecoveryCodes>("POST", "/api/me/two-factor/enable", { code: code.value, password: password.value });
               if (!on.ok) return say(said, errorOf(on), true);
+              off.remove();
               confirm.replaceWith(
                 h(
                   "p",
@@ -98,7 +100,7 @@ function twoFactorCard(security: SecurityView, refresh: () => void): HTMLElement
     },
     "Set up an authenticator app",
   );
-  card.append(h("p", {}, "Off. With it on, a stolen password alone cannot sign in to your studio."), start, said);
+  card.append(off, start, said);
   return card;
 }
 

@@ -30,6 +30,7 @@ export async function domainsCard(studio: StudioRef, role: StudioRole): Promise<
   const row = (d: DomainView): HTMLElement => {
     const item = h("div", { class: `domain domain-${d.state}` });
     const draw = (v: DomainView) => {
+      item.className = `domain domain-${v.state}`;
       const actions = owner
         ? h(
             "p",
