@@ -1,9 +1,11 @@
 // The team: an invite mailed with a link that opens an accept page, a new member joining from a
 // fresh browser, roles changed without ever leaving the studio ownerless, and staff refused what
 // stays with the owners. Spent and forged invite links get a clear page.
+import { Secret, TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
+import type { TwoFactorSetup } from "../../worker/contract/account";
 import type { NewStaffInviteResponse } from "../../worker/contract/studios";
-import { APP_HOST, CookieJar, call, expectError, freshIp, json, mailedLink, signUp } from "../helpers/http";
+import { APP_HOST, CookieJar, call, expectError, freshIp, json, mailedLink, PASSWORD, signUp } from "../helpers/http";
 import { sentTo, until } from "../helpers/mail";
 
 describe("the team", () => {
@@ -86,6 +88,32 @@ describe("the team", () => {
     expect((await call("POST", "/api/auth/email/confirm", { ip: freshIp(), body: { token: new URL(link).searchParams.get("token") } })).status).toBe(200);
     expect((await call("POST", `${studio}/invites`, { jar: kim, body: { email: "x@team-roles.test" } })).status).toBe(201);
     await expectError(await call("PATCH", `${studio}/members/a_nobody`, { jar: kim, body: { role: "owner" } }), 404, "not_found");
+  });
+
+  it("an existing account with two-factor sign-in joins with its code, never with the password alone", async () => {
+    const owner = await signUp("team-2fa");
+    const pro = await signUp("team-2fa-pro");
+    const { secret } = await json<TwoFactorSetup>(await call("POST", "/api/me/two-factor/setup", { jar: pro.jar }));
+    const code = (at: number) => new TOTP({ secret: Secret.fromBase32(secret), period: 30, digits: 6, algorithm: "SHA1" }).generate({ timestamp: at });
+    expect((await call("POST", "/api/me/two-factor/enable", { jar: pro.jar, body: { code: code(Date.now()), password: PASSWORD } })).status).toBe(200);
+    const { invite } = await json<NewStaffInviteResponse>(
+      await call("POST", `/api/studios/${owner.studio.id}/invites`, { jar: owner.jar, body: { email: pro.email } }),
+    );
+    const token = new URL(invite.url).searchParams.get("token");
+    const page = await (await call("GET", `/invite?token=${token}`, { host: APP_HOST })).text();
+    expect(page).toContain("Code from your authenticator app");
+    const ip = freshIp();
+    await expectError(
+      await call("POST", "/api/auth/invites/accept", { ip, body: { token, password: PASSWORD } }),
+      400,
+      "invalid_input",
+      /code: your account has two-factor sign-in/,
+    );
+    await expectError(await call("POST", "/api/auth/invites/accept", { ip, body: { token, password: PASSWORD, code: "000000" } }), 401, "invalid_credentials");
+    const jar = new CookieJar();
+    const joined = await call("POST", "/api/auth/invites/accept", { jar, ip, body: { token, password: PASSWORD, code: code(Date.now() + 30_000) } });
+    expect(joined.status, await joined.clone().text()).toBe(201);
+    expect((await json(await call("GET", "/api/me", { jar }))).studios.map((s: { tenant: { id: string } }) => s.tenant.id)).toContain(owner.studio.id);
   });
 
   it("mails no team invite until the studio's address is confirmed", async () => {

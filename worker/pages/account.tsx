@@ -104,6 +104,12 @@ export function InvitePage(props: { token: string; studio: string; email: string
           required
         />
       </label>
+      {props.hasAccount ? (
+        <label>
+          Code from your authenticator app, if you use two-factor sign-in{" "}
+          <input name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength={6} />
+        </label>
+      ) : null}
     </FormPage>
   );
 }

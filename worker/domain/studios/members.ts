@@ -10,7 +10,7 @@ import { accounts, invites, memberships } from "../../db/directory-schema";
 import { keyset, type PageQuery, pageOf, pageQuery, pageSize } from "../../db/paging";
 import { newId, randomToken, sha256 } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
-import { type LoginClient, login } from "../accounts/login";
+import { type LoginClient, login, secondFactorLogin } from "../accounts/login";
 import { hashPassword } from "../accounts/password";
 import { emailSchema, passwordSchema, personNameSchema } from "../accounts/schemas";
 
@@ -21,6 +21,17 @@ export const acceptInviteSchema = z.object({
   token: z.string().min(20, "is not an invite token").max(100, "is not an invite token"),
   password: passwordSchema,
   name: personNameSchema.optional(),
+  // An existing account with two-factor sign-in proves itself with its second factor too.
+  code: z
+    .union([
+      z.literal(""),
+      z
+        .string()
+        .trim()
+        .regex(/^\d{6}$/, "must be the 6 digits your app shows"),
+    ])
+    .optional(),
+  recoveryCode: z.union([z.literal(""), z.string().trim().min(8, "is not a recovery code").max(40, "is not a recovery code")]).optional(),
 });
 
 const inviteGone = () => new AppError("invite_invalid", "This invite link is invalid, used, revoked or expired; ask the studio for a new one.");
@@ -128,13 +139,19 @@ export async function acceptInvite(
   const join = (accountId: string) => dir.insert(memberships).values({ tenantId: invite.tenantId, accountId, role: invite.role }).onConflictDoNothing();
   let account: { id: string; email: string; name: string };
   if (existing) {
-    const signedIn = await login(dir, secrets, { email: invite.email, password: input.password }, client);
+    let signedIn = await login(dir, secrets, { email: invite.email, password: input.password }, client);
     if ("challenge" in signedIn) {
-      throw new AppError(
-        "invalid_input",
-        "Your account has two-factor sign-in, which this invite page cannot ask for yet: sign in to the dashboard, then ask the studio for a new invite.",
-      );
+      const factor = input.code ? { code: input.code } : input.recoveryCode ? { recoveryCode: input.recoveryCode } : null;
+      if (!factor) {
+        throw new AppError(
+          "invalid_input",
+          "code: your account has two-factor sign-in; enter the 6-digit code from your authenticator app, or a recovery code",
+        );
+      }
+      // A wrong code counts toward the same lockout as at the sign-in page.
+      signedIn = await secondFactorLogin(dir, secrets, { challenge: signedIn.challenge, ...factor }, client);
     }
+    if ("challenge" in signedIn) throw inviteGone();
     const row = await dir
       .select({ id: accounts.id, email: accounts.email, name: accounts.name })
       .from(accounts)
