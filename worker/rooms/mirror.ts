@@ -145,5 +145,8 @@ async function commentAlerts(tdb: TenantDb, galleryId: string, entries: MirrorEn
   const added = entries.filter((e) => e.type === "comment.add" && e.actor.role === "client");
   if (added.length === 0) return [];
   const gallery = await tdb.first(galleries, eq(galleries.id, galleryId));
-  return gallery ? added.map((e) => commentAlert(tdb, gallery, e.at)) : [];
+  // Counted in the hour Loupe writes them down, not the hour they were made: a mirror retried after
+  // a D1 outage would otherwise add to an hour whose digest went out already, and never be mailed.
+  const now = Date.now();
+  return gallery ? added.map(() => commentAlert(tdb, gallery, now)) : [];
 }
