@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProfileResponse, StudioResponse } from "../../worker/contract/studios";
 import { fixture, newGallery, rawPut } from "../helpers/galleries";
-import { CookieJar, call, expectError, freshIp, json, signUp, studioHost } from "../helpers/http";
+import { call, expectError, joinAsStaff, json, signUp, studioHost } from "../helpers/http";
 import { pixelSize, syntheticJpeg } from "../helpers/jpeg";
 import { sentTo, until } from "../helpers/mail";
 
@@ -98,13 +98,7 @@ describe("the studio's logo and cover", () => {
     await expectError(await call("GET", "/brand/..%2F..%2Fsecret.png", { host: studioHost("brand-bad") }), 404, "not_found");
 
     // Staff see the brand but do not change it.
-    const inv = await json(await call("POST", `/api/studios/${o.studio.id}/invites`, { jar: o.jar, body: { email: "staff@brand-bad.test" } }));
-    const staff = new CookieJar();
-    await call("POST", "/api/auth/invites/accept", {
-      jar: staff,
-      ip: freshIp(),
-      body: { token: new URL(inv.invite.url).searchParams.get("token"), name: "Sol", password: "staff-password-1" },
-    });
+    const staff = await joinAsStaff(o, "staff@brand-bad.test", "Sol");
     await expectError(
       await call("PUT", `${base}/logo`, { jar: staff, rawBody: fixture("logo.png"), headers: { "content-type": "image/png" } }),
       403,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { GalleryDefaults, GalleryDefaultsResponse } from "../../worker/contract/galleries";
 import { newGallery } from "../helpers/galleries";
-import { CookieJar, call, expectError, freshIp, json, signUp } from "../helpers/http";
+import { call, expectError, joinAsStaff, json, signUp } from "../helpers/http";
 import { SHEET, storePath } from "../store/helpers";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -82,13 +82,7 @@ describe("defaults for new galleries", () => {
     ];
     for (const [body, names] of refusals) await expectError(await call("PUT", path, { jar: o.jar, body }), 400, "invalid_input", names);
 
-    const inv = await json(await call("POST", `/api/studios/${o.studio.id}/invites`, { jar: o.jar, body: { email: "staff@defaults-bad.test" } }));
-    const staff = new CookieJar();
-    await call("POST", "/api/auth/invites/accept", {
-      jar: staff,
-      ip: freshIp(),
-      body: { token: new URL(inv.invite.url).searchParams.get("token"), name: "Kai", password: "staff-password-1" },
-    });
+    const staff = await joinAsStaff(o, "staff@defaults-bad.test", "Kai");
     expect((await call("GET", path, { jar: staff })).status).toBe(200);
     await expectError(await call("PUT", path, { jar: staff, body: { downloadMode: "original" } }), 403, "forbidden");
 

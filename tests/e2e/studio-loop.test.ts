@@ -115,7 +115,7 @@ describe("the studio's daily loop", () => {
     await page.waitForSelector(".mail-previews iframe");
     await page.selectOption(".mail-previews select", { label: "A client you invite to a gallery" });
     const frame = page.frameLocator(".mail-previews iframe");
-    await expect.poll(() => frame.locator("body").innerText()).toContain("Fern & Field: your photos from");
+    await expect.poll(() => frame.locator("body").textContent()).toContain("Fern & Field: your photos from");
     await page.screenshot({ path: path.join(shots, "studio-mail-preview.png"), fullPage: true });
   });
 
@@ -169,7 +169,7 @@ describe("the studio's daily loop", () => {
 
     await page.goto(`${app()}/#/account`);
     await page.click("#two-factor button:has-text('Set up an authenticator app')");
-    const secret = (await page.locator("#two-factor code.secret").innerText()).replace(/\s/g, "");
+    const secret = ((await page.locator("#two-factor code.secret").textContent()) ?? "").replace(/\s/g, "");
     const totp = new TOTP({ secret, digits: 6, period: 30 });
     await page.fill("#two-factor input[name=code]", totp.generate());
     await page.fill("#two-factor input[name=password]", "a-brand-new-password");

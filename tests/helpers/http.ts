@@ -102,6 +102,16 @@ export async function signUp(slug: string, opts: { name?: string; email?: string
   return { jar, email, studio: data.studio as { id: string; slug: string; shard: number; name: string }, account: data.account };
 }
 
+/** A staff member of the owner's studio, invited and joined: their signed-in cookie jar. */
+export async function joinAsStaff(owner: { jar: CookieJar; studio: { id: string } }, email: string, name = "Staff Member"): Promise<CookieJar> {
+  const made = await json(await call("POST", `/api/studios/${owner.studio.id}/invites`, { jar: owner.jar, body: { email } }));
+  const jar = new CookieJar();
+  const token = new URL(made.invite.url).searchParams.get("token");
+  const joined = await call("POST", "/api/auth/invites/accept", { jar, ip: freshIp(), body: { token, name, password: "staff-password-1" } });
+  if (joined.status !== 201) throw new Error(`${email} could not join: ${joined.status} ${await joined.text()}`);
+  return jar;
+}
+
 /** A refusal in the app's error shape: the status, the code, a message naming what was wrong, no stack. Its message. */
 export async function expectError(res: Response, status: number, code: string, mentions?: RegExp): Promise<string> {
   const text = await res.text();
