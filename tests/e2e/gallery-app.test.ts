@@ -212,6 +212,24 @@ describe("the client gallery", () => {
     await context.close();
   });
 
+  it('a client types "4107, 4109" from a message and sees exactly those photos, and can pick from there', async () => {
+    const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
+    const { context, page } = await join(url, "Dara Finds");
+    await page.fill(".photo-search input[name=q]", "4107, 4109");
+    await page.press(".photo-search input[name=q]", "Enter");
+    await page.waitForSelector(".search-results .grid li[data-photo-id]");
+    const found = page.locator(".search-results .grid li[data-photo-id] img");
+    expect(await found.evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).alt))).toEqual(["ALS_4107.jpg", "ALS_4109.jpg"]);
+    // The sets step aside while the search shows.
+    expect(await page.locator(".photo-set:not(.search-results)").first().isVisible()).toBe(false);
+    await page.locator(".search-results .grid li[data-photo-id]").first().locator(".heart").click();
+    await expect.poll(() => page.locator(".counter").textContent()).toMatch(/^♥ 1/);
+    await page.screenshot({ path: path.join(shots, "gallery-search.png") });
+    await page.click(".photo-search button:has-text('Clear')");
+    expect(await page.locator(".search-results").isVisible()).toBe(false);
+    await context.close();
+  });
+
   it("on a phone, two fingers pinch the lightbox photo larger and one finger swipes to the next", async () => {
     const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
     const context = await stage.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });

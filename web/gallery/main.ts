@@ -8,6 +8,7 @@ import { download } from "./download";
 import { Favourites } from "./favourites";
 import { Lightbox } from "./lightbox";
 import { askName } from "./name-dialog";
+import { PhotoSearch } from "./search";
 import { Sections } from "./sections";
 import { Shop } from "./shop";
 import { View } from "./state";
@@ -108,7 +109,7 @@ function decorate(li: HTMLLIElement): void {
   li.append(heart, badge, faces);
   li.querySelector("a")!.addEventListener("click", (e) => {
     e.preventDefault();
-    const list = li.closest(".favourites") ? favourites.photos : sections.photos;
+    const list = li.closest(".favourites") ? favourites.photos : li.closest(".search-results") ? search.photos : sections.photos;
     lightbox.open(
       list.findIndex((p) => p.id === id),
       list,
@@ -118,24 +119,29 @@ function decorate(li: HTMLLIElement): void {
 }
 document.querySelectorAll<HTMLLIElement>(".grid li[data-photo-id]").forEach(decorate);
 
+/** Tiles a view put up get hearts and badges; tiles it took down are forgotten. */
+function shown(added: HTMLLIElement[], removed: HTMLLIElement[]): void {
+  for (const li of removed) {
+    const id = li.dataset.photoId!;
+    tiles.set(
+      id,
+      (tiles.get(id) ?? []).filter((t) => !li.contains(t.heart)),
+    );
+  }
+  for (const li of added) decorate(li);
+  render();
+}
+
 // "My favourites": the current list's photos in one grid, fetched by id, without loading the rest.
 const favourites = new Favourites(sections, {
   pickedIds: () => {
     const listId = currentList();
     return listId ? [...view.pickedIds(listId)] : [];
   },
-  shown: (added, removed) => {
-    for (const li of removed) {
-      const id = li.dataset.photoId!;
-      tiles.set(
-        id,
-        (tiles.get(id) ?? []).filter((t) => !li.contains(t.heart)),
-      );
-    }
-    for (const li of added) decorate(li);
-    render();
-  },
+  shown,
 });
+// "Find photos": the numbers a client quotes, across every set.
+const search = new PhotoSearch(data.galleryId, shown);
 
 // Bar and banner stick together, so "you're offline" stays in sight while scrolling.
 document
@@ -144,7 +150,7 @@ document
     h(
       "div",
       { class: "proof-top" },
-      h("div", { class: "proof-bar" }, avatars, h("div", { class: "lists" }, listSelect, counter, newList, favourites.button), submit),
+      h("div", { class: "proof-bar" }, avatars, h("div", { class: "lists" }, listSelect, counter, newList, favourites.button), search.form, submit),
       banner,
     ),
   );

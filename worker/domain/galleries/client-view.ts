@@ -12,6 +12,7 @@ import { galleries, gallerySets, photos } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { type PhotoRow, photoView } from "../photos/photos";
 import { galleryForVisitor } from "./access";
+import { findPhotos } from "./find";
 import { type GalleryRow, NO_SET } from "./view";
 
 /** What the page ships at once: about two screenfuls of tiles on a laptop. */
@@ -44,11 +45,14 @@ export const clientPhotosQuery = pageQuery
     set: z.string().max(64).optional(),
     // The client's favourites: photos by id, a page's worth at most.
     ids: idList(100).optional(),
+    // File numbers or names a client quotes ("4107, 4109"): the matching photos of every set.
+    q: z.string().trim().min(1, "name a file number, such as 4107").max(2000, "must be at most 2000 characters").optional(),
   })
   .strict();
 
 /** One page of a set's photos (or, with `ids`, those photos), as clients see them. */
 export async function clientPhotos(tdb: TenantDb, gallery: GalleryRow, q: z.infer<typeof clientPhotosQuery>) {
+  if (q.q) return findPhotos(tdb, gallery.id, { ...q, q: q.q }, pagePhoto);
   if (q.ids) {
     const rows = await inChunks(photos.id, q.ids, (inChunk) => tdb.select(photos, and(eq(photos.galleryId, gallery.id), shown, inChunk)));
     const order = new Map(q.ids.map((id, i) => [id, i]));
