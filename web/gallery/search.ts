@@ -32,7 +32,14 @@ export class PhotoSearch {
     document.querySelector(".gallery-main")!.prepend(this.#section);
     this.form = h(
       "form",
-      { class: "photo-search", role: "search", onsubmit: (e: Event) => (e.preventDefault(), void this.find(this.#input.value)) },
+      {
+        class: "photo-search",
+        role: "search",
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void this.find(this.#input.value);
+        },
+      },
       this.#input,
       h("button", { type: "button", class: "ghost", onclick: () => this.close() }, "Clear"),
     ) as HTMLFormElement;
