@@ -71,6 +71,8 @@ export const intentSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("list.rename"), id: key, listId: key, name }).strict(),
   z.object({ type: z.literal("list.delete"), id: key, listId: key }).strict(),
   z.object({ type: z.literal("list.submit"), id: key, listId: key }).strict(),
+  // The photographer's: a submitted list becomes the client's to change again.
+  z.object({ type: z.literal("list.reopen"), id: key, listId: key }).strict(),
   z.object({ type: z.literal("pick"), id: key, listId: key, photoId: key }).strict(),
   z.object({ type: z.literal("unpick"), id: key, listId: key, photoId: key }).strict(),
   z.object({ type: z.literal("comment.add"), id: key, commentId: key, photoId: key, text }).strict(),

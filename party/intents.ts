@@ -41,6 +41,12 @@ function applyList(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: `li
     lists.set(intent.listId, { id: intent.listId, name: intent.name, ownerId: actor.id, ownerName: actor.name, createdAt: ctx.now, submittedAt: null });
     return yes;
   }
+  if (intent.type === "list.reopen") {
+    const list = lists.get(intent.listId);
+    if (!list) return no("no_such_list", "No such list.");
+    if (list.submittedAt) lists.set(list.id, { ...list, submittedAt: null });
+    return yes;
+  }
   const list = ownList(doc, actor, intent.listId);
   if (isOutcome(list)) return list;
   const stop = frozen(doc, actor, list);
@@ -129,7 +135,8 @@ function applyComment(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: 
 }
 
 export function applyIntent(doc: Y.Doc, actor: Actor, intent: Intent, ctx: ApplyContext): Outcome {
-  if ((intent.type === "comment.resolve" || intent.type === "selection.lock" || intent.type === "limits.set") && actor.role !== "photographer") {
+  const studioOnly = intent.type === "comment.resolve" || intent.type === "selection.lock" || intent.type === "limits.set" || intent.type === "list.reopen";
+  if (studioOnly && actor.role !== "photographer") {
     return no("forbidden", "Only the photographer can do that.");
   }
   let outcome: Outcome = yes;

@@ -14,7 +14,7 @@ const SNAPSHOT_CHUNK = 1024 * 1024;
 
 /** A room's stored document at most: it is loaded whole into an object of 128 MB, and sent whole to every new visitor. */
 export const MAX_ROOM_BYTES = 8 * 1024 * 1024;
-const SHRINKS = new Set(["unpick", "list.delete", "comment.delete", "comment.resolve", "selection.lock", "list.submit"]);
+const SHRINKS = new Set(["unpick", "list.delete", "comment.delete", "comment.resolve", "selection.lock", "list.submit", "list.reopen"]);
 
 export class RoomStore {
   private readonly sql: SqlStorage;

@@ -216,6 +216,28 @@ describe("what a client can change", () => {
     expect(await eve.intent(pick("eve-list", photoIds[2]!))).toMatchObject({ type: "rejected", code: "list_submitted" });
   });
 
+  it("the photographer reopens a submitted list: the client sees it live, changes it, and the export shows the new picks", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-reopen");
+    const ida = await joinAsClient(owner.studio.slug, galleryId, "Ida");
+    await ida.intent(list("ida-list"));
+    await ida.intent(pick("ida-list", photoIds[0]!));
+    expect((await ida.intent({ type: "list.submit", id: intentId(), listId: "ida-list" })).type).toBe("ack");
+    expect(await ida.intent(pick("ida-list", photoIds[1]!))).toMatchObject({ type: "rejected", code: "list_submitted" });
+    // Only the photographer reopens.
+    expect(await ida.intent({ type: "list.reopen", id: intentId(), listId: "ida-list" })).toMatchObject({ type: "rejected", code: "forbidden" });
+    const studio = await joinAsPhotographer(owner, galleryId);
+    expect(await studio.intent({ type: "list.reopen", id: intentId(), listId: "no-such" })).toMatchObject({ type: "rejected", code: "no_such_list" });
+    expect((await studio.intent({ type: "list.reopen", id: intentId(), listId: "ida-list" })).type).toBe("ack");
+    await until(() => ida.lists.get("ida-list")?.submittedAt === null, "Ida sees her list open again");
+    expect((await ida.intent(pick("ida-list", photoIds[1]!))).type).toBe("ack");
+    expect((await ida.intent({ type: "list.submit", id: intentId(), listId: "ida-list" })).type).toBe("ack");
+    const exported = await until(async () => {
+      const lists = (await json(await call("GET", `/api/studios/${owner.studio.id}/galleries/${galleryId}/selections`, { jar: owner.jar }))).lists;
+      return lists[0]?.count === 2 && lists[0].submittedAt ? lists[0] : null;
+    }, "the export shows both picks, submitted again");
+    expect(exported.photos.map((p: { id: string }) => p.id).sort()).toEqual([photoIds[0], photoIds[1]].sort());
+  });
+
   it("takes the gallery's new limits while the room is open", async () => {
     const { owner, galleryId, photoIds } = await proofingGallery("room-live-limits");
     const fay = await joinAsClient(owner.studio.slug, galleryId, "Fay");

@@ -45,7 +45,7 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
   const view = new View(room);
   const people = h("ul", { class: "people" });
   const feed = h("ol", { class: "feed", "aria-label": "Activity" });
-  const selections = selectionsPanel(base);
+  const selections = selectionsPanel(base, (listId) => room.send({ type: "list.reopen", listId }));
   const inbox = h("ul", { class: "inbox" });
   const lock = h("button", { type: "button", onclick: () => room.send({ type: "selection.lock", locked: !view.settings.locked }) });
 

@@ -7,7 +7,7 @@ import { pagedList } from "./paging";
 // Picks arrive in bursts while clients browse; one reading after the burst is enough.
 const SETTLE_MS = 1500;
 
-function listCard(base: string, l: SelectionExport): HTMLElement {
+function listCard(base: string, l: SelectionExport, reopen: (listId: string) => void): HTMLElement {
   return h(
     "li",
     { class: "selection" },
@@ -17,6 +17,19 @@ function listCard(base: string, l: SelectionExport): HTMLElement {
       h("strong", {}, `${l.ownerName} — ${l.name}`),
       ` · ${l.count} photo${l.count === 1 ? "" : "s"}`,
       l.submittedAt ? h("span", { class: "tag" }, " submitted") : "",
+      l.submittedAt
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "link reopen",
+              onclick: () => {
+                if (confirm(`Reopen “${l.name}” for ${l.ownerName} to change? They are told at once.`)) reopen(l.id);
+              },
+            },
+            " Reopen",
+          )
+        : "",
     ),
     h(
       "button",
@@ -36,12 +49,12 @@ function listCard(base: string, l: SelectionExport): HTMLElement {
 }
 
 /** The selections panel; `changed()` is called on every change the room reports. */
-export function selectionsPanel(base: string): { element: HTMLElement; start: () => Promise<unknown>; changed: () => void } {
+export function selectionsPanel(base: string, reopen: (listId: string) => void): { element: HTMLElement; start: () => Promise<unknown>; changed: () => void } {
   const list = pagedList<"lists", SelectionExport>({
     path: `${base}/selections`,
     key: "lists",
     className: "selections",
-    render: (l) => listCard(base, l),
+    render: (l) => listCard(base, l, reopen),
     empty: "No selections yet.",
   });
   let timer: ReturnType<typeof setTimeout> | null = null;

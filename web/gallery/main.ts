@@ -156,12 +156,19 @@ document
   );
 
 let queued = false;
+const sent = new Set<string>();
 function render(): void {
   if (queued) return;
   queued = true;
   requestAnimationFrame(() => {
     queued = false;
     const lists = view.myLists();
+    // A list the photographer reopened: its owner is told at once.
+    for (const l of lists) {
+      if (sent.has(l.id) && !l.submittedAt) toast(`The photographer reopened “${l.name}”: you can change it and send it again.`);
+      if (l.submittedAt) sent.add(l.id);
+      else sent.delete(l.id);
+    }
     const listId = currentList();
     listSelect.replaceChildren(...lists.map((l) => h("option", { value: l.id, selected: l.id === listId }, l.submittedAt ? `${l.name} (sent)` : l.name)));
     listSelect.hidden = lists.length === 0;
