@@ -51,7 +51,13 @@ export interface Settings {
   listsAllowed: boolean;
   minPerList: number | null;
   maxPerList: number | null;
+  /** The gallery's selection due date, and whether clients' lists freeze then. */
+  dueAt: number | null;
+  lockAtDue: boolean;
 }
+
+/** Whether the due date has closed the selection for clients at `now`. */
+export const pastDue = (s: Pick<Settings, "dueAt" | "lockAtDue">, now: number) => s.lockAtDue && s.dueAt !== null && now >= s.dueAt;
 
 const key = z
   .string()
@@ -128,6 +134,8 @@ export function settingsOf(doc: Y.Doc): Settings {
     listsAllowed: (s.get("listsAllowed") as boolean | undefined) ?? true,
     minPerList: (s.get("minPerList") as number | null | undefined) ?? null,
     maxPerList: (s.get("maxPerList") as number | null | undefined) ?? null,
+    dueAt: (s.get("dueAt") as number | null | undefined) ?? null,
+    lockAtDue: (s.get("lockAtDue") as boolean | undefined) ?? false,
   };
 }
 

@@ -2,7 +2,7 @@
 // client may not do is refused here with a reason code, so no sequence of frames can change
 // another person's lists, picks or comments.
 import type * as Y from "yjs";
-import { type Actor, addPick, hasPick, type Intent, LIMITS, type ListEntry, type Outcome, pickCount, removePick, roots, settingsOf } from "./doc";
+import { type Actor, addPick, hasPick, type Intent, LIMITS, type ListEntry, type Outcome, pastDue, pickCount, removePick, roots, settingsOf } from "./doc";
 
 export interface ApplyContext {
   /** Whether the gallery has this photo (the room knows its photos). */
@@ -23,8 +23,12 @@ function ownList(doc: Y.Doc, actor: Actor, listId: string): ListEntry | Outcome 
 const isOutcome = (v: ListEntry | Outcome): v is Outcome => "ok" in v;
 
 /** Lists and picks are frozen while the photographer has locked the selection (for clients). */
-function frozen(doc: Y.Doc, actor: Actor, list?: ListEntry): Outcome | null {
-  if (actor.role === "client" && settingsOf(doc).locked) return no("selection_locked", "The photographer has locked the selection.");
+function frozen(doc: Y.Doc, actor: Actor, now: number, list?: ListEntry): Outcome | null {
+  const settings = settingsOf(doc);
+  if (actor.role === "client" && settings.locked) return no("selection_locked", "The photographer has locked the selection.");
+  if (actor.role === "client" && pastDue(settings, now)) {
+    return no("selection_locked", `The selection closed on ${new Date(settings.dueAt!).toUTCString().slice(0, 22)} UTC; ask the photographer to reopen it.`);
+  }
   if (list?.submittedAt && actor.role === "client") return no("list_submitted", `"${list.name}" was submitted; ask the photographer to reopen it.`);
   return null;
 }
@@ -32,7 +36,7 @@ function frozen(doc: Y.Doc, actor: Actor, list?: ListEntry): Outcome | null {
 function applyList(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: `list.${string}` }>, ctx: ApplyContext): Outcome {
   const { lists, picked } = roots(doc);
   if (intent.type === "list.create") {
-    const stop = frozen(doc, actor);
+    const stop = frozen(doc, actor, ctx.now);
     if (stop) return stop;
     if (lists.has(intent.listId)) return no("list_exists", "A list with that id exists.");
     const mine = [...lists.values()].filter((l) => l.ownerId === actor.id);
@@ -49,7 +53,7 @@ function applyList(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: `li
   }
   const list = ownList(doc, actor, intent.listId);
   if (isOutcome(list)) return list;
-  const stop = frozen(doc, actor, list);
+  const stop = frozen(doc, actor, ctx.now, list);
   if (stop) return stop;
   if (intent.type === "list.rename") {
     lists.set(list.id, { ...list, name: intent.name });
@@ -71,7 +75,7 @@ function applyList(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: `li
 function applyPick(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: "pick" | "unpick" }>, ctx: ApplyContext): Outcome {
   const list = ownList(doc, actor, intent.listId);
   if (isOutcome(list)) return list;
-  const stop = frozen(doc, actor, list);
+  const stop = frozen(doc, actor, ctx.now, list);
   if (stop) return stop;
   if (intent.type === "unpick") {
     removePick(doc, list.id, intent.photoId);
@@ -176,17 +180,24 @@ export function applyIntent(doc: Y.Doc, actor: Actor, intent: Intent, ctx: Apply
  */
 export function applyGalleryRules(
   doc: Y.Doc,
-  rules: { listsAllowed: boolean; minPerList: number | null; maxPerList: number | null },
+  rules: { listsAllowed: boolean; minPerList: number | null; maxPerList: number | null; dueAt?: number | null; lockAtDue?: boolean },
   opts: { limits: boolean } = { limits: true },
 ): boolean {
   const now = settingsOf(doc);
-  const want = opts.limits ? rules : { ...rules, minPerList: now.minPerList, maxPerList: now.maxPerList };
-  if (now.listsAllowed === want.listsAllowed && now.minPerList === want.minPerList && now.maxPerList === want.maxPerList) return false;
+  const want = {
+    ...(opts.limits ? rules : { ...rules, minPerList: now.minPerList, maxPerList: now.maxPerList }),
+    dueAt: rules.dueAt ?? null,
+    lockAtDue: rules.lockAtDue ?? false,
+  };
+  const same = (["listsAllowed", "minPerList", "maxPerList", "dueAt", "lockAtDue"] as const).every((k) => now[k] === want[k]);
+  if (same) return false;
   doc.transact(() => {
     const s = roots(doc).settings;
     s.set("listsAllowed", want.listsAllowed);
     s.set("minPerList", want.minPerList);
     s.set("maxPerList", want.maxPerList);
+    s.set("dueAt", want.dueAt);
+    s.set("lockAtDue", want.lockAtDue);
   }, "gallery");
   return true;
 }

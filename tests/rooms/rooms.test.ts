@@ -238,6 +238,27 @@ describe("what a client can change", () => {
     expect(exported.photos.map((p: { id: string }) => p.id).sort()).toEqual([photoIds[0], photoIds[1]].sort());
   });
 
+  it("shows the due date, and at it closes clients' lists when the studio chose so", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-due");
+    const setDue = (dueAt: number, lockAtDue: boolean) =>
+      call("PATCH", `/api/studios/${owner.studio.id}/galleries/${galleryId}`, { jar: owner.jar, body: { selection: { dueAt, lockAtDue } } });
+    expect((await setDue(Date.now() + 3 * 86_400_000, true)).status).toBe(200);
+    const page = await (await call("GET", `/g/${galleryId}`, { host: studioHost(owner.studio.slug) })).text();
+    expect(page).toMatch(/Please choose your favourites by <time datetime="[^"]+">[^<]+<\/time>: the selection closes then\./);
+    const jo = await joinAsClient(owner.studio.slug, galleryId, "Jo");
+    await jo.intent(list("jo-list"));
+    expect((await jo.intent(pick("jo-list", photoIds[0]!))).type).toBe("ack");
+    // The due date passes: the room takes it, and refuses the client's changes with the date.
+    expect((await setDue(Date.now() - 1000, true)).status).toBe(200);
+    await until(() => (jo.doc.getMap("settings").get("dueAt") as number) < Date.now(), "the due date reaches the room");
+    expect(await jo.intent(pick("jo-list", photoIds[1]!))).toMatchObject({ type: "rejected", code: "selection_locked", message: /The selection closed on/ });
+    expect(await (await call("GET", `/g/${galleryId}`, { host: studioHost(owner.studio.slug) })).text()).toContain("The selection closed on");
+    // A due date that does not lock only reminds.
+    expect((await setDue(Date.now() - 1000, false)).status).toBe(200);
+    await until(() => jo.doc.getMap("settings").get("lockAtDue") === false, "the rule reaches the room");
+    expect((await jo.intent(pick("jo-list", photoIds[1]!))).type).toBe("ack");
+  });
+
   it("takes the gallery's new limits while the room is open", async () => {
     const { owner, galleryId, photoIds } = await proofingGallery("room-live-limits");
     const fay = await joinAsClient(owner.studio.slug, galleryId, "Fay");

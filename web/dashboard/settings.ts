@@ -96,6 +96,7 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
             minPerList: num(f.get("minPerList")),
             maxPerList: num(f.get("maxPerList")),
             dueAt: f.get("dueAt") ? new Date(String(f.get("dueAt"))).getTime() : null,
+            lockAtDue: f.get("lockAtDue") === "on",
           },
         };
         if (f.get("password")) patch.password = f.get("password");
@@ -161,6 +162,12 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
       h("label", {}, "At least (per list)", h("input", { name: "minPerList", type: "number", min: 0, value: g.selection.minPerList ?? "" })),
       h("label", {}, "At most (per list)", h("input", { name: "maxPerList", type: "number", min: 1, value: g.selection.maxPerList ?? "" })),
       h("label", {}, "Selection due", h("input", { name: "dueAt", type: "datetime-local", value: local(g.selection.dueAt) })),
+      h(
+        "label",
+        { class: "check" },
+        h("input", { name: "lockAtDue", type: "checkbox", checked: !!g.selection.lockAtDue }),
+        " Lock clients' lists at the due date",
+      ),
     ),
     h("button", { type: "submit" }, "Save settings"),
     result,

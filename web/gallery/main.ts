@@ -1,6 +1,7 @@
 // The client gallery app: mounts on the server-rendered page and makes it live — sections that
 // fill as the client scrolls, favourites in named lists with the gallery's limits, comments, who
 // is here and what they look at, submit, and an offline banner while unanswered changes wait.
+import { pastDue } from "../../party/doc";
 import type { GalleryPageData } from "../../worker/contract/galleries";
 import { colourOf, h, initials, toast } from "../lib/dom";
 import { newId, Room } from "../lib/room";
@@ -15,6 +16,10 @@ import { View } from "./state";
 
 const data: GalleryPageData = JSON.parse(document.getElementById("gallery-data")!.textContent!);
 const room = new Room(data.galleryId);
+// The due date in the client's own time zone and words.
+for (const t of document.querySelectorAll<HTMLTimeElement>(".due time")) {
+  t.textContent = new Date(t.dateTime).toLocaleString(undefined, { weekday: "long", day: "numeric", month: "long", hour: "numeric", minute: "2-digit" });
+}
 const view = new View(room);
 const listKey = `loupe:list:${data.galleryId}`;
 let activeList: string | null = localStorage.getItem(listKey);
@@ -174,7 +179,9 @@ function render(): void {
     listSelect.hidden = lists.length === 0;
     newList.hidden = !view.settings.listsAllowed && lists.length > 0;
     const picked = listId ? view.pickedIds(listId) : new Set<string>();
-    const { maxPerList, minPerList, locked } = view.settings;
+    const { maxPerList, minPerList } = view.settings;
+    // Locked by the photographer, or closed by the due date the studio chose to lock at.
+    const locked = view.settings.locked || pastDue(view.settings, Date.now());
     counter.textContent = `♥ ${picked.size}${maxPerList !== null ? ` of ${maxPerList}` : ""}${minPerList ? ` (at least ${minPerList})` : ""}`;
     const list = lists.find((l) => l.id === listId);
     submit.disabled = !list || !!list.submittedAt || locked || (minPerList !== null && picked.size < minPerList);

@@ -1,6 +1,6 @@
 // What the page shows, read from the room's document with this browser's unanswered intents laid
 // over it, so a pick made on the train shows at once and stays shown until the room answers.
-import { type CommentEntry, hasPick, type ListEntry, pickCounts, picksOf, type Settings } from "../../party/doc";
+import { type CommentEntry, hasPick, type ListEntry, pickCounts, picksOf, type Settings, settingsOf } from "../../party/doc";
 import type { Room } from "../lib/room";
 
 export interface Person {
@@ -14,13 +14,7 @@ export class View {
   constructor(private readonly room: Room) {}
 
   get settings(): Settings {
-    const s = this.room.doc.getMap<unknown>("settings");
-    return {
-      locked: (s.get("locked") as boolean | undefined) ?? false,
-      listsAllowed: (s.get("listsAllowed") as boolean | undefined) ?? true,
-      minPerList: (s.get("minPerList") as number | null | undefined) ?? null,
-      maxPerList: (s.get("maxPerList") as number | null | undefined) ?? null,
-    };
+    return settingsOf(this.room.doc);
   }
 
   #pending() {

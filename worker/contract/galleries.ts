@@ -40,6 +40,8 @@ export interface SelectionRules {
   minPerList: number | null;
   maxPerList: number | null;
   dueAt: number | null;
+  /** Whether clients' lists freeze at dueAt (absent in galleries saved before it existed: no). */
+  lockAtDue?: boolean;
 }
 
 export interface GallerySet {

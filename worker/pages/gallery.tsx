@@ -43,6 +43,18 @@ function Tile(props: { p: GalleryPagePhoto; i: number }) {
   );
 }
 
+/** When the studio wants the selection, in UTC here; the gallery script shows it in the client's own time. */
+function DueDate(props: { dueAt: number; locks: boolean }) {
+  const when = <time datetime={new Date(props.dueAt).toISOString()}>{new Date(props.dueAt).toUTCString().slice(0, 22)} UTC</time>;
+  if (props.locks && Date.now() >= props.dueAt) return <p class="due closed">The selection closed on {when}.</p>;
+  return (
+    <p class="due">
+      Please choose your favourites by {when}
+      {props.locks ? ": the selection closes then." : "."}
+    </p>
+  );
+}
+
 export function GalleryPage(props: { studioName: string; accent: string; logoFile: string | null; gallery: Gallery }) {
   const { gallery } = props;
   const named = gallery.sets.filter((s) => s.name);
@@ -57,6 +69,7 @@ export function GalleryPage(props: { studioName: string; accent: string; logoFil
         <h1>{gallery.title}</h1>
         {gallery.description ? <p class="tagline">{gallery.description}</p> : null}
         <p class="muted">{gallery.total} photos</p>
+        {gallery.selection.dueAt ? <DueDate dueAt={gallery.selection.dueAt} locks={!!gallery.selection.lockAtDue} /> : null}
         {named.length > 1 ? (
           <nav class="set-links" aria-label="Sets">
             {named.map((s) => (

@@ -23,6 +23,7 @@ export const selectionSchema = z
     minPerList: z.number().int().min(0).max(10_000).nullable(),
     maxPerList: z.number().int().min(1).max(10_000).nullable(),
     dueAt: epochMs.nullable(),
+    lockAtDue: z.boolean().optional(),
   })
   .strict() satisfies z.ZodType<SelectionRules>;
 
