@@ -227,6 +227,17 @@ describe("the client gallery", () => {
     await page.screenshot({ path: path.join(shots, "gallery-search.png") });
     await page.click(".photo-search button:has-text('Clear')");
     expect(await page.locator(".search-results").isVisible()).toBe(false);
+    // A link to one photo opens it, and a slideshow steps on by itself.
+    const photoId = await found.first().evaluate((img) => img.closest("li")!.dataset.photoId!);
+    const shared = await context.newPage();
+    await shared.goto(`${url}#photo=${photoId}`);
+    await shared.waitForSelector(".lightbox:not([hidden]) .lb-title");
+    expect(await shared.locator(".lb-title").textContent()).toMatch(/^ALS_4107\.jpg · /);
+    await shared.click(".lb-play");
+    await expect.poll(() => shared.locator(".lb-title").textContent(), { timeout: 10_000 }).not.toMatch(/^ALS_4107\.jpg/);
+    expect(shared.url()).toMatch(/#photo=p_/);
+    await shared.keyboard.press("Escape");
+    expect(shared.url()).not.toContain("#photo=");
     await context.close();
   });
 

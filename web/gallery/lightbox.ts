@@ -15,6 +15,8 @@ export interface LightboxHooks {
   download: ((photoId: string) => void) | null;
 }
 
+const SLIDE_MS = 4000;
+
 export class Lightbox {
   #index = -1;
   readonly el: HTMLElement;
@@ -24,6 +26,10 @@ export class Lightbox {
   #viewers = h("div", { class: "lb-viewers" });
   #list = h("ol", { class: "lb-comments" });
   #buy = h("button", { class: "lb-buy", type: "button", hidden: true }, "Buy prints or files");
+  // A slideshow steps on every few seconds until paused, moved by hand or closed.
+  #show_timer: ReturnType<typeof setInterval> | null = null;
+  #play = h("button", { class: "lb-play", type: "button", title: "Slideshow (S)" }, "▶ Slideshow");
+  #share = h("button", { class: "lb-share", type: "button", title: "Copy a link that opens this photo" }, "Copy link to this photo");
   #input = h("textarea", { class: "lb-input", rows: 2, maxlength: 2000, placeholder: "Add a comment for the photographer…", "aria-label": "Comment" });
   #zoom: Zoom;
 
@@ -65,6 +71,7 @@ export class Lightbox {
           ? h("button", { class: "lb-download", type: "button", onclick: () => this.#photo && hooks.download!(this.#photo.id) }, "Download")
           : null,
         this.#buy,
+        h("p", { class: "lb-tools" }, this.#play, " ", this.#share),
         this.#viewers,
         h("h3", {}, "Comments"),
         this.#list,
@@ -72,6 +79,14 @@ export class Lightbox {
       ),
     );
     this.#heart.addEventListener("click", () => this.#photo && hooks.togglePick(this.#photo.id));
+    this.#play.addEventListener("click", () => this.#slideshow(this.#show_timer === null));
+    this.#share.addEventListener("click", async () => {
+      const p = this.#photo;
+      if (!p) return;
+      await navigator.clipboard.writeText(`${location.origin}${location.pathname}#photo=${p.id}`).catch(() => undefined);
+      this.#share.textContent = "Link copied";
+      setTimeout(() => (this.#share.textContent = "Copy link to this photo"), 2000);
+    });
     this.#zoom = new Zoom(this.#img, (step) => this.move(step));
     document.addEventListener("keydown", (e) => this.#key(e));
     document.body.append(this.el);
@@ -100,13 +115,28 @@ export class Lightbox {
     this.#show();
   }
 
+  #slideshow(on: boolean): void {
+    if (this.#show_timer !== null) clearInterval(this.#show_timer);
+    this.#show_timer = on ? setInterval(() => this.#step(1), SLIDE_MS) : null;
+    this.#play.textContent = on ? "❚❚ Pause" : "▶ Slideshow";
+  }
+
   close(): void {
+    this.#slideshow(false);
+    // The address stops naming a photo once it is closed.
+    if (location.hash.startsWith("#photo=")) history.replaceState(null, "", location.pathname + location.search);
     this.el.hidden = true;
     document.body.classList.remove("lb-open");
     this.hooks.onOpen(null);
   }
 
+  /** A step by hand ends a slideshow. */
   move(step: number): void {
+    this.#slideshow(false);
+    this.#step(step);
+  }
+
+  #step(step: number): void {
     if (!this.photos.length) return;
     this.#index = (this.#index + step + this.photos.length) % this.photos.length;
     this.#show();
@@ -119,6 +149,8 @@ export class Lightbox {
     this.#img.src = p.preview;
     this.#img.alt = p.filename;
     this.#title.textContent = `${p.filename} · ${this.#index + 1} of ${this.photos.length}`;
+    // The address names the photo on screen, so reloading or sharing it opens the same one.
+    history.replaceState(null, "", `#photo=${p.id}`);
     this.hooks.onOpen(p.id);
     this.render();
   }
@@ -160,6 +192,7 @@ export class Lightbox {
     else if (e.key === "ArrowLeft") this.move(-1);
     else if (e.key === "f" || e.key === "F") this.#photo && this.hooks.togglePick(this.#photo.id);
     else if (e.key === "z" || e.key === "Z") this.#zoom.toggle();
+    else if (e.key === "s" || e.key === "S") this.#slideshow(this.#show_timer === null);
     else return;
     e.preventDefault();
   }

@@ -264,3 +264,15 @@ render();
 // Present from the first moment, not only once a photo is opened.
 room.setViewing(null);
 void room.start();
+
+// A link to one photo (#photo=<id>) opens it: among the loaded photos, or fetched alone.
+const linked = /^#photo=([\w-]{1,64})$/.exec(location.hash)?.[1];
+if (linked) {
+  const at = sections.photos.findIndex((p) => p.id === linked);
+  if (at >= 0) lightbox.open(at, sections.photos);
+  else
+    void sections.byIds([linked]).then((found) => {
+      if (found.length) lightbox.open(0, found);
+      else toast("That photo is not in this gallery any more.", "error");
+    });
+}
