@@ -22,6 +22,8 @@ export interface ListEntry {
   ownerName: string;
   createdAt: number;
   submittedAt: number | null;
+  /** When the photographer last reopened it: a list reopened after the due date stays open past it. */
+  reopenedAt?: number | null;
 }
 
 /** A pick as the mirror and the export see it; the document itself keeps only the photo id per list. */

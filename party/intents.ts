@@ -26,7 +26,8 @@ const isOutcome = (v: ListEntry | Outcome): v is Outcome => "ok" in v;
 function frozen(doc: Y.Doc, actor: Actor, now: number, list?: ListEntry): Outcome | null {
   const settings = settingsOf(doc);
   if (actor.role === "client" && settings.locked) return no("selection_locked", "The photographer has locked the selection.");
-  if (actor.role === "client" && pastDue(settings, now)) {
+  const reopenedSinceDue = !!list?.reopenedAt && settings.dueAt !== null && list.reopenedAt >= settings.dueAt;
+  if (actor.role === "client" && pastDue(settings, now) && !reopenedSinceDue) {
     return no("selection_locked", `The selection closed on ${new Date(settings.dueAt!).toUTCString().slice(0, 22)} UTC; ask the photographer to reopen it.`);
   }
   if (list?.submittedAt && actor.role === "client") return no("list_submitted", `"${list.name}" was submitted; ask the photographer to reopen it.`);
@@ -48,7 +49,7 @@ function applyList(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: `li
   if (intent.type === "list.reopen") {
     const list = lists.get(intent.listId);
     if (!list) return no("no_such_list", "No such list.");
-    if (list.submittedAt) lists.set(list.id, { ...list, submittedAt: null });
+    lists.set(list.id, { ...list, submittedAt: null, reopenedAt: ctx.now });
     return yes;
   }
   const list = ownList(doc, actor, intent.listId);

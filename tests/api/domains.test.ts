@@ -4,6 +4,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { DomainResponse, DomainsResponse } from "../../worker/contract/domains";
+import { directoryDb } from "../../worker/db/directory-db";
+import { CLAIM_TTL_MS, refreshDomains } from "../../worker/domain/domains/domains";
 import { newGallery } from "../helpers/galleries";
 import { call, expectError, json, signUp, studioHost } from "../helpers/http";
 
@@ -109,6 +111,21 @@ describe("custom domains", () => {
       /custom domains wait/,
     );
     expect(await atCloudflare()).not.toContain("www.unconfirmed.com");
+  });
+
+  it("adopts what Cloudflare made when its answer was lost, and releases claims never verified", async () => {
+    const owner = await signUp("domain-lost");
+    const base = `/api/studios/${owner.studio.id}/domains`;
+    // Cloudflare makes the hostname but the answer is lost: the studio still gets its domain, once.
+    await fetch(`${env.CF_API_URL}/__lose`, { method: "POST", body: JSON.stringify({ hostname: "www.lost-answer.com" }) });
+    const added = await call("POST", base, { jar: owner.jar, body: { hostname: "www.lost-answer.com" } });
+    expect(added.status, await added.clone().text()).toBe(201);
+    expect((await json<DomainResponse>(added)).domain).toMatchObject({ state: "pending", records: [{ type: "CNAME" }, { type: "TXT" }] });
+    expect((await atCloudflare()).filter((h) => h === "www.lost-answer.com")).toHaveLength(1);
+    // Two weeks on and never verified, the claim is released, here and at Cloudflare.
+    expect(await refreshDomains(env, directoryDb(env), Date.now() + CLAIM_TTL_MS + 60_000)).toBeGreaterThan(0);
+    expect((await json<DomainsResponse>(await call("GET", base, { jar: owner.jar }))).domains).toEqual([]);
+    expect(await atCloudflare()).not.toContain("www.lost-answer.com");
   });
 
   it("a domain Cloudflare gave up on is shown as failed with what to do, and never serves", async () => {

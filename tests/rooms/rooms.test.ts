@@ -253,6 +253,12 @@ describe("what a client can change", () => {
     await until(() => (jo.doc.getMap("settings").get("dueAt") as number) < Date.now(), "the due date reaches the room");
     expect(await jo.intent(pick("jo-list", photoIds[1]!))).toMatchObject({ type: "rejected", code: "selection_locked", message: /The selection closed on/ });
     expect(await (await call("GET", `/g/${galleryId}`, { host: studioHost(owner.studio.slug) })).text()).toContain("The selection closed on");
+    // The photographer reopens Jo's list after the due date: Jo may change it again; a new list may not be started.
+    const studio = await joinAsPhotographer(owner, galleryId);
+    expect((await studio.intent({ type: "list.reopen", id: intentId(), listId: "jo-list" })).type).toBe("ack");
+    await until(() => (jo.lists.get("jo-list") as { reopenedAt?: number } | undefined)?.reopenedAt, "the reopening reaches Jo");
+    expect((await jo.intent(pick("jo-list", photoIds[2]!))).type).toBe("ack");
+    expect(await jo.intent(list("jo-second"))).toMatchObject({ type: "rejected", code: "selection_locked" });
     // A due date that does not lock only reminds.
     expect((await setDue(Date.now() - 1000, false)).status).toBe(200);
     await until(() => jo.doc.getMap("settings").get("lockAtDue") === false, "the rule reaches the room");

@@ -2,7 +2,9 @@
 // {success, errors, messages, result} envelope, a bearer token, create / read / delete under
 // /zones/:zone/custom_hostnames, and error 1406 for a hostname the zone already has. A new
 // hostname is pending until a test says Cloudflare verified it: POST /__set {hostname, status,
-// sslStatus} (what a customer's CNAME would bring about). GET /__hostnames lists what exists.
+// sslStatus} (what a customer's CNAME would bring about). GET /__hostnames lists what exists;
+// POST /__lose {hostname} makes the next create of it succeed at Cloudflare but answer 500, as a
+// timeout after the fact would.
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 
@@ -41,6 +43,7 @@ const shape = (h: Hostname) => ({
 
 export function startFakeCloudflare(port = 0): Promise<{ url: string; server: Server }> {
   const byId = new Map<string, Hostname>();
+  const lose = new Set<string>();
   const server = createServer((req, res) => {
     let raw = "";
     req.on("data", (chunk) => (raw += chunk));
@@ -51,6 +54,10 @@ export function startFakeCloudflare(port = 0): Promise<{ url: string; server: Se
       };
       const url = req.url ?? "/";
       if (req.method === "GET" && url === "/__hostnames") return reply(200, [...byId.values()].map(shape));
+      if (req.method === "POST" && url === "/__lose") {
+        lose.add((JSON.parse(raw) as { hostname: string }).hostname);
+        return reply(200, { ok: true });
+      }
       if (req.method === "POST" && url === "/__set") {
         const { hostname, status, sslStatus } = JSON.parse(raw) as { hostname: string; status?: string; sslStatus?: string };
         const h = [...byId.values()].find((x) => x.hostname === hostname);
@@ -78,7 +85,12 @@ export function startFakeCloudflare(port = 0): Promise<{ url: string; server: Se
           createdAt: new Date().toISOString(),
         };
         byId.set(h.id, h);
+        if (lose.delete(h.hostname)) return reply(500, null, [{ code: 1000, message: "Internal server error" }]);
         return reply(201, shape(h));
+      }
+      if (!id && req.method === "GET") {
+        const wanted = new URL(url, "http://fake").searchParams.get("hostname");
+        return reply(200, [...byId.values()].filter((x) => !wanted || x.hostname === wanted).map(shape));
       }
       const h = id ? byId.get(id) : undefined;
       if (!h) return reply(404, null, [{ code: 1436, message: "The custom hostname was not found." }]);

@@ -80,6 +80,8 @@ export class Lightbox {
     );
     this.#heart.addEventListener("click", () => this.#photo && hooks.togglePick(this.#photo.id));
     this.#play.addEventListener("click", () => this.#slideshow(this.#show_timer === null));
+    // Writing a comment stops the slideshow, so the comment lands on the photo it is about.
+    this.#input.addEventListener("focus", () => this.#slideshow(false));
     this.#share.addEventListener("click", async () => {
       const p = this.#photo;
       if (!p) return;
@@ -186,7 +188,7 @@ export class Lightbox {
   }
 
   #key(e: KeyboardEvent): void {
-    if (!this.isOpen || (e.target as HTMLElement).tagName === "TEXTAREA") return;
+    if (!this.isOpen || (e.target as HTMLElement).tagName === "TEXTAREA" || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === "Escape") this.close();
     else if (e.key === "ArrowRight") this.move(1);
     else if (e.key === "ArrowLeft") this.move(-1);

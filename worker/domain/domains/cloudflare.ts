@@ -88,6 +88,17 @@ export async function readHostname(cfg: SaasConfig, id: string): Promise<CustomH
   return status === 404 ? null : hostnameResult.parse(result);
 }
 
+/** The hostname of this name in Loupe's zone, if Cloudflare has one (an earlier attempt's leftover). */
+export async function findHostname(cfg: SaasConfig, hostname: string): Promise<CustomHostname | null> {
+  const { result } = await call(cfg, "GET", `?hostname=${encodeURIComponent(hostname)}`);
+  return (
+    z
+      .array(hostnameResult)
+      .parse(result ?? [])
+      .find((h) => h.hostname === hostname) ?? null
+  );
+}
+
 /** Deletes it; one already gone counts as deleted. */
 export async function deleteHostname(cfg: SaasConfig, id: string): Promise<void> {
   await call(cfg, "DELETE", `/${encodeURIComponent(id)}`);

@@ -1,13 +1,13 @@
 // A studio's own domains: added as custom hostnames at Cloudflare for SaaS, refreshed from what
 // Cloudflare reports, serving the studio only once the hostname and its certificate are active.
-import { and, asc, count, eq, lt } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull, isNull, lt } from "drizzle-orm";
 import { z } from "zod";
 import type { DnsRecord, DomainView } from "../../contract/domains";
 import type { DirectoryDb } from "../../db/directory-db";
 import { domains } from "../../db/directory-schema";
 import { AppError } from "../../lib/errors";
 import { requireConfirmedStudio } from "../accounts/verification";
-import { type CustomHostname, createHostname, deleteHostname, readHostname, type SaasConfig, saasConfig } from "./cloudflare";
+import { type CustomHostname, createHostname, deleteHostname, findHostname, readHostname, type SaasConfig, saasConfig } from "./cloudflare";
 import { domainState, viewOf } from "./view";
 
 export const DOMAIN_LIMIT = 3;
@@ -125,50 +125,79 @@ export async function addDomain(env: Env, dir: DirectoryDb, tenantId: string, in
   try {
     cf = await createHostname(cfg, hostname);
   } catch (err) {
-    await dir.delete(domains).where(and(eq(domains.hostname, hostname), eq(domains.tenantId, tenantId)));
-    throw err;
+    // Cloudflare may have made it and then failed to say so, or still hold one of an earlier failed
+    // attempt. The claim is this studio's now, so a hostname of this name in Loupe's zone is its own.
+    const leftover = err instanceof AppError && err.code !== "invalid_input" ? await findHostname(cfg, hostname).catch(() => null) : null;
+    if (!leftover) {
+      await dir.delete(domains).where(and(eq(domains.hostname, hostname), eq(domains.tenantId, tenantId)));
+      throw err;
+    }
+    cf = leftover;
   }
-  await dir.update(domains).set(fromCloudflare(cf, cfg.target)).where(eq(domains.hostname, hostname));
+  await dir
+    .update(domains)
+    .set(fromCloudflare(cf, cfg.target))
+    .where(and(eq(domains.hostname, hostname), eq(domains.tenantId, tenantId)));
   return viewOf(await ownRow(dir, tenantId, hostname));
 }
 
+/** A claim that never reached Cloudflare (the worker stopped between the two): what Cloudflare has of it, if anything. */
+const unfinished = (row: typeof domains.$inferSelect) => !row.cfId && !row.serving;
+
 export async function refreshDomain(env: Env, dir: DirectoryDb, tenantId: string, hostname: string): Promise<DomainView> {
   const row = await ownRow(dir, tenantId, hostname);
-  if (!row.cfId) return viewOf(row); // set up by hand before domains were added here
+  if (!row.cfId && row.serving) return viewOf(row); // set up by hand before domains were added here
   const cfg = requireSaas(env);
-  const cf = await readHostname(cfg, row.cfId);
+  const cf = row.cfId ? await readHostname(cfg, row.cfId) : await findHostname(cfg, hostname);
   const patch = cf
     ? fromCloudflare(cf, cfg.target)
     : { status: "deleted", sslStatus: "deleted", serving: false, problems: JSON.stringify(["Cloudflare no longer has this domain."]), checkedAt: Date.now() };
-  await dir.update(domains).set(patch).where(eq(domains.hostname, hostname));
+  // Bound to the row read: a domain removed and claimed by another studio meanwhile is not touched.
+  const same = row.cfId ? eq(domains.cfId, row.cfId) : isNull(domains.cfId);
+  await dir
+    .update(domains)
+    .set(patch)
+    .where(and(eq(domains.hostname, hostname), eq(domains.tenantId, tenantId), same));
   return viewOf(await ownRow(dir, tenantId, hostname));
 }
 
 export async function removeDomain(env: Env, dir: DirectoryDb, tenantId: string, hostname: string): Promise<void> {
   const row = await ownRow(dir, tenantId, hostname);
-  if (row.cfId) await deleteHostname(requireSaas(env), row.cfId);
+  const cfId = row.cfId ?? (unfinished(row) ? (await findHostname(requireSaas(env), hostname))?.id : undefined);
+  if (cfId) await deleteHostname(requireSaas(env), cfId);
   await dir.delete(domains).where(and(eq(domains.hostname, hostname), eq(domains.tenantId, tenantId)));
 }
 
 // Per cron run: a pending domain is checked every ten minutes, a serving one about once a day
-// (a studio can move its DNS away), a few dozen at a time.
+// (a studio can move its DNS away), a few dozen at a time. A claim never verified in two weeks is
+// released, so nobody can hold a domain they cannot point at Loupe.
 const PER_RUN = 25;
 const SERVING_RECHECK_MS = 24 * 60 * 60 * 1000;
+export const CLAIM_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
-export async function refreshDomains(env: Env, dir: DirectoryDb): Promise<number> {
+export async function refreshDomains(env: Env, dir: DirectoryDb, now = Date.now()): Promise<number> {
   if (!saasConfig(env)) return 0;
   const pending = await dir.select().from(domains).where(eq(domains.serving, false)).orderBy(asc(domains.checkedAt)).limit(PER_RUN);
   const stale = await dir
     .select()
     .from(domains)
-    .where(and(eq(domains.serving, true), lt(domains.checkedAt, Date.now() - SERVING_RECHECK_MS)))
+    .where(and(eq(domains.serving, true), isNotNull(domains.cfId), lt(domains.checkedAt, now - SERVING_RECHECK_MS)))
     .orderBy(asc(domains.checkedAt))
     .limit(PER_RUN);
   let checked = 0;
   for (const row of [...pending, ...stale]) {
-    if (!row.cfId) continue;
-    await refreshDomain(env, dir, row.tenantId, row.hostname);
-    checked++;
+    try {
+      if (!row.serving && row.createdAt < now - CLAIM_TTL_MS) await removeDomain(env, dir, row.tenantId, row.hostname);
+      else await refreshDomain(env, dir, row.tenantId, row.hostname);
+      checked++;
+    } catch (err) {
+      // One domain's trouble (an outage, an odd answer) must not stop the others being checked.
+      await dir
+        .update(domains)
+        .set({ checkedAt: now })
+        .where(and(eq(domains.hostname, row.hostname), eq(domains.tenantId, row.tenantId)));
+      console.error(JSON.stringify({ level: "error", msg: "domain check failed", hostname: row.hostname, error: String(err) }));
+    }
   }
   return checked;
 }

@@ -50,6 +50,7 @@ export async function findPhotos<T>(
   const candidates = or(...terms.map((t) => containing([photos.filename], t.like))) as SQL;
   const found: (typeof photos.$inferSelect)[] = [];
   let cursor = query.cursor;
+  let scannedAll = false;
   for (let round = 0; round < ROUNDS && found.length < pageSize(query); round++) {
     const { after, orderBy } = keyset([photos.position, photos.id], "asc", cursor);
     const rows = await tdb
@@ -57,10 +58,16 @@ export async function findPhotos<T>(
       .orderBy(...orderBy)
       .limit(SCAN);
     for (const r of rows) if (terms.some((t) => t.test(r.filename))) found.push(r);
-    if (rows.length < SCAN) break;
+    if (rows.length < SCAN) {
+      scannedAll = true;
+      break;
+    }
     const last = rows.at(-1)!;
     cursor = encodeCursor([last.position, last.id]);
   }
   const page = pageOf(found.slice(0, pageSize(query)), query, (p) => [p.position, p.id], view);
-  return { photos: page.items, next: page.next };
+  // Out of rounds with a short page: the next page goes on from the last row read, not from
+  // nothing, so a search through a very large gallery still reaches its end.
+  const next = page.next ?? (scannedAll || found.length > query.limit ? null : (cursor ?? null));
+  return { photos: page.items, next };
 }

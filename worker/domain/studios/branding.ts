@@ -1,6 +1,6 @@
 // The studio's logo and home-page cover: checked by their bytes, resized by the IMAGES binding (no
 // WASM, so no isolate memory at stake), stored under a fresh name each time so browsers and mail
-// clients can cache them for good, and the file they replace removed.
+// clients can cache them for good. Replaced files are kept: mail already sent still shows its logo.
 import type { StudioProfile } from "../../contract/studios";
 import type { TenantDb } from "../../db/tenant-db";
 import { studioProfiles } from "../../db/tenant-schema";
@@ -54,7 +54,8 @@ async function resized(images: ImagesBinding, rules: Rules, upload: Uint8Array, 
 export async function setBrandImage(deps: BrandDeps, kind: BrandImage, upload: Uint8Array): Promise<StudioProfile> {
   const rules = BRAND_RULES[kind];
   if (upload.length > rules.maxBytes) throw new AppError("file_too_large", `${rules.label} is over ${rules.maxBytes / MiB} MB.`);
-  const sniffed = sniffImage(rules.label, upload.subarray(0, 64 * 1024));
+  // As for photo uploads: a camera's metadata can put the frame header past the first 64 KiB.
+  const sniffed = sniffImage(rules.label, upload.subarray(0, 256 * 1024));
   const { width, height } = sniffed;
   if (Math.max(width, height) > rules.maxEdge) {
     throw new AppError("invalid_input", `${rules.label} is ${width}×${height}; it must be at most ${rules.maxEdge} px on its long edge.`);
@@ -64,18 +65,12 @@ export async function setBrandImage(deps: BrandDeps, kind: BrandImage, upload: U
   const stored = await resized(deps.images, rules, upload, width, height);
   const file = `${kind}-${Date.now().toString(36)}${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}.${rules.format === "image/png" ? "png" : "jpg"}`;
   await deps.media.put(mediaKeys.brand(file), stored, { httpMetadata: { contentType: rules.format } });
-  const before = await getProfile(deps.tdb);
   await deps.tdb.update(studioProfiles, { [kind === "logo" ? "logoFile" : "coverFile"]: file, updatedAt: Date.now() });
-  const old = kind === "logo" ? before.logoFile : before.coverFile;
-  if (old) await deps.media.delete([mediaKeys.brand(old)]);
   return getProfile(deps.tdb);
 }
 
 export async function removeBrandImage(deps: Omit<BrandDeps, "images">, kind: BrandImage): Promise<StudioProfile> {
-  const before = await getProfile(deps.tdb);
-  const old = kind === "logo" ? before.logoFile : before.coverFile;
   await deps.tdb.update(studioProfiles, { [kind === "logo" ? "logoFile" : "coverFile"]: null, updatedAt: Date.now() });
-  if (old) await deps.media.delete([mediaKeys.brand(old)]);
   return getProfile(deps.tdb);
 }
 
@@ -88,11 +83,9 @@ export async function currentBrandObject(deps: Omit<BrandDeps, "images">, kind: 
   return obj;
 }
 
-/** A brand file for the public site; only the studio's current ones are served. */
+/** One of this studio's brand files, current or replaced (sent mail may name an old logo). */
 export async function brandObject(deps: Omit<BrandDeps, "images">, file: string): Promise<R2ObjectBody> {
-  const key = mediaKeys.brand(file);
-  const profile = await getProfile(deps.tdb);
-  const obj = file === profile.logoFile || file === profile.coverFile ? await deps.media.get(key) : null;
+  const obj = await deps.media.get(mediaKeys.brand(file));
   if (!obj) throw new AppError("not_found", "There is nothing at this address.");
   return obj;
 }
