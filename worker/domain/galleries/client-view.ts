@@ -12,13 +12,13 @@ import { galleries, gallerySets, photos } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { type PhotoRow, photoView } from "../photos/photos";
 import { galleryForVisitor } from "./access";
-import { findPhotos } from "./find";
+import { findPhotos, shownToClients } from "./find";
 import { type GalleryRow, NO_SET } from "./view";
 
 /** What the page ships at once: about two screenfuls of tiles on a laptop. */
 export const FIRST_PAGE = 60;
 
-const shown = gt(photos.previewVersion, 0);
+const shown = shownToClients;
 
 export function pagePhoto(p: PhotoRow): GalleryPagePhoto {
   const urls = photoView(p).urls;

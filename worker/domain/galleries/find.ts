@@ -15,6 +15,9 @@ export const MAX_TERMS = 50;
 const SCAN = 500;
 const ROUNDS = 12;
 
+/** Photos clients see: those with a preview made. */
+export const shownToClients = gt(photos.previewVersion, 0);
+
 interface Term {
   like: string;
   test: (filename: string) => boolean;
@@ -54,7 +57,7 @@ export async function findPhotos<T>(
   for (let round = 0; round < ROUNDS && found.length < pageSize(query); round++) {
     const { after, orderBy } = keyset([photos.position, photos.id], "asc", cursor);
     const rows = await tdb
-      .select(photos, and(eq(photos.galleryId, galleryId), gt(photos.previewVersion, 0), candidates, after))
+      .select(photos, and(eq(photos.galleryId, galleryId), shownToClients, candidates, after))
       .orderBy(...orderBy)
       .limit(SCAN);
     for (const r of rows) if (terms.some((t) => t.test(r.filename))) found.push(r);
