@@ -9,7 +9,7 @@ import { forgetOldLocks } from "./domain/accounts/lockout";
 import { mailCommentDigests } from "./domain/alerts/digest";
 import { refreshDomains } from "./domain/domains/domains";
 import { resendStalledAccountMail } from "./domain/mail/account-mail";
-import { queueExpiryNotices, resendStalledMail } from "./domain/mail/scheduled";
+import { queueDueReminders, queueExpiryNotices, resendStalledMail } from "./domain/mail/scheduled";
 import { forgetOldActivity, forgetOldAttempts } from "./domain/proofing/retention";
 
 export const DAILY = "0 9 * * *";
@@ -27,6 +27,7 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
     try {
       if (controller.cron === DAILY) {
         await queueExpiryNotices(env, dir, shard);
+        await queueDueReminders(env, dir, shard);
         await forgetOldActivity(env, shard);
         await forgetOldAttempts(env, shard);
       }

@@ -8,7 +8,7 @@ import { directoryDb } from "../../worker/db/directory-db";
 import { accounts, memberships, sessions } from "../../worker/db/directory-schema";
 import { tenantDbById } from "../../worker/db/shards";
 import type { TenantDb } from "../../worker/db/tenant-db";
-import { orders, photos, proofActivity, proofLists, proofPicks } from "../../worker/db/tenant-schema";
+import { galleryDownloads, galleryVisitors, orders, photos, proofActivity, proofLists, proofPicks } from "../../worker/db/tenant-schema";
 import { setAlertMail } from "../../worker/domain/alerts/centre";
 import { createGallery } from "../../worker/domain/galleries/galleries";
 import { queueMail } from "../../worker/domain/mail/outbox";
@@ -48,6 +48,19 @@ const LISTS: Record<string, { path: () => string; key: string; id: (item: Record
     key: "activity",
     id: (a) => a.id,
     expected: async () => range(ROWS).map((i) => `act_${pad(ROWS - 1 - i)}`),
+  },
+  "GET /app/api/studios/:studioId/galleries/:galleryId/visitors": {
+    path: () => `/galleries/${galleryId}/visitors`,
+    key: "visitors",
+    id: (v) => `${v.id} ${v.favourites}`,
+    // Newest first; each picked the two photos of their list.
+    expected: async () => range(ROWS).map((i) => `v${ROWS - 1 - i} 2`),
+  },
+  "GET /app/api/studios/:studioId/galleries/:galleryId/downloads": {
+    path: () => `/galleries/${galleryId}/downloads`,
+    key: "downloads",
+    id: (d) => `${d.id} ${d.parts}`,
+    expected: async () => range(ROWS).map((i) => `dl_${pad(ROWS - 1 - i)} ${((ROWS - 1 - i) % 3) + 1}`),
   },
   "GET /app/api/studios/:studioId/galleries/:galleryId/selections": {
     path: () => `/galleries/${galleryId}/selections`,
@@ -209,7 +222,28 @@ async function seed() {
   const pickRows = range(ROWS).flatMap((i) =>
     [i, (i + 1) % ROWS].map((n) => ({ galleryId, listId: `list_${pad(i)}`, photoId: `ph_${pad(n)}`, pickedBy: `v${i}`, pickedAt: t0 })),
   );
+  const visitorRows = range(ROWS).map((i) => ({
+    galleryId,
+    id: `v${i}`,
+    name: `Guest ${i}`,
+    email: `guest${i}@paging.test`,
+    createdAt: t0 + Math.floor(i / 10),
+  }));
+  const downloadRows = range(ROWS).map((i) => ({
+    galleryId,
+    id: `dl_${pad(i)}`,
+    visitorId: `v${i}`,
+    scope: "gallery" as const,
+    label: "Photos",
+    size: "web" as const,
+    photoCount: 1,
+    bytes: 1000,
+    parts: range((i % 3) + 1).map(() => [`ph_${pad(i)}`]),
+    createdAt: t0 + Math.floor(i / 10),
+  }));
   const inserts = [
+    ...tdb.insertRows(galleryVisitors, visitorRows),
+    ...tdb.insertRows(galleryDownloads, downloadRows),
     ...tdb.insertRows(photos, photoRows),
     ...tdb.insertRows(proofActivity, activityRows),
     ...tdb.insertRows(orders, orderRows),

@@ -111,7 +111,7 @@ describe("hot queries walk an index that leads with tenant_id", () => {
           { intentId: "i1", type: "pick", actor, at: 1, listId: "l1", photoId, commentId: null, list, pick: { listId: "l1", photoId, by: "v1", at: 1 } },
           { intentId: "i2", type: "unpick", actor, at: 2, listId: "l1", photoId, commentId: null, list },
         ] as MirrorEntry[];
-        return mirrorEntries(t, galleryId, entries, "http://app.localhost:8787");
+        return mirrorEntries(t, galleryId, entries, { dashboard: "http://app.localhost:8787", site: async () => "http://qp.localhost:8787" });
       },
       { sorted: true },
     ],

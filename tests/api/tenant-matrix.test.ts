@@ -27,6 +27,8 @@ interface Media {
   spareOrder: string;
   /** The signed download page of a paid order: /o/<token>. */
   orderLink: string;
+  /** A "download all" part link: /zip/<token>. */
+  zipLink: string;
 }
 
 interface World {
@@ -99,6 +101,8 @@ const NOT_TENANT_SCOPED = new Set([
   "GET /studio/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}",
   "POST /studio/media/:galleryId/:photoId/download",
   "GET /studio/dl/:token",
+  "POST /studio/g/:galleryId/zip",
+  "GET /studio/zip/:token",
   "GET /studio/g/:galleryId",
   "GET /studio/g/:galleryId/photos",
   "POST /studio/g/:galleryId/room-token",
@@ -275,6 +279,16 @@ const TENANT_ROUTES: Record<string, TenantRoute> = {
   [`GET ${G}/:galleryId/selections.csv`]: {
     attack: galleryAttacks("GET", () => "/selections.csv"),
     own: (w) => ({ method: "GET", path: gal(w, "a", "/selections.csv", w.am.gallery) }),
+    ownStatus: 200,
+  },
+  [`GET ${G}/:galleryId/visitors`]: {
+    attack: galleryAttacks("GET", () => "/visitors"),
+    own: (w) => ({ method: "GET", path: gal(w, "a", "/visitors", w.am.gallery) }),
+    ownStatus: 200,
+  },
+  [`GET ${G}/:galleryId/downloads`]: {
+    attack: galleryAttacks("GET", () => "/downloads"),
+    own: (w) => ({ method: "GET", path: gal(w, "a", "/downloads", w.am.gallery) }),
     ownStatus: 200,
   },
   [`GET ${G}/:galleryId/activity`]: {
@@ -578,6 +592,9 @@ async function media(o: World["a"]): Promise<Media> {
   await store(`/orders/${paid}/mark-paid`);
   const mail = (await json(await call("GET", studioPath(o.studio.id, "/store/mail"), { jar: o.jar }))).mail as { kind: string; text: string }[];
   const orderLink = new URL(/http\S+\/o\/\S+/.exec(mail.find((m) => m.kind === "downloads_ready")!.text)![0]).pathname;
+  const zip = await call("POST", `/g/${gallery}/zip`, { host, jar: shopper, ip: freshIp(), body: { scope: "gallery", size: "original" } });
+  expect(zip.status, await zip.clone().text()).toBe(201);
+  const zipLink = (await json(zip)).parts[0].url as string;
   return {
     gallery,
     spareGallery,
@@ -593,6 +610,7 @@ async function media(o: World["a"]): Promise<Media> {
     order: pending,
     spareOrder,
     orderLink,
+    zipLink,
   };
 }
 
@@ -730,6 +748,8 @@ describe("tenant isolation matrix", () => {
       { method: "GET", path: `/media/${w.am.gallery}/${w.bm.photo}/preview.jpg` },
       { method: "POST", path: `/media/${w.bm.gallery}/${w.bm.photo}/download`, body: { size: "original" } },
       { method: "GET", path: w.bm.download },
+      { method: "POST", path: `/g/${w.bm.gallery}/zip`, body: { scope: "gallery", size: "original" } },
+      { method: "GET", path: w.bm.zipLink },
       { method: "POST", path: `/g/${w.bm.gallery}/room-token` },
       { method: "GET", path: `/g/${w.bm.gallery}/room` },
       { method: "GET", path: `/g/${w.bm.gallery}/i/${w.bm.invite}` },

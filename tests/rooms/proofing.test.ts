@@ -13,7 +13,7 @@ import { fixture, newGallery, settled, startUpload, uploadOriginal } from "../he
 import { call, json, signUp } from "../helpers/http";
 import { intentId, joinAsClient, joinAsPhotographer, until } from "./room-client";
 
-const DASHBOARD = "http://app.localhost:8787";
+const DASHBOARD = { dashboard: "http://app.localhost:8787", site: async () => "http://proofing.localhost:8787" };
 
 type Owner = Awaited<ReturnType<typeof signUp>>;
 
@@ -91,7 +91,7 @@ describe("the D1 mirror", () => {
       expect.objectContaining({ kind: "selection_submitted", to: "hello@mirror.test", subject: "Mia, the bride sent their selection in Mirror" }),
     ]);
     expect(mail[0].text).toContain(`submitted "Album" with 4 photos in Mirror`);
-    expect(mail[0].text).toContain(`${DASHBOARD}/#/g/${galleryId}/proofing`);
+    expect(mail[0].text).toContain(`${DASHBOARD.dashboard}/#/g/${galleryId}/proofing`);
 
     const csv = await call("GET", api(owner, galleryId, "/selections.csv"), { jar: owner.jar });
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");

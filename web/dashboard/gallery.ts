@@ -1,5 +1,5 @@
-// One gallery in the dashboard: a header with the client link and invites, and three tabs —
-// photos, proofing (live) and settings.
+// One gallery in the dashboard: a header with the client link and invites, and four tabs —
+// photos, proofing (live), visitors (and their downloads) and settings.
 import type { ClientInviteResponse, GalleryResponse } from "../../worker/contract/galleries";
 import type { StudioRef } from "../../worker/contract/studios";
 import { h, toast } from "../lib/dom";
@@ -7,6 +7,7 @@ import { api, errorOf, galleriesPath, studioOrigin } from "./api";
 import { renderPhotos, stopPhotos } from "./photos";
 import { renderProofing, stopProofing } from "./proofing";
 import { renderSettings } from "./settings";
+import { renderVisitors } from "./visitors";
 
 export async function renderGallery(app: HTMLElement, studio: StudioRef, galleryId: string, tab: string): Promise<void> {
   stopPhotos();
@@ -16,7 +17,7 @@ export async function renderGallery(app: HTMLElement, studio: StudioRef, gallery
   if (!res.ok) return void app.replaceChildren(h("p", { class: "error" }, "No such gallery."), h("a", { href: "#/" }, "All galleries"));
   const g = res.data.gallery;
   const clientUrl = `${studioOrigin(studio)}/g/${g.id}`;
-  const tabs = ["photos", "proofing", "settings"].map((t) =>
+  const tabs = ["photos", "proofing", "visitors", "settings"].map((t) =>
     h("a", { href: `#/g/${g.id}/${t}`, class: t === tab ? "tab active" : "tab", "aria-current": t === tab ? "page" : null }, t[0]!.toUpperCase() + t.slice(1)),
   );
   const body = h("div", { class: "tab-body" });
@@ -29,6 +30,7 @@ export async function renderGallery(app: HTMLElement, studio: StudioRef, gallery
   );
   if (tab === "proofing") return renderProofing(body, base, g);
   if (tab === "settings") return renderSettings(body, base, g);
+  if (tab === "visitors") return renderVisitors(body, base);
   await renderPhotos(body, base, g);
 }
 

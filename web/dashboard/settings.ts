@@ -79,8 +79,14 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
           title: f.get("title"),
           description: f.get("description"),
           visibility: f.get("visibility"),
+          requireEmail: f.get("requireEmail") === "on",
           expiresAt: f.get("expiresAt") ? new Date(String(f.get("expiresAt"))).toISOString() : null,
-          downloads: { mode: f.get("downloads"), ...(f.get("pinClear") === "on" ? { pin: null } : f.get("pin") ? { pin: f.get("pin") } : {}) },
+          downloads: {
+            mode: f.get("downloads"),
+            who: f.get("downloadWho"),
+            limit: num(f.get("downloadLimit")),
+            ...(f.get("pinClear") === "on" ? { pin: null } : f.get("pin") ? { pin: f.get("pin") } : {}),
+          },
           priceSheetId: f.get("priceSheetId") || null,
           watermark: {
             enabled: f.get("wmEnabled") === "on",
@@ -115,6 +121,12 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
       g.hasPassword ? "New password (leave empty to keep it)" : "Password",
       h("input", { name: "password", type: "password", minlength: 4, maxlength: 100, autocomplete: "new-password" }),
     ),
+    h(
+      "label",
+      { class: "check" },
+      h("input", { name: "requireEmail", type: "checkbox", checked: g.requireEmail }),
+      " Ask visitors for their name and email before they see the photos",
+    ),
     h("label", {}, "Closes on", h("input", { name: "expiresAt", type: "datetime-local", value: local(g.expiresAt) })),
     h("label", {}, "Downloads", h("select", { name: "downloads" }, ...downloadModes.map((m) => opt(m, DOWNLOADS[m], g.downloads.mode)))),
     h(
@@ -124,6 +136,23 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
       h("input", { name: "pin", inputmode: "numeric", pattern: "\\d{4,8}", maxlength: 8 }),
     ),
     g.downloads.pinRequired ? h("label", { class: "check" }, h("input", { name: "pinClear", type: "checkbox" }), " Remove the PIN") : "",
+    h(
+      "label",
+      {},
+      "Who may download",
+      h(
+        "select",
+        { name: "downloadWho" },
+        opt("everyone", "Everyone who can open the gallery", g.downloads.who ?? "everyone"),
+        opt("invited", "Only clients I invited (other guests can only look)", g.downloads.who ?? "everyone"),
+      ),
+    ),
+    h(
+      "label",
+      {},
+      "Photos each person may download (empty: no limit)",
+      h("input", { name: "downloadLimit", type: "number", min: 1, max: 100000, value: g.downloads.limit ?? "" }),
+    ),
     h("label", {}, "Store (price sheet)", sheetSelect),
     h(
       "fieldset",

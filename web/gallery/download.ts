@@ -1,10 +1,16 @@
 // Downloads from the client gallery: the largest size the gallery allows, through a signed link
-// the server makes; a PIN, when the studio set one, is asked for once per page.
+// the server makes; a PIN, when the studio set one, is asked for once per page and shared with
+// "Download all".
 import type { DownloadLink, DownloadRules } from "../../worker/contract/galleries";
 import { toast } from "../lib/dom";
 import { readResult } from "../lib/result";
 
 let downloadPin: string | undefined;
+
+export const pinFor = () => downloadPin;
+export const rememberPin = (pin: string) => {
+  downloadPin = pin;
+};
 
 /** The largest size the gallery allows, through a signed link; a PIN is asked for once. */
 export async function download(galleryId: string, rules: DownloadRules, photoId: string): Promise<void> {

@@ -6,6 +6,7 @@ import type { GalleryPageData } from "../../worker/contract/galleries";
 import { colourOf, h, initials, toast } from "../lib/dom";
 import { newId, Room } from "../lib/room";
 import { download } from "./download";
+import { DownloadAll } from "./download-all";
 import { Favourites } from "./favourites";
 import { Lightbox } from "./lightbox";
 import { askName } from "./name-dialog";
@@ -60,7 +61,8 @@ const lightbox = new Lightbox(sections.photos, {
   addComment: (photoId, text) => void room.send({ type: "comment.add", commentId: `c-${newId()}`, photoId, text }),
   viewers: (id) => view.people().filter((p) => p.viewing === id && p.id !== room.me?.id),
   onOpen: (id) => room.setViewing(id),
-  download: data.downloads.mode === "off" ? null : (id) => void download(data.galleryId, data.downloads, id),
+  // A guest the studio gave no download right sees no download button at all.
+  download: data.myDownloads.allowed ? (id) => void download(data.galleryId, data.downloads, id) : null,
 });
 
 // The toolbar: presence, the list and its counter, submit, and the connection state.
@@ -145,6 +147,16 @@ const favourites = new Favourites(sections, {
   },
   shown,
 });
+// "Download all": the gallery, a set or the current favourites list as a zip, in parts if big.
+const downloadAll = data.myDownloads.allowed
+  ? new DownloadAll(data, {
+      favourites: () => {
+        const list = view.myLists().find((l) => l.id === currentList());
+        return list ? { id: list.id, name: list.name, count: view.pickedIds(list.id).size } : null;
+      },
+      askName: () => new Promise<void>((done) => askName(data.galleryId, () => done())),
+    })
+  : null;
 // "Find photos": the numbers a client quotes, across every set.
 const search = new PhotoSearch(data.galleryId, shown);
 
@@ -155,7 +167,15 @@ document
     h(
       "div",
       { class: "proof-top" },
-      h("div", { class: "proof-bar" }, avatars, h("div", { class: "lists" }, listSelect, counter, newList, favourites.button), search.form, submit),
+      h(
+        "div",
+        { class: "proof-bar" },
+        avatars,
+        h("div", { class: "lists" }, listSelect, counter, newList, favourites.button),
+        search.form,
+        downloadAll?.button ?? "",
+        submit,
+      ),
       banner,
     ),
   );

@@ -33,6 +33,7 @@ export type ErrorCode =
   | "gallery_expired"
   | "password_required"
   | "name_required"
+  | "email_required"
   | "upgrade_required"
   | "pin_required"
   | "download_not_allowed"

@@ -8,9 +8,16 @@ export type Visibility = (typeof visibilities)[number];
 export const downloadModes = ["off", "web", "high_res", "original"] as const;
 export type DownloadMode = (typeof downloadModes)[number];
 
+export const downloadAudiences = ["everyone", "invited"] as const;
+export type DownloadAudience = (typeof downloadAudiences)[number];
+
 export interface DownloadRules {
   mode: DownloadMode;
   pinRequired: boolean;
+  /** Who may download: every visitor, or only clients who came in by their invite link (absent: everyone). */
+  who?: DownloadAudience;
+  /** Photos each visitor may download in all, zips included (absent or null: no limit). */
+  limit?: number | null;
 }
 
 export const watermarkPositions = ["center", "top-left", "top-right", "bottom-left", "bottom-right"] as const;
@@ -59,6 +66,8 @@ export interface GalleryView {
   client: { name: string; email: string };
   visibility: Visibility;
   hasPassword: boolean;
+  /** Visitors give their name and email before they see anything. */
+  requireEmail: boolean;
   expiresAt: number | null;
   coverPhotoId: string | null;
   priceSheetId: string | null;
@@ -115,6 +124,8 @@ export interface GalleryPageSet {
 export interface GalleryPageData {
   galleryId: string;
   downloads: DownloadRules;
+  /** What this visitor may download: nothing (`allowed` false, with why), or up to `left` more photos (null: no limit). */
+  myDownloads: { allowed: boolean; why: string | null; left: number | null };
   sets: GalleryPageSet[];
   total: number;
   /** The first page of the first section, already on the page; `next` continues it. */

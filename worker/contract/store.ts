@@ -22,6 +22,8 @@ export const emailKinds = [
   "selection_submitted",
   "gallery_invite",
   "gallery_expiring",
+  "selection_due",
+  "list_reopened",
   "payment_failed",
   "studio_alert",
 ] as const;

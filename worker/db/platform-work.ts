@@ -36,6 +36,16 @@ export async function closingGalleries(d1: D1Database, from: number, to: number,
     .limit(limit);
 }
 
+/** Galleries whose selection is due in (from, to]: galleries_due_idx. */
+export async function dueGalleries(d1: D1Database, from: number, to: number, limit: number, logger?: Logger): Promise<StudioWork[]> {
+  return drizzle(d1, { logger })
+    .select({ tenantId: galleries.tenantId, id: galleries.id })
+    .from(galleries)
+    .where(and(isNotNull(galleries.dueAt), gt(galleries.dueAt, from), lte(galleries.dueAt, to)))
+    .orderBy(asc(galleries.dueAt))
+    .limit(limit);
+}
+
 /** Deletes up to `limit` activity rows older than `before`, oldest first: proof_activity_age_idx. */
 export async function forgetActivity(d1: D1Database, before: number, limit: number, logger?: Logger): Promise<number> {
   const res = await drizzle(d1, { logger })

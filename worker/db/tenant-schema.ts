@@ -85,6 +85,10 @@ export const galleries = sqliteTable(
     // Bumped on every watermark change; a photo whose preview_version lags is re-rendered.
     watermarkVersion: integer("watermark_version").notNull().default(1),
     selection: text("selection", { mode: "json" }).$type<SelectionRules>().notNull(),
+    // Clients give a name and an email before they see anything, so the studio knows who looked.
+    requireEmail: integer("require_email", { mode: "boolean" }).notNull().default(false),
+    // selection.dueAt, as a column: the daily reminders find galleries due soon by index.
+    dueAt: integer("due_at"),
     position: real("position").notNull().default(0),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
@@ -96,6 +100,8 @@ export const galleries = sqliteTable(
     index("galleries_listed_idx").on(t.tenantId, t.position, t.id).where(sql`visibility = 'public'`),
     // Platform work, across the shard's studios on purpose: the daily expiry notices.
     index("galleries_expiry_idx").on(t.expiresAt).where(sql`expires_at IS NOT NULL`),
+    // Platform work too: the daily selection reminders.
+    index("galleries_due_idx").on(t.dueAt).where(sql`due_at IS NOT NULL`),
   ],
 );
 
@@ -136,11 +142,20 @@ export const photos = sqliteTable(
     derivativeBytes: integer("derivative_bytes").notNull().default(0),
     // The gallery watermark version the current preview was rendered with (0: none yet).
     previewVersion: integer("preview_version").notNull().default(0),
+    // Similar shots: EXIF capture time (ms), a 64-bit perceptual hash (hex), a sharpness score,
+    // the stack a frame belongs to (null: alone) and whether it looks soft beside its stack.
+    takenAt: integer("taken_at"),
+    phash: text("phash"),
+    sharpness: real("sharpness"),
+    stackId: text("stack_id"),
+    soft: integer("soft", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
+    // Restacking reads the frames taken a few seconds either side of a new one.
+    index("photos_taken_idx").on(t.tenantId, t.galleryId, t.takenAt).where(sql`taken_at IS NOT NULL`),
     index("photos_page_idx").on(t.tenantId, t.galleryId, t.position, t.id),
     // The client page, set by set; preview_version last so the set counts are read off the index alone.
     index("photos_set_page_idx").on(t.tenantId, t.galleryId, t.setId, t.position, t.id, t.previewVersion),
@@ -273,6 +288,51 @@ export const attemptCounters = sqliteTable(
   },
   // The age index is the daily sweep's, across studios: a subject tried once is never counted again.
   (t) => [primaryKey({ columns: [t.tenantId, t.scope, t.subject, t.windowStart] }), index("attempt_counters_age_idx").on(t.windowStart)],
+);
+
+// Everyone who entered a gallery or was invited to it: the studio's visitor list, and who the
+// reminders reach. One row per visitor id (the id in their cookie or invite link).
+export const galleryVisitors = sqliteTable(
+  "gallery_visitors",
+  {
+    tenantId: text("tenant_id").notNull(),
+    galleryId: text("gallery_id").notNull(),
+    id: text("id").notNull(),
+    name: text("name"),
+    email: text("email"),
+    invited: integer("invited", { mode: "boolean" }).notNull().default(false),
+    firstSeen: integer("first_seen"),
+    lastSeen: integer("last_seen"),
+    downloads: integer("downloads").notNull().default(0),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.galleryId, t.id] }), index("gallery_visitors_page_idx").on(t.tenantId, t.galleryId, t.createdAt, t.id)],
+);
+
+// Each download a client asked for: one photo, or a zip of a gallery, set or list in numbered parts.
+export const galleryDownloads = sqliteTable(
+  "gallery_downloads",
+  {
+    tenantId: text("tenant_id").notNull(),
+    galleryId: text("gallery_id").notNull(),
+    id: text("id").notNull(),
+    visitorId: text("visitor_id"),
+    visitorName: text("visitor_name"),
+    visitorEmail: text("visitor_email"),
+    scope: text("scope", { enum: ["photo", "gallery", "set", "list"] }).notNull(),
+    label: text("label").notNull(),
+    size: text("size", { enum: ["web", "high_res", "original"] }).notNull(),
+    photoCount: integer("photo_count").notNull(),
+    bytes: integer("bytes").notNull(),
+    // The photo ids of each numbered part, in order: a part link streams exactly these.
+    parts: text("parts", { mode: "json" }).$type<string[][]>().notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.galleryId, t.id] }),
+    index("gallery_downloads_page_idx").on(t.tenantId, t.galleryId, t.createdAt, t.id),
+    index("gallery_downloads_visitor_idx").on(t.tenantId, t.galleryId, t.visitorId),
+  ],
 );
 
 export * from "./store-schema";

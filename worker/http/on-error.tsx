@@ -41,6 +41,7 @@ export const ERROR_STATUS = {
   gallery_expired: 410,
   password_required: 401,
   name_required: 401,
+  email_required: 401,
   upgrade_required: 426,
   pin_required: 403,
   download_not_allowed: 403,

@@ -16,6 +16,7 @@ const EAGER = 12;
 const appData = (gallery: Gallery): GalleryPageData => ({
   galleryId: gallery.id,
   downloads: gallery.downloads,
+  myDownloads: gallery.myDownloads,
   sets: gallery.sets,
   total: gallery.total,
   first: gallery.first,
@@ -107,12 +108,18 @@ export function GalleryPage(props: { studioName: string; accent: string; logoFil
   );
 }
 
-export function GalleryPasswordPage(props: { studioName: string; galleryId: string; message: string }) {
+/** The door of a private gallery, or of one that asks who is coming in: the fields `asks` names. */
+export function GalleryAccessPage(props: { studioName: string; galleryId: string; asks: string[] }) {
+  const password = props.asks.includes("password");
+  const email = props.asks.includes("email");
+  const lede = password
+    ? `This gallery is private; enter its password${email ? ", your name and your email" : ""}.`
+    : "Before you look, tell the studio who you are: your name and email.";
   return (
     <FormPage
-      title={`Private gallery · ${props.studioName}`}
+      title={`${password ? "Private gallery" : "Gallery"} · ${props.studioName}`}
       heading={props.studioName}
-      lede={props.message}
+      lede={lede}
       formId="gallery-access"
       resultId="access-result"
       submit="Open gallery"
@@ -120,11 +127,18 @@ export function GalleryPasswordPage(props: { studioName: string; galleryId: stri
       data={{ gallery: props.galleryId }}
     >
       <label>
-        Your name <input name="name" autocomplete="name" />
+        Your name <input name="name" autocomplete="name" required={email} maxlength={100} />
       </label>
-      <label>
-        Gallery password <input name="password" type="password" required />
-      </label>
+      {email ? (
+        <label>
+          Your email <input name="email" type="email" autocomplete="email" required maxlength={254} />
+        </label>
+      ) : null}
+      {password ? (
+        <label>
+          Gallery password <input name="password" type="password" required />
+        </label>
+      ) : null}
     </FormPage>
   );
 }

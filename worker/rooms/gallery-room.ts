@@ -13,7 +13,8 @@ import { keyset, pageOf } from "../db/paging";
 import { tenantDbById } from "../db/shards";
 import type { TenantDb } from "../db/tenant-db";
 import { galleries, photos } from "../db/tenant-schema";
-import { dashboardOrigin } from "../lib/origins";
+import { servingOrigin } from "../domain/domains/domains";
+import { dashboardOrigin, siteOrigin } from "../lib/origins";
 import { mirrorEntries } from "./mirror";
 
 export class GalleryRoom extends GalleryRoomCore {
@@ -60,7 +61,8 @@ export class D1RoomBackend implements RoomBackend {
   async mirror(entries: Parameters<RoomBackend["mirror"]>[0]): Promise<boolean> {
     const tdb = await this.#tenantDb();
     if (!tdb) return false;
-    await mirrorEntries(tdb, this.room.galleryId, entries, dashboardOrigin(this.env));
+    const site = async () => (await servingOrigin(directoryDb(this.env), tdb.tenantId)) ?? siteOrigin(this.env, tdb.tenant.slug);
+    await mirrorEntries(tdb, this.room.galleryId, entries, { dashboard: dashboardOrigin(this.env), site });
     return true;
   }
 }

@@ -6,8 +6,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { MirrorEntry } from "../../party/outbox";
 import type { TenantDb } from "../db/tenant-db";
-import { galleries, proofActivity, proofComments, proofLists, proofPicks, studioProfiles } from "../db/tenant-schema";
+import { galleries, galleryVisitors, proofActivity, proofComments, proofLists, proofPicks, studioProfiles } from "../db/tenant-schema";
 import { commentAlert, mailPrefs, notificationRow } from "../domain/alerts/alerts";
+import { listReopened } from "../domain/mail/client-reminders";
 import { selectionSubmitted } from "../domain/mail/messages";
 import { commitWithMail, queueMail } from "../domain/mail/outbox";
 
@@ -107,10 +108,16 @@ function detailOf(e: MirrorEntry): Record<string, unknown> {
  * by removing the gallery's proof rows if the gallery is gone, so a batch that commits after the
  * gallery was deleted leaves nothing behind.
  */
-export async function mirrorEntries(tdb: TenantDb, galleryId: string, entries: MirrorEntry[], dashboard: string): Promise<void> {
+export async function mirrorEntries(
+  tdb: TenantDb,
+  galleryId: string,
+  entries: MirrorEntry[],
+  origins: { dashboard: string; site: () => Promise<string> },
+): Promise<void> {
   const statements = [
     ...entries.flatMap((e) => statementsFor(tdb, galleryId, e)),
-    ...(await submissionMails(tdb, galleryId, entries, dashboard)),
+    ...(await submissionMails(tdb, galleryId, entries, origins.dashboard)),
+    ...(await reopenMails(tdb, galleryId, entries, origins.site)),
     ...(await commentAlerts(tdb, galleryId, entries)),
   ];
   if (statements.length === 0) return;
@@ -138,6 +145,22 @@ async function submissionMails(tdb: TenantDb, galleryId: string, entries: Mirror
     const row = notificationRow(tdb, alert) as never;
     return mail ? [row, queueMail(tdb, selectionSubmitted(to!, gallery, { ...l, submittedAt: l.submittedAt! }, dashboard))] : [row];
   });
+}
+
+/** A reopened list is mailed to its owner, if they gave the gallery an email. */
+async function reopenMails(tdb: TenantDb, galleryId: string, entries: MirrorEntry[], site: () => Promise<string>) {
+  const reopened = entries.flatMap((e) => (e.type === "list.reopen" && e.list ? [e.list] : []));
+  if (reopened.length === 0) return [];
+  const [studio, gallery] = await Promise.all([tdb.first(studioProfiles), tdb.first(galleries, eq(galleries.id, galleryId))]);
+  if (!gallery) return [];
+  const out = [];
+  for (const l of reopened) {
+    const owner = await tdb.first(galleryVisitors, and(eq(galleryVisitors.galleryId, galleryId), eq(galleryVisitors.id, l.ownerId)));
+    if (!owner?.email) continue;
+    const list = { id: l.id, name: l.name, reopenedAt: l.reopenedAt ?? Date.now() };
+    out.push(queueMail(tdb, listReopened(owner.email, owner.name, studio?.name ?? "Your photographer", gallery, list, `${await site()}/g/${gallery.id}`)));
+  }
+  return out;
 }
 
 /** Clients' new comments count toward the gallery's hourly alert, mailed later as one digest. */

@@ -19,6 +19,7 @@ import { studioOrigin } from "../lib/origins";
 import { studioRoomRoutes } from "../rooms/routes";
 import { photoRoutes } from "./photos";
 import { proofingRoutes } from "./proofing";
+import { visitorRoutes } from "./visitors";
 
 export const galleryRoutes = new Hono<AppEnv>();
 
@@ -77,4 +78,5 @@ galleryRoutes.post("/:galleryId/invites", validate("json", clientInviteSchema), 
 });
 
 galleryRoutes.route("/", proofingRoutes);
+galleryRoutes.route("/", visitorRoutes);
 galleryRoutes.route("/", studioRoomRoutes);

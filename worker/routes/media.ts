@@ -3,7 +3,10 @@
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AccessGranted } from "../contract/galleries";
-import { accessSchema, galleryForVisitor, grantAccess, visitorCookieName } from "../domain/galleries/access";
+import type { ZipPlan } from "../contract/visitors";
+import { planZip, zipSchema } from "../domain/downloads/zip-plan";
+import { openZipPart } from "../domain/downloads/zip-stream";
+import { accessSchema, galleryAndVisitor, galleryForVisitor, grantAccess, visitorCookieName } from "../domain/galleries/access";
 import { acceptClientInvite } from "../domain/galleries/invites";
 import { derivative, downloadLink, downloadSchema, openDownload, thumbnail } from "../domain/photos/serve";
 import { attachment, objectResponse } from "../http/binary";
@@ -47,8 +50,22 @@ mediaRoutes.get("/media/:galleryId/:photoId/:file{(thumb|preview)\\.jpg}", async
 
 mediaRoutes.post("/media/:galleryId/:photoId/download", guessLimit("download", "download requests"), validate("json", downloadSchema), async (c) => {
   const { galleryId, photoId } = c.req.param();
-  const gallery = await galleryForVisitor(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
-  return c.json(await downloadLink(c.get("tdb"), c.env.JWT_SECRET, c.env.PASSWORD_PEPPER, gallery, photoId, c.req.valid("json")));
+  const { gallery, visitor } = await galleryAndVisitor(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
+  return c.json(await downloadLink(c.get("tdb"), c.env.JWT_SECRET, c.env.PASSWORD_PEPPER, gallery, visitor, photoId, c.req.valid("json")));
+});
+
+// "Download all": the plan (rights checked, count spent, history written) and then each part.
+mediaRoutes.post("/g/:galleryId/zip", guessLimit("download", "download requests"), validate("json", zipSchema), async (c) => {
+  const galleryId = c.req.param("galleryId");
+  const { gallery, visitor } = await galleryAndVisitor(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
+  const deps = { tdb: c.get("tdb"), secret: c.env.JWT_SECRET, pepper: c.env.PASSWORD_PEPPER };
+  return c.json((await planZip(deps, gallery, visitor, c.req.valid("json"))) satisfies ZipPlan, 201);
+});
+
+mediaRoutes.get("/zip/:token", guessLimit("download", "download requests"), async (c) => {
+  const deps = { tdb: c.get("tdb"), media: c.get("media"), images: c.env.IMAGES, secret: c.env.JWT_SECRET };
+  const part = await openZipPart(deps, c.req.param("token"));
+  return attachment({ body: part.body, filename: part.filename, contentType: "application/zip", size: null });
 });
 
 mediaRoutes.get("/dl/:token", async (c) => {

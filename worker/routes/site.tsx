@@ -15,7 +15,7 @@ import { guessLimit } from "../http/rate-limit";
 import { validate } from "../http/validate";
 import { AppError } from "../lib/errors";
 import { appOrigin } from "../lib/origins";
-import { GalleryPage, GalleryPasswordPage } from "../pages/gallery";
+import { GalleryAccessPage, GalleryPage } from "../pages/gallery";
 import { StudioHome } from "../pages/studio-home";
 import { clientRoomRoutes } from "../rooms/routes";
 import { mediaRoutes } from "./media";
@@ -39,8 +39,9 @@ siteRoutes.get("/g/:galleryId", async (c) => {
     const gallery = await clientGalleryView(c.get("tdb"), c.env.JWT_SECRET, galleryId, getCookie(c, visitorCookieName(galleryId)));
     return c.html(<GalleryPage studioName={profile.name} accent={profile.accentColor} logoFile={profile.logoFile} gallery={gallery} />);
   } catch (err) {
-    if (err instanceof AppError && err.code === "password_required") {
-      return c.html(<GalleryPasswordPage studioName={profile.name} galleryId={galleryId} message={err.message} />, 401);
+    if (err instanceof AppError && (err.code === "password_required" || err.code === "email_required")) {
+      const asks = ((err.extra.details ?? []) as { field: string }[]).map((d) => d.field);
+      return c.html(<GalleryAccessPage studioName={profile.name} galleryId={galleryId} asks={asks} />, 401);
     }
     throw err;
   }

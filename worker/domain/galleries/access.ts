@@ -12,6 +12,7 @@ import { verifyPassword } from "../accounts/password";
 import { emailSchema } from "../accounts/schemas";
 import { checkAttempts, countAttempt } from "../limits/attempts";
 import type { GalleryRow } from "./view";
+import { recordVisit, type Visitor } from "./visitors";
 
 const AUDIENCE = "loupe:gallery";
 const VISITOR_TTL_SECONDS = 30 * 24 * 3600;
@@ -29,6 +30,9 @@ export interface VisitorClaims {
   galleryId: string;
   tenantId: string;
   name: string | null;
+  email: string | null;
+  /** Came in by a personal invite link. */
+  invited: boolean;
 }
 
 const key = (secret: string) => new TextEncoder().encode(secret);
@@ -45,7 +49,14 @@ export async function visitorFromToken(
     const { payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], issuer: "loupe", audience: AUDIENCE });
     if (payload.tid !== tenantId || payload.gid !== galleryId || typeof payload.sub !== "string") return null;
     if (payload.av !== gallery.accessVersion) return null;
-    return { visitorId: payload.sub, galleryId, tenantId, name: typeof payload.name === "string" ? payload.name : null };
+    return {
+      visitorId: payload.sub,
+      galleryId,
+      tenantId,
+      name: typeof payload.name === "string" ? payload.name : null,
+      email: typeof payload.email === "string" ? payload.email : null,
+      invited: payload.inv === true,
+    };
   } catch {
     return null;
   }
@@ -62,13 +73,28 @@ export async function galleryOpenToClients(tdb: TenantDb, galleryId: string): Pr
   return gallery;
 }
 
-/** The gallery if this visitor may see it: open to clients, and a password gallery only with a visitor token its password earned. */
+/**
+ * The gallery if this visitor may see it: open to clients, a password gallery only with a visitor
+ * token its password earned, and one that asks for an email only once the visitor has given it.
+ */
 export async function galleryForVisitor(tdb: TenantDb, secret: string, galleryId: string, token: string | undefined): Promise<GalleryRow> {
+  return (await galleryAndVisitor(tdb, secret, galleryId, token)).gallery;
+}
+
+const need = (field: "name" | "email" | "password") => ({ field, message: "is required" });
+
+/** The gallery as galleryForVisitor opens it, and who the visitor is (null: no token, on an open gallery). */
+export async function galleryAndVisitor(tdb: TenantDb, secret: string, galleryId: string, token: string | undefined) {
   const gallery = await galleryOpenToClients(tdb, galleryId);
-  if (gallery.visibility === "password" && !(await visitorFromToken(token, secret, tdb.tenantId, gallery))) {
-    throw new AppError("password_required", "This gallery is private; enter its password.");
+  const visitor = await visitorFromToken(token, secret, tdb.tenantId, gallery);
+  // `details` names what the access form must ask for.
+  const who = gallery.requireEmail ? [need("name"), need("email")] : [];
+  if (gallery.visibility === "password" && !visitor) {
+    throw new AppError("password_required", "This gallery is private; enter its password.", { details: [need("password"), ...who] });
   }
-  return gallery;
+  if (gallery.requireEmail && !visitor?.email)
+    throw new AppError("email_required", "email: this gallery asks for your name and email first.", { details: who });
+  return { gallery, visitor };
 }
 
 /**
@@ -87,13 +113,20 @@ export async function grantAccess(tdb: TenantDb, secret: string, pepper: string,
     }
   }
   const known = await visitorFromToken(current, secret, tdb.tenantId, gallery);
+  const email = input.email ?? known?.email ?? null;
+  const name = input.name ?? known?.name ?? null;
+  if (gallery.requireEmail && !(email && name)) {
+    throw new AppError("email_required", `${name ? "email" : "name"}: this gallery asks for your name and email first.`);
+  }
   if (!known) await countAttempt(tdb, "visitor", gallery.id);
-  return visitorToken(tdb, secret, gallery, { visitorId: known?.visitorId ?? newId("v"), name: input.name ?? known?.name ?? null, email: input.email ?? null });
+  const who = { visitorId: known?.visitorId ?? newId("v"), name, email, invited: known?.invited ?? false };
+  await recordVisit(tdb, gallery.id, who);
+  return visitorToken(tdb, secret, gallery, who);
 }
 
 /** The visitor cookie's token: who this browser is in one gallery, under its access version. */
-export async function visitorToken(tdb: TenantDb, secret: string, gallery: GalleryRow, who: { visitorId: string; name: string | null; email: string | null }) {
-  const token = await new SignJWT({ gid: gallery.id, tid: tdb.tenantId, av: gallery.accessVersion, name: who.name, email: who.email })
+export async function visitorToken(tdb: TenantDb, secret: string, gallery: GalleryRow, who: Visitor) {
+  const token = await new SignJWT({ gid: gallery.id, tid: tdb.tenantId, av: gallery.accessVersion, name: who.name, email: who.email, inv: who.invited })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(who.visitorId)
     .setIssuer("loupe")

@@ -10,10 +10,12 @@ import { idList, keyset, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
 import { galleries, gallerySets, photos } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
+import { myDownloads } from "../downloads/rights";
 import { type PhotoRow, photoView } from "../photos/photos";
-import { galleryForVisitor } from "./access";
+import { galleryAndVisitor, galleryForVisitor } from "./access";
 import { findPhotos, shownToClients } from "./find";
 import { type GalleryRow, NO_SET } from "./view";
+import { touchVisitor } from "./visitors";
 
 /** What the page ships at once: about two screenfuls of tiles on a laptop. */
 export const FIRST_PAGE = 60;
@@ -74,7 +76,13 @@ export async function clientPhotos(tdb: TenantDb, gallery: GalleryRow, q: z.infe
 
 /** The gallery page for the visitor the token names (password and expiry are checked first). */
 export async function clientGalleryView(tdb: TenantDb, secret: string, galleryId: string, visitorToken: string | undefined) {
-  return clientGalleryPage(tdb, await galleryForVisitor(tdb, secret, galleryId, visitorToken));
+  const { gallery, visitor } = await galleryAndVisitor(tdb, secret, galleryId, visitorToken);
+  const [page, mine] = await Promise.all([
+    clientGalleryPage(tdb, gallery),
+    myDownloads(tdb, gallery, visitor),
+    visitor && touchVisitor(tdb, gallery.id, visitor),
+  ]);
+  return { ...page, myDownloads: mine };
 }
 
 /** A page of the gallery's photos for the visitor the token names. */

@@ -38,11 +38,19 @@ export async function createGallery(tdb: TenantDb, pepper: string, input: Create
     visibility: input.visibility ?? defaults.visibility,
     passwordHash: input.password ? await hashPassword(input.password, pepper) : null,
     expiresAt: input.expiresAt !== undefined ? input.expiresAt : defaultExpiry(defaults),
-    downloads: { ...DEFAULT_DOWNLOADS, mode: input.downloads?.mode ?? defaults.downloadMode, pinRequired: !!input.downloads?.pin },
+    downloads: {
+      ...DEFAULT_DOWNLOADS,
+      mode: input.downloads?.mode ?? defaults.downloadMode,
+      pinRequired: !!input.downloads?.pin,
+      who: input.downloads?.who ?? "everyone",
+      limit: input.downloads?.limit ?? null,
+    },
+    requireEmail: input.requireEmail ?? false,
     downloadPinHash: input.downloads?.pin ? await hashPassword(input.downloads.pin, pepper) : null,
     watermark: { ...defaultWatermark(profile.name), ...defaults.watermark, ...input.watermark },
     priceSheetId: defaults.priceSheetId,
     selection,
+    dueAt: selection.dueAt ?? null,
     position: (top[0]?.position ?? 0) + 1,
   });
   const sets = (input.sets ?? []).map((name, i) => tdb.insert(gallerySets, { id: newId("set"), galleryId: id, name, position: i + 1 }));
@@ -97,6 +105,8 @@ export async function updateGallery(
   const downloads = {
     mode: patch.downloads?.mode ?? current.downloads.mode,
     pinRequired: pin === undefined ? current.downloads.pinRequired : pin !== null,
+    who: patch.downloads?.who ?? current.downloads.who ?? "everyone",
+    limit: patch.downloads?.limit === undefined ? (current.downloads.limit ?? null) : patch.downloads.limit,
   };
   const watermarkChanged =
     patch.watermark !== undefined && Object.entries(patch.watermark).some(([k, v]) => current.watermark[k as keyof typeof current.watermark] !== v);
@@ -108,12 +118,14 @@ export async function updateGallery(
       ...(patch.clientName !== undefined && { clientName: patch.clientName }),
       ...(patch.clientEmail !== undefined && { clientEmail: patch.clientEmail }),
       ...(patch.expiresAt !== undefined && { expiresAt: patch.expiresAt }),
+      ...(patch.requireEmail !== undefined && { requireEmail: patch.requireEmail }),
       ...(patch.coverPhotoId !== undefined && { coverPhotoId: patch.coverPhotoId }),
       ...(patch.priceSheetId !== undefined && { priceSheetId: patch.priceSheetId }),
       visibility,
       passwordHash,
       ...((visibility !== current.visibility || patch.password !== undefined) && { accessVersion: sql`${galleries.accessVersion} + 1` }),
       selection,
+      dueAt: selection.dueAt ?? null,
       downloads,
       ...(pin !== undefined && { downloadPinHash: pin === null ? null : await hashPassword(pin, pepper) }),
       ...(watermarkChanged && {

@@ -14,6 +14,7 @@ import { sendMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
 import { galleryOpenToClients, visitorToken } from "./access";
 import { galleryRow } from "./view";
+import { recordInvite, recordVisit } from "./visitors";
 
 const AUDIENCE = "loupe:gallery-invite";
 const INVITE_TTL_SECONDS = 365 * 24 * 3600;
@@ -52,6 +53,7 @@ export async function createClientInvite(
     const studio = await getProfile(tdb);
     await sendMail(tdb, galleryInvite(input.email, studio.name, gallery, input.name, `${origin}${path}`, visitorId));
   }
+  await recordInvite(tdb, gallery.id, { visitorId, name: input.name, email: input.email ?? null });
   return { path, url: `${origin}${path}`, name: input.name, emailed: !!input.email };
 }
 
@@ -66,9 +68,12 @@ export async function acceptClientInvite(tdb: TenantDb, secret: string, galleryI
     throw invalid();
   }
   if (payload.tid !== tdb.tenantId || payload.gid !== gallery.id || payload.av !== gallery.accessVersion || typeof payload.sub !== "string") throw invalid();
-  return visitorToken(tdb, secret, gallery, {
+  const who = {
     visitorId: payload.sub,
     name: typeof payload.name === "string" ? payload.name : null,
     email: typeof payload.email === "string" ? payload.email : null,
-  });
+    invited: true,
+  };
+  await recordVisit(tdb, gallery.id, who);
+  return visitorToken(tdb, secret, gallery, who);
 }

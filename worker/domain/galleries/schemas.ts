@@ -1,6 +1,6 @@
 // What the dashboard may send to create or change a gallery.
 import { z } from "zod";
-import { downloadModes } from "../../contract/galleries";
+import { downloadAudiences, downloadModes } from "../../contract/galleries";
 import { timestamp } from "../../lib/timestamp";
 import { selectionSchema, watermarkSchema } from "./settings";
 
@@ -11,6 +11,8 @@ const downloadsInput = z
       .string()
       .regex(/^\d{4,8}$/, "must be 4 to 8 digits")
       .nullable(),
+    who: z.enum(downloadAudiences),
+    limit: z.number().int("must be a whole number").min(1, "must be at least 1").max(100_000, "must be at most 100000").nullable(),
   })
   .partial()
   .strict();
@@ -21,6 +23,7 @@ const base = {
   clientName: z.string().trim().max(120, "must be at most 120 characters"),
   clientEmail: z.union([z.literal(""), z.string().trim().toLowerCase().email("must be an email address").max(254, "must be at most 254 characters")]),
   visibility: z.enum(["public", "unlisted", "password"]),
+  requireEmail: z.boolean(),
   password: z.string().min(4, "must be at least 4 characters").max(100, "must be at most 100 characters").nullable(),
   expiresAt: timestamp.nullable(),
   downloads: downloadsInput,
@@ -38,6 +41,7 @@ export const createGallerySchema = z
     clientName: true,
     clientEmail: true,
     visibility: true,
+    requireEmail: true,
     password: true,
     expiresAt: true,
     downloads: true,

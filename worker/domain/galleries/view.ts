@@ -55,6 +55,7 @@ export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]): Promise<G
       client: { name: g.clientName, email: g.clientEmail },
       visibility: g.visibility,
       hasPassword: g.passwordHash !== null,
+      requireEmail: g.requireEmail,
       expiresAt: g.expiresAt,
       coverPhotoId: g.coverPhotoId,
       priceSheetId: g.priceSheetId,

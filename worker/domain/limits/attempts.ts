@@ -16,6 +16,9 @@ export const ATTEMPTS = {
   password: { limit: 100, windowMs: HOUR, what: "wrong passwords for this gallery" },
   pin: { limit: 50, windowMs: HOUR, what: "wrong download PINs for this gallery" },
   discount: { limit: 50, windowMs: HOUR, what: "wrong discount codes in this gallery" },
+  // Each "download all" writes a history row and can stream gigabytes: per person, then per gallery.
+  zipsBy: { limit: 12, windowMs: HOUR, what: "zip downloads by you" },
+  zips: { limit: 300, windowMs: HOUR, what: "zip downloads of this gallery" },
   // Mail to addresses someone typed: a studio's client invites, and offline orders' confirmations.
   invites: { limit: 200, windowMs: DAY, what: "client invites mailed by this studio" },
   mailTo: { limit: 5, windowMs: DAY, what: "mails from this studio to this address" },

@@ -87,7 +87,15 @@ function fromHeader(platform: string, name?: string): string {
 }
 
 /** Mail a studio sends to its clients waits until the studio's address is confirmed (verification.ts). */
-const CLIENT_KINDS = new Set<EmailKind>(["gallery_invite", "order_confirmation", "downloads_ready", "gallery_expiring", "payment_failed"]);
+const CLIENT_KINDS = new Set<EmailKind>([
+  "gallery_invite",
+  "order_confirmation",
+  "downloads_ready",
+  "gallery_expiring",
+  "selection_due",
+  "list_reopened",
+  "payment_failed",
+]);
 // Alerts go to an address the studio typed and carry what strangers wrote (a website message):
 // they wait for confirmation too, though they are not mail to clients.
 const HELD_KINDS = new Set<EmailKind>([...CLIENT_KINDS, "studio_alert"]);

@@ -4,6 +4,7 @@ import type { EmailKind, MailPreview, OrderView } from "../../contract/store";
 import type { TenantDb } from "../../db/tenant-db";
 import { alertMail } from "../alerts/alerts";
 import { getProfile } from "../studios/profile";
+import { listReopened, selectionDue } from "./client-reminders";
 import { asTheStudio } from "./delivery";
 import { downloadsReady, galleryExpiring, galleryInvite, orderConfirmation, paymentFailed, selectionSubmitted } from "./messages";
 import type { Mail } from "./outbox";
@@ -46,6 +47,14 @@ export async function mailPreviews(env: Env, tdb: TenantDb, at: { site: string; 
     ["A client whose downloads are ready", downloadsReady(SAMPLE_ORDER, studio, `${at.site}/o/sample`, Date.now() + 30 * DAY, 5)],
     ["A client whose card payment failed", paymentFailed(SAMPLE_ORDER)],
     ["Clients of a gallery that closes in a week", galleryExpiring("maria@example.com", studio, gallery, galleryUrl)],
+    [
+      "Clients who have not sent their selection, three days and one day before it is due",
+      selectionDue("maria@example.com", "Maria", studio, { ...gallery, dueAt: Date.now() + 3 * DAY, locks: true }, galleryUrl),
+    ],
+    [
+      "A client whose selection you reopened",
+      listReopened("maria@example.com", "Maria", studio, gallery, { id: "l1", name: "Album picks", reopenedAt: Date.now() }, galleryUrl),
+    ],
     [
       "Your studio, when a client sends a selection",
       selectionSubmitted(profile.notifyEmail, gallery, { id: "l1", name: "Album picks", ownerName: "Maria", count: 48, submittedAt: Date.now() }, at.dashboard),

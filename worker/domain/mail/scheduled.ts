@@ -1,18 +1,22 @@
 // What the cron does with mail (worker/cron.ts), shard by shard, scaling with the work found and
 // not with the number of studios. Every ten minutes, mail whose queue message was lost (the
 // producer failed after the commit) is announced again. Once a day, galleries closing within
-// three days are announced once to the studio and to their buyers.
+// three days are announced once to the studio, their buyers and their registered visitors, and
+// clients who have not sent a selection due within three days are reminded (three days and one day
+// before).
 
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { DirectoryDb } from "../../db/directory-db";
-import { closingGalleries, type StudioWork, stalledMail } from "../../db/platform-work";
+import { closingGalleries, dueGalleries, type StudioWork, stalledMail } from "../../db/platform-work";
 import { shardBinding, tenantDb } from "../../db/shards";
 import type { TenantDb } from "../../db/tenant-db";
-import { galleries, orders, studioProfiles } from "../../db/tenant-schema";
+import { galleries, orders, proofLists, studioProfiles } from "../../db/tenant-schema";
 import { siteOrigin } from "../../lib/origins";
 import { mailPrefs, notificationRow } from "../alerts/alerts";
 import { servingOrigin } from "../domains/domains";
+import { visitorsWithEmail } from "../galleries/visitors";
 import { studiosByIds } from "../studios/directory";
+import { selectionDue } from "./client-reminders";
 import { galleryExpiring } from "./messages";
 import { announceMail, commitWithMail, queueMail } from "./outbox";
 
@@ -55,7 +59,8 @@ export async function queueExpiryNotices(env: Env, dir: DirectoryDb, shard: numb
       if (!g?.expiresAt) continue;
       const buyers = await tdb.selectFields({ email: orders.customerEmail }, orders, { where: eq(orders.galleryId, g.id), groupBy: [orders.customerEmail] });
       const studioTo = studio && mailPrefs(studio).gallery_closing ? studio.notifyEmail || studio.contactEmail : "";
-      const to = new Set([studioTo, ...buyers.map((b) => b.email)].filter((e): e is string => !!e));
+      const visitors = await registeredEmails(tdb, g.id);
+      const to = new Set([studioTo, ...buyers.map((b) => b.email), ...visitors.map((v) => v.email)].filter((e): e is string => !!e));
       const link = `${site}/g/${g.id}`;
       const mails = [...to].map((email) =>
         queueMail(tdb, galleryExpiring(email, studio?.name ?? "Your photographer", { id: g.id, title: g.title, expiresAt: g.expiresAt! }, link)),
@@ -68,6 +73,44 @@ export async function queueExpiryNotices(env: Env, dir: DirectoryDb, shard: numb
         link: `#/g/${g.id}/settings`,
       });
       await commitWithMail(tdb, [...mails, alert as never]);
+      queued += mails.length;
+    }
+  });
+  return queued;
+}
+
+// A gallery's visitors with an email, read a page at a time; new identities are budgeted per gallery.
+const MAX_REMINDED = 2_000;
+async function registeredEmails(tdb: TenantDb, galleryId: string) {
+  const out: { id: string; name: string | null; email: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await visitorsWithEmail(tdb, galleryId, cursor);
+    out.push(...page.items.map((v) => ({ id: v.id, name: v.name, email: v.email! })));
+    cursor = page.next ?? undefined;
+  } while (cursor && out.length < MAX_REMINDED);
+  return out;
+}
+
+/** Selections due within three days: each client with an email who has not sent one is reminded. */
+export async function queueDueReminders(env: Env, dir: DirectoryDb, shard: number, now = Date.now()): Promise<number> {
+  const work = await dueGalleries(shardBinding(env, shard), now, now + EXPIRY_NOTICE_MS, PER_RUN);
+  let queued = 0;
+  await byStudio(env, dir, work, async (tdb, galleryIds) => {
+    const studio = await tdb.first(studioProfiles);
+    const site = (await servingOrigin(dir, tdb.tenantId)) ?? siteOrigin(env, tdb.tenant.slug);
+    for (const id of galleryIds) {
+      const g = await tdb.first(galleries, eq(galleries.id, id));
+      if (!g?.dueAt) continue;
+      const sent = await tdb.selectFields({ ownerId: proofLists.ownerId }, proofLists, {
+        where: and(eq(proofLists.galleryId, id), isNotNull(proofLists.submittedAt)),
+      });
+      const done = new Set(sent.map((l) => l.ownerId));
+      const gallery = { id: g.id, title: g.title, dueAt: g.dueAt, locks: !!g.selection.lockAtDue };
+      const mails = (await registeredEmails(tdb, id))
+        .filter((v) => !done.has(v.id))
+        .map((v) => queueMail(tdb, selectionDue(v.email, v.name, studio?.name ?? "Your photographer", gallery, `${site}/g/${g.id}`, now)));
+      for (let i = 0; i < mails.length; i += 50) await commitWithMail(tdb, mails.slice(i, i + 50));
       queued += mails.length;
     }
   });

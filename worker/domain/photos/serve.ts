@@ -3,20 +3,20 @@
 import { eq } from "drizzle-orm";
 import { type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
-import type { DownloadLink, DownloadMode } from "../../contract/galleries";
+import type { DownloadLink } from "../../contract/galleries";
 import type { TenantDb } from "../../db/tenant-db";
 import { photos } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
-import { verifyPassword } from "../accounts/password";
+import { recordDownload } from "../downloads/history";
+import { checkDownload, spendPhotos } from "../downloads/rights";
+import type { VisitorClaims } from "../galleries/access";
 import type { GalleryRow } from "../galleries/view";
-import { checkAttempts, countAttempt } from "../limits/attempts";
 import { type PhotoRow, requirePhoto } from "./photos";
 
 export const HIGH_RES_EDGE = 3600;
 const DOWNLOAD_TTL_SECONDS = 10 * 60;
 const AUDIENCE = "loupe:download";
-const RANK: Record<DownloadMode, number> = { off: 0, web: 1, high_res: 2, original: 3 };
 
 export const downloadSchema = z
   .object({ size: z.enum(["web", "high_res", "original"]), pin: z.string().max(8, "must be at most 8 digits").optional() })
@@ -45,29 +45,23 @@ export async function downloadLink(
   secret: string,
   pepper: string,
   gallery: GalleryRow,
+  visitor: VisitorClaims | null,
   photoId: string,
   input: z.infer<typeof downloadSchema>,
 ): Promise<DownloadLink> {
   const photo = await requirePhoto(tdb, gallery.id, photoId);
-  if (RANK[input.size] > RANK[gallery.downloads.mode]) {
-    throw new AppError(
-      "download_not_allowed",
-      gallery.downloads.mode === "off"
-        ? "Downloads are off for this gallery."
-        : `This gallery allows downloads up to ${gallery.downloads.mode.replace("_", "-")} size.`,
-    );
-  }
-  if (gallery.downloadPinHash) {
-    // Four digits are 10,000 guesses: per IP they are budgeted at the route, per gallery here.
-    await checkAttempts(tdb, "pin", gallery.id);
-    if (!(input.pin && (await verifyPassword(input.pin, gallery.downloadPinHash, pepper)))) {
-      await countAttempt(tdb, "pin", gallery.id);
-      throw new AppError("pin_required", "pin: enter the download PIN the studio gave you");
-    }
-  }
+  await checkDownload(tdb, pepper, gallery, visitor, input.size, input.pin);
   // A small original is its own master, so "web" is served from it.
   const ready = input.size === "web" ? photo.hasMaster || photo.originalState === "stored" : photo.originalState === "stored";
   if (!ready) throw new AppError("not_found", `"${photo.filename}" is not available at that size yet.`);
+  await spendPhotos(tdb, gallery, visitor, 1);
+  await recordDownload(tdb, gallery.id, visitor, {
+    scope: "photo",
+    label: photo.filename,
+    size: input.size,
+    bytes: input.size === "web" && photo.hasMaster ? photo.masterBytes : photo.size,
+    parts: [[photo.id]],
+  });
   const token = await new SignJWT({ tid: tdb.tenantId, gid: gallery.id, pid: photo.id, size: input.size })
     .setProtectedHeader({ alg: "HS256" })
     .setIssuer("loupe")
