@@ -46,6 +46,8 @@ export interface CommentEntry {
   at: number;
   editedAt: number | null;
   resolved: boolean;
+  /** The comment this one answers (always a thread's first comment); absent or null: it starts a thread. */
+  replyTo?: string | null;
 }
 
 export interface Settings {
@@ -83,7 +85,7 @@ export const intentSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("list.reopen"), id: key, listId: key }).strict(),
   z.object({ type: z.literal("pick"), id: key, listId: key, photoId: key }).strict(),
   z.object({ type: z.literal("unpick"), id: key, listId: key, photoId: key }).strict(),
-  z.object({ type: z.literal("comment.add"), id: key, commentId: key, photoId: key, text }).strict(),
+  z.object({ type: z.literal("comment.add"), id: key, commentId: key, photoId: key, text, replyTo: key.optional() }).strict(),
   z.object({ type: z.literal("comment.edit"), id: key, commentId: key, text }).strict(),
   z.object({ type: z.literal("comment.delete"), id: key, commentId: key }).strict(),
   // The photographer's.

@@ -113,6 +113,8 @@ function applyComment(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: 
     if (mine.count >= LIMITS.commentsPerPerson) return no("too_many_comments", `At most ${LIMITS.commentsPerPerson} comments per person in a gallery.`);
     if (mine.chars + intent.text.length > LIMITS.commentCharsPerPerson) return tooMuchText();
     if (!ctx.photoExists(intent.photoId)) return no("no_such_photo", "That photo is not in this gallery.");
+    const parent = intent.replyTo ? comments.get(intent.replyTo) : undefined;
+    if (intent.replyTo && (!parent || parent.photoId !== intent.photoId)) return no("no_such_comment", "The comment you reply to is not on this photo any more.");
     comments.set(intent.commentId, {
       id: intent.commentId,
       photoId: intent.photoId,
@@ -122,6 +124,8 @@ function applyComment(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: 
       at: ctx.now,
       editedAt: null,
       resolved: false,
+      // A reply to a reply joins the same thread: threads are one level deep.
+      replyTo: parent ? (parent.replyTo ?? parent.id) : null,
     });
     return yes;
   }

@@ -4,9 +4,11 @@
 // to the local fake provider.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { Actor, CommentEntry } from "../../party/doc";
+import type { MirrorEntry } from "../../party/outbox";
 import { directoryDb } from "../../worker/db/directory-db";
 import { tenantDbById } from "../../worker/db/shards";
-import { proofLists } from "../../worker/db/tenant-schema";
+import { notifications, photos, proofLists } from "../../worker/db/tenant-schema";
 import { queueDueReminders, queueExpiryNotices } from "../../worker/domain/mail/scheduled";
 import { mirrorEntries } from "../../worker/rooms/mirror";
 import { galleriesPath, newGallery } from "../helpers/galleries";
@@ -93,7 +95,7 @@ describe("reminders to registered visitors", () => {
 
     const tdb = (await tenantDbById(env, owner.studio.id))!;
     const rae = await visitorIdOf(owner, g.id, "rae@closing.test");
-    const actor = { id: "acct_x", name: "Photographer", role: "photographer" as const };
+    const actor = { id: "acct_x", name: "Sam", role: "photographer" as const };
     const at = Date.now();
     const list = { id: "l_rae", name: "Album", ownerId: rae, ownerName: "Rae", createdAt: at, submittedAt: null, reopenedAt: at, count: 3 };
     const site = async () => `http://${host}`;
@@ -108,5 +110,45 @@ describe("reminders to registered visitors", () => {
     );
     expect(reopened[0]!.subject).toBe("Last Days: you can change “Album” again");
     expect(reopened[0]!.text).toContain(`http://${host}/g/${g.id}`);
+
+    // Rae comments; the photographer's reply reaches her by mail, with a link to the photo.
+    const photo = "ph_rae_1";
+    await tdb.insert(photos, { id: photo, galleryId: g.id, filename: "IMG_4107.jpg", contentType: "image/jpeg", size: 1000 });
+    const raeActor = { id: rae, name: "Rae", role: "client" as const };
+    const first: CommentEntry = {
+      id: "c_rae",
+      photoId: photo,
+      authorId: rae,
+      authorName: "Rae",
+      text: "Warmer?",
+      at,
+      editedAt: null,
+      resolved: false,
+      replyTo: null,
+    };
+    const reply = { ...first, id: "c_reply", authorId: actor.id, authorName: "Sam", text: "Yes, for the album.", replyTo: "c_rae" };
+    const origins = { dashboard: "http://app.localhost:8787", site };
+    const entry = (e: { intentId: string; actor: Actor; comment: CommentEntry }): MirrorEntry => ({
+      ...e,
+      type: "comment.add",
+      at,
+      listId: null,
+      photoId: photo,
+      commentId: e.comment.id,
+    });
+    await mirrorEntries(tdb, g.id, [entry({ intentId: "i_c1", actor: raeActor, comment: first })], origins);
+    await mirrorEntries(tdb, g.id, [entry({ intentId: "i_c2", actor, comment: reply })], origins);
+    const answered = await until(
+      "the reply mail",
+      async () => (await sentTo("rae@closing.test")).filter((m) => m.subject.includes("replied")),
+      (m) => m.length === 1,
+    );
+    expect(answered[0]!.subject).toBe("Sam replied to your comment on IMG_4107.jpg");
+    expect(answered[0]!.text).toContain("“Yes, for the album.”");
+    expect(answered[0]!.text).toContain(`http://${host}/g/${g.id}#photo=${photo}`);
+    // Rae's own reply is named in the studio's digest, not mailed to anyone at once.
+    await mirrorEntries(tdb, g.id, [entry({ intentId: "i_c3", actor: raeActor, comment: { ...first, id: "c_rae2", replyTo: "c_rae" } })], origins);
+    const alerts = await tdb.select(notifications);
+    expect(alerts.find((n) => n.id.startsWith("replies:"))?.body).toBe("Rae replied on IMG_4107.jpg.");
   });
 });

@@ -106,6 +106,6 @@ export class RoomProtocol {
     return this.doc.getMap<{ id: string; name: string; ownerId: string; submittedAt: number | null }>("lists");
   }
   get comments() {
-    return this.doc.getMap<{ id: string; text: string; authorId: string; authorName: string; resolved: boolean }>("comments");
+    return this.doc.getMap<{ id: string; text: string; authorId: string; authorName: string; resolved: boolean; replyTo?: string | null }>("comments");
   }
 }

@@ -2,6 +2,7 @@
 // cannot change, limits under concurrency, durability, replay and bad frames.
 
 import { env, SELF } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import { SignJWT } from "jose";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
@@ -10,6 +11,8 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { CUT_OFF, RATES, SOCKETS } from "../../party/budgets";
 import { LIMITS, roots } from "../../party/doc";
+import { tenantDbById } from "../../worker/db/shards";
+import { proofComments } from "../../worker/db/tenant-schema";
 import { newGallery, startUpload } from "../helpers/galleries";
 import { CookieJar, call, freshIp, json, PASSWORD, signUp, studioHost } from "../helpers/http";
 import { clientTicket, evictRoom, intentId, joinAsClient, joinAsPhotographer, RoomClient, until } from "./room-client";
@@ -277,6 +280,40 @@ describe("what a client can change", () => {
 });
 
 describe("durability and replay", () => {
+  it("a reply appears live for the other side, joins its thread, survives a restart and reaches D1", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-replies");
+    const studio = await joinAsPhotographer(owner, galleryId);
+    const jo = await joinAsClient(owner.studio.slug, galleryId, "Jo");
+    await jo.intent({ type: "comment.add", id: intentId(), commentId: "jo-c1", photoId: photoIds[0], text: "Can this one be warmer?" });
+    await until(() => studio.comments.has("jo-c1"), "the studio sees Jo's comment");
+    // The photographer answers; Jo sees it at once, under her comment.
+    const answer = { type: "comment.add", id: intentId(), commentId: "st-r1", photoId: photoIds[0], text: "Yes, for the album.", replyTo: "jo-c1" };
+    expect((await studio.intent(answer)).type).toBe("ack");
+    await until(() => jo.comments.get("st-r1")?.replyTo === "jo-c1", "Jo sees the reply in her thread");
+    // A reply to a reply joins the same thread; a reply on another photo, or to nothing, is refused.
+    expect((await jo.intent({ ...answer, id: intentId(), commentId: "jo-r2", text: "Thank you!", replyTo: "st-r1" })).type).toBe("ack");
+    await until(() => studio.comments.get("jo-r2")?.replyTo === "jo-c1", "the studio sees Jo's answer in the thread");
+    expect(await jo.intent({ ...answer, id: intentId(), commentId: "jo-r3", photoId: photoIds[1], replyTo: "jo-c1" })).toMatchObject({
+      type: "rejected",
+      code: "no_such_comment",
+    });
+    expect(await jo.intent({ ...answer, id: intentId(), commentId: "jo-r4", replyTo: "gone-c9" })).toMatchObject({ type: "rejected", code: "no_such_comment" });
+    await evictRoom(owner.studio.id, galleryId);
+    const back = await joinAsClient(owner.studio.slug, galleryId, "Jo again");
+    await until(() => back.comments.has("jo-r2"), "the reloaded document");
+    expect(back.comments.get("st-r1")).toMatchObject({ text: "Yes, for the album.", replyTo: "jo-c1" });
+    const tdb = (await tenantDbById(env, owner.studio.id))!;
+    const rows = await until(async () => {
+      const r = await tdb.select(proofComments, eq(proofComments.galleryId, galleryId));
+      return r.length === 3 ? r : null;
+    }, "the mirror has the thread");
+    expect(rows.map((r) => [r.id, r.replyTo]).sort()).toEqual([
+      ["jo-c1", null],
+      ["jo-r2", "jo-c1"],
+      ["st-r1", "jo-c1"],
+    ]);
+  });
+
   it("keeps every acknowledged intent when the room is evicted", async () => {
     const { owner, galleryId, photoIds } = await proofingGallery("room-durable", 6);
     const gus = await joinAsClient(owner.studio.slug, galleryId, "Gus");

@@ -10,6 +10,7 @@ import { View } from "../gallery/state";
 import { colourOf, h, initials, toast } from "../lib/dom";
 import { Room } from "../lib/room";
 import { api } from "./api";
+import { commentThreads } from "./comment-threads";
 import { selectionsPanel } from "./selections";
 
 let current: Room | null = null;
@@ -46,7 +47,7 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
   const people = h("ul", { class: "people" });
   const feed = h("ol", { class: "feed", "aria-label": "Activity" });
   const selections = selectionsPanel(base, (listId) => room.send({ type: "list.reopen", listId }));
-  const inbox = h("ul", { class: "inbox" });
+  const inbox = commentThreads(room, (id) => nameOf(id));
   const lock = h("button", { type: "button", onclick: () => room.send({ type: "selection.lock", locked: !view.settings.locked }) });
 
   const FEED_MAX = 200;
@@ -123,24 +124,7 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
       ),
     );
     lock.textContent = view.settings.locked ? "Unlock selection" : "Lock selection";
-    const open = [...room.doc.getMap<CommentEntry>("comments").values()].sort((a, b) => b.at - a.at);
-    inbox.replaceChildren(
-      ...(open.length
-        ? open.map((c) =>
-            h(
-              "li",
-              { class: c.resolved ? "resolved" : "" },
-              h("strong", {}, c.authorName),
-              ` on ${nameOf(c.photoId)}: ${c.text} `,
-              h(
-                "button",
-                { type: "button", onclick: () => room.send({ type: "comment.resolve", commentId: c.id, resolved: !c.resolved }) },
-                c.resolved ? "Reopen" : "Resolve",
-              ),
-            ),
-          )
-        : [h("li", { class: "muted" }, "No comments yet.")]),
-    );
+    inbox.render();
     selections.changed();
   };
   room.on("change", render);
@@ -162,7 +146,7 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
       "div",
       { class: "proofing" },
       h("section", {}, h("h3", {}, "In the gallery now"), people, h("h3", {}, "Live activity"), feed),
-      h("section", {}, h("h3", {}, "Selections"), lock, selections.element, h("h3", {}, "Comments"), inbox),
+      h("section", {}, h("h3", {}, "Selections"), lock, selections.element, h("h3", {}, "Comments"), inbox.element),
     ),
   );
   render();

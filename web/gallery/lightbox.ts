@@ -2,13 +2,14 @@
 // F to favourite, and the photo's comments beside it.
 import type { GalleryPagePhoto } from "../../worker/contract/galleries";
 import { colourOf, h, initials } from "../lib/dom";
+import { CommentsPanel, type ThreadComment } from "./comments-panel";
 import { Zoom } from "./zoom";
 
 export interface LightboxHooks {
   isPicked(photoId: string): boolean;
   togglePick(photoId: string): void;
-  comments(photoId: string): { id: string; authorName: string; authorId: string; text: string; resolved: boolean; pending?: boolean }[];
-  addComment(photoId: string, text: string): void;
+  comments(photoId: string): ThreadComment[];
+  addComment(photoId: string, text: string, replyTo: string | null): void;
   viewers(photoId: string): { id: string; name: string }[];
   onOpen(photoId: string | null): void;
   /** Null when the gallery's downloads are off. */
@@ -24,33 +25,19 @@ export class Lightbox {
   #title = h("p", { class: "lb-title" });
   #heart = h("button", { class: "lb-heart", type: "button", "aria-pressed": "false", title: "Favourite (F)" }, "♡ Favourite");
   #viewers = h("div", { class: "lb-viewers" });
-  #list = h("ol", { class: "lb-comments" });
   #buy = h("button", { class: "lb-buy", type: "button", hidden: true }, "Buy prints or files");
   // A slideshow steps on every few seconds until paused, moved by hand or closed.
   #show_timer: ReturnType<typeof setInterval> | null = null;
   #play = h("button", { class: "lb-play", type: "button", title: "Slideshow (S)" }, "▶ Slideshow");
   #share = h("button", { class: "lb-share", type: "button", title: "Copy a link that opens this photo" }, "Copy link to this photo");
-  #input = h("textarea", { class: "lb-input", rows: 2, maxlength: 2000, placeholder: "Add a comment for the photographer…", "aria-label": "Comment" });
+  #comments: CommentsPanel;
   #zoom: Zoom;
 
   constructor(
     private photos: GalleryPagePhoto[],
     private readonly hooks: LightboxHooks,
   ) {
-    const form = h(
-      "form",
-      {
-        class: "lb-form",
-        onsubmit: (e) => {
-          e.preventDefault();
-          const text = this.#input.value.trim();
-          if (text && this.#photo) hooks.addComment(this.#photo.id, text);
-          this.#input.value = "";
-        },
-      },
-      this.#input,
-      h("button", { type: "submit" }, "Send"),
-    );
+    this.#comments = new CommentsPanel((text, replyTo) => this.#photo && hooks.addComment(this.#photo.id, text, replyTo));
     this.el = h(
       "div",
       { class: "lightbox", role: "dialog", "aria-modal": "true", "aria-label": "Photo", hidden: true },
@@ -74,14 +61,14 @@ export class Lightbox {
         h("p", { class: "lb-tools" }, this.#play, " ", this.#share),
         this.#viewers,
         h("h3", {}, "Comments"),
-        this.#list,
-        form,
+        this.#comments.list,
+        this.#comments.form,
       ),
     );
     this.#heart.addEventListener("click", () => this.#photo && hooks.togglePick(this.#photo.id));
     this.#play.addEventListener("click", () => this.#slideshow(this.#show_timer === null));
     // Writing a comment stops the slideshow, so the comment lands on the photo it is about.
-    this.#input.addEventListener("focus", () => this.#slideshow(false));
+    this.#comments.input.addEventListener("focus", () => this.#slideshow(false));
     this.#share.addEventListener("click", async () => {
       const p = this.#photo;
       if (!p) return;
@@ -148,6 +135,7 @@ export class Lightbox {
     const p = this.#photo;
     if (!p) return;
     this.#zoom.reset();
+    this.#comments.reply(null);
     this.#img.src = p.preview;
     this.#img.alt = p.filename;
     this.#title.textContent = `${p.filename} · ${this.#index + 1} of ${this.photos.length}`;
@@ -171,20 +159,7 @@ export class Lightbox {
       ),
       viewers.length ? h("span", { class: "muted" }, ` also viewing`) : "",
     );
-    this.#list.replaceChildren(
-      ...this.hooks
-        .comments(p.id)
-        .map((c) =>
-          h(
-            "li",
-            { class: c.pending ? "pending" : c.resolved ? "resolved" : "" },
-            h("b", {}, c.authorName),
-            " ",
-            c.text,
-            c.pending ? h("span", { class: "muted" }, " · sending") : c.resolved ? h("span", { class: "muted" }, " · resolved") : "",
-          ),
-        ),
-    );
+    this.#comments.render(this.hooks.comments(p.id));
   }
 
   #key(e: KeyboardEvent): void {

@@ -58,7 +58,7 @@ const lightbox = new Lightbox(sections.photos, {
   isPicked: (id) => !!currentList() && view.picked(currentList()!, id),
   togglePick,
   comments: (id) => view.comments(id),
-  addComment: (photoId, text) => void room.send({ type: "comment.add", commentId: `c-${newId()}`, photoId, text }),
+  addComment: (photoId, text, replyTo) => void room.send({ type: "comment.add", commentId: `c-${newId()}`, photoId, text, ...(replyTo && { replyTo }) }),
   viewers: (id) => view.people().filter((p) => p.viewing === id && p.id !== room.me?.id),
   onOpen: (id) => room.setViewing(id),
   // A guest the studio gave no download right sees no download button at all.

@@ -76,6 +76,7 @@ export class View {
           at: Date.now(),
           editedAt: null,
           resolved: false,
+          replyTo: (i.replyTo as string | undefined) ?? null,
           pending: true,
         });
       }

@@ -24,6 +24,7 @@ export const emailKinds = [
   "gallery_expiring",
   "selection_due",
   "list_reopened",
+  "comment_reply",
   "payment_failed",
   "studio_alert",
 ] as const;

@@ -221,6 +221,8 @@ export const proofComments = sqliteTable(
     authorName: text("author_name").notNull(),
     body: text("body").notNull(),
     resolved: integer("resolved", { mode: "boolean" }).notNull().default(false),
+    // The thread's first comment, for a reply; null for a comment that starts a thread.
+    replyTo: text("reply_to"),
     createdAt: integer("created_at").notNull(),
     editedAt: integer("edited_at"),
   },

@@ -8,6 +8,7 @@ import type { MirrorEntry } from "../../party/outbox";
 import type { TenantDb } from "../db/tenant-db";
 import { galleries, galleryVisitors, proofActivity, proofComments, proofLists, proofPicks, studioProfiles } from "../db/tenant-schema";
 import { commentAlert, mailPrefs, notificationRow } from "../domain/alerts/alerts";
+import { replyNotices } from "../domain/alerts/replies";
 import { listReopened } from "../domain/mail/client-reminders";
 import { selectionSubmitted } from "../domain/mail/messages";
 import { commitWithMail, queueMail } from "../domain/mail/outbox";
@@ -46,6 +47,7 @@ function statementsFor(tdb: TenantDb, galleryId: string, e: MirrorEntry) {
       authorName: c.authorName,
       body: c.text,
       resolved: c.resolved,
+      replyTo: c.replyTo ?? null,
       createdAt: c.at,
       editedAt: c.editedAt,
     };
@@ -118,6 +120,7 @@ export async function mirrorEntries(
     ...entries.flatMap((e) => statementsFor(tdb, galleryId, e)),
     ...(await submissionMails(tdb, galleryId, entries, origins.dashboard)),
     ...(await reopenMails(tdb, galleryId, entries, origins.site)),
+    ...(await replyNotices(tdb, galleryId, entries, origins.site)),
     ...(await commentAlerts(tdb, galleryId, entries)),
   ];
   if (statements.length === 0) return;

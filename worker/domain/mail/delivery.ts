@@ -94,6 +94,7 @@ const CLIENT_KINDS = new Set<EmailKind>([
   "gallery_expiring",
   "selection_due",
   "list_reopened",
+  "comment_reply",
   "payment_failed",
 ]);
 // Alerts go to an address the studio typed and carry what strangers wrote (a website message):

@@ -4,7 +4,7 @@ import type { EmailKind, MailPreview, OrderView } from "../../contract/store";
 import type { TenantDb } from "../../db/tenant-db";
 import { alertMail } from "../alerts/alerts";
 import { getProfile } from "../studios/profile";
-import { listReopened, selectionDue } from "./client-reminders";
+import { commentReply, listReopened, selectionDue } from "./client-reminders";
 import { asTheStudio } from "./delivery";
 import { downloadsReady, galleryExpiring, galleryInvite, orderConfirmation, paymentFailed, selectionSubmitted } from "./messages";
 import type { Mail } from "./outbox";
@@ -50,6 +50,17 @@ export async function mailPreviews(env: Env, tdb: TenantDb, at: { site: string; 
     [
       "Clients who have not sent their selection, three days and one day before it is due",
       selectionDue("maria@example.com", "Maria", studio, { ...gallery, dueAt: Date.now() + 3 * DAY, locks: true }, galleryUrl),
+    ],
+    [
+      "A client whose comment you answered",
+      commentReply(
+        "maria@example.com",
+        "Maria",
+        studio,
+        gallery,
+        { id: "c1", authorName: "Sam", text: "Yes, we can warm this one up for the album.", filename: "IMG_4107.jpg" },
+        `${galleryUrl}#photo=p1`,
+      ),
     ],
     [
       "A client whose selection you reopened",

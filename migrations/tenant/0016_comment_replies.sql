@@ -1,0 +1,1 @@
+ALTER TABLE `proof_comments` ADD `reply_to` text;
