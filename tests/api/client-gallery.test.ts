@@ -139,3 +139,34 @@ describe("the studio's home page at volume", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("camera details", () => {
+  it("come with each photo where the studio shows them, and not at all once it hides them", async () => {
+    const owner = await signUp("exif-studio");
+    const host = studioHost(owner.studio.slug);
+    const g = await newGallery(owner, { visibility: "unlisted" });
+    const tdb = (await tenantDbById(env, owner.studio.id))!;
+    const exif = {
+      camera: "Canon EOS R5",
+      lens: "RF50mm F1.2 L USM",
+      focalLength: 50,
+      aperture: 1.8,
+      shutter: "1/250",
+      iso: 400,
+      takenAt: "2026-06-14T15:02:11",
+      orientation: 1,
+    };
+    const row = { galleryId: g.id, contentType: "image/jpeg", size: 1000, status: "ready" as const, previewVersion: 1 };
+    await tdb.insert(photos, { ...row, id: "ph_exif", filename: "IMG_0001.jpg", exif });
+    await tdb.insert(photos, { ...row, id: "ph_none", filename: "IMG_0002.jpg", position: 1 });
+    const read = async () => (await json(await call("GET", `/g/${g.id}/photos?ids=ph_exif,ph_none`, { host }))).photos as GalleryPagePhoto[];
+    const { orientation: _, ...shown } = exif;
+    expect((await read()).map((p) => p.exif ?? null)).toEqual([shown, null]);
+    const hide = await call("PATCH", `/api/studios/${owner.studio.id}/galleries/${g.id}`, { jar: owner.jar, body: { showExif: false } });
+    expect(hide.status).toBe(200);
+    expect((await json(hide)).gallery.showExif).toBe(false);
+    expect((await read()).map((p) => p.exif ?? null)).toEqual([null, null]);
+    // Nor in the page itself.
+    expect(await (await call("GET", `/g/${g.id}`, { host })).text()).not.toContain("Canon EOS R5");
+  });
+});

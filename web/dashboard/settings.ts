@@ -80,6 +80,7 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
           description: f.get("description"),
           visibility: f.get("visibility"),
           requireEmail: f.get("requireEmail") === "on",
+          showExif: f.get("showExif") === "on",
           expiresAt: f.get("expiresAt") ? new Date(String(f.get("expiresAt"))).toISOString() : null,
           downloads: {
             mode: f.get("downloads"),
@@ -128,6 +129,12 @@ export async function renderSettings(body: HTMLElement, base: string, g: Gallery
       " Ask visitors for their name and email before they see the photos",
     ),
     h("label", {}, "Closes on", h("input", { name: "expiresAt", type: "datetime-local", value: local(g.expiresAt) })),
+    h(
+      "label",
+      { class: "check" },
+      h("input", { name: "showExif", type: "checkbox", checked: g.showExif }),
+      " Show camera details (camera, lens, exposure) beside each photo",
+    ),
     h("label", {}, "Downloads", h("select", { name: "downloads" }, ...downloadModes.map((m) => opt(m, DOWNLOADS[m], g.downloads.mode)))),
     h(
       "label",

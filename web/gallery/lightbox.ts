@@ -3,6 +3,7 @@
 import type { GalleryPagePhoto } from "../../worker/contract/galleries";
 import { colourOf, h, initials } from "../lib/dom";
 import { CommentsPanel, type ThreadComment } from "./comments-panel";
+import { ExifPanel } from "./exif-panel";
 import { Zoom } from "./zoom";
 
 export interface LightboxHooks {
@@ -31,6 +32,7 @@ export class Lightbox {
   #play = h("button", { class: "lb-play", type: "button", title: "Slideshow (S)" }, "▶ Slideshow");
   #share = h("button", { class: "lb-share", type: "button", title: "Copy a link that opens this photo" }, "Copy link to this photo");
   #comments: CommentsPanel;
+  #exif = new ExifPanel();
   #zoom: Zoom;
 
   constructor(
@@ -59,6 +61,7 @@ export class Lightbox {
           : null,
         this.#buy,
         h("p", { class: "lb-tools" }, this.#play, " ", this.#share),
+        this.#exif.el,
         this.#viewers,
         h("h3", {}, "Comments"),
         this.#comments.list,
@@ -136,6 +139,7 @@ export class Lightbox {
     if (!p) return;
     this.#zoom.reset();
     this.#comments.reply(null);
+    this.#exif.show(p);
     this.#img.src = p.preview;
     this.#img.alt = p.filename;
     this.#title.textContent = `${p.filename} · ${this.#index + 1} of ${this.photos.length}`;

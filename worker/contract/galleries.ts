@@ -1,6 +1,7 @@
 // Galleries as the API shows them to the dashboard and to clients, and the settings a gallery
 // stores (its JSON columns). Types and constants only: the browser apps import this file.
 import type { Page } from "./paging";
+import type { PhotoExif } from "./photos";
 
 export const visibilities = ["public", "unlisted", "password"] as const;
 export type Visibility = (typeof visibilities)[number];
@@ -68,6 +69,8 @@ export interface GalleryView {
   hasPassword: boolean;
   /** Visitors give their name and email before they see anything. */
   requireEmail: boolean;
+  /** The lightbox shows camera, lens and exposure. */
+  showExif: boolean;
   expiresAt: number | null;
   coverPhotoId: string | null;
   priceSheetId: string | null;
@@ -111,6 +114,10 @@ export interface GalleryPagePhoto {
   width: number | null;
   height: number | null;
   setId: string | null;
+  /** Similar shots: the id of the first frame of the burst this photo belongs to; null when it stands alone. */
+  stackId: string | null;
+  /** Camera, lens and exposure, where the studio shows them and the file has them. */
+  exif?: Omit<PhotoExif, "orientation"> | null;
 }
 
 /** A section of the gallery page: a set, or ("" id) the photos in no set; `count` photos clients can see. */

@@ -87,6 +87,8 @@ export const galleries = sqliteTable(
     selection: text("selection", { mode: "json" }).$type<SelectionRules>().notNull(),
     // Clients give a name and an email before they see anything, so the studio knows who looked.
     requireEmail: integer("require_email", { mode: "boolean" }).notNull().default(false),
+    // The lightbox shows each photo's camera, lens and exposure unless the studio hides them.
+    showExif: integer("show_exif", { mode: "boolean" }).notNull().default(true),
     // selection.dueAt, as a column: the daily reminders find galleries due soon by index.
     dueAt: integer("due_at"),
     position: real("position").notNull().default(0),

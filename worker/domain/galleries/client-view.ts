@@ -22,9 +22,13 @@ export const FIRST_PAGE = 60;
 
 const shown = shownToClients;
 
-export function pagePhoto(p: PhotoRow): GalleryPagePhoto {
+export function pagePhoto(p: PhotoRow, showExif = false): GalleryPagePhoto {
   const urls = photoView(p).urls;
-  return { id: p.id, filename: p.filename, thumb: urls?.thumb ?? "", preview: urls?.preview ?? "", width: p.width, height: p.height, setId: p.setId };
+  const base = { id: p.id, filename: p.filename, thumb: urls?.thumb ?? "", preview: urls?.preview ?? "", width: p.width, height: p.height, setId: p.setId, stackId: p.stackId };
+  if (!showExif || !p.exif) return base;
+  // The orientation is Loupe's business; what a client reads is the camera and the exposure.
+  const { orientation: _o, ...exif } = p.exif;
+  return { ...base, exif };
 }
 
 /** The gallery's sets in page order, each with its count of photos clients can see; "" holds the photos in no set. */
@@ -54,11 +58,12 @@ export const clientPhotosQuery = pageQuery
 
 /** One page of a set's photos (or, with `ids`, those photos), as clients see them. */
 export async function clientPhotos(tdb: TenantDb, gallery: GalleryRow, q: z.infer<typeof clientPhotosQuery>) {
-  if (q.q) return findPhotos(tdb, gallery.id, { ...q, q: q.q }, pagePhoto);
+  const view = (p: PhotoRow) => pagePhoto(p, gallery.showExif);
+  if (q.q) return findPhotos(tdb, gallery.id, { ...q, q: q.q }, view);
   if (q.ids) {
     const rows = await inChunks(photos.id, q.ids, (inChunk) => tdb.select(photos, and(eq(photos.galleryId, gallery.id), shown, inChunk)));
     const order = new Map(q.ids.map((id, i) => [id, i]));
-    return { photos: rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(pagePhoto), next: null };
+    return { photos: rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(view), next: null };
   }
   const sets = await tdb.selectFields({ id: gallerySets.id }, gallerySets, { where: eq(gallerySets.galleryId, gallery.id) });
   const set = q.set && q.set !== NO_SET ? q.set : null;
@@ -70,7 +75,7 @@ export async function clientPhotos(tdb: TenantDb, gallery: GalleryRow, q: z.infe
     .select(photos, and(eq(photos.galleryId, gallery.id), shown, inSet, after))
     .orderBy(...orderBy)
     .limit(pageSize(q));
-  const page = pageOf(rows, q, (p) => [p.position, p.id], pagePhoto);
+  const page = pageOf(rows, q, (p) => [p.position, p.id], view);
   return { photos: page.items, next: page.next };
 }
 

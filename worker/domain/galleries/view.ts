@@ -56,6 +56,7 @@ export async function galleryViews(tdb: TenantDb, rows: GalleryRow[]): Promise<G
       visibility: g.visibility,
       hasPassword: g.passwordHash !== null,
       requireEmail: g.requireEmail,
+      showExif: g.showExif,
       expiresAt: g.expiresAt,
       coverPhotoId: g.coverPhotoId,
       priceSheetId: g.priceSheetId,

@@ -1,0 +1,1 @@
+ALTER TABLE `galleries` ADD `show_exif` integer DEFAULT true NOT NULL;
