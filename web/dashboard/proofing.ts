@@ -46,7 +46,11 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
   const view = new View(room);
   const people = h("ul", { class: "people" });
   const feed = h("ol", { class: "feed", "aria-label": "Activity" });
-  const selections = selectionsPanel(base, (listId) => room.send({ type: "list.reopen", listId }));
+  const selections = selectionsPanel(
+    base,
+    (listId) => room.send({ type: "list.reopen", listId }),
+    () => view.settings.maxPerList,
+  );
   const inbox = commentThreads(room, (id) => nameOf(id));
   const lock = h("button", { type: "button", onclick: () => room.send({ type: "selection.lock", locked: !view.settings.locked }) });
 
@@ -97,7 +101,8 @@ export async function renderProofing(body: HTMLElement, base: string, g: Gallery
     const lines: Parameters<typeof report>[0] = [];
     e.changes.keys.forEach((change, key) => {
       const c = room.doc.getMap<CommentEntry>("comments").get(key);
-      if (change.action === "add" && c) lines.push({ photoId: c.photoId, text: (photo) => `${c.authorName} commented on ${photo}: “${c.text}”` });
+      if (change.action === "add" && c)
+        lines.push({ photoId: c.photoId, text: (photo) => `${c.authorName} ${c.replyTo ? "replied" : "commented"} on ${photo}: “${c.text}”` });
     });
     report(lines);
   });

@@ -15,7 +15,8 @@ export class Favourites {
   photos: GalleryPagePhoto[] = [];
   readonly button: HTMLButtonElement;
   readonly #grid = h("ul", { class: "grid" });
-  readonly #section = h("section", { class: "photo-set favourites", hidden: true }, h("h2", {}, "My favourites"), this.#grid);
+  readonly #heading = h("h2", {}, "My favourites");
+  readonly #section = h("section", { class: "photo-set favourites", hidden: true }, this.#heading, this.#grid);
 
   constructor(
     private readonly sections: Sections,
@@ -25,12 +26,25 @@ export class Favourites {
     this.button = h("button", { type: "button", class: "ghost", "aria-pressed": "false", onclick: () => void this.toggle() }, "♥ My favourites");
   }
 
+  /** The heading's count against the gallery's limit, kept current as hearts change. */
+  count(listName: string | null, n: number, max: number | null): void {
+    this.#heading.textContent = `${listName ?? "My favourites"} · ♥ ${n}${max !== null ? ` of ${max}` : ""}`;
+  }
+
+  /** Shows another list's photos when the client switches lists while the view is open. */
+  async refresh(): Promise<void> {
+    if (this.button.getAttribute("aria-pressed") === "true") await this.#fill();
+  }
+
   async toggle(): Promise<void> {
     const on = this.button.getAttribute("aria-pressed") !== "true";
     this.button.setAttribute("aria-pressed", String(on));
     document.body.classList.toggle("favourites-only", on);
     this.#section.hidden = !on;
-    if (!on) return;
+    if (on) await this.#fill();
+  }
+
+  async #fill(): Promise<void> {
     this.photos = await this.sections.byIds(this.hooks.pickedIds());
     const removed = [...this.#grid.querySelectorAll<HTMLLIElement>("li[data-photo-id]")];
     const added = this.photos.map(tile);

@@ -73,6 +73,7 @@ const listSelect = h("select", {
     activeList = listSelect.value;
     localStorage.setItem(listKey, activeList);
     render();
+    void favourites.refresh();
   },
 });
 const counter = h("span", { class: "counter", "aria-live": "polite" });
@@ -204,6 +205,7 @@ function render(): void {
     const locked = view.settings.locked || pastDue(view.settings, Date.now());
     counter.textContent = `♥ ${picked.size}${maxPerList !== null ? ` of ${maxPerList}` : ""}${minPerList ? ` (at least ${minPerList})` : ""}`;
     const list = lists.find((l) => l.id === listId);
+    favourites.count(list?.name ?? null, picked.size, maxPerList);
     submit.disabled = !list || !!list.submittedAt || locked || (minPerList !== null && picked.size < minPerList);
     submit.textContent = list?.submittedAt ? "Selection sent" : "Submit selection";
     const people = view.people();

@@ -18,7 +18,8 @@ const RANK: Record<DownloadMode, number> = { off: 0, web: 1, high_res: 2, origin
 /** What the gallery page tells this visitor about downloading, before they try. */
 export async function myDownloads(tdb: TenantDb, gallery: GalleryRow, visitor: VisitorClaims | null) {
   const why = refusal(gallery, visitor);
-  if (why) return { allowed: false, why: why.message, left: null };
+  // Someone who has not said who they are yet is asked when they download: the button stays.
+  if (why && why.code !== "name_required") return { allowed: false, why: why.message, left: null };
   const limit = gallery.downloads.limit ?? null;
   if (limit === null || !visitor) return { allowed: true, why: null, left: limit };
   const row = await tdb.first(galleryVisitors, and(eq(galleryVisitors.galleryId, gallery.id), eq(galleryVisitors.id, visitor.visitorId)));
