@@ -282,4 +282,41 @@ describe("the client gallery", () => {
     expect(await page.locator(".lb-title").textContent()).toMatch(/ · 2 of 12$/);
     await context.close();
   });
+
+  it("a guest the studio gave no download right sees no download button; an invited client downloads a set as a zip", async () => {
+    const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
+    const galleryId = new URL(url).pathname.split("/").pop()!;
+    const app = `app.localhost:${stage.loupe.port}`;
+    const origin = `http://${app}`;
+    const login = await http(stage.loupe.port, "POST", app, "/api/auth/login", { email: "demo@loupe.localhost", password: "demo-password-2026" }, { origin });
+    const cookie = ([login.headers["set-cookie"] ?? []].flat() as string[]).map((c) => c.split(";")[0]).join("; ");
+    const studioId = JSON.parse((await http(stage.loupe.port, "GET", app, "/api/me", undefined, { cookie })).text).studios[0].tenant.id;
+    const gallery = `/api/studios/${studioId}/galleries/${galleryId}`;
+    const rules = (downloads: Record<string, unknown>) => http(stage.loupe.port, "PATCH", app, gallery, { downloads }, { cookie, origin });
+    expect((await rules({ mode: "web", who: "invited" })).status).toBe(200);
+    try {
+      const guest = await join(url, "Gil Guest");
+      expect(await guest.page.locator(".proof-bar button:has-text('Download')").count()).toBe(0);
+      await tile(guest.page, 0).locator("a").click();
+      await guest.page.waitForSelector(".lightbox:not([hidden])");
+      expect(await guest.page.locator(".lb-download").count()).toBe(0);
+      await guest.context.close();
+
+      const invite = await http(stage.loupe.port, "POST", app, `${gallery}/invites`, { name: "Ines Invited" }, { cookie, origin });
+      const inviteUrl = JSON.parse(invite.text).invite.url as string;
+      const context = await stage.browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+      const page = await context.newPage();
+      await page.goto(inviteUrl);
+      await page.click(".proof-bar button:has-text('Download')");
+      await page.waitForSelector(".download-dialog[open]");
+      await page.selectOption(".download-dialog select[name=what]", { label: "Getting ready (3)" });
+      const [zip] = await Promise.all([page.waitForEvent("download"), page.click(".download-form button[type=submit]")]);
+      expect(zip.suggestedFilename()).toBe("Ana & Luis — Wedding - Getting ready.zip");
+      expect(await page.locator(".download-parts").textContent()).toContain("3 photos");
+      await page.screenshot({ path: path.join(shots, "gallery-download-all.png") });
+      await context.close();
+    } finally {
+      await rules({ mode: "web", who: "everyone" });
+    }
+  });
 });
