@@ -12,7 +12,7 @@ import { round } from "./harness/numbers.mjs";
 import { exitOnSignals, tempDir } from "./harness/processes.mjs";
 import { roundNumbers, writeResults } from "./harness/report.mjs";
 import { benchWorst } from "./images/blast.mjs";
-import { MARK, mib, PHOTOS, RUNS, SIZES, THROUGHPUT_JOBS, WARMUP, WORST } from "./images/config.mjs";
+import { FINGERPRINT_REPS, MARK, mib, PHOTOS, RUNS, SIZES, THROUGHPUT_JOBS, WARMUP, WORST } from "./images/config.mjs";
 import { benchRotated, benchSharp, benchWasm, benchWasmTwoIsolates } from "./images/measure.mjs";
 import { machine, markdown, notes as reportNotes, targets as reportTargets } from "./images/report.mjs";
 import { bundleWorker, cleanup } from "./images/workerd.mjs";
@@ -56,6 +56,9 @@ async function main() {
     log(
       `  WASM step: median ${wasm.stepMs.median} ms, p95 ${wasm.stepMs.p95} ms (no-op round trip ${wasm.noopRoundTripMs.median} ms subtracted); 1 isolate ×2 requests ${wasm.oneIsolate2Concurrent.photosPerMin} photos/min`,
     );
+    log(
+      `  similar-shots fingerprint: median ${wasm.fingerprint.ms.median} ms per photo = ${round((100 * wasm.fingerprint.ms.median) / wasm.stepMs.median, 2)}% of the WASM step`,
+    );
     const two = await benchWasmTwoIsolates(script, masters);
     log(
       `  WASM 2 isolates: ${two.photosPerMin} photos/min; peak isolate memory ${mib(wasm.memory.isolatePeakBytes)} MiB (WASM ${mib(wasm.memory.wasmPeakBytes)} + JS ${mib(wasm.memory.jsPeakBytes)})`,
@@ -70,6 +73,7 @@ async function main() {
       sharp: sharpRes,
       wasm,
       wasmTwoIsolates: two,
+      fingerprintShare: wasm.fingerprint.ms.median / wasm.stepMs.median,
       ratio: {
         median: wasm.stepMs.median / sharpRes.wholeMs.median,
         p95: wasm.stepMs.p95 / sharpRes.wholeMs.p95,
@@ -96,7 +100,15 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     machine: machine(),
-    config: { photosPerSize: PHOTOS, runsPerPhoto: RUNS, samplesPerSize: PHOTOS * RUNS, warmup: WARMUP, throughputJobs: THROUGHPUT_JOBS, watermark: MARK },
+    config: {
+      photosPerSize: PHOTOS,
+      runsPerPhoto: RUNS,
+      samplesPerSize: PHOTOS * RUNS,
+      warmup: WARMUP,
+      throughputJobs: THROUGHPUT_JOBS,
+      watermark: MARK,
+      fingerprintReps: FINGERPRINT_REPS,
+    },
     memoryApisInsideWorkerd: insideNote,
     sizes,
     rotated,

@@ -4,6 +4,8 @@
 // /admit and /job are the worst-admissible-inputs section: the upload checks, and a queue job's
 // path from storage to derivatives (obtainMaster, then renderDerivatives) with R2 and the IMAGES
 // binding stood in for by objects in this isolate.
+// /thumb and /fingerprint time the similar-shots fingerprint (similarity.ts) on a master's own
+// thumbnail raster, apart from the rest of the step; /stack is stackFrames for bench:stacks.
 import { initPhoton } from "@cf-wasm/photon";
 import type { WatermarkSettings } from "../../worker/contract/galleries";
 import { defaultWatermark, watermarkSchema } from "../../worker/domain/galleries/settings";
@@ -18,10 +20,12 @@ import {
   MAX_MASTER_BYTES,
 } from "../../worker/domain/photos/limits";
 import type { PhotoRow } from "../../worker/domain/photos/photos";
-import { renderDerivatives } from "../../worker/images/derive";
+import { type Frame, HASH_NEAR, LINK_GAP_MS, SOFT_FLOOR, SOFT_RATIO, stackFrames } from "../../worker/domain/photos/stacks";
+import { renderDerivatives, uprightRasters } from "../../worker/images/derive";
 import { readExif } from "../../worker/images/exif";
 import { readHeader } from "../../worker/images/failures";
 import { obtainMaster, originalHead } from "../../worker/images/master";
+import { fingerprint } from "../../worker/images/similarity";
 import { checkComplete, checkExtension, sniffImage } from "../../worker/images/sniff";
 import { mediaKeys, TenantMedia } from "../../worker/storage/tenant-media";
 
@@ -174,8 +178,26 @@ export default {
         thumbBytes: d.thumb.length,
         previewBytes: d.preview.length,
         watermarkBox: d.watermarkBox,
+        fingerprint: d.fingerprint,
         wasmMemoryBytes: await wasmMemoryBytes(),
       });
+    }
+    if (url.pathname === "/thumb") {
+      // The raster renderDerivatives fingerprints, as raw RGBA.
+      const { thumb } = uprightRasters(body, Number(url.searchParams.get("orientation") ?? "1"));
+      return new Response(thumb.px, { headers: { "x-width": String(thumb.width), "x-height": String(thumb.height) } });
+    }
+    if (url.pathname === "/fingerprint") {
+      // `reps` fingerprints of the same raster in one request: the bench subtracts reps=0 (the same
+      // body, no work) and divides, since nothing inside workerd can time synchronous work.
+      const raster = { px: body, width: Number(url.searchParams.get("w")), height: Number(url.searchParams.get("h")) };
+      let out = null;
+      for (let i = 0, n = Number(url.searchParams.get("reps") ?? "1"); i < n; i++) out = fingerprint(raster);
+      return Response.json({ bodyBytes: body.length, fingerprint: out });
+    }
+    if (url.pathname === "/stack") {
+      const frames = JSON.parse(new TextDecoder().decode(body)) as Frame[];
+      return Response.json({ placements: Object.fromEntries(stackFrames(frames)), thresholds: { LINK_GAP_MS, HASH_NEAR, SOFT_RATIO, SOFT_FLOOR } });
     }
     if (url.pathname === "/admit") {
       try {

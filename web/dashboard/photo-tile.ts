@@ -47,6 +47,9 @@ export function photoTile(p: PhotoView, on: TileHooks): HTMLLIElement {
       ? h("img", { src: `${photosPath}/${p.id}/thumb.jpg?${version}`, alt: p.filename, loading: "lazy", draggable: "false" })
       : h("div", { class: "ph-wait" }, waiting(p)),
     cover ? h("span", { class: "ph-badge" }, "Cover") : "",
+    // Flags, never filters: a soft frame is the photographer's call, and stays in the gallery.
+    p.soft ? h("span", { class: "ph-badge soft", title: "Likely soft: less sharp than the other frames of its burst, or blurred" }, "Soft?") : "",
+    p.stackId ? h("span", { class: "ph-stack", title: "One of a burst of similar frames: clients see them as one tile to compare" }, "▚ Burst") : "",
     p.urls && p.status === "processing" ? h("span", { class: "ph-badge updating" }, p.stuck ? "Stuck" : "Updating…") : "",
     h("span", { class: "ph-name" }, p.filename),
     h(

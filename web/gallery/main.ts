@@ -13,6 +13,7 @@ import { askName } from "./name-dialog";
 import { PhotoSearch } from "./search";
 import { Sections } from "./sections";
 import { Shop } from "./shop";
+import { Stacks } from "./stacks";
 import { View } from "./state";
 
 const data: GalleryPageData = JSON.parse(document.getElementById("gallery-data")!.textContent!);
@@ -105,6 +106,13 @@ const submit = h(
   "Submit selection",
 );
 const banner = h("div", { class: "banner", hidden: true, role: "status" });
+// Similar shots: a burst shows as one tile with "5 similar"; compare them side by side.
+const stacks = new Stacks({
+  frames: (stackId) => sections.stack(stackId),
+  isPicked: (id) => !!currentList() && view.picked(currentList()!, id),
+  togglePick,
+  open: (photos, i) => lightbox.open(i, photos),
+});
 // Each tile gets a heart, a comment count and the faces of whoever has it open. A photo can show
 // twice (in its set and among the favourites), so a photo id maps to every tile of it.
 type Tile = { heart: HTMLButtonElement; badge: HTMLElement; faces: HTMLElement };
@@ -124,6 +132,8 @@ function decorate(li: HTMLLIElement): void {
     );
   });
   tiles.set(id, [...(tiles.get(id) ?? []), { heart, badge, faces }]);
+  // Bursts fold in the gallery's own grid; favourites and search results show every frame.
+  if (!li.closest(".favourites, .search-results")) stacks.add(li);
 }
 document.querySelectorAll<HTMLLIElement>(".grid li[data-photo-id]").forEach(decorate);
 
@@ -249,6 +259,7 @@ function render(): void {
         : room.status === "online"
           ? ""
           : `You're offline — ${waiting} change${waiting === 1 ? "" : "s"} will sync when you reconnect.`;
+    stacks.render();
     lightbox.render();
   });
 }

@@ -22,7 +22,7 @@ interface Section {
 export function tile(p: GalleryPagePhoto): HTMLLIElement {
   return h(
     "li",
-    { style: `--ar:${p.width ?? 3}/${p.height ?? 2}`, "data-photo-id": p.id },
+    { style: `--ar:${p.width ?? 3}/${p.height ?? 2}`, "data-photo-id": p.id, "data-stack": p.stack?.id, "data-stack-size": p.stack?.size },
     h("a", { href: p.preview }, h("img", { src: p.thumb, alt: p.filename, loading: "lazy", width: p.width, height: p.height })),
   );
 }
@@ -105,6 +105,12 @@ export class Sections {
     this.#reorder();
     this.onTiles(tiles);
     this.#observe(s);
+  }
+
+  /** The frames of one burst of similar shots, in page order. */
+  async stack(stackId: string): Promise<GalleryPagePhoto[]> {
+    const res = await readResult<ClientPhotosResponse>(await fetch(`/g/${this.data.galleryId}/photos?stack=${encodeURIComponent(stackId)}`));
+    return res.ok ? res.data.photos : [];
   }
 
   /** The photos with these ids, from what is loaded or fetched a hundred at a time. */

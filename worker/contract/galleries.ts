@@ -118,6 +118,8 @@ export interface GalleryPagePhoto {
   stackId: string | null;
   /** Camera, lens and exposure, where the studio shows them and the file has them. */
   exif?: Omit<PhotoExif, "orientation"> | null;
+  /** Similar shots: the burst this frame belongs to (its first frame's id) and how many frames it has. */
+  stack?: { id: string; size: number } | null;
 }
 
 /** A section of the gallery page: a set, or ("" id) the photos in no set; `count` photos clients can see. */
@@ -139,7 +141,7 @@ export interface GalleryPageData {
   first: { setId: string; photos: GalleryPagePhoto[]; next: string | null };
 }
 
-/** `GET /g/:galleryId/photos?set=<id|none>&cursor=`: a section's next page, or `?ids=`: those photos. */
+/** `GET /g/:galleryId/photos?set=<id|none>&cursor=`: a section's next page, `?ids=`: those photos, `?stack=`: a burst's frames. */
 export type ClientPhotosResponse = Page<"photos", GalleryPagePhoto>;
 
 export interface AccessGranted {

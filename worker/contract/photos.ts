@@ -35,6 +35,10 @@ export interface PhotoView {
   original: OriginalState;
   /** Processing for so long that the queue must have lost it; it can be retried. */
   stuck: boolean;
+  /** Similar shots: the id of the first frame of its burst (frames alike, seconds apart); null when it stands alone. */
+  stackId: string | null;
+  /** Likely soft: well below the sharpest frame of its stack, or blurred outright. Never hides the photo. */
+  soft: boolean;
   urls: { thumb: string; preview: string } | null;
 }
 

@@ -158,6 +158,8 @@ export const photos = sqliteTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     // Restacking reads the frames taken a few seconds either side of a new one.
     index("photos_taken_idx").on(t.tenantId, t.galleryId, t.takenAt).where(sql`taken_at IS NOT NULL`),
+    // A stack's frames and their count, for the client page's "5 similar".
+    index("photos_stack_idx").on(t.tenantId, t.galleryId, t.stackId).where(sql`stack_id IS NOT NULL`),
     index("photos_page_idx").on(t.tenantId, t.galleryId, t.position, t.id),
     // The client page, set by set; preview_version last so the set counts are read off the index alone.
     index("photos_set_page_idx").on(t.tenantId, t.galleryId, t.setId, t.position, t.id, t.previewVersion),

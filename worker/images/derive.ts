@@ -1,5 +1,6 @@
 // The WASM step: a master in, a thumbnail and a watermarked preview out. photon decodes and
 // encodes JPEG and draws the watermark; scaling and orientation are plain JS on RGBA (raster.ts).
+// The thumbnail's pixels also give the photo's fingerprint for similar shots (similarity.ts).
 // One image is decoded at a time and every PhotonImage is freed in `finally`: WASM memory grows
 // and never shrinks.
 import { PhotonImage } from "@cf-wasm/photon";
@@ -7,6 +8,7 @@ import type { WatermarkSettings } from "../contract/galleries";
 import { PREVIEW_EDGE, THUMB_EDGE } from "../domain/photos/limits";
 import { applyWatermark } from "./draw-watermark";
 import { downscale, fitWithin, orient, type Raster } from "./raster";
+import { type Fingerprint, fingerprint } from "./similarity";
 
 export interface Derivatives {
   thumb: Uint8Array;
@@ -15,6 +17,8 @@ export interface Derivatives {
   width: number;
   height: number;
   watermarkBox: { x: number; y: number; width: number; height: number } | null;
+  /** Perceptual hash and sharpness of the upright picture, before any watermark. */
+  fingerprint: Fingerprint;
 }
 
 function decode(bytes: Uint8Array): Raster {
@@ -41,7 +45,8 @@ export function uprightJpeg(jpeg: Uint8Array, orientation: number, quality = 90)
   return encode(orient(decode(jpeg), orientation), quality);
 }
 
-export function renderDerivatives(master: Uint8Array, orientation: number, settings: WatermarkSettings, logoPng: Uint8Array | null): Derivatives {
+/** The master decoded, scaled and turned upright: the preview's and the thumbnail's pixels. */
+export function uprightRasters(master: Uint8Array, orientation: number): { preview: Raster; thumb: Raster; width: number; height: number } {
   const stored = decode(master);
   const swap = orientation >= 5;
   const [width, height] = swap ? [stored.height, stored.width] : [stored.width, stored.height];
@@ -49,12 +54,18 @@ export function renderDerivatives(master: Uint8Array, orientation: number, setti
   const [pw, ph] = fitWithin(stored.width, stored.height, PREVIEW_EDGE);
   const preview = orient(downscale(stored, pw, ph), orientation);
   const [tw, th] = fitWithin(preview.width, preview.height, THUMB_EDGE);
-  const thumb = downscale(preview, tw, th);
+  return { preview, thumb: downscale(preview, tw, th), width, height };
+}
+
+export function renderDerivatives(master: Uint8Array, orientation: number, settings: WatermarkSettings, logoPng: Uint8Array | null): Derivatives {
+  const { preview, thumb, width, height } = uprightRasters(master, orientation);
+  // Before encoding: photon draws the watermark on its own copy, but the hash must never see it.
+  const print = fingerprint(thumb);
   // A 600 px thumbnail is enough for a screenshot to be used: the studio may mark it too.
   const thumbBytes = encode(thumb, 80, settings.thumbnails ? (img) => void applyWatermark(img, settings, logoPng) : undefined);
   let watermarkBox: Derivatives["watermarkBox"] = null;
   const previewBytes = encode(preview, 82, (img) => {
     watermarkBox = applyWatermark(img, settings, logoPng);
   });
-  return { thumb: thumbBytes, preview: previewBytes, width, height, watermarkBox };
+  return { thumb: thumbBytes, preview: previewBytes, width, height, watermarkBox, fingerprint: print };
 }

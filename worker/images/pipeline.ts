@@ -1,12 +1,14 @@
 // One photo job: EXIF from the original, a master, then the thumbnail and the watermarked
-// preview in WASM, stored in R2 and recorded in D1. Idempotent: it does what the photo still
-// needs and nothing else, so redelivery and retries are safe.
+// preview in WASM, stored in R2 and recorded in D1 with the photo's fingerprint, then the similar
+// shots around it restacked. Idempotent: it does what the photo still needs and nothing else, so
+// redelivery and retries are safe.
 import { and, eq, lte, ne } from "drizzle-orm";
 import type { PhotoExif } from "../contract/photos";
 import { tenantDbById } from "../db/shards";
 import { galleries, photos } from "../db/tenant-schema";
 import { LOGO_MAX_EDGE, MAX_LOGO_BYTES, MAX_LOGO_PIXELS } from "../domain/photos/limits";
 import { photoView } from "../domain/photos/photos";
+import { captureTime, type Placement, restack } from "../domain/photos/stacks";
 import { notifyPhotoReady } from "../rooms/signals";
 import { mediaKeys, TenantMedia } from "../storage/tenant-media";
 import { type Derivatives, renderDerivatives } from "./derive";
@@ -45,7 +47,10 @@ export async function processPhoto(env: Env, job: PhotoJob): Promise<JobOutcome>
 
   const version = gallery.watermarkVersion;
   if (photo.status === "ready" && photo.previewVersion >= version) {
-    if (size) await tdb.update(photos, { exif, ...size, updatedAt: Date.now() }, where);
+    if (size) await tdb.update(photos, { exif, takenAt: captureTime(exif), ...size, updatedAt: Date.now() }, where);
+    // The capture time may just have arrived (the original after its master), or a redelivery
+    // may follow a restack that failed: either way the photo's stack is worked out again.
+    if (photo.phash !== null) await restack(tdb, photo.galleryId, photo.id);
     return "unchanged";
   }
   const master = await obtainMaster(env.IMAGES, media, photo);
@@ -77,6 +82,9 @@ export async function processPhoto(env: Env, job: PhotoJob): Promise<JobOutcome>
         width: size?.width ?? photo.width ?? d.width,
         height: size?.height ?? photo.height ?? d.height,
         exif,
+        takenAt: captureTime(exif),
+        phash: d.fingerprint.phash,
+        sharpness: d.fingerprint.sharpness,
         updatedAt: Date.now(),
       },
       and(where, lte(photos.previewVersion, version)),
@@ -89,8 +97,18 @@ export async function processPhoto(env: Env, job: PhotoJob): Promise<JobOutcome>
     else await media.delete([previewKey]);
     return still ? "unchanged" : "gone";
   }
+  // Stacks are secondary: the room still hears of the photo if restacking fails, and the retry
+  // that the error causes finds the photo ready and restacks it.
+  let placed: Placement | null = null;
+  let restackFailed: unknown = null;
+  try {
+    placed = await restack(tdb, photo.galleryId, photo.id);
+  } catch (err) {
+    restackFailed = err;
+  }
   await dropOldPreviews(media, photo.galleryId, photo.id, version);
-  await notifyPhotoReady(env, gallery.tenantId, gallery.id, photoView(updated[0]!));
+  await notifyPhotoReady(env, gallery.tenantId, gallery.id, photoView({ ...updated[0]!, ...placed }));
+  if (restackFailed) throw restackFailed;
   return "ready";
 }
 

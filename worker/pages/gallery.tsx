@@ -28,7 +28,7 @@ const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
 function Tile(props: { p: GalleryPagePhoto; i: number }) {
   const { p, i } = props;
   return (
-    <li style={`--ar:${p.width ?? 3}/${p.height ?? 2}`} data-photo-id={p.id}>
+    <li style={`--ar:${p.width ?? 3}/${p.height ?? 2}`} data-photo-id={p.id} data-stack={p.stack?.id} data-stack-size={p.stack?.size}>
       <a href={p.preview}>
         {/* The first screenful loads at once and first; the rest as the client scrolls. */}
         <img

@@ -14,6 +14,8 @@ export const RUNS = Number(process.env.BENCH_RUNS ?? 6);
 export const THROUGHPUT_JOBS = Number(process.env.BENCH_THROUGHPUT_JOBS ?? 16);
 export const WORST = process.env.BENCH_WORST !== "0";
 export const WARMUP = 2;
+export const FINGERPRINT_REPS = 20; // fingerprints per timed request (its cost is ~1% of a step)
+export const FINGERPRINT_TARGET = 0.1; // of the WASM step, per photo
 export const STUDIO = "Loupe Bench Studio"; // worker.ts uses defaultWatermark() with this name
 export const MARK = { text: STUDIO, opacity: 0.35, scale: 0.4 }; // = defaultWatermark(): centre, 35%, 40% wide
 export const TARGETS = { memoryMiB: 96, ratio: 1, photosPerMin: 240 };

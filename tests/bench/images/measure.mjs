@@ -1,10 +1,11 @@
 // bench:images' two sides on one size's photos: renderDerivatives in workerd (timed from Node as a
 // round trip minus a no-op's, memory from the isolate's inspector) and sharp's whole job in a child.
+// In the same isolate, the similar-shots fingerprint's own cost, for its share of the step.
 import { performance } from "node:perf_hooks";
-import { round } from "../harness/numbers.mjs";
+import { round, summary } from "../harness/numbers.mjs";
 import { statusBytes } from "../harness/proc-stats.mjs";
 import { quantile } from "../stats.mjs";
-import { MARK, RUNS, stats, THROUGHPUT_JOBS, WARMUP } from "./config.mjs";
+import { FINGERPRINT_REPS, MARK, RUNS, stats, THROUGHPUT_JOBS, WARMUP } from "./config.mjs";
 import { forkSharp, startWorkerd } from "./workerd.mjs";
 
 async function post(url, route, body) {
@@ -59,6 +60,26 @@ function memoryTracker(wd, start) {
   };
 }
 
+/**
+ * The fingerprint renderDerivatives computes (worker/images/similarity.ts) on each master's own
+ * thumbnail raster: FINGERPRINT_REPS of them in one request, minus a request with the same body
+ * and no work, divided by the reps. It is part of the step timed above; this is its share.
+ */
+async function fingerprintCost(url, masters) {
+  const per = [];
+  for (const m of masters) {
+    const res = await fetch(new URL("/thumb", url), { method: "POST", body: m });
+    const raster = new Uint8Array(await res.arrayBuffer());
+    const route = (reps) => `/fingerprint?w=${res.headers.get("x-width")}&h=${res.headers.get("x-height")}&reps=${reps}`;
+    await post(url, route(FINGERPRINT_REPS), raster); // JIT warm-up, as for the step
+    for (let run = 0; run < RUNS; run++) {
+      const none = (await post(url, route(0), raster)).ms;
+      per.push(((await post(url, route(FINGERPRINT_REPS), raster)).ms - none) / FINGERPRINT_REPS);
+    }
+  }
+  return { ms: summary(per, ["median", "p95", "min", "max"], 2), reps: FINGERPRINT_REPS, samplesMs: per.map((x) => round(x, 2)) };
+}
+
 /** Timings and memory of renderDerivatives for one size's masters, in a fresh workerd. */
 export async function benchWasm(script, masters) {
   const wd = await startWorkerd(script, { inspector: true });
@@ -90,6 +111,7 @@ export async function benchWasm(script, masters) {
       }
     }
     const rssPeak = wd.pid ? statusBytes(wd.pid, "VmHWM") : NaN;
+    const fingerprint = await fingerprintCost(wd.url, masters);
     const noopMedian = noop.map((xs) => quantile(xs, 0.5));
     const net = derive.flatMap((xs, p) => xs.map((ms) => ms - noopMedian[p]));
 
@@ -100,6 +122,7 @@ export async function benchWasm(script, masters) {
     return {
       memoryApisInside: probe.apis,
       stepMs: stats(net),
+      fingerprint,
       rawRoundTripMs: stats(derive.flat()),
       noopRoundTripMs: stats(noop.flat()),
       coldFirstCallsMs: cold.map((x) => round(x)),

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import { round } from "../harness/numbers.mjs";
 import { worstMarkdown, worstNotes, worstTarget } from "./blast-report.mjs";
-import { MiB, mib, PHOTOS, RUNS, STUDIO, TARGETS, WARMUP } from "./config.mjs";
+import { FINGERPRINT_REPS, FINGERPRINT_TARGET, MiB, mib, PHOTOS, RUNS, STUDIO, TARGETS, WARMUP } from "./config.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -39,6 +39,11 @@ export function targets(sizes, rotated, worst) {
       pass: sizes.every((s) => s.wasmTwoIsolates.photosPerMin >= TARGETS.photosPerMin),
       detail: sizes.map((s) => `${s.mp} MP ${s.wasmTwoIsolates.photosPerMin}/min (1 isolate: ${s.wasm.oneIsolate2Concurrent.photosPerMin})`).join(", "),
     },
+    {
+      name: `Similar-shots fingerprint (hash + sharpness) ≤ ${FINGERPRINT_TARGET * 100}% of the WASM step per photo (median, every size)`,
+      pass: sizes.every((s) => s.fingerprintShare <= FINGERPRINT_TARGET),
+      detail: sizes.map((s) => `${s.mp} MP ${s.wasm.fingerprint.ms.median} ms = ${(100 * s.fingerprintShare).toFixed(2)}%`).join(", "),
+    },
     ...(worst ? [worstTarget(worst)] : []),
   ];
 }
@@ -62,6 +67,7 @@ export function notes(sizes) {
     "Cross-check from outside (an upper bound, not the isolate figure): workerd RSS growth = VmHWM of the workerd process after the first /derive call, and after all calls, minus its VmHWM after no-op requests with the same bodies. It counts WASM growth and JS, but also V8's compiled code for photon's WASM, allocator slack and, for 'all calls', garbage V8 had not collected yet (V8 collects it under memory pressure). sharp child RSS growth = peak RSS of the sharp-only Node process during the sequential runs (sampled every 2 ms) minus its RSS just before them (originals already loaded).",
     `p95 = linear interpolation over the ${PHOTOS * RUNS} samples per size. This is a shared ${os.cpus().length}-vCPU VM: run-to-run differences of ±20% in ms and photos/min were seen while building the bench; compare the two sides within one run.`,
     "Local workerd does not enforce the 128 MB isolate limit; these numbers are what production would count against it, measured here.",
+    `Similar-shots fingerprint = worker/images/similarity.ts fingerprint() (64-bit DCT hash + sharpness) on each master's own 600 px thumbnail raster, which renderDerivatives computes it from (its time is inside the WASM step above; this column is its share). Timed in the same isolate and run as POST /fingerprint with ${FINGERPRINT_REPS} fingerprints in one request minus the same request with none (same raster body), divided by ${FINGERPRINT_REPS}; ${RUNS} samples per photo after one warm-up request.`,
   ];
   return { insideNote, notes };
 }
@@ -77,19 +83,19 @@ export function markdown(r) {
   );
   L.push("");
   L.push(
-    "| Size | Original JPEG | Master JPEG | WASM step ms (median / p95) | sharp whole job ms (median / p95) | WASM ÷ sharp (median / p95) | WASM photos/min: 2 isolates (1 isolate) | sharp photos/min (2 jobs) | Throughput WASM ÷ sharp | Peak isolate memory: WASM + JS = total MiB | workerd RSS growth MiB: 1st call / all calls | sharp child RSS growth MiB |",
+    "| Size | Original JPEG | Master JPEG | WASM step ms (median / p95) | of which fingerprint ms (median / p95; share of step) | sharp whole job ms (median / p95) | WASM ÷ sharp (median / p95) | WASM photos/min: 2 isolates (1 isolate) | sharp photos/min (2 jobs) | Throughput WASM ÷ sharp | Peak isolate memory: WASM + JS = total MiB | workerd RSS growth MiB: 1st call / all calls | sharp child RSS growth MiB |",
   );
-  L.push("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  L.push("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const s of r.sizes) {
     const m = s.wasm.memory;
     L.push(
-      `| ${s.mp} MP ${s.width}×${s.height} | ${mib(s.originalAvgBytes)} MiB | ${mib(s.masterAvgBytes)} MiB | ${s.wasm.stepMs.median} / ${s.wasm.stepMs.p95} | ${s.sharp.wholeMs.median} / ${s.sharp.wholeMs.p95} | ${s.ratio.median.toFixed(2)} / ${s.ratio.p95.toFixed(2)} | ${s.wasmTwoIsolates.photosPerMin} (${s.wasm.oneIsolate2Concurrent.photosPerMin}) | ${s.sharp.twoJobs.photosPerMin} | ${s.ratio.throughput.toFixed(2)} | ${mib(m.wasmPeakBytes)} + ${mib(m.jsPeakBytes)} = ${mib(m.isolatePeakBytes)} | ${mib(m.workerdRssGrowthFirstCallBytes)} / ${mib(m.workerdRssGrowthBytes)} | ${mib(s.sharp.rssGrowthBytes)} |`,
+      `| ${s.mp} MP ${s.width}×${s.height} | ${mib(s.originalAvgBytes)} MiB | ${mib(s.masterAvgBytes)} MiB | ${s.wasm.stepMs.median} / ${s.wasm.stepMs.p95} | ${s.wasm.fingerprint.ms.median} / ${s.wasm.fingerprint.ms.p95} (${(100 * s.fingerprintShare).toFixed(2)}%) | ${s.sharp.wholeMs.median} / ${s.sharp.wholeMs.p95} | ${s.ratio.median.toFixed(2)} / ${s.ratio.p95.toFixed(2)} | ${s.wasmTwoIsolates.photosPerMin} (${s.wasm.oneIsolate2Concurrent.photosPerMin}) | ${s.sharp.twoJobs.photosPerMin} | ${s.ratio.throughput.toFixed(2)} | ${mib(m.wasmPeakBytes)} + ${mib(m.jsPeakBytes)} = ${mib(m.isolatePeakBytes)} | ${mib(m.workerdRssGrowthFirstCallBytes)} / ${mib(m.workerdRssGrowthBytes)} | ${mib(s.sharp.rssGrowthBytes)} |`,
     );
   }
   if (r.rotated) {
     const o = r.rotated;
     L.push(
-      `| ${o.mp} MP, EXIF orientation 6 (memory check) | | | round trip ${o.roundTripMs.median} / ${o.roundTripMs.p95} | | | | | | ${mib(o.wasmPeakBytes)} + ${mib(o.jsPeakBytes)} = ${mib(o.isolatePeakBytes)} | | |`,
+      `| ${o.mp} MP, EXIF orientation 6 (memory check) | | | round trip ${o.roundTripMs.median} / ${o.roundTripMs.p95} | | | | | | | ${mib(o.wasmPeakBytes)} + ${mib(o.jsPeakBytes)} = ${mib(o.isolatePeakBytes)} | | |`,
     );
   }
   L.push("");

@@ -17,10 +17,11 @@ import { recordDownload } from "./history";
 import { checkDownload, type DownloadSize, spendPhotos } from "./rights";
 import { partFilename, zipPartLink } from "./zip-stream";
 
-// bench:zip measures the CPU a zip costs per GB (CRC-32 and framing over every byte, in JS). A part
-// of PART_BYTES stays far inside a Worker's 30 s of CPU; PART_PHOTOS keeps a part's R2 reads and
-// image transforms (one or two each per photo) inside the 1,000 subrequests a request may make.
-export const PART_BYTES = 2 * 1024 ** 3;
+// bench:zip measured about 60 s of workerd CPU per GB zipped locally (client-zip's per-chunk
+// overhead over small R2 chunks), so a part of PART_BYTES stays inside a Worker's 30 s of CPU;
+// PART_PHOTOS keeps a part's R2 reads and image transforms (one or two each per photo) inside the
+// 1,000 subrequests a request may make.
+export const PART_BYTES = 448 * 1024 ** 2;
 export const PART_PHOTOS = 400;
 
 export const zipSchema = z

@@ -22,9 +22,20 @@ export const FIRST_PAGE = 60;
 
 const shown = shownToClients;
 
-export function pagePhoto(p: PhotoRow, showExif = false): GalleryPagePhoto {
+export function pagePhoto(p: PhotoRow, showExif = false, stackSizes?: Map<string, number>): GalleryPagePhoto {
   const urls = photoView(p).urls;
-  const base = { id: p.id, filename: p.filename, thumb: urls?.thumb ?? "", preview: urls?.preview ?? "", width: p.width, height: p.height, setId: p.setId, stackId: p.stackId };
+  const size = p.stackId ? (stackSizes?.get(p.stackId) ?? 0) : 0;
+  const base = {
+    id: p.id,
+    filename: p.filename,
+    thumb: urls?.thumb ?? "",
+    preview: urls?.preview ?? "",
+    width: p.width,
+    height: p.height,
+    setId: p.setId,
+    stackId: p.stackId,
+    ...(size > 1 && { stack: { id: p.stackId!, size } }),
+  };
   if (!showExif || !p.exif) return base;
   // The orientation is Loupe's business; what a client reads is the camera and the exposure.
   const { orientation: _o, ...exif } = p.exif;
@@ -51,19 +62,50 @@ export const clientPhotosQuery = pageQuery
     set: z.string().max(64).optional(),
     // The client's favourites: photos by id, a page's worth at most.
     ids: idList(100).optional(),
+    // The frames of one burst of similar shots, to compare side by side.
+    stack: z.string().min(1).max(64).optional(),
     // File numbers or names a client quotes ("4107, 4109"): the matching photos of every set.
     q: z.string().trim().min(1, "name a file number, such as 4107").max(2000, "must be at most 2000 characters").optional(),
   })
   .strict();
 
+// A burst longer than this shows its first frames when compared; every frame stays in the grid.
+const STACK_FRAMES = 100;
+
+/** How many frames each burst on this page has: "5 similar" counts the ones not loaded yet too. */
+async function stackSizes(tdb: TenantDb, galleryId: string, rows: PhotoRow[]): Promise<Map<string, number>> {
+  const ids = [...new Set(rows.flatMap((p) => (p.stackId ? [p.stackId] : [])))];
+  if (ids.length === 0) return new Map();
+  const counts = await inChunks(photos.stackId, ids, (inChunk) =>
+    tdb.selectFields({ stackId: photos.stackId, n: count() }, photos, {
+      where: and(eq(photos.galleryId, galleryId), shown, inChunk),
+      groupBy: [photos.stackId],
+    }),
+  );
+  return new Map(counts.map((c) => [c.stackId!, c.n]));
+}
+
 /** One page of a set's photos (or, with `ids`, those photos), as clients see them. */
 export async function clientPhotos(tdb: TenantDb, gallery: GalleryRow, q: z.infer<typeof clientPhotosQuery>) {
-  const view = (p: PhotoRow) => pagePhoto(p, gallery.showExif);
-  if (q.q) return findPhotos(tdb, gallery.id, { ...q, q: q.q }, view);
+  const viewAll = async (rows: PhotoRow[]) => {
+    const sizes = await stackSizes(tdb, gallery.id, rows);
+    return rows.map((p) => pagePhoto(p, gallery.showExif, sizes));
+  };
+  if (q.q) {
+    const found = await findPhotos(tdb, gallery.id, { ...q, q: q.q }, (p) => p);
+    return { ...found, photos: await viewAll(found.photos) };
+  }
   if (q.ids) {
     const rows = await inChunks(photos.id, q.ids, (inChunk) => tdb.select(photos, and(eq(photos.galleryId, gallery.id), shown, inChunk)));
     const order = new Map(q.ids.map((id, i) => [id, i]));
-    return { photos: rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map(view), next: null };
+    return { photos: await viewAll(rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!)), next: null };
+  }
+  if (q.stack) {
+    const rows = await tdb
+      .select(photos, and(eq(photos.galleryId, gallery.id), shown, eq(photos.stackId, q.stack)))
+      .orderBy(asc(photos.position), asc(photos.id))
+      .limit(STACK_FRAMES);
+    return { photos: await viewAll(rows), next: null };
   }
   const sets = await tdb.selectFields({ id: gallerySets.id }, gallerySets, { where: eq(gallerySets.galleryId, gallery.id) });
   const set = q.set && q.set !== NO_SET ? q.set : null;
@@ -75,8 +117,13 @@ export async function clientPhotos(tdb: TenantDb, gallery: GalleryRow, q: z.infe
     .select(photos, and(eq(photos.galleryId, gallery.id), shown, inSet, after))
     .orderBy(...orderBy)
     .limit(pageSize(q));
-  const page = pageOf(rows, q, (p) => [p.position, p.id], view);
-  return { photos: page.items, next: page.next };
+  const page = pageOf(
+    rows,
+    q,
+    (p) => [p.position, p.id],
+    (p) => p,
+  );
+  return { photos: await viewAll(page.items), next: page.next };
 }
 
 /** The gallery page for the visitor the token names (password and expiry are checked first). */

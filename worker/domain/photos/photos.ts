@@ -54,6 +54,8 @@ export function photoView(p: PhotoRow): PhotoView {
     position: p.position,
     original: p.originalState,
     stuck: isStuck(p),
+    stackId: p.stackId,
+    soft: p.soft,
     urls:
       p.status === "ready" || p.previewVersion > 0
         ? { thumb: `/media/${p.galleryId}/${p.id}/thumb.jpg?v=${v}`, preview: `/media/${p.galleryId}/${p.id}/preview.jpg?v=${v}` }

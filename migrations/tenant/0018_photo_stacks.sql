@@ -1,0 +1,1 @@
+CREATE INDEX `photos_stack_idx` ON `photos` (`tenant_id`,`gallery_id`,`stack_id`) WHERE stack_id IS NOT NULL;
