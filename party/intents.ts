@@ -114,7 +114,8 @@ function applyComment(doc: Y.Doc, actor: Actor, intent: Extract<Intent, { type: 
     if (mine.chars + intent.text.length > LIMITS.commentCharsPerPerson) return tooMuchText();
     if (!ctx.photoExists(intent.photoId)) return no("no_such_photo", "That photo is not in this gallery.");
     const parent = intent.replyTo ? comments.get(intent.replyTo) : undefined;
-    if (intent.replyTo && (!parent || parent.photoId !== intent.photoId)) return no("no_such_comment", "The comment you reply to is not on this photo any more.");
+    if (intent.replyTo && (!parent || parent.photoId !== intent.photoId))
+      return no("no_such_comment", "The comment you reply to is not on this photo any more.");
     comments.set(intent.commentId, {
       id: intent.commentId,
       photoId: intent.photoId,
