@@ -178,7 +178,7 @@ describe("similar shots in the pipeline", () => {
     // Clients see the stacks too (never the soft flags).
     const host = studioHost(owner.studio.slug);
     const page = await json<{ photos: GalleryPagePhoto[] }>(await call("GET", `/g/${gallery.id}/photos?ids=${[a1, s1].join(",")}`, { host }));
-    expect(page.photos.map((p) => p.stackId)).toEqual([stackA, null]);
+    expect(page.photos.map((p) => p.stack ?? null)).toEqual([{ id: stackA, size: burstA.length }, null]);
     expect(page.photos[0]).not.toHaveProperty("soft");
 
     // Restacking again changes nothing, and its window read walks photos_taken_idx.

@@ -114,8 +114,6 @@ export interface GalleryPagePhoto {
   width: number | null;
   height: number | null;
   setId: string | null;
-  /** Similar shots: the id of the first frame of the burst this photo belongs to; null when it stands alone. */
-  stackId: string | null;
   /** Camera, lens and exposure, where the studio shows them and the file has them. */
   exif?: Omit<PhotoExif, "orientation"> | null;
   /** Similar shots: the burst this frame belongs to (its first frame's id) and how many frames it has. */

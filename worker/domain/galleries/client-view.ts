@@ -33,7 +33,6 @@ export function pagePhoto(p: PhotoRow, showExif = false, stackSizes?: Map<string
     width: p.width,
     height: p.height,
     setId: p.setId,
-    stackId: p.stackId,
     ...(size > 1 && { stack: { id: p.stackId!, size } }),
   };
   if (!showExif || !p.exif) return base;
