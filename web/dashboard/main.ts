@@ -84,20 +84,25 @@ function signedIn(me: MeResponse): void {
   route();
 }
 
+/**
+ * Each screen renders into its own fresh element: a screen still loading when the photographer
+ * moves on finishes into a detached node instead of covering the screen they went to.
+ */
 function route(): void {
-  if (location.hash === "#/account") return void renderAccount(app);
-  if (!studio) return void app.replaceChildren(h("p", { class: "muted" }, "You are not a member of any studio yet."));
+  const view = h("div", { class: "view" });
+  app.replaceChildren(view);
+  if (location.hash === "#/account") return void renderAccount(view);
+  if (!studio) return void view.replaceChildren(h("p", { class: "muted" }, "You are not a member of any studio yet."));
   const m = /^#\/g\/([\w-]+)(?:\/(\w+))?/.exec(location.hash);
   const store = /^#\/store(?:\/(\w+))?/.exec(location.hash);
-  if (m) void renderGallery(app, studio, m[1]!, m[2] ?? "photos");
-  else if (store) void renderStore(app, studio, store[1] ?? "orders");
-  else if (location.hash === "#/messages") void renderMessages(app, studio);
-  else if (location.hash === "#/account") void renderAccount(app);
-  else if (location.hash === "#/team") void renderTeam(app, studio, role);
-  else if (location.hash === "#/alerts") void renderAlerts(app, studio, role);
-  else if (location.hash === "#/website") void renderWebsite(app, studio, role);
-  else if (location.hash === "#/gallery-defaults") void renderGalleryDefaults(app, studio, role);
-  else void renderGalleries(app, studio);
+  if (m) void renderGallery(view, studio, m[1]!, m[2] ?? "photos");
+  else if (store) void renderStore(view, studio, store[1] ?? "orders");
+  else if (location.hash === "#/messages") void renderMessages(view, studio);
+  else if (location.hash === "#/team") void renderTeam(view, studio, role);
+  else if (location.hash === "#/alerts") void renderAlerts(view, studio, role);
+  else if (location.hash === "#/website") void renderWebsite(view, studio, role);
+  else if (location.hash === "#/gallery-defaults") void renderGalleryDefaults(view, studio, role);
+  else void renderGalleries(view, studio);
 }
 window.addEventListener("hashchange", route);
 
