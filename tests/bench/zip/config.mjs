@@ -1,4 +1,5 @@
 // bench:zip settings (the env knobs documented at the top of zip.bench.mjs) and what its parts share.
+import { readFileSync } from "node:fs";
 import { Agent } from "node:http";
 import { httpClient } from "../harness/http.mjs";
 
@@ -41,9 +42,17 @@ export const UPLOAD_LANES = Number(process.env.BENCH_ZIP_UPLOAD_LANES ?? 2);
 export const GB = 1e9;
 export const MiB = 1024 ** 2;
 export const GiB = 1024 ** 3;
-// Constants of the worker, restated (this bench runs without a TS loader): worker/domain/downloads/zip-plan.ts.
-export const PART_BYTES = 2 * GiB;
-export const PART_PHOTOS = 400;
+// The worker's own constants, read from its source (this bench runs without a TS loader), so the
+// report always judges the part size the code has.
+const planSource = readFileSync(new URL("../../../worker/domain/downloads/zip-plan.ts", import.meta.url), "utf8");
+const constant = (name) => {
+  const m = new RegExp(`export const ${name} = ([^;]+);`).exec(planSource);
+  if (!m || !/^[\d\s*_]+$/.test(m[1])) throw new Error(`zip-plan.ts: ${name} is not a plain product of numbers`);
+  // Only digits, spaces, * and _ (checked above): safe to evaluate as arithmetic.
+  return Number(new Function(`return ${m[1].replace(/_/g, "")};`)());
+};
+export const PART_BYTES = constant("PART_BYTES");
+export const PART_PHOTOS = constant("PART_PHOTOS");
 /** A Worker's CPU limit per HTTP request (Workers Standard default; configurable up to 5 min). */
 export const CPU_LIMIT_MS = 30_000;
 /** What the zip's tail is kept for (its central directory), however long the stream. */

@@ -21,22 +21,26 @@ export async function visitor(L, galleryId, name) {
   return cookieHeader(res.cookies);
 }
 
+/** The whole gallery at original size, as the client's "Download all" asks for it. */
+async function zipPlan(L, galleryId, cookie) {
+  const res = await must(
+    call(L.apiPort, "POST", L.studioHost, `/g/${galleryId}/zip`, {
+      cookie,
+      body: { scope: "gallery", size: "original" },
+      headers: { "cf-connecting-ip": nextIp() },
+    }),
+    201,
+    "zip plan",
+  );
+  return res.json;
+}
+
 /** `beforeGets`: run after the workerd settled, right before the first GET (the profiler starts there). */
 export async function zipDownload(L, pids, heap, galleryId, photos, { beforeGets } = {}) {
   const cookie = await visitor(L, galleryId, "Bench Zip");
   const t0 = performance.now();
   const ticks0 = pids.ticks();
-  const plan = (
-    await must(
-      call(L.apiPort, "POST", L.studioHost, `/g/${galleryId}/zip`, {
-        cookie,
-        body: { scope: "gallery", size: "original" },
-        headers: { "cf-connecting-ip": nextIp() },
-      }),
-      201,
-      "zip plan",
-    )
-  ).json;
+  const plan = await zipPlan(L, galleryId, cookie);
   const planMs = performance.now() - t0;
   const planCpuMs = (pids.ticks() - ticks0) * 10;
   const settledIn = await settle(pids.user);
@@ -148,17 +152,7 @@ const strip = (m) => {
  */
 export async function zipLiveHeap(L, heap, galleryId, everyBytes) {
   const cookie = await visitor(L, galleryId, "Bench Zip heap");
-  const plan = (
-    await must(
-      call(L.apiPort, "POST", L.studioHost, `/g/${galleryId}/zip`, {
-        cookie,
-        body: { scope: "gallery", size: "original" },
-        headers: { "cf-connecting-ip": nextIp() },
-      }),
-      201,
-      "zip plan",
-    )
-  ).json;
+  const plan = await zipPlan(L, galleryId, cookie);
   const live = async () => {
     await heap.gc();
     const h = await heap.usage();

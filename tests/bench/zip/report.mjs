@@ -134,11 +134,11 @@ export function markdown(r) {
   L.push("#### A part within a Worker's CPU limit");
   L.push("");
   L.push(
-    `A Worker's HTTP request may spend ${CPU_LIMIT_MS / 1000} s of CPU by default (Workers Standard; configurable up to 5 min). PART_BYTES in worker/domain/downloads/zip-plan.ts is ${PART_BYTES / GiB} GiB (${gbs(PART_BYTES, 3)} GB; also at most ${PART_PHOTOS} photos). "All workerd CPU" charges the zip with everything this workerd did (the local R2 simulator's reads and the response piping included, which in production are not the Worker's): a floor for what fits. "Zipping only" is zip − reference per GB: CRC-32 and framing in JS, the Worker's own share.`,
+    `A Worker's HTTP request may spend ${CPU_LIMIT_MS / 1000} s of CPU by default (Workers Standard; configurable up to 5 min). PART_BYTES in worker/domain/downloads/zip-plan.ts is ${partLabel} (${gbs(PART_BYTES, 3)} GB; also at most ${PART_PHOTOS} photos). "All workerd CPU" charges the zip with everything this workerd did (the local R2 simulator's reads and the response piping included, which in production are not the Worker's): a floor for what fits. "Zipping only" is zip − reference per GB: CRC-32 and framing in JS, the Worker's own share.`,
   );
   L.push("");
   L.push(
-    "| gallery | zip CPU ms/GB (all workerd) | of which zipping (zip − reference) | a 2 GiB part costs CPU s (all / zipping) | part that fits 30 s: all workerd | zipping only | PART_BYTES margin (all / zipping) |",
+    `| gallery | zip CPU ms/GB (all workerd) | of which zipping (zip − reference) | a ${partLabel} part costs CPU s (all / zipping) | part that fits 30 s: all workerd | zipping only | PART_BYTES margin (all / zipping) |`,
   );
   L.push("|---|---|---|---|---|---|---|");
   for (const s of r.sizes) {
@@ -153,13 +153,22 @@ export function markdown(r) {
     const slow = wi["as-loupe"].cpuMsPerGB - wi.reference.cpuMsPerGB;
     L.push(
       "",
-      `By the what-if, zipping over 1 MiB reads costs ${fmt(fast)} CPU ms per GB beyond the reference (${fmt(slow)} as zip-stream.ts reads now): a 2 GiB part would cost ${fmt((fast * PART_BYTES) / GB / 1000, 1)} s of CPU for its zipping, and the part that fits 30 s would be ${gbs(fast > 0 ? (CPU_LIMIT_MS / fast) * GB : null, 1)} GB.`,
+      `By the what-if, zipping over 1 MiB reads costs ${fmt(fast)} CPU ms per GB beyond the reference (${fmt(slow)} over each body as it comes): a ${partLabel} part would cost ${fmt((fast * PART_BYTES) / GB / 1000, 1)} s of CPU for its zipping, and the part that fits 30 s would be ${gbs(fast > 0 ? (CPU_LIMIT_MS / fast) * GB : null, 1)} GB.`,
     );
   }
   L.push("");
   L.push(`**Verdict:** ${r.verdict.join(" ")}`);
   return closing(L, r, r.totalSeconds);
 }
+
+/** How far the live heap moves once the first chunks are in flight (every sample after the first). */
+const drift = (h) => {
+  const later = h.points.slice(1).map((p) => p.live);
+  return later.length ? Math.max(...later) - Math.min(...later) : 0;
+};
+/** Flat: once streaming, the live heap moves by under 2 MiB however much has been sent. */
+const flat = (h) => h.points.length > 2 && drift(h) < 2 * MiB;
+const partLabel = PART_BYTES % GiB === 0 ? `${PART_BYTES / GiB} GiB` : `${PART_BYTES / MiB} MiB`;
 
 function liveHeapSection(L, r) {
   const h = r.liveHeap;
@@ -172,7 +181,7 @@ function liveHeapSection(L, r) {
   L.push("");
   const at128 = h.bytesPerGB > 0 ? (128 * MiB - h.points[0].live) / h.bytesPerGB : null;
   L.push(
-    `Growth ${mib(h.bytesPerGB)} MiB per GB streamed (least squares), all of it given back when the part ends: a chain of pending promises, a few per chunk that passes through JS, rooted in workerd (heap snapshots: Promise → PromiseReaction → Promise…, held from a global handle). A part of PART_BYTES would end holding about ${mib(h.points[0].live + (h.bytesPerGB * PART_BYTES) / GB, 0)} MiB live; at this rate the isolate's 128 MB would be reached by the live heap alone after about ${gbs(at128 != null ? at128 * GB : null, 1)} GB in one response (garbage not yet collected comes on top).`,
+    `Growth ${mib(h.bytesPerGB)} MiB per GB streamed (least squares)${flat(h) ? `: ${mib(h.points[1].live - h.points[0].live)} MiB as the first chunks go into flight, then within ${mib(drift(h))} MiB to the end, so the live heap holds the chunks in flight, not what has been sent` : ", all of it given back when the part ends: pending promises per chunk that passes through JS, rooted in workerd"}.${flat(h) ? "" : ` A part of PART_BYTES would end holding about ${mib(h.points[0].live + (h.bytesPerGB * PART_BYTES) / GB, 0)} MiB live; at this rate the isolate's 128 MB would be reached by the live heap alone after about ${gbs(at128 != null ? at128 * GB : null, 1)} GB in one response (garbage not yet collected comes on top).`}`,
   );
   L.push("");
 }
@@ -190,8 +199,8 @@ function whatIfSection(L, r) {
   L.push("|---|---|---|---|---|---|");
   const what = {
     reference: "reference: each body piped to the response (as /dl/)",
-    "as-loupe": "zip as zip-stream.ts makes it: client-zip over each R2 body as it comes",
-    "byob-1mib": "**zip, each R2 body read with a BYOB reader's readAtLeast(1 MiB)**",
+    "as-loupe": "zip over each R2 body as it comes (as zip-stream.ts did before zip-entries.ts)",
+    "byob-1mib": "**zip, each R2 body read with a BYOB reader's readAtLeast(1 MiB) (as zip-entries.ts does)**",
   };
   for (const [layout, modes] of Object.entries(w.layouts)) {
     const ref = modes.reference.cpuMsPerGB;
@@ -297,11 +306,13 @@ export function verdictNotes(r) {
   }
   if (r.liveHeap)
     out.push(
-      `Memory is not flat: while a zip streams, Loupe's isolate keeps about ${mib(r.liveHeap.bytesPerGB)} MiB alive per GB sent (measured with GCs forced mid-stream), given back only when the part ends; a 2 GiB part ends near ${mib(r.liveHeap.points[0].live + (r.liveHeap.bytesPerGB * PART_BYTES) / GB, 0)} MiB live, before garbage.`,
+      flat(r.liveHeap)
+        ? `Memory is flat: with GCs forced mid-stream, Loupe's live heap stayed within ${mib(drift(r.liveHeap))} MiB from the first quarter of the stream to its end (${mib(r.liveHeap.points[0].live)} MiB idle, ${mib(Math.max(...r.liveHeap.points.map((p) => p.live)))} MiB at most), whatever had been sent.`
+        : `Memory is not flat: while a zip streams, Loupe's isolate keeps about ${mib(r.liveHeap.bytesPerGB)} MiB alive per GB sent (measured with GCs forced mid-stream), given back only when the part ends; a ${partLabel} part ends near ${mib(r.liveHeap.points[0].live + (r.liveHeap.bytesPerGB * PART_BYTES) / GB, 0)} MiB live, before garbage.`,
     );
   if (rssd.length) out.push(`The workerd process grew by at most ${rssd.map((b) => mib(b)).join(" / ")} MiB RSS during the zip.`);
   out.push(
-    `A ${PART_BYTES / GiB} GiB part (PART_BYTES) costs ${S.map((s) => fmt(s.partWithinCpuLimit.partBytesCpuMs.allCpu / 1000, 1)).join(" / ")} s of all-workerd CPU here, ${S.map((s) => fmt(s.partWithinCpuLimit.partBytesCpuMs.zipOnly / 1000, 1)).join(" / ")} s counting zipping only, against a ${CPU_LIMIT_MS / 1000} s limit: the part that fits is ${S.map((s) => gbs(s.partWithinCpuLimit.allCpuBytes, 2)).join(" / ")} GB (all) or ${S.map((s) => gbs(s.partWithinCpuLimit.zipOnlyBytes, 2)).join(" / ")} GB (zipping only), PART_BYTES being ${gbs(PART_BYTES, 2)} GB.`,
+    `A ${partLabel} part (PART_BYTES) costs ${S.map((s) => fmt(s.partWithinCpuLimit.partBytesCpuMs.allCpu / 1000, 1)).join(" / ")} s of all-workerd CPU here, ${S.map((s) => fmt(s.partWithinCpuLimit.partBytesCpuMs.zipOnly / 1000, 1)).join(" / ")} s counting zipping only, against a ${CPU_LIMIT_MS / 1000} s limit: the part that fits is ${S.map((s) => gbs(s.partWithinCpuLimit.allCpuBytes, 2)).join(" / ")} GB (all) or ${S.map((s) => gbs(s.partWithinCpuLimit.zipOnlyBytes, 2)).join(" / ")} GB (zipping only), PART_BYTES being ${gbs(PART_BYTES, 2)} GB.`,
   );
   const wi = r.whatif?.layouts?.single;
   if (wi)

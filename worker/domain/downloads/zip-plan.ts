@@ -17,11 +17,13 @@ import { recordDownload } from "./history";
 import { checkDownload, type DownloadSize, spendPhotos } from "./rights";
 import { partFilename, zipPartLink } from "./zip-stream";
 
-// bench:zip measured about 60 s of workerd CPU per GB zipped locally (client-zip's per-chunk
-// overhead over small R2 chunks), so a part of PART_BYTES stays inside a Worker's 30 s of CPU;
-// PART_PHOTOS keeps a part's R2 reads and image transforms (one or two each per photo) inside the
-// 1,000 subrequests a request may make.
-export const PART_BYTES = 448 * 1024 ** 2;
+// bench:zip measures about 28 s of workerd CPU per GB zipped locally, as much as sending the same
+// files one by one: nearly all of it is the local R2 simulator's, which a deployed Worker is not
+// charged for (zipping's own share, CRC-32 over 1 MiB reads, is a few s per GB). Even that upper
+// bound keeps a part of PART_BYTES inside a Worker's default 30 s of CPU; and a part a dropped
+// connection makes the client fetch again stays under a gigabyte. PART_PHOTOS keeps a part's R2
+// reads and image transforms (one or two each per photo) inside the 1,000 subrequests a request may make.
+export const PART_BYTES = 960 * 1024 ** 2;
 export const PART_PHOTOS = 400;
 
 export const zipSchema = z

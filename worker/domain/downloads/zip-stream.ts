@@ -1,5 +1,5 @@
 // One numbered part of a "download all", streamed file by file (client-zip): only the file being
-// copied is in flight, never the archive, so memory stays flat at any size. The link is signed and
+// copied is in flight, never the archive, so memory stays flat at any size (see zip-entries.ts). The link is signed and
 // names a recorded download and a part; it can be fetched again (a dropped connection resumes by
 // starting the part over) until it expires.
 import { makeZip } from "client-zip";
@@ -12,6 +12,7 @@ import { AppError } from "../../lib/errors";
 import type { TenantMedia } from "../../storage/tenant-media";
 import { photoFile } from "../photos/serve";
 import { downloadRecord } from "./history";
+import { folder, namer, zipEntry } from "./zip-entries";
 
 const AUDIENCE = "loupe:zip";
 const LINK_TTL_SECONDS = 24 * 3600;
@@ -37,19 +38,6 @@ export interface ZipStreamDeps {
 
 const invalid = () => new AppError("not_found", "This download link is invalid; go back to the gallery and start the download again.");
 const expired = () => new AppError("download_expired", "This download link has expired; go back to the gallery and start the download again.");
-
-/** A name each file keeps inside the zip: "Ceremony/IMG_1.jpg"; a name that repeats gets " (2)". */
-function namer() {
-  const seen = new Map<string, number>();
-  return (name: string) => {
-    const n = (seen.get(name.toLowerCase()) ?? 0) + 1;
-    seen.set(name.toLowerCase(), n);
-    return n === 1 ? name : name.replace(/(\.[^./]+)?$/, ` (${n})$1`);
-  };
-}
-
-/** Folder names from set names: no path separators or control characters. */
-const folder = (name: string) => name.replace(/[\\/:*?"<>|\p{Cc}]+/gu, "-").trim() || "Photos";
 
 export const partFilename = (label: string, n: number, total: number) => `${folder(label)}${total > 1 ? ` (part ${n} of ${total})` : ""}.zip`;
 
@@ -87,7 +75,7 @@ export async function openZipPart(deps: ZipStreamDeps, token: string): Promise<{
         continue;
       }
       const dir = sets ? `${sets.get(photo.setId ?? "") ?? "More"}/` : "";
-      yield { name: name(`${dir}${file.filename}`), input: file.body, lastModified: new Date(photo.createdAt), ...(file.size !== null && { size: file.size }) };
+      yield zipEntry(name(`${dir}${file.filename}`), file, new Date(photo.createdAt));
     }
     if (missing.length > 0) {
       yield { name: "MISSING.txt", input: `These photos were no longer available when this part was made:\n${missing.join("\n")}\n`, lastModified: new Date() };

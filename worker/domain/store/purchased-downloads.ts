@@ -10,6 +10,7 @@ import type { TenantDb } from "../../db/tenant-db";
 import { downloadGrants, photos } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import type { TenantMedia } from "../../storage/tenant-media";
+import { namer, zipEntry } from "../downloads/zip-entries";
 import { type PhotoFile, photoFile, photoFileExists } from "../photos/serve";
 import { getProfile } from "../studios/profile";
 import { GRANT_DOWNLOADS, openGrant } from "./deliveries";
@@ -100,14 +101,11 @@ export async function downloadPurchasedZip(deps: DownloadDeps, token: string): P
 
 /** Each file is opened only when the zip reaches it; names that repeat get " (2)", " (3)". */
 function zipOf(deps: DownloadDeps, files: PurchasedFile[]): ReadableStream<Uint8Array> {
-  const names = new Map<string, number>();
+  const name = namer();
   async function* entries() {
     for (const f of files) {
       const out = await photoFile(deps.media, deps.images, f.photo, f.variant);
-      const n = (names.get(out.filename) ?? 0) + 1;
-      names.set(out.filename, n);
-      const name = n === 1 ? out.filename : out.filename.replace(/(\.[^.]+)?$/, ` (${n})$1`);
-      yield { name, input: out.body, lastModified: new Date(f.photo.createdAt), ...(out.size !== null && { size: out.size }) };
+      yield zipEntry(name(out.filename), out, new Date(f.photo.createdAt));
     }
   }
   return makeZip(entries());
