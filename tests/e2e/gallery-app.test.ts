@@ -4,8 +4,9 @@
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { burstFrame, type Shot, withCaptureTime } from "../helpers/bursts";
 import { http } from "./server";
-import { loupeAndChromium, shots } from "./stage";
+import { loupeAndChromium, shots, signUpStudio } from "./stage";
 
 const stage = loupeAndChromium();
 
@@ -318,5 +319,95 @@ describe("the client gallery", () => {
     } finally {
       await rules({ mode: "web", who: "everyone" });
     }
+  });
+
+  it("two bursts and three single frames show as two stacks and three tiles; a frame picked in the compare view shows on its stack", {
+    timeout: 240_000,
+  }, async () => {
+    const studio = await signUpStudio(stage.browser, stage.loupe.port, {
+      studioName: "Burst Studio",
+      slug: "burst",
+      name: "Bea Burst",
+      email: "bea@burst.test",
+    });
+    await studio.fill(".inline-form input[name=title]", "Quinn Portraits");
+    await studio.click(".inline-form button[type=submit]");
+    await studio.waitForSelector(".dropzone");
+    const galleryId = /#\/g\/([\w-]+)/.exec(studio.url())![1]!;
+    // As a camera writes them: two bursts (one frame of the first missed its focus), and three
+    // frames on their own, each with its capture time.
+    const frames: [string, Shot, string][] = [
+      ["QP_0101.jpg", { scene: 11, noise: 1 }, "2026:06:14 15:02:11"],
+      ["QP_0102.jpg", { scene: 11, dx: 3, dy: 2, noise: 2 }, "2026:06:14 15:02:12"],
+      ["QP_0103.jpg", { scene: 11, dx: -4, dy: 1, blur: 3, noise: 3 }, "2026:06:14 15:02:13"],
+      ["QP_0104.jpg", { scene: 33, noise: 10 }, "2026:06:14 15:02:40"],
+      ["QP_0105.jpg", { scene: 22, noise: 20 }, "2026:06:14 15:03:40"],
+      ["QP_0106.jpg", { scene: 22, dx: 4, dy: -2, noise: 21 }, "2026:06:14 15:03:41"],
+      ["QP_0107.jpg", { scene: 44, noise: 12 }, "2026:06:14 15:05:00"],
+      ["QP_0108.jpg", { scene: 55, noise: 14 }, "2026:06:14 15:06:30"],
+    ];
+    await studio.setInputFiles(
+      ".dropzone input[type=file]",
+      frames.map(([name, shot, time]) => ({ name, mimeType: "image/jpeg", buffer: Buffer.from(withCaptureTime(burstFrame(shot), time)) })),
+    );
+    await studio.waitForSelector(`text=${frames.length} of ${frames.length} files uploaded`, { timeout: 100_000 });
+    // Stacks are worked out as each original's capture time arrives; the dashboard shows them on reload.
+    await expect
+      .poll(
+        async () => {
+          await studio.reload();
+          await studio.waitForSelector(".photo-admin li");
+          return studio.evaluate(() => ({
+            ready: document.querySelectorAll(".photo-admin li[data-status=ready]").length,
+            bursts: document.querySelectorAll(".photo-admin .ph-stack").length,
+            soft: [...document.querySelectorAll(".photo-admin li:has(.ph-badge.soft) .ph-name")].map((e) => e.textContent),
+          }));
+        },
+        { timeout: 120_000, interval: 2000 },
+      )
+      .toEqual({ ready: 8, bursts: 5, soft: ["QP_0103.jpg"] });
+    await studio.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".photo-admin img")].every((i) => i.complete && i.naturalWidth > 0));
+    await studio.screenshot({ path: path.join(shots, "dashboard-bursts.png"), fullPage: true });
+    await studio.click(".tabs a:has-text('Settings')");
+    await studio.selectOption("select[name=visibility]", "public");
+    await studio.click(".settings button[type=submit]");
+    await studio.waitForSelector("text=Saved");
+
+    const client = await join(`http://burst.localhost:${stage.loupe.port}/g/${galleryId}`, "Quinn Q");
+    // Tiles on screen, by name, with what their stack badge says. Uploads run three at a time, so
+    // which frame of a burst comes first in the grid (and leads it) is not fixed.
+    const visible = async () =>
+      new Map(
+        await client.page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>(".grid li[data-photo-id]")]
+            .filter((li) => getComputedStyle(li).display !== "none")
+            .map((li) => [li.querySelector("img")!.getAttribute("alt")!, li.querySelector(".stack-badge")?.textContent ?? ""] as [string, string]),
+        ),
+      );
+    const before = await visible();
+    expect([...before.values()].sort()).toEqual(["", "", "", "▚ 2 similar", "▚ 3 similar"]);
+    expect([...before.keys()].filter((n) => !before.get(n)).sort()).toEqual(["QP_0104.jpg", "QP_0107.jpg", "QP_0108.jpg"]);
+    const leadA = [...before.keys()].find((n) => before.get(n) === "▚ 3 similar")!;
+    expect(["QP_0101.jpg", "QP_0102.jpg", "QP_0103.jpg"]).toContain(leadA);
+    expect(["QP_0105.jpg", "QP_0106.jpg"]).toContain([...before.keys()].find((n) => before.get(n) === "▚ 2 similar"));
+    await client.page.screenshot({ path: path.join(shots, "gallery-stacks.png") });
+
+    const choice = ["QP_0101.jpg", "QP_0102.jpg"].find((n) => n !== leadA)!;
+    await client.page.click(`.grid li:has(img[alt='${leadA}']) .stack-badge`);
+    await client.page.waitForSelector(".compare-dialog[open]");
+    expect(await client.page.locator(".compare-dialog .compare li").count()).toBe(3);
+    await client.page.click(`.compare-dialog button[aria-label='Favourite ${choice}']`);
+    await client.page.waitForSelector(`.compare-dialog button[aria-label='Favourite ${choice}'][aria-pressed=true]`);
+    await client.page.screenshot({ path: path.join(shots, "gallery-compare.png") });
+    await client.page.click(".compare-dialog button.close");
+    // The pick shows on the stack, the picked frame steps into the grid, and the counter counts it.
+    await client.page.waitForSelector(".stack-badge:has-text('▚ 3 similar · ♥ 1')");
+    const after = await visible();
+    expect(after.size).toBe(6);
+    expect(after.get(leadA)).toBe("▚ 3 similar · ♥ 1");
+    expect(after.get(choice)).toBe("");
+    expect(await client.page.locator(".proof-bar .counter").textContent()).toContain("♥ 1");
+    await client.context.close();
+    await studio.context().close();
   });
 });

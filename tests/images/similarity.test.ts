@@ -198,5 +198,18 @@ describe("similar shots in the pipeline", () => {
       expect(plan).toMatch(/USING INDEX photos_taken_idx/);
       expect(plan).not.toMatch(/TEMP B-TREE|^SCAN/);
     }
+
+    // Deleting the frame a stack is named after names it after the next; a burst cut down to one
+    // frame is a single photo again.
+    const remove = async (id: string) => expect((await call("DELETE", `${photosPath(owner, gallery.id)}/${id}`, { jar: owner.jar })).status).toBe(204);
+    await remove(stackA);
+    const nextA = [a1, a2].find((id) => id !== stackA)!;
+    for (const id of burstB.filter((id) => id !== stackB).slice(1)) await remove(id);
+    await remove(stackB);
+    const after = new Map((await listPhotos(owner, gallery.id)).map((p) => [p.id, p]));
+    for (const id of [nextA, a3, a4]) expect(after.get(id)!.stackId, after.get(id)!.filename).toBe(nextA);
+    const lastB = burstB.find((id) => after.has(id))!;
+    expect(after.get(lastB)).toMatchObject({ stackId: null, soft: false });
+    expect([...after.values()].filter((p) => p.stackId !== null)).toHaveLength(3);
   });
 });

@@ -3,7 +3,7 @@
 // is here and what they look at, submit, and an offline banner while unanswered changes wait.
 import { pastDue } from "../../party/doc";
 import type { GalleryPageData } from "../../worker/contract/galleries";
-import { colourOf, h, initials, toast } from "../lib/dom";
+import { toast } from "../lib/dom";
 import { newId, Room } from "../lib/room";
 import { download } from "./download";
 import { DownloadAll } from "./download-all";
@@ -15,6 +15,8 @@ import { Sections } from "./sections";
 import { Shop } from "./shop";
 import { Stacks } from "./stacks";
 import { View } from "./state";
+import { Tiles } from "./tiles";
+import { Toolbar } from "./toolbar";
 
 const data: GalleryPageData = JSON.parse(document.getElementById("gallery-data")!.textContent!);
 const room = new Room(data.galleryId);
@@ -66,46 +68,23 @@ const lightbox = new Lightbox(sections.photos, {
   download: data.myDownloads.allowed ? (id) => void download(data.galleryId, data.downloads, id) : null,
 });
 
-// The toolbar: presence, the list and its counter, submit, and the connection state.
-const avatars = h("div", { class: "presence", "aria-label": "People in this gallery" });
-const listSelect = h("select", {
-  "aria-label": "Favourites list",
-  onchange: () => {
-    activeList = listSelect.value;
+const bar = new Toolbar({
+  chooseList: (listId) => {
+    activeList = listId;
     localStorage.setItem(listKey, activeList);
     render();
     void favourites.refresh();
   },
+  createList: (name) => {
+    activeList = `l-${newId()}`;
+    localStorage.setItem(listKey, activeList);
+    room.send({ type: "list.create", listId: activeList, name });
+  },
+  submit: () => {
+    const listId = currentList();
+    if (listId && confirm("Send this selection to the photographer? You can't change it afterwards.")) room.send({ type: "list.submit", listId });
+  },
 });
-const counter = h("span", { class: "counter", "aria-live": "polite" });
-const newList = h(
-  "button",
-  {
-    type: "button",
-    class: "ghost",
-    onclick: () => {
-      const name = prompt("Name the new list", "Album")?.trim();
-      if (!name) return;
-      activeList = `l-${newId()}`;
-      localStorage.setItem(listKey, activeList);
-      room.send({ type: "list.create", listId: activeList, name: name.slice(0, 60) });
-    },
-  },
-  "New list",
-);
-const submit = h(
-  "button",
-  {
-    type: "button",
-    class: "primary",
-    onclick: () => {
-      const listId = currentList();
-      if (listId && confirm("Send this selection to the photographer? You can't change it afterwards.")) room.send({ type: "list.submit", listId });
-    },
-  },
-  "Submit selection",
-);
-const banner = h("div", { class: "banner", hidden: true, role: "status" });
 // Similar shots: a burst shows as one tile with "5 similar"; compare them side by side.
 const stacks = new Stacks({
   frames: (stackId) => sections.stack(stackId),
@@ -113,25 +92,18 @@ const stacks = new Stacks({
   togglePick,
   open: (photos, i) => lightbox.open(i, photos),
 });
-// Each tile gets a heart, a comment count and the faces of whoever has it open. A photo can show
-// twice (in its set and among the favourites), so a photo id maps to every tile of it.
-type Tile = { heart: HTMLButtonElement; badge: HTMLElement; faces: HTMLElement };
-const tiles = new Map<string, Tile[]>();
-function decorate(li: HTMLLIElement): void {
-  const id = li.dataset.photoId!;
-  const heart = h("button", { type: "button", class: "heart", "aria-pressed": "false", "aria-label": "Favourite", onclick: () => togglePick(id) }, "♡");
-  const badge = h("span", { class: "badge", hidden: true });
-  const faces = h("span", { class: "faces" });
-  li.append(heart, badge, faces);
-  li.querySelector("a")!.addEventListener("click", (e) => {
-    e.preventDefault();
+const tiles = new Tiles({
+  togglePick,
+  open: (li, id) => {
     const list = li.closest(".favourites") ? favourites.photos : li.closest(".search-results") ? search.photos : sections.photos;
     lightbox.open(
       list.findIndex((p) => p.id === id),
       list,
     );
-  });
-  tiles.set(id, [...(tiles.get(id) ?? []), { heart, badge, faces }]);
+  },
+});
+function decorate(li: HTMLLIElement): void {
+  tiles.add(li);
   // Bursts fold in the gallery's own grid; favourites and search results show every frame.
   if (!li.closest(".favourites, .search-results")) stacks.add(li);
 }
@@ -139,13 +111,7 @@ document.querySelectorAll<HTMLLIElement>(".grid li[data-photo-id]").forEach(deco
 
 /** Tiles a view put up get hearts and badges; tiles it took down are forgotten. */
 function shown(added: HTMLLIElement[], removed: HTMLLIElement[]): void {
-  for (const li of removed) {
-    const id = li.dataset.photoId!;
-    tiles.set(
-      id,
-      (tiles.get(id) ?? []).filter((t) => !li.contains(t.heart)),
-    );
-  }
+  for (const li of removed) tiles.remove(li);
   for (const li of added) decorate(li);
   render();
 }
@@ -171,25 +137,7 @@ const downloadAll = data.myDownloads.allowed
 // "Find photos": the numbers a client quotes, across every set.
 const search = new PhotoSearch(data.galleryId, shown);
 
-// Bar and banner stick together, so "you're offline" stays in sight while scrolling.
-document
-  .querySelector(".gallery-header")!
-  .after(
-    h(
-      "div",
-      { class: "proof-top" },
-      h(
-        "div",
-        { class: "proof-bar" },
-        avatars,
-        h("div", { class: "lists" }, listSelect, counter, newList, favourites.button),
-        search.form,
-        downloadAll?.button ?? "",
-        submit,
-      ),
-      banner,
-    ),
-  );
+bar.mount(document.querySelector(".gallery-header")!, favourites.button, [search.form, ...(downloadAll ? [downloadAll.button] : [])]);
 
 let queued = false;
 const sent = new Set<string>();
@@ -206,59 +154,15 @@ function render(): void {
       else sent.delete(l.id);
     }
     const listId = currentList();
-    listSelect.replaceChildren(...lists.map((l) => h("option", { value: l.id, selected: l.id === listId }, l.submittedAt ? `${l.name} (sent)` : l.name)));
-    listSelect.hidden = lists.length === 0;
-    newList.hidden = !view.settings.listsAllowed && lists.length > 0;
     const picked = listId ? view.pickedIds(listId) : new Set<string>();
-    const { maxPerList, minPerList } = view.settings;
     // Locked by the photographer, or closed by the due date the studio chose to lock at.
     const locked = view.settings.locked || pastDue(view.settings, Date.now());
-    counter.textContent = `♥ ${picked.size}${maxPerList !== null ? ` of ${maxPerList}` : ""}${minPerList ? ` (at least ${minPerList})` : ""}`;
     const list = lists.find((l) => l.id === listId);
-    favourites.count(list?.name ?? null, picked.size, maxPerList);
-    submit.disabled = !list || !!list.submittedAt || locked || (minPerList !== null && picked.size < minPerList);
-    submit.textContent = list?.submittedAt ? "Selection sent" : "Submit selection";
+    favourites.count(list?.name ?? null, picked.size, view.settings.maxPerList);
     const people = view.people();
-    avatars.replaceChildren(
-      ...people.map((p) =>
-        h(
-          "span",
-          {
-            class: "avatar",
-            style: `background:${colourOf(p.id)}`,
-            title: p.id === room.me?.id ? `${p.name} (you)` : p.role === "photographer" ? `${p.name} (photographer)` : p.name,
-          },
-          initials(p.name),
-        ),
-      ),
-    );
-    const [loves, notes] = [view.pickCounts(), view.commentCounts()];
-    for (const [id, each] of tiles)
-      for (const t of each) {
-        const on = picked.has(id);
-        t.heart.setAttribute("aria-pressed", String(on));
-        t.heart.textContent = on ? "♥" : "♡";
-        const n = notes.get(id) ?? 0;
-        const loved = loves.get(id) ?? 0;
-        t.badge.hidden = n === 0 && loved === 0;
-        t.badge.textContent = [loved ? `♥ ${loved}` : "", n ? `✎ ${n}` : ""].filter(Boolean).join("  ");
-        t.badge.title = `${loved} favourite${loved === 1 ? "" : "s"}, ${n} comment${n === 1 ? "" : "s"}`;
-        t.faces.replaceChildren(
-          ...people
-            .filter((p) => p.viewing === id && p.id !== room.me?.id)
-            .map((p) => h("span", { class: "avatar tiny", style: `background:${colourOf(p.id)}`, title: `${p.name} is viewing this photo` }, initials(p.name))),
-        );
-      }
-    const waiting = room.pending.size;
-    banner.hidden = (room.status === "online" || (room.status === "connecting" && waiting === 0)) && !locked;
-    banner.className = `banner ${room.status}`;
-    banner.textContent = locked
-      ? "The photographer has locked this selection."
-      : room.status === "closed"
-        ? banner.textContent
-        : room.status === "online"
-          ? ""
-          : `You're offline — ${waiting} change${waiting === 1 ? "" : "s"} will sync when you reconnect.`;
+    const me = room.me?.id;
+    bar.paint({ lists, listId, picked: picked.size, settings: view.settings, locked, people, me, status: room.status, waiting: room.pending.size });
+    tiles.paint({ picked, loves: view.pickCounts(), notes: view.commentCounts(), people, me });
     stacks.render();
     lightbox.render();
   });
@@ -271,7 +175,7 @@ function openShop(): void {
   shopAsked = true;
   void Shop.open(data.galleryId, sections.photos).then((shop) => {
     if (!shop) return;
-    submit.before(shop.button);
+    bar.submit.before(shop.button);
     lightbox.enableBuy((id) => shop.buy(id));
   });
 }
@@ -287,9 +191,7 @@ room.on("status", () => {
 room.on("needName", () => askName(data.galleryId, () => void room.connect()));
 room.on("rejected", (r) => toast(r.message, "error"));
 room.on("closed", (reason) => {
-  banner.textContent = reason.startsWith("gallery access changed")
-    ? "This gallery's access changed — reload the page to continue."
-    : `This gallery is closed: ${reason}.`;
+  bar.closed(reason);
   render();
 });
 room.on("photoReady", () => toast("New photos have arrived — refresh to see them."));

@@ -47,36 +47,57 @@ export async function resendStalledMail(env: Env, dir: DirectoryDb, shard: numbe
   return work.length;
 }
 
-/** Galleries closing within three days: the studio and the gallery's buyers are told once. */
-export async function queueExpiryNotices(env: Env, dir: DirectoryDb, shard: number, now = Date.now()): Promise<number> {
-  const work = await closingGalleries(shardBinding(env, shard), now, now + EXPIRY_NOTICE_MS, PER_RUN);
+/** Each found gallery with its studio's profile and the origin its links go to; returns how many mails were queued. */
+async function eachGallery(
+  env: Env,
+  dir: DirectoryDb,
+  work: StudioWork[],
+  each: (
+    tdb: TenantDb,
+    g: typeof galleries.$inferSelect,
+    studio: { name: string; profile: typeof studioProfiles.$inferSelect | undefined; site: string },
+  ) => Promise<number>,
+): Promise<number> {
   let queued = 0;
   await byStudio(env, dir, work, async (tdb, galleryIds) => {
-    const studio = await tdb.first(studioProfiles);
+    const profile = await tdb.first(studioProfiles);
     const site = (await servingOrigin(dir, tdb.tenantId)) ?? siteOrigin(env, tdb.tenant.slug);
     for (const id of galleryIds) {
       const g = await tdb.first(galleries, eq(galleries.id, id));
-      if (!g?.expiresAt) continue;
-      const buyers = await tdb.selectFields({ email: orders.customerEmail }, orders, { where: eq(orders.galleryId, g.id), groupBy: [orders.customerEmail] });
-      const studioTo = studio && mailPrefs(studio).gallery_closing ? studio.notifyEmail || studio.contactEmail : "";
-      const visitors = await registeredEmails(tdb, g.id);
-      const to = new Set([studioTo, ...buyers.map((b) => b.email), ...visitors.map((v) => v.email)].filter((e): e is string => !!e));
-      const link = `${site}/g/${g.id}`;
-      const mails = [...to].map((email) =>
-        queueMail(tdb, galleryExpiring(email, studio?.name ?? "Your photographer", { id: g.id, title: g.title, expiresAt: g.expiresAt! }, link)),
-      );
-      const alert = notificationRow(tdb, {
-        key: `expiring:${g.id}:${g.expiresAt}`,
-        kind: "gallery_closing",
-        title: `${g.title} closes on ${new Date(g.expiresAt).toUTCString().slice(0, 16)}`,
-        body: `${g.title} closes in less than three days; its clients were reminded.`,
-        link: `#/g/${g.id}/settings`,
-      });
-      await commitWithMail(tdb, [...mails, alert as never]);
-      queued += mails.length;
+      if (g) queued += await each(tdb, g, { name: profile?.name ?? "Your photographer", profile, site });
     }
   });
   return queued;
+}
+
+/** Queues mails a batch at a time: a gallery's visitors can be many more than one batch should hold. */
+async function commitInBatches(tdb: TenantDb, statements: Parameters<typeof commitWithMail>[1]): Promise<void> {
+  for (let i = 0; i < statements.length; i += 50) await commitWithMail(tdb, statements.slice(i, i + 50));
+}
+
+/** Galleries closing within three days: the studio, the gallery's buyers and its registered visitors are told once. */
+export async function queueExpiryNotices(env: Env, dir: DirectoryDb, shard: number, now = Date.now()): Promise<number> {
+  const work = await closingGalleries(shardBinding(env, shard), now, now + EXPIRY_NOTICE_MS, PER_RUN);
+  return eachGallery(env, dir, work, async (tdb, g, studio) => {
+    if (!g.expiresAt) return 0;
+    const buyers = await tdb.selectFields({ email: orders.customerEmail }, orders, { where: eq(orders.galleryId, g.id), groupBy: [orders.customerEmail] });
+    const studioTo = studio.profile && mailPrefs(studio.profile).gallery_closing ? studio.profile.notifyEmail || studio.profile.contactEmail : "";
+    const visitors = await registeredEmails(tdb, g.id);
+    const to = new Set([studioTo, ...buyers.map((b) => b.email), ...visitors.map((v) => v.email)].filter((e): e is string => !!e));
+    const gallery = { id: g.id, title: g.title, expiresAt: g.expiresAt };
+    const mails = [...to].map((email) => queueMail(tdb, galleryExpiring(email, studio.name, gallery, `${studio.site}/g/${g.id}`)));
+    // Every mail and the alert are keyed by gallery and closing date (mails by address too): the
+    // daily runs of the three days, and a run cut short between batches, add only what is missing.
+    const alert = notificationRow(tdb, {
+      key: `expiring:${g.id}:${g.expiresAt}`,
+      kind: "gallery_closing",
+      title: `${g.title} closes on ${new Date(g.expiresAt).toUTCString().slice(0, 16)}`,
+      body: `${g.title} closes in less than three days; its clients were reminded.`,
+      link: `#/g/${g.id}/settings`,
+    });
+    await commitInBatches(tdb, [...mails, alert as never]);
+    return mails.length;
+  });
 }
 
 // A gallery's visitors with an email, read a page at a time; new identities are budgeted per gallery.
@@ -95,24 +116,17 @@ async function registeredEmails(tdb: TenantDb, galleryId: string) {
 /** Selections due within three days: each client with an email who has not sent one is reminded. */
 export async function queueDueReminders(env: Env, dir: DirectoryDb, shard: number, now = Date.now()): Promise<number> {
   const work = await dueGalleries(shardBinding(env, shard), now, now + EXPIRY_NOTICE_MS, PER_RUN);
-  let queued = 0;
-  await byStudio(env, dir, work, async (tdb, galleryIds) => {
-    const studio = await tdb.first(studioProfiles);
-    const site = (await servingOrigin(dir, tdb.tenantId)) ?? siteOrigin(env, tdb.tenant.slug);
-    for (const id of galleryIds) {
-      const g = await tdb.first(galleries, eq(galleries.id, id));
-      if (!g?.dueAt) continue;
-      const sent = await tdb.selectFields({ ownerId: proofLists.ownerId }, proofLists, {
-        where: and(eq(proofLists.galleryId, id), isNotNull(proofLists.submittedAt)),
-      });
-      const done = new Set(sent.map((l) => l.ownerId));
-      const gallery = { id: g.id, title: g.title, dueAt: g.dueAt, locks: !!g.selection.lockAtDue };
-      const mails = (await registeredEmails(tdb, id))
-        .filter((v) => !done.has(v.id))
-        .map((v) => queueMail(tdb, selectionDue(v.email, v.name, studio?.name ?? "Your photographer", gallery, `${site}/g/${g.id}`, now)));
-      for (let i = 0; i < mails.length; i += 50) await commitWithMail(tdb, mails.slice(i, i + 50));
-      queued += mails.length;
-    }
+  return eachGallery(env, dir, work, async (tdb, g, studio) => {
+    if (!g.dueAt) return 0;
+    const sent = await tdb.selectFields({ ownerId: proofLists.ownerId }, proofLists, {
+      where: and(eq(proofLists.galleryId, g.id), isNotNull(proofLists.submittedAt)),
+    });
+    const done = new Set(sent.map((l) => l.ownerId));
+    const gallery = { id: g.id, title: g.title, dueAt: g.dueAt, locks: !!g.selection.lockAtDue };
+    const mails = (await registeredEmails(tdb, g.id))
+      .filter((v) => !done.has(v.id))
+      .map((v) => queueMail(tdb, selectionDue(v.email, v.name, studio.name, gallery, `${studio.site}/g/${g.id}`, now)));
+    await commitInBatches(tdb, mails);
+    return mails.length;
   });
-  return queued;
 }

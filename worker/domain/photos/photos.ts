@@ -12,6 +12,7 @@ import { AppError } from "../../lib/errors";
 import { mediaKeys, type TenantMedia } from "../../storage/tenant-media";
 import { assertSetInGallery } from "../galleries/sets";
 import { galleryRow } from "../galleries/view";
+import { restack } from "./stacks";
 
 export interface PhotoDeps {
   tdb: TenantDb;
@@ -114,6 +115,14 @@ export async function discardPhoto(deps: Pick<PhotoDeps, "tdb" | "media">, photo
     tdb.update(galleries, { coverPhotoId: null }, and(eq(galleries.id, photo.galleryId), eq(galleries.coverPhotoId, photo.id))),
   ]);
   await media.deletePrefix(mediaKeys.photo(photo.galleryId, photo.id));
+  // Its stack may be named after it, split where it linked two halves, or judged by its sharpness.
+  if (photo.stackId !== null) {
+    const [left] = await tdb.selectFields({ id: photos.id }, photos, {
+      where: and(eq(photos.galleryId, photo.galleryId), eq(photos.stackId, photo.stackId)),
+      limit: 1,
+    });
+    if (left) await restack(tdb, photo.galleryId, left.id);
+  }
 }
 
 export async function deletePhoto(deps: PhotoDeps, galleryId: string, photoId: string): Promise<void> {
