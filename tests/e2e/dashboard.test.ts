@@ -4,7 +4,7 @@
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { loupeAndChromium, shots, signUpStudio } from "./stage";
+import { createGallery, loupeAndChromium, shots, signUpStudio } from "./stage";
 
 const stage = loupeAndChromium();
 
@@ -33,9 +33,7 @@ describe("the dashboard", () => {
       email: "lena@lumen.test",
     });
 
-    await page.fill(".inline-form input[name=title]", "Rivera Wedding");
-    await page.click(".inline-form button[type=submit]");
-    await page.waitForSelector(".dropzone");
+    const galleryId = await createGallery(page, "Rivera Wedding");
     // Hotel wifi: the connection drops under three parts and the server is busy once. The uploader
     // tries again by itself, so all twenty arrive without anyone pressing Retry.
     let hiccups = 0;
@@ -51,7 +49,6 @@ describe("the dashboard", () => {
     });
     await page.screenshot({ path: path.join(shots, "dashboard-photos.png"), fullPage: true });
 
-    const galleryId = /#\/g\/([\w-]+)/.exec(page.url())![1]!;
     await page.click(".tabs a:has-text('Proofing')");
     await page.waitForSelector(".people li");
 

@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { burstFrame, type Shot, withCaptureTime } from "../helpers/bursts";
 import { http } from "./server";
-import { loupeAndChromium, shots, signUpStudio } from "./stage";
+import { createGallery, loupeAndChromium, shots, signUpStudio } from "./stage";
 
 const stage = loupeAndChromium();
 
@@ -330,10 +330,7 @@ describe("the client gallery", () => {
       name: "Bea Burst",
       email: "bea@burst.test",
     });
-    await studio.fill(".inline-form input[name=title]", "Quinn Portraits");
-    await studio.click(".inline-form button[type=submit]");
-    await studio.waitForSelector(".dropzone");
-    const galleryId = /#\/g\/([\w-]+)/.exec(studio.url())![1]!;
+    const galleryId = await createGallery(studio, "Quinn Portraits");
     // As a camera writes them: two bursts (one frame of the first missed its focus), and three
     // frames on their own, each with its capture time.
     const frames: [string, Shot, string][] = [

@@ -59,3 +59,11 @@ export async function signUpStudio(browser: Browser, port: number, who: { studio
   await page.waitForSelector(`text=Signed in as ${who.name}`);
   return page;
 }
+
+/** Creates a gallery from the dashboard's list, as a photographer would; answers its id once its page shows. */
+export async function createGallery(page: Page, title: string): Promise<string> {
+  await page.fill(".inline-form input[name=title]", title);
+  await page.click(".inline-form button[type=submit]");
+  await page.waitForSelector(".dropzone");
+  return /#\/g\/([\w-]+)/.exec(page.url())![1]!;
+}

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { FAKE_CF_TOKEN, FAKE_CF_ZONE, startFakeCloudflare } from "../setup/fake-cloudflare";
 import { startFakeMail } from "../setup/fake-mail";
 import { http } from "./server";
-import { loupeAndChromium, shots, signUpStudio } from "./stage";
+import { createGallery, loupeAndChromium, shots, signUpStudio } from "./stage";
 
 const fakes: { mail?: string; cloudflare?: string; servers: Server[] } = { servers: [] };
 const stage = loupeAndChromium(async () => {
@@ -148,9 +148,7 @@ describe("the studio's daily loop", () => {
     await page.click(".defaults-form button[type=submit]");
     await page.waitForSelector("text=Saved: galleries you make from now on start like this.");
     await page.goto(`${app()}/#/`);
-    await page.fill(".inline-form input[name=title]", "Beech Wedding");
-    await page.click(".inline-form button[type=submit]");
-    await page.waitForSelector(".dropzone");
+    await createGallery(page, "Beech Wedding");
     await page.click(".tabs a:has-text('Settings')");
     await page.waitForSelector("select[name=downloads]");
     expect(await page.inputValue("select[name=downloads]")).toBe("web");
