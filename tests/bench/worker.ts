@@ -5,7 +5,7 @@
 // path from storage to derivatives (obtainMaster, then renderDerivatives) with R2 and the IMAGES
 // binding stood in for by objects in this isolate.
 // /thumb and /fingerprint time the similar-shots fingerprint (similarity.ts) on a master's own
-// thumbnail raster, apart from the rest of the step; /stack is stackFrames for bench:stacks.
+// thumbnail and preview rasters, apart from the rest of the step; /stack is stackFrames for bench:stacks.
 import { initPhoton } from "@cf-wasm/photon";
 import type { WatermarkSettings } from "../../worker/contract/galleries";
 import { defaultWatermark, watermarkSchema } from "../../worker/domain/galleries/settings";
@@ -183,16 +183,28 @@ export default {
       });
     }
     if (url.pathname === "/thumb") {
-      // The raster renderDerivatives fingerprints, as raw RGBA.
-      const { thumb } = uprightRasters(body, Number(url.searchParams.get("orientation") ?? "1"));
-      return new Response(thumb.px, { headers: { "x-width": String(thumb.width), "x-height": String(thumb.height) } });
+      // The rasters renderDerivatives fingerprints, as raw RGBA: the thumbnail's, then the preview's.
+      const { thumb, preview } = uprightRasters(body, Number(url.searchParams.get("orientation") ?? "1"));
+      const both = new Uint8Array(thumb.px.length + preview.px.length);
+      both.set(thumb.px);
+      both.set(preview.px, thumb.px.length);
+      const headers = {
+        "x-width": String(thumb.width),
+        "x-height": String(thumb.height),
+        "x-preview-width": String(preview.width),
+        "x-preview-height": String(preview.height),
+      };
+      return new Response(both, { headers });
     }
     if (url.pathname === "/fingerprint") {
-      // `reps` fingerprints of the same raster in one request: the bench subtracts reps=0 (the same
+      // `reps` fingerprints of the same rasters in one request: the bench subtracts reps=0 (the same
       // body, no work) and divides, since nothing inside workerd can time synchronous work.
-      const raster = { px: body, width: Number(url.searchParams.get("w")), height: Number(url.searchParams.get("h")) };
+      const q = (k: string) => Number(url.searchParams.get(k));
+      const split = q("w") * q("h") * 4;
+      const thumb = { px: body.subarray(0, split), width: q("w"), height: q("h") };
+      const preview = { px: body.subarray(split), width: q("pw"), height: q("ph") };
       let out = null;
-      for (let i = 0, n = Number(url.searchParams.get("reps") ?? "1"); i < n; i++) out = fingerprint(raster);
+      for (let i = 0, n = q("reps"); i < n; i++) out = fingerprint(thumb, preview);
       return Response.json({ bodyBytes: body.length, fingerprint: out });
     }
     if (url.pathname === "/stack") {

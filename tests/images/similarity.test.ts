@@ -12,7 +12,7 @@ import { shardBinding } from "../../worker/db/shards";
 import { TenantDb } from "../../worker/db/tenant-db";
 import { captureTime, type Frame, LINK_GAP_MS, restack, SOFT_FLOOR, stackFrames } from "../../worker/domain/photos/stacks";
 import { downscale, orient, type Raster } from "../../worker/images/raster";
-import { hamming, perceptualHash, sharpness } from "../../worker/images/similarity";
+import { fingerprint, hamming, perceptualHash, sharpestEdges, sharpness } from "../../worker/images/similarity";
 import { burstFrame, type Shot, withCaptureTime } from "../helpers/bursts";
 import { listPhotos, newGallery, photosPath, rawPut, sendParts, settled, startUpload, uploadOriginal } from "../helpers/galleries";
 import { call, json, signUp, studioHost } from "../helpers/http";
@@ -60,6 +60,63 @@ describe("fingerprint", () => {
     expect(Math.abs(sharpness(brighter(a1, 0.73)) - s1) / s1).toBeLessThan(0.1);
     // A portrait frame (the same pixels turned a quarter) scores as its landscape self.
     expect(Math.abs(sharpness(orient(a1, 6)) - s1) / s1).toBeLessThan(0.05);
+  });
+
+  /**
+   * A studio shot at the preview's size (1600 px): flat shapes with crisp edges on a plain
+   * backdrop, a little sensor noise; `passes` box blurs of radius 1 (two: about a Gaussian σ of
+   * 1.15 px, 1.5 on a 2048 px master).
+   */
+  function studio(passes: number): Raster {
+    const [w, h] = [1600, 1066];
+    let v = new Float32Array(w * h);
+    const shapes = [
+      [200, 150, 700, 500, 200],
+      [900, 300, 1400, 900, 40],
+      [500, 600, 1000, 1000, 150],
+    ];
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        let c = 90 + (30 * x) / w;
+        for (const [x0, y0, x1, y1, level] of shapes) if (x >= x0! && x < x1! && y >= y0! && y < y1!) c = level!;
+        v[y * w + x] = c;
+      }
+    }
+    for (let pass = 0; pass < passes; pass++) {
+      const next = new Float32Array(v.length);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          let s = 0;
+          for (let dy = -1; dy <= 1; dy++) {
+            const row = Math.min(h - 1, Math.max(0, y + dy)) * w;
+            for (let dx = -1; dx <= 1; dx++) s += v[row + Math.min(w - 1, Math.max(0, x + dx))]!;
+          }
+          next[y * w + x] = s / 9;
+        }
+      }
+      v = next;
+    }
+    const px = new Uint8Array(w * h * 4);
+    let seed = 12345;
+    for (let i = 0; i < v.length; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const g = Math.max(0, Math.min(255, Math.round(v[i]! + ((seed >>> 16) % 5) - 2)));
+      px.set([g, g, g, 255], i * 4);
+    }
+    return { px, width: w, height: h };
+  }
+
+  it("sees on the preview a blur too fine for the thumbnail, and leaves sharp frames their thumbnail's score", () => {
+    const [crisp, soft] = [studio(0), studio(2)];
+    const [crispThumb, softThumb] = [downscale(crisp, 600, 400), downscale(soft, 600, 400)];
+    // A blur of under a thumbnail pixel: the thumbnail alone scores it above the floor.
+    expect(sharpness(softThumb)).toBeGreaterThan(SOFT_FLOOR);
+    expect(fingerprint(softThumb, soft).sharpness).toBeLessThan(0.7 * SOFT_FLOOR);
+    expect(fingerprint(crispThumb, crisp)).toEqual({ phash: perceptualHash(crispThumb), sharpness: sharpness(crispThumb) });
+    // No preview (a photo no bigger than its thumbnail): the thumbnail's score alone.
+    expect(fingerprint(softThumb).sharpness).toBe(sharpness(softThumb));
+    // Square tiles: a portrait frame's edges score as its landscape self's.
+    expect(Math.abs(sharpestEdges(orient(soft, 6)) - sharpestEdges(soft)) / sharpestEdges(soft)).toBeLessThan(0.1);
   });
 });
 

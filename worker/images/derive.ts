@@ -1,6 +1,7 @@
 // The WASM step: a master in, a thumbnail and a watermarked preview out. photon decodes and
 // encodes JPEG and draws the watermark; scaling and orientation are plain JS on RGBA (raster.ts).
-// The thumbnail's pixels also give the photo's fingerprint for similar shots (similarity.ts).
+// The thumbnail's and the preview's pixels also give the photo's fingerprint for similar shots
+// (similarity.ts), before any watermark.
 // One image is decoded at a time and every PhotonImage is freed in `finally`: WASM memory grows
 // and never shrinks.
 import { PhotonImage } from "@cf-wasm/photon";
@@ -59,8 +60,9 @@ export function uprightRasters(master: Uint8Array, orientation: number): { previ
 
 export function renderDerivatives(master: Uint8Array, orientation: number, settings: WatermarkSettings, logoPng: Uint8Array | null): Derivatives {
   const { preview, thumb, width, height } = uprightRasters(master, orientation);
-  // Before encoding: photon draws the watermark on its own copy, but the hash must never see it.
-  const print = fingerprint(thumb);
+  // Before encoding: photon draws the watermark on its own copy, but the fingerprint must never
+  // see it. The preview (1600 px) is where a blur of a couple of master pixels still shows.
+  const print = fingerprint(thumb, preview);
   // A 600 px thumbnail is enough for a screenshot to be used: the studio may mark it too.
   const thumbBytes = encode(thumb, 80, settings.thumbnails ? (img) => void applyWatermark(img, settings, logoPng) : undefined);
   let watermarkBox: Derivatives["watermarkBox"] = null;

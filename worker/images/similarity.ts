@@ -1,8 +1,9 @@
-// What "similar shots" need to know of a photo, from the raster the pipeline already holds: a
+// What "similar shots" need to know of a photo, from the rasters the pipeline already holds: a
 // perceptual hash (frames of one burst hash alike through small shifts, noise and exposure
-// steps) and a sharpness score (the soft frame of a burst scores well below its siblings). Both
-// read the 600 px thumbnail raster renderDerivatives has already made, never a second decode, so
-// they cost a few milliseconds beside the WASM step (bench:images reports the share).
+// steps) and a sharpness score (the soft frame of a burst scores well below its siblings, a
+// blurred frame alone below a floor). They read the 600 px thumbnail and the 1600 px preview
+// rasters renderDerivatives has already made, never a second decode: the thumbnail costs a few
+// milliseconds, the preview's pass (1.7 Mpx) about 15 more, some 3% of the WASM step.
 import { downscale, type Raster } from "./raster";
 
 export interface Fingerprint {
@@ -20,6 +21,15 @@ const HASH_BITS = 8;
 const SHARPNESS_GRID = 12;
 const TOP_SHARE = 0.15;
 const QUIET_SHARE = 0.1;
+// Sharpest edges on the preview: square tiles, 24 along the long side (67 px at 1600), so one
+// holds a stretch of an outline; the 5% with the most fine detail are the frame's sharpest edges.
+// Scaled by EDGE_WEIGHT they cap the thumbnail's score: on the tuning photos every sharp frame's
+// edges scored at least 0.75 of its thumbnail score (all but 6 of 314 at least 1/1.15); frames of
+// crisp shapes with a blur the thumbnail barely saw (Gaussian σ 2–3 px, shake of 9–15 px on the
+// master) 0.3–0.7 but for one, so the cap is what sinks them below the floor when alone.
+const EDGE_GRID = 24;
+const EDGE_SHARE = 0.05;
+const EDGE_WEIGHT = 1.15;
 
 /** Luma (Rec. 601) of each RGBA pixel, ×256: exact in 16 bits, half the memory of floats (both measures are ratios, blind to the scale). */
 function gray(r: Raster): Uint16Array {
@@ -74,32 +84,23 @@ export function perceptualHash(r: Raster): string {
   return hex;
 }
 
+type Tile = [lap: number, contrast: number, pixels: number];
+
 /**
- * Sharpness: how fine the detail is where the frame has the most of it. The grayscale is cut
- * into tiles; in those with the most local contrast (the squared differences of each pixel with
- * its four neighbours) the score is the energy of the Laplacian over 4× that contrast: 0 for
- * smooth ramps, up to 1 for a checkerboard. A ratio of two measures of the same contrast, so
- * exposure and the amount of detail in the scene cancel out, and the top tiles only, so a melted
- * background does not make a sharp portrait soft; blur moves it (a blurred edge changes slowly:
- * its second differences shrink faster than its first). Measured on the thumbnail, which every
- * master (≤ 2048 px whatever the camera) becomes through the same steps, so the camera's
- * resolution barely matters; photos smaller than the preview take fewer steps and score a little
- * differently, one reason soft is judged mainly against the other frames of a stack.
+ * The grayscale cut into cols×rows tiles, each with its Laplacian energy and its local contrast
+ * (the squared differences of each pixel with its four neighbours), read on every `step`th row.
  */
-export function sharpness(r: Raster): number {
-  const { width: w, height: h } = r;
-  if (w < 3 || h < 3) return 0;
-  const g = gray(r);
-  const T = Math.min(SHARPNESS_GRID, w - 2, h - 2);
-  const tiles: [number, number, number][] = []; // per tile: Laplacian energy, contrast, pixels
-  for (let ty = 0; ty < T; ty++) {
+function tiles(g: Uint16Array, w: number, h: number, cols: number, rows: number, step = 1): Tile[] {
+  const out: Tile[] = [];
+  for (let ty = 0; ty < rows; ty++) {
     // The one-pixel border has no Laplacian.
-    const [y0, y1] = [1 + Math.floor((ty * (h - 2)) / T), 1 + Math.floor(((ty + 1) * (h - 2)) / T)];
-    for (let tx = 0; tx < T; tx++) {
-      const [x0, x1] = [1 + Math.floor((tx * (w - 2)) / T), 1 + Math.floor(((tx + 1) * (w - 2)) / T)];
+    const [y0, y1] = [1 + Math.floor((ty * (h - 2)) / rows), 1 + Math.floor(((ty + 1) * (h - 2)) / rows)];
+    for (let tx = 0; tx < cols; tx++) {
+      const [x0, x1] = [1 + Math.floor((tx * (w - 2)) / cols), 1 + Math.floor(((tx + 1) * (w - 2)) / cols)];
       let lap = 0;
       let contrast = 0;
-      for (let y = y0; y < y1; y++) {
+      let n = 0;
+      for (let y = y0; y < y1; y += step) {
         for (let i = y * w + x0, end = y * w + x1; i < end; i++) {
           const c = g[i]!;
           const a = c - g[i - 1]!;
@@ -110,28 +111,85 @@ export function sharpness(r: Raster): number {
           lap += l * l;
           contrast += a * a + b * b + u * u + d * d;
         }
+        n += x1 - x0;
       }
-      tiles.push([lap, contrast, (y1 - y0) * (x1 - x0)]);
+      out.push([lap, contrast, n]);
     }
   }
-  // Sensor noise is the finest detail there is: left in, a blurred frame of a noisy camera would
-  // score as sharp as noise. Its level is read in the quietest tiles, where any picture is
-  // smoothest, and its expected share (white noise of variance v: Laplacian 20v, contrast 8v a
-  // pixel) taken out of both sums.
-  const quiet = [...tiles].sort((p, q) => p[0] / p[2] - q[0] / q[2]).slice(0, Math.max(1, Math.round(tiles.length * QUIET_SHARE)));
-  const noise = quiet.reduce((n, t) => n + t[0], 0) / quiet.reduce((n, t) => n + t[2], 0) / 20;
-  tiles.sort((p, q) => q[1] - p[1]);
+  return out;
+}
+
+/**
+ * Sensor noise is the finest detail there is: left in, a blurred frame of a noisy camera would
+ * score as sharp as noise. Its level (a pixel's variance) is read in the quietest tiles, where
+ * any picture is smoothest; white noise of variance v adds 20v of Laplacian and 8v of contrast
+ * a pixel, which the measures below take out.
+ */
+function noiseLevel(ts: readonly Tile[]): number {
+  const quiet = [...ts].sort((p, q) => p[0] / p[2] - q[0] / q[2]).slice(0, Math.max(1, Math.round(ts.length * QUIET_SHARE)));
+  return quiet.reduce((n, t) => n + t[0], 0) / quiet.reduce((n, t) => n + t[2], 0) / 20;
+}
+
+/** Laplacian energy over 4× the contrast of these tiles, noise taken out: 0 for smooth ramps, up to 1 for a checkerboard. */
+function fineness(ts: readonly Tile[], noise: number): number {
   let lap = 0;
   let contrast = 0;
-  for (const [l, c, n] of tiles.slice(0, Math.max(1, Math.round(tiles.length * TOP_SHARE)))) {
+  for (const [l, c, n] of ts) {
     lap += l - 20 * noise * n;
     contrast += c - 8 * noise * n;
   }
   return contrast > 0 && lap > 0 ? lap / (4 * contrast) : 0;
 }
 
-export function fingerprint(r: Raster): Fingerprint {
-  return { phash: perceptualHash(r), sharpness: sharpness(r) };
+/**
+ * Sharpness on the thumbnail: how fine the detail is where the frame has the most of it, in the
+ * tiles with the most contrast. A ratio of two measures of the same contrast, so exposure and
+ * the amount of detail in the scene cancel out, and the top tiles only, so a melted background
+ * does not make a sharp portrait soft; blur moves it (a blurred edge changes slowly: its second
+ * differences shrink faster than its first). Every master (≤ 2048 px whatever the camera)
+ * becomes a thumbnail through the same steps, and the thumbnail averages noise away, so frames
+ * of one burst score alike whatever their noise or exposure: the measure a stack's frames are
+ * compared by.
+ */
+export function sharpness(r: Raster): number {
+  const { width: w, height: h } = r;
+  if (w < 3 || h < 3) return 0;
+  const T = Math.min(SHARPNESS_GRID, w - 2, h - 2);
+  const ts = tiles(gray(r), w, h, T, T);
+  const noise = noiseLevel(ts);
+  ts.sort((p, q) => q[1] - p[1]);
+  return fineness(ts.slice(0, Math.max(1, Math.round(ts.length * TOP_SHARE))), noise);
+}
+
+/**
+ * The same measure on the preview, in the tiles with the most fine detail (Laplacian energy
+ * above the noise's): the sharpest edges in the frame. A blur of 2 master pixels is under a
+ * thumbnail pixel, so the thumbnail scores a slightly soft frame of crisp shapes no lower than a
+ * sharp frame of smooth textures; at the preview's scale the soft frame's edges are all soft,
+ * while a sharp frame keeps some sharp edge (a subject's outline) however smooth its textures.
+ * Not the tiles with the most contrast, as on the thumbnail: at this scale those are often
+ * smooth textures, whose fine detail is mostly noise, taken out.
+ */
+export function sharpestEdges(r: Raster): number {
+  const { width: w, height: h } = r;
+  if (w < 3 || h < 3) return 0;
+  // Square tiles, so a portrait frame scores as its landscape self; every other row is enough.
+  const [cols, rows] = [Math.max(1, Math.round((EDGE_GRID * w) / Math.max(w, h))), Math.max(1, Math.round((EDGE_GRID * h) / Math.max(w, h)))];
+  const ts = tiles(gray(r), w, h, Math.min(cols, w - 2), Math.min(rows, h - 2), 2);
+  const noise = noiseLevel(ts);
+  ts.sort((p, q) => q[0] - 20 * noise * q[2] - (p[0] - 20 * noise * p[2]));
+  return fineness(ts.slice(0, Math.max(1, Math.round(ts.length * EDGE_SHARE))), noise);
+}
+
+/**
+ * The frame's sharpness: the thumbnail's measure, capped by the preview's sharpest edges. The
+ * cap is above nearly every sharp frame's score, so a burst's sharp frames keep the thumbnail's
+ * steady scores (the preview's vary more with noise); a blur too fine for the thumbnail brings
+ * it down. Without a preview (a photo no bigger than its thumbnail) the thumbnail's alone.
+ */
+export function fingerprint(thumb: Raster, preview: Raster = thumb): Fingerprint {
+  const coarse = sharpness(thumb);
+  return { phash: perceptualHash(thumb), sharpness: preview === thumb ? coarse : Math.min(coarse, EDGE_WEIGHT * sharpestEdges(preview)) };
 }
 
 /** Bits that differ between two hashes (0–64). */

@@ -62,7 +62,7 @@ function memoryTracker(wd, start) {
 
 /**
  * The fingerprint renderDerivatives computes (worker/images/similarity.ts) on each master's own
- * thumbnail raster: FINGERPRINT_REPS of them in one request, minus a request with the same body
+ * thumbnail and preview rasters: FINGERPRINT_REPS of them in one request, minus a request with the same body
  * and no work, divided by the reps. It is part of the step timed above; this is its share.
  */
 async function fingerprintCost(url, masters) {
@@ -70,7 +70,8 @@ async function fingerprintCost(url, masters) {
   for (const m of masters) {
     const res = await fetch(new URL("/thumb", url), { method: "POST", body: m });
     const raster = new Uint8Array(await res.arrayBuffer());
-    const route = (reps) => `/fingerprint?w=${res.headers.get("x-width")}&h=${res.headers.get("x-height")}&reps=${reps}`;
+    const size = (k) => res.headers.get(k);
+    const route = (reps) => `/fingerprint?w=${size("x-width")}&h=${size("x-height")}&pw=${size("x-preview-width")}&ph=${size("x-preview-height")}&reps=${reps}`;
     await post(url, route(FINGERPRINT_REPS), raster); // JIT warm-up, as for the step
     for (let run = 0; run < RUNS; run++) {
       const none = (await post(url, route(0), raster)).ms;

@@ -32,13 +32,13 @@ export const LINK_GAP_MS = 3000;
 export const HASH_NEAR = 12;
 // Soft beside its stack: sharpness under this share of the stack's sharpest. On the tuning
 // shoots blurred frames scored at most 0.70 of their sharpest sibling, sharp ones (exposure
-// steps, noise, movement) at least 0.87.
+// steps, noise, movement) at least 0.85.
 export const SOFT_RATIO = 0.78;
-// Soft whatever its stack: the lowest sharp frame of the tuning shoots scored 0.125 (a shallow
-// depth of field single), a little under blur (Gaussian σ 3 px on the master, or more) 0.07 or
-// less. Set below both the sharp frames and the mildest blurs, it catches plain blur only: a
-// false flag on a good frame alone costs more than a missed one, and synthetic scenes vary less
-// than real ones.
+// Soft whatever its stack: the lowest sharp frame of the tuning shoots scored 0.125 (a single of
+// smooth textures), blurred frames alone 0.099 or less (shake of 9 px on the master; Gaussian
+// σ 2 px 0.043 or less, since the preview's sharpest edges cap the score). Set about midway, no
+// nearer the sharp frames: a false flag on a good frame alone costs more than a missed one, and
+// synthetic scenes vary less than real ones.
 export const SOFT_FLOOR = 0.11;
 // The frames restack reads around a photo: a minute either side, at most this many each side.
 export const WINDOW_MS = 60_000;
