@@ -4,6 +4,7 @@
 // fake Stripe API (tests/setup/fake-stripe.ts); the subscription that sets a studio's quota too.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { platformFees } from "../../worker/domain/store/fees";
 import { call, json } from "../helpers/http";
 import { buyer, client, deliver, openShop, rows, type Shop, storePath, stripeEvent, stripeRequests } from "./helpers";
 
@@ -385,5 +386,55 @@ describe("the studio's subscription", () => {
     expect((await view()).status).toBe("active");
     await deliver(await stripeEvent("customer.subscription.deleted", sub("canceled", [["price_pro_monthly", 1]]), { created: t + 30 }), "platform");
     expect(await view()).toMatchObject({ plan: "free", status: "canceled", storageAddonBytes: 0 });
+  });
+
+  it("sets Loupe's fee on card payments by plan: the free plan's share, none on a paid plan, the share again when it ends", async () => {
+    const { shop, accountId } = await connected("billing-fee");
+    const view = async () => (await json(await call("GET", `${storePath(shop.owner)}/payments`, { jar: shop.owner.jar }))).billing;
+    expect(await view()).toMatchObject({ plan: "free", platformFeeBps: { free: 300, pro: 0, studio: 0 } });
+    const feeSent = async (orderId: string) =>
+      (await stripeRequests()).find((r) => r.account === accountId && r.path === "/v1/checkout/sessions" && r.form["metadata[orderId]"] === orderId)!.form[
+        "payment_intent_data[application_fee_amount]"
+      ];
+    const onFree = (await cardOrder(shop, "Fay Free")).order;
+    expect(onFree).toMatchObject({ applicationFee: Math.round(onFree.total * 0.03) });
+    expect(await feeSent(onFree.id)).toBe(String(Math.round(onFree.total * 0.03)));
+
+    expect((await call("POST", `${storePath(shop.owner)}/billing/checkout`, { jar: shop.owner.jar, body: { plan: "pro" } })).status).toBe(200);
+    const customer = (await stripeRequests())
+      .filter((r) => r.path === "/v1/checkout/sessions" && r.form["metadata[tenantId]"] === shop.owner.studio.id && r.form.mode === "subscription")
+      .at(-1)!.form.customer!;
+    const t = Math.floor(Date.now() / 1000);
+    const sub = (status: string) => ({
+      id: "sub_fee",
+      object: "subscription",
+      customer,
+      status,
+      metadata: { tenantId: shop.owner.studio.id },
+      items: { object: "list", data: [{ id: "si_pro", price: { id: "price_pro_monthly" }, quantity: 1 }] },
+    });
+    await deliver(await stripeEvent("customer.subscription.created", sub("active"), { created: t }), "platform");
+    expect((await view()).plan).toBe("pro");
+    const onPro = (await cardOrder(shop, "Pia Pro")).order;
+    expect(onPro).toMatchObject({ applicationFee: 0 });
+    // No fee at all rather than a fee of zero.
+    expect(await feeSent(onPro.id)).toBeUndefined();
+
+    await deliver(await stripeEvent("customer.subscription.deleted", sub("canceled"), { created: t + 10 }), "platform");
+    const backOnFree = (await cardOrder(shop, "Fred Free")).order;
+    expect(backOnFree).toMatchObject({ applicationFee: Math.round(backOnFree.total * 0.03) });
+  });
+
+  it("refuses a fee that is not a share of the order, naming the plan, rather than charge one nobody chose", () => {
+    for (const [key, value] of [
+      ["PLATFORM_FEE_BPS", "3%"],
+      ["PLATFORM_FEE_BPS_PRO", "-5"],
+      ["PLATFORM_FEE_BPS_STUDIO", "12000"],
+    ] as const) {
+      expect(() => platformFees({ ...env, [key]: value }), key).toThrowError(
+        expect.objectContaining({ code: "payments_unavailable", message: expect.stringContaining(`"${value}"`) }),
+      );
+    }
+    expect(platformFees({ ...env, PLATFORM_FEE_BPS_STUDIO: "" })).toEqual({ free: 300, pro: 0, studio: 0 });
   });
 });

@@ -249,6 +249,8 @@ export interface BillingView {
   storageAddonBytes: number;
   /** Whether this Loupe sells subscriptions at all. */
   available: boolean;
+  /** Loupe's fee on each client card payment, in basis points, for each plan; null while misconfigured (card payments are off). */
+  platformFeeBps: Record<"free" | "pro" | "studio", number> | null;
   payments: { accountId: string | null; chargesEnabled: boolean; detailsSubmitted: boolean; cardsAvailable: boolean };
 }
 export interface BillingResponse {

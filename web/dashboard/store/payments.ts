@@ -7,6 +7,16 @@ import { api, errorOf } from "../api";
 /** The plans a studio can choose here, as the billing checkout takes them. */
 const PLANS: BillingView["plan"][] = ["pro", "studio"];
 
+const pct = (bps: number) => `${(bps / 100).toLocaleString(undefined, { maximumFractionDigits: 2 })}%`;
+
+/** What Loupe keeps of each card payment on this studio's plan, and on the others. */
+function feeLine(b: BillingView): HTMLElement {
+  const fees = b.platformFeeBps;
+  if (!fees) return h("p", { class: "error" }, "Loupe's fee is misconfigured on this Loupe, so card checkout is off until its operator fixes it.");
+  const others = (["free", "pro", "studio"] as const).filter((plan) => plan !== b.plan).map((plan) => `${pct(fees[plan])} on ${plan}`);
+  return h("p", { class: "fee-line" }, `Loupe keeps ${pct(fees[b.plan])} of each card payment on your ${b.plan} plan (${others.join(", ")}).`);
+}
+
 const go = async (path: string, body?: unknown) => {
   const res = await api<RedirectResponse>("POST", path, body);
   if (!res.ok) return void toast(errorOf(res), "error");
@@ -63,12 +73,12 @@ export async function renderPayments(body: HTMLElement, base: string): Promise<v
               class: name === b.plan ? "primary" : "",
               onclick: () => void go(`${base}/billing/checkout`, { plan: name, storageAddons: Number(addons.value) }),
             },
-            name === b.plan ? `Manage ${name}` : `Choose ${name}`,
+            `${name === b.plan ? "Manage" : "Choose"} ${name}${b.platformFeeBps ? ` · ${pct(b.platformFeeBps[name])} fee` : ""}`,
           ),
         ),
       );
   body.replaceChildren(
-    h("section", { class: "card" }, h("h3", {}, "Card payments"), cards),
+    h("section", { class: "card" }, h("h3", {}, "Card payments"), cards, feeLine(b)),
     h(
       "section",
       { class: "card" },

@@ -10,6 +10,7 @@ import type { DirectoryDb } from "../../db/directory-db";
 import { tenants } from "../../db/directory-schema";
 import { AppError } from "../../lib/errors";
 import { MiB } from "../photos/limits";
+import { type Plan, platformFees } from "./fees";
 import { requireStripe } from "./stripe";
 
 export const ADDON_BYTES = 100 * 1024 * MiB;
@@ -20,7 +21,6 @@ export const BILLING_EVENTS = [
   "invoice.paid",
   "invoice.payment_failed",
 ] as const;
-type Plan = "free" | "pro" | "studio";
 
 export const billingCheckoutSchema = z
   .object({ plan: z.enum(["pro", "studio"]), storageAddons: z.number().int().min(0).max(20, "must be at most 20").default(0) })
@@ -34,6 +34,7 @@ export async function billingView(env: Env, dir: DirectoryDb, tenantId: string):
     status: t.subscriptionStatus,
     storageAddonBytes: t.storageAddonBytes,
     available: !!(env.STRIPE_SECRET_KEY && env.STRIPE_PRICE_PRO && env.STRIPE_PRICE_STUDIO),
+    platformFeeBps: feesOrNull(env),
     payments: {
       accountId: t.stripeAccountId,
       chargesEnabled: t.stripeChargesEnabled,
@@ -41,6 +42,14 @@ export async function billingView(env: Env, dir: DirectoryDb, tenantId: string):
       cardsAvailable: !!env.STRIPE_SECRET_KEY,
     },
   };
+}
+
+function feesOrNull(env: Env) {
+  try {
+    return platformFees(env);
+  } catch {
+    return null;
+  }
 }
 
 /** A Stripe Checkout page for a new subscription, or the billing portal to change one. */

@@ -10,9 +10,10 @@ import { orders } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { dashboardOrigin } from "../../lib/origins";
 import type { Shopper } from "./cart";
+import { feeOf, platformFees } from "./fees";
 import { cancelOrder } from "./order-status";
 import { type CheckoutInput, type OrderRow, orderView, placeOrder, requireOrder } from "./orders";
-import { applicationFee, requireStripe, stripeClient, studioPayments, takesCards } from "./stripe";
+import { requireStripe, stripeClient, studioPayments, takesCards } from "./stripe";
 
 export interface CheckoutDeps {
   tdb: TenantDb;
@@ -26,9 +27,11 @@ export async function checkout(deps: CheckoutDeps, s: Shopper, input: CheckoutIn
   const { tdb, env } = deps;
   const payments = await studioPayments(deps.dir, tdb.tenantId);
   const card = takesCards(env, payments);
+  // Checked before the order is placed: a misconfigured fee refuses the checkout and keeps nothing.
+  const feeBps = card ? platformFees(env)[payments.plan] : 0;
   const order = await placeOrder(tdb, s, input, card ? "stripe" : "offline", dashboardOrigin(env));
   if (!card) return { order: orderView(order), checkoutUrl: null };
-  const fee = applicationFee(env, order.total);
+  const fee = feeOf(order.total, feeBps);
   try {
     const session = await startSession(
       requireStripe(env),
@@ -80,7 +83,8 @@ async function startSession(stripe: Stripe, order: OrderRow, account: string, fe
       customer_email: order.customerEmail,
       client_reference_id: order.id,
       metadata,
-      payment_intent_data: { application_fee_amount: fee, metadata },
+      // A paid plan pays no fee: Stripe is given none rather than a fee of zero.
+      payment_intent_data: { ...(fee > 0 && { application_fee_amount: fee }), metadata },
       success_url: `${back}?order=${order.id}&paid=1`,
       cancel_url: `${back}?order=${order.id}&cancelled=1`,
     },

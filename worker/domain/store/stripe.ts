@@ -25,6 +25,7 @@ export function requireStripe(env: Env): Stripe {
 }
 
 export interface StudioPayments {
+  plan: "free" | "pro" | "studio";
   stripeAccountId: string | null;
   chargesEnabled: boolean;
   detailsSubmitted: boolean;
@@ -32,17 +33,20 @@ export interface StudioPayments {
 
 export async function studioPayments(dir: DirectoryDb, tenantId: string): Promise<StudioPayments> {
   const row = await dir
-    .select({ stripeAccountId: tenants.stripeAccountId, chargesEnabled: tenants.stripeChargesEnabled, detailsSubmitted: tenants.stripeDetailsSubmitted })
+    .select({
+      plan: tenants.plan,
+      stripeAccountId: tenants.stripeAccountId,
+      chargesEnabled: tenants.stripeChargesEnabled,
+      detailsSubmitted: tenants.stripeDetailsSubmitted,
+    })
     .from(tenants)
     .where(eq(tenants.id, tenantId))
     .get();
-  return row ?? { stripeAccountId: null, chargesEnabled: false, detailsSubmitted: false };
+  return row ?? { plan: "free", stripeAccountId: null, chargesEnabled: false, detailsSubmitted: false };
 }
 
 /** Card payments go to the studio's own Stripe account once Stripe lets it take charges. */
 export const takesCards = (env: Env, p: StudioPayments) => !!env.STRIPE_SECRET_KEY && !!p.stripeAccountId && p.chargesEnabled;
-
-export const applicationFee = (env: Env, total: number) => Math.round((total * (Number(env.PLATFORM_FEE_BPS) || 0)) / 10_000);
 
 /** Creates the studio's connected account once, and a fresh onboarding link each time. */
 export async function onboardingLink(env: Env, dir: DirectoryDb, tenantId: string, returnTo: string): Promise<{ url: string; accountId: string }> {
