@@ -36,6 +36,8 @@ export default defineConfig(async () => {
             CF_ZONE_ID: inject("cloudflareZone"),
             CF_API_TOKEN: inject("cloudflareToken"),
             CUSTOM_DOMAIN_TARGET: "domains.loupe.test",
+            // Print labs: Prodigi's API is the fake started by tests/setup/global-prodigi.ts.
+            PRODIGI_API_URL: inject("prodigiApi"),
             TEST_DIRECTORY_MIGRATIONS: directoryMigrations,
             TEST_TENANT_MIGRATIONS: tenantMigrations,
             TEST_FIXTURES: fixtures,
@@ -49,7 +51,7 @@ export default defineConfig(async () => {
       include: ["tests/**/*.test.ts"],
       exclude: ["tests/e2e/**", "tests/bench/**", "tests/architecture/**"],
       setupFiles: ["./tests/setup/apply-migrations.ts"],
-      globalSetup: ["./tests/setup/global-stripe.ts", "./tests/setup/global-mail.ts", "./tests/setup/global-cloudflare.ts"],
+      globalSetup: ["./tests/setup/global-stripe.ts", "./tests/setup/global-mail.ts", "./tests/setup/global-cloudflare.ts", "./tests/setup/global-prodigi.ts"],
       // Image tests wait on the real queue and pipeline (their own polls allow 20 s); on a busy
       // 2-core CI machine a test can outlast vitest's 5 s default without anything being wrong.
       testTimeout: 60_000,

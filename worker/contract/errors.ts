@@ -42,6 +42,8 @@ export type ErrorCode =
   | "signature_invalid"
   | "order_conflict"
   | "payments_unavailable"
+  | "lab_unavailable"
+  | "lab_refused"
   | "account_locked"
   | "rate_limited"
   | "not_ready"

@@ -50,6 +50,8 @@ export const ERROR_STATUS = {
   signature_invalid: 400,
   order_conflict: 409,
   payments_unavailable: 503,
+  lab_unavailable: 503,
+  lab_refused: 422,
   account_locked: 423,
   rate_limited: 429,
   not_ready: 503,
