@@ -5,7 +5,8 @@
 // Deterministic for a given (width, height, seed).
 import sharp from "sharp";
 
-function rng(seed) {
+/** A seeded xorshift32 stream in [0, 1): the same numbers for the same seed on every machine. */
+export function rng(seed) {
   let s = seed >>> 0 || 1;
   return () => {
     s ^= s << 13;

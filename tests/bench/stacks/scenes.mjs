@@ -5,24 +5,15 @@
 // and some bursts are bracketed (exposure steps). Soft frames are blurred on purpose (missed
 // focus: Gaussian; camera shake: a line kernel). Deterministic for a given seed.
 import sharp from "sharp";
-import { makePhoto } from "../photos.mjs";
+import { makePhoto, rng as xorshift } from "../photos.mjs";
 
 export const W = 2048;
 export const H = 1365;
 const M = 160; // margin around the frame the camera can drift or pan into
 const SUBJECT = { w: 620, h: 860 };
 
-function rng(seed) {
-  let s = Math.imul(seed, 2654435761) >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+// Small seeds (frame numbers) spread over the whole state first, then photos.mjs's stream.
+const rng = (seed) => xorshift(Math.imul(seed, 2654435761));
 
 const raw = (width, height, channels) => ({ raw: { width, height, channels } });
 
