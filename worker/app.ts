@@ -14,7 +14,7 @@ import { dashboardPages } from "./routes/dashboard";
 import { healthRoutes } from "./routes/health";
 import { siteRoutes } from "./routes/site";
 import { studioRoutes } from "./routes/studios";
-import { webhookRoutes } from "./routes/webhooks";
+import { labImageRoutes, webhookRoutes } from "./routes/webhooks";
 
 async function assetParts(env: Env, req: Request): Promise<[BodyInit | null, ResponseInit]> {
   const res = await env.ASSETS.fetch(req);
@@ -44,6 +44,7 @@ app.use("/studio/*", strangerBudget, jsonLimit);
 app.route("/app/api/auth", authRoutes);
 app.route("/app/api", studioRoutes);
 app.route("/app/webhooks", webhookRoutes);
+app.route("/app/lab", labImageRoutes);
 app.route("/app", dashboardPages);
 
 // Studio websites.

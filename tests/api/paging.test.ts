@@ -147,6 +147,9 @@ const NOT_LISTS = new Set([
   "GET /app/api/studios/:studioId/store/price-sheets/:sheetId",
   "GET /app/api/studios/:studioId/store/orders/:orderId",
   "GET /app/api/studios/:studioId/store/payments",
+  "GET /app/api/studios/:studioId/store/lab", // the studio's one lab connection
+  "GET /app/api/studios/:studioId/store/price-sheets/:sheetId/lab-products", // at most the sheet's 300 items
+  "GET /app/api/studios/:studioId/store/orders/:orderId/lab", // one order's lab lines
 ]);
 
 const get = (path: string) => call("GET", path.startsWith("/api/") ? path : `/api/studios/${owner.studio.id}${path}`, { jar: owner.jar });

@@ -3,8 +3,9 @@
 // network. Orders are remembered by idempotency key forever, as Prodigi does. Test controls:
 //   GET  /__requests                       every request, with its X-API-Key and body
 //   POST /__fail {path, times, timeout?}    the next calls to a path answer 500 (or never answer)
-//   POST /__advance {id, to}                moves an order on (InProduction, Shipped, Cancelled) and
-//                                          posts the CloudEvents Prodigi would to its callbackUrl
+//   POST /__advance {id, to}                moves an order on (InProduction, Shipped, Cancelled), posts the
+//                                          CloudEvents Prodigi would to its callbackUrl and answers them
+//                                          as {events: [{url, body}]}, for tests to deliver themselves
 // Catalogue: a few SKUs with per-variant print-area pixels, as GET /v4.0/products/{sku} answers.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 
@@ -193,7 +194,9 @@ export function startFakeProdigi(port = 0): Promise<{ url: string; server: Serve
       data: { order },
       subject: order.id,
     };
+    // Returned to the test as well: a worker under test in workerd has no address this fake can reach.
     await fetch(order.callbackUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) }).catch(() => undefined);
+    return { url: order.callbackUrl, body: JSON.stringify(event) };
   }
 
   /** The states a test can move an order to, as Prodigi's details and shipments show them. */
@@ -263,8 +266,9 @@ export function startFakeProdigi(port = 0): Promise<{ url: string; server: Serve
     if (url.pathname === "/__advance") {
       const order = orders.get(body.id);
       if (!order) return send(404, { outcome: "EntityNotFound" });
-      for (const type of advance(order, body.to)) await callback(order, type);
-      return send(200, { ok: true });
+      const events = [];
+      for (const type of advance(order, body.to)) events.push(await callback(order, type));
+      return send(200, { ok: true, events: events.filter(Boolean) });
     }
     const path = url.pathname.toLowerCase();
     requests.push({ method: req.method ?? "GET", path: url.pathname, apiKey: req.headers["x-api-key"]?.toString() ?? null, body });

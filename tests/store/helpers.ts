@@ -118,3 +118,35 @@ export async function rows<T = Record<string, unknown>>(shop: Shop, sql: string,
       .all<T>()
   ).results;
 }
+
+/** A shop whose Stripe account is set up and can take cards. */
+export async function connected(slug: string, photos = 2) {
+  const shop = await openShop(slug, photos);
+  const res = await call("POST", `${storePath(shop.owner)}/payments/connect`, { jar: shop.owner.jar });
+  expect(res.status, await res.clone().text()).toBe(200);
+  const { url, accountId } = await json(res);
+  expect(url).toBe(`https://connect.stripe.test/setup/${accountId}`);
+  const before = await json(await call("GET", `${storePath(shop.owner)}/payments`, { jar: shop.owner.jar }));
+  expect(before.billing.payments).toMatchObject({ accountId, chargesEnabled: false });
+  const updated = await deliver(
+    await stripeEvent("account.updated", { id: accountId, object: "account", charges_enabled: true, details_submitted: true }, { account: accountId }),
+  );
+  expect(updated.status).toBe(200);
+  const after = await json(await call("GET", `${storePath(shop.owner)}/payments`, { jar: shop.owner.jar }));
+  expect(after.billing.payments).toMatchObject({ accountId, chargesEnabled: true, detailsSubmitted: true });
+  return { shop, accountId: accountId as string };
+}
+
+/** A completed Checkout session for the order, as Stripe sends it. */
+export const sessionPaid = (order: { id: string; tenantId: string }, pi: string, extra: Record<string, unknown> = {}) => ({
+  id: `cs_test_${order.id}`,
+  object: "checkout.session",
+  mode: "payment",
+  payment_status: "paid",
+  status: "complete",
+  payment_intent: pi,
+  metadata: { tenantId: order.tenantId, orderId: order.id },
+  amount_total: null,
+  automatic_tax: { enabled: false },
+  ...extra,
+});

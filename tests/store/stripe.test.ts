@@ -6,24 +6,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { platformFees } from "../../worker/domain/store/fees";
 import { call, json } from "../helpers/http";
-import { buyer, client, deliver, openShop, rows, type Shop, storePath, stripeEvent, stripeRequests } from "./helpers";
-
-async function connected(slug: string, photos = 2) {
-  const shop = await openShop(slug, photos);
-  const res = await call("POST", `${storePath(shop.owner)}/payments/connect`, { jar: shop.owner.jar });
-  expect(res.status, await res.clone().text()).toBe(200);
-  const { url, accountId } = await json(res);
-  expect(url).toBe(`https://connect.stripe.test/setup/${accountId}`);
-  const before = await json(await call("GET", `${storePath(shop.owner)}/payments`, { jar: shop.owner.jar }));
-  expect(before.billing.payments).toMatchObject({ accountId, chargesEnabled: false });
-  const updated = await deliver(
-    await stripeEvent("account.updated", { id: accountId, object: "account", charges_enabled: true, details_submitted: true }, { account: accountId }),
-  );
-  expect(updated.status).toBe(200);
-  const after = await json(await call("GET", `${storePath(shop.owner)}/payments`, { jar: shop.owner.jar }));
-  expect(after.billing.payments).toMatchObject({ accountId, chargesEnabled: true, detailsSubmitted: true });
-  return { shop, accountId: accountId as string };
-}
+import { buyer, client, connected, deliver, openShop, rows, type Shop, sessionPaid, storePath, stripeEvent, stripeRequests } from "./helpers";
 
 async function cardOrder(shop: Shop, name = "Maria Rivera") {
   const maria = await client(shop, name);
@@ -33,19 +16,6 @@ async function cardOrder(shop: Shop, name = "Maria Rivera") {
   const { order } = await json(res);
   return { maria, order: { ...order, tenantId: shop.owner.studio.id } as { id: string; tenantId: string; total: number } };
 }
-
-const sessionPaid = (order: { id: string; tenantId: string }, pi: string, extra: Record<string, unknown> = {}) => ({
-  id: `cs_test_${order.id}`,
-  object: "checkout.session",
-  mode: "payment",
-  payment_status: "paid",
-  status: "complete",
-  payment_intent: pi,
-  metadata: { tenantId: order.tenantId, orderId: order.id },
-  amount_total: null,
-  automatic_tax: { enabled: false },
-  ...extra,
-});
 
 const count = async (shop: Shop, table: string) =>
   (await rows<{ n: number }>(shop, `SELECT count(*) AS n FROM ${table} WHERE tenant_id = ?`, shop.owner.studio.id))[0]!.n;

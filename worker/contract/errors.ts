@@ -44,6 +44,7 @@ export type ErrorCode =
   | "payments_unavailable"
   | "lab_unavailable"
   | "lab_refused"
+  | "lab_not_connected"
   | "account_locked"
   | "rate_limited"
   | "not_ready"

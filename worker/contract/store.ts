@@ -26,6 +26,7 @@ export const emailKinds = [
   "list_reopened",
   "comment_reply",
   "payment_failed",
+  "order_shipped",
   "studio_alert",
 ] as const;
 export type EmailKind = (typeof emailKinds)[number];

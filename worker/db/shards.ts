@@ -22,7 +22,7 @@ export function shardBinding(env: Env, shard: number): D1Database {
 }
 
 export function tenantDb(env: Env, tenant: TenantRef): TenantDb {
-  return new TenantDb(shardBinding(env, tenant.shard), tenant, { mailQueue: env.MAIL_QUEUE });
+  return new TenantDb(shardBinding(env, tenant.shard), tenant, { mailQueue: env.MAIL_QUEUE, labQueue: env.LAB_QUEUE });
 }
 
 /** For work that names a studio by id (a queue message, a room): null once the studio is gone. */

@@ -22,15 +22,18 @@ export class TenantDb {
     d1: D1Database,
     readonly tenant: TenantRef,
     // The query-plan test reads each statement the domain runs through here.
-    opts: { logger?: Logger; mailQueue?: Queue } = {},
+    opts: { logger?: Logger; mailQueue?: Queue; labQueue?: Queue } = {},
   ) {
     this.#db = drizzle(d1, { schema: tenantSchema, logger: opts.logger });
     this.#logger = opts.logger;
     this.mailQueue = opts.mailQueue;
+    this.labQueue = opts.labQueue;
   }
 
   /** Where the studio's committed outbox rows are announced (worker/domain/mail/outbox.ts). */
   readonly mailQueue?: Queue;
+  /** Where paid orders' lab prints are announced (worker/domain/labs/routing.ts). */
+  readonly labQueue?: Queue;
 
   readonly #logger?: Logger;
 

@@ -297,4 +297,5 @@ export const attemptCounters = sqliteTable(
 );
 
 export * from "./delivery-schema";
+export * from "./lab-schema";
 export * from "./store-schema";

@@ -52,6 +52,7 @@ export const ERROR_STATUS = {
   payments_unavailable: 503,
   lab_unavailable: 503,
   lab_refused: 422,
+  lab_not_connected: 409,
   account_locked: 423,
   rate_limited: 429,
   not_ready: 503,

@@ -32,6 +32,7 @@ import { appOrigin } from "../lib/origins";
 import { accountRoutes } from "./account";
 import { domainRoutes } from "./domains";
 import { galleryRoutes } from "./galleries";
+import { labRoutes } from "./labs";
 import { storeRoutes } from "./store";
 
 export const studioRoutes = new Hono<AppEnv>();
@@ -144,5 +145,6 @@ studio.put("/gallery-defaults", requireOwner, validate("json", galleryDefaultsSc
 studio.route("/domains", domainRoutes);
 studio.route("/galleries", galleryRoutes);
 studio.route("/store", storeRoutes);
+studio.route("/store", labRoutes);
 
 studioRoutes.route("/studios/:studioId", studio);

@@ -2,9 +2,12 @@
 // subscriptions) and /webhooks/stripe/connect (events of the studios' own accounts: their clients'
 // payments, refunds and account status). The body is read raw: the signature covers its bytes.
 import { Hono } from "hono";
+import { callbackSchema } from "../domain/labs/callbacks";
+import { labImageFor, receiveLabCallback } from "../domain/labs/public";
 import { type Endpoint, handleStripeEvent, verifyStripeEvent } from "../domain/store/webhooks";
 import { limitBody } from "../http/body-limit";
 import type { AppEnv } from "../http/context";
+import { validate } from "../http/validate";
 import { AppError } from "../lib/errors";
 import { studioOrigin } from "../lib/origins";
 
@@ -26,3 +29,16 @@ for (const [path, endpoint] of endpoints) {
     return c.json({ received: true, ...outcome });
   });
 }
+
+// A print lab's status callbacks: the address's token names the studio and the order; the body is
+// only a prompt to read the order back from the lab (domain/labs/callbacks.ts).
+webhookRoutes.post("/labs/prodigi/:token", validate("json", callbackSchema), async (c) =>
+  c.json({ received: true, ...(await receiveLabCallback(c.env, c.req.param("token"), c.req.valid("json"))) }),
+);
+
+/** The images a lab prints, at /lab/images/<token>.jpg on the app host: only with the link Loupe sent the lab. */
+export const labImageRoutes = new Hono<AppEnv>();
+labImageRoutes.get("/images/:token", async (c) => {
+  const image = await labImageFor(c.env, c.req.param("token"));
+  return c.body(image.body, 200, { "content-type": image.type, "content-length": String(image.size), "cache-control": "private, no-store" });
+});

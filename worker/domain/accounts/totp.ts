@@ -7,8 +7,9 @@ import { Secret, TOTP } from "otpauth";
 import { z } from "zod";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accounts, recoveryCodes } from "../../db/directory-schema";
-import { b64url, fromB64url, sha256 } from "../../lib/bytes";
+import { sha256 } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
+import { seal, unseal } from "../../lib/seal";
 import { verifyPassword } from "./password";
 
 const PERIOD = 30;
@@ -36,23 +37,6 @@ export const secondFactorSchema = z.union([
 ]);
 export type SecondFactor = z.infer<typeof secondFactorSchema>;
 export const secondFactorStepSchema = z.intersection(z.object({ challenge: z.string().min(20).max(2000) }), secondFactorSchema);
-
-async function sealKey(pepper: string): Promise<CryptoKey> {
-  const raw = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`loupe-totp:${pepper}`));
-  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
-}
-
-async function seal(pepper: string, base32: string): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await sealKey(pepper), new TextEncoder().encode(base32));
-  return `${b64url(iv)}.${b64url(new Uint8Array(sealed))}`;
-}
-
-async function unseal(pepper: string, sealed: string): Promise<string> {
-  const [iv, data] = sealed.split(".");
-  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromB64url(iv!) }, await sealKey(pepper), fromB64url(data!));
-  return new TextDecoder().decode(plain);
-}
 
 const totp = (base32: string, label = "") =>
   new TOTP({ issuer: "Loupe", label, secret: Secret.fromBase32(base32), period: PERIOD, digits: 6, algorithm: "SHA1" });
@@ -85,7 +69,7 @@ export async function startTotpSetup(pepper: string, dir: DirectoryDb, accountId
   const secret = new Secret({ size: 20 }).base32;
   await dir
     .update(accounts)
-    .set({ totpPending: await seal(pepper, secret) })
+    .set({ totpPending: await seal(pepper, "totp", secret) })
     .where(eq(accounts.id, accountId));
   return { secret, uri: totp(secret, me.email).toString() };
 }
@@ -96,7 +80,7 @@ export async function enableTotp(pepper: string, dir: DirectoryDb, accountId: st
   const me = await account(dir, accountId);
   if (!(await verifyPassword(input.password, me.passwordHash, pepper))) throw new AppError("invalid_credentials", "password: is not your current password.");
   if (!me.totpPending) throw new AppError("invalid_input", "code: start the set-up first; no app is waiting to be confirmed.");
-  const secret = await unseal(pepper, me.totpPending);
+  const secret = await unseal(pepper, "totp", me.totpPending);
   const step = stepOf(secret, code, now);
   if (step === null) throw new AppError("invalid_input", "code: is not the code your app shows now; check the app's clock and try again.");
   const codes = Array.from({ length: RECOVERY_CODES }, recoveryCode);
@@ -136,7 +120,7 @@ export async function useSecondFactor(pepper: string, dir: DirectoryDb, accountI
   }
   const me = await account(dir, accountId);
   if (!me.totpSecret) return false;
-  const step = stepOf(await unseal(pepper, me.totpSecret), factor.code, now);
+  const step = stepOf(await unseal(pepper, "totp", me.totpSecret), factor.code, now);
   if (step === null) return false;
   const claimed = await dir
     .update(accounts)

@@ -96,6 +96,7 @@ const CLIENT_KINDS = new Set<EmailKind>([
   "list_reopened",
   "comment_reply",
   "payment_failed",
+  "order_shipped",
 ]);
 // Alerts go to an address the studio typed and carry what strangers wrote (a website message):
 // they wait for confirmation too, though they are not mail to clients.

@@ -85,3 +85,23 @@ export function paymentFailed(o: Pick<OrderView, "id" | "number" | "customerName
     text: `Hello ${o.customerName},\n\nThe payment for order #${o.number} failed, so the order was cancelled. You can order again from the gallery.\n`,
   };
 }
+
+/** One per shipment: a lab may send an order's prints in more than one parcel. */
+export function orderShipped(
+  o: Pick<OrderView, "id" | "number" | "customerName" | "customerEmail">,
+  studioName: string,
+  shipment: { id: string; carrier: string; trackingNumber: string | null; trackingUrl: string | null },
+  items: string[],
+  orderUrl: string,
+): Mail {
+  const tracking = shipment.trackingNumber
+    ? `Tracking number: ${shipment.trackingNumber}${shipment.trackingUrl ? `\nTrack it: ${shipment.trackingUrl}` : ""}`
+    : "The carrier has not given a tracking number.";
+  return {
+    key: `order:${o.id}:shipment:${shipment.id}`,
+    kind: "order_shipped",
+    to: o.customerEmail,
+    subject: `${studioName}: order #${o.number} has shipped`,
+    text: `Hello ${o.customerName},\n\nPart of your order #${o.number} is on its way with ${shipment.carrier}:\n${items.map((i) => `  ${i}`).join("\n")}\n\n${tracking}\n\nYour order: ${orderUrl}\n`,
+  };
+}

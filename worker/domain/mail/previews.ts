@@ -6,7 +6,7 @@ import { alertMail } from "../alerts/alerts";
 import { getProfile } from "../studios/profile";
 import { commentReply, listReopened, selectionDue } from "./client-reminders";
 import { asTheStudio } from "./delivery";
-import { downloadsReady, galleryExpiring, galleryInvite, orderConfirmation, paymentFailed, selectionSubmitted } from "./messages";
+import { downloadsReady, galleryExpiring, galleryInvite, orderConfirmation, orderShipped, paymentFailed, selectionSubmitted } from "./messages";
 import type { Mail } from "./outbox";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -46,6 +46,21 @@ export async function mailPreviews(env: Env, tdb: TenantDb, at: { site: string; 
     ["A client who placed an order", orderConfirmation(SAMPLE_ORDER, studio, true)],
     ["A client whose downloads are ready", downloadsReady(SAMPLE_ORDER, studio, `${at.site}/o/sample`, Date.now() + 30 * DAY, 5)],
     ["A client whose card payment failed", paymentFailed(SAMPLE_ORDER)],
+    [
+      "A client whose prints the lab shipped",
+      orderShipped(
+        SAMPLE_ORDER,
+        studio,
+        {
+          id: "shp_sample",
+          carrier: "USPS",
+          trackingNumber: "9400111899223344556677",
+          trackingUrl: "https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111899223344556677",
+        },
+        ["2 × Lustre print 8×10"],
+        galleryUrl,
+      ),
+    ],
     ["Clients of a gallery that closes in a week", galleryExpiring("maria@example.com", studio, gallery, galleryUrl)],
     [
       "Clients who have not sent their selection, three days and one day before it is due",

@@ -11,6 +11,7 @@ import type { TenantDb } from "../../db/tenant-db";
 import { orders, studioProfiles } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { orderPaidAlert, refundAlert, storeAlert } from "../alerts/store-alerts";
+import { announceLabOrder, labRouting } from "../labs/routing";
 import { downloadsReady, orderConfirmation } from "../mail/messages";
 import { commitWithMail, queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
@@ -43,7 +44,7 @@ export async function markPaid(deps: OrderDeps, orderId: string, patch: OrderPat
   return order;
 }
 
-/** The grant and the mails a paid order is owed; safe to call any number of times. */
+/** The grant, the mails and the lab's share a paid order is owed; safe to call any number of times. */
 export async function ensureFulfilment(deps: OrderDeps, order: OrderRow, studioName?: string): Promise<void> {
   const { tdb } = deps;
   const name = studioName ?? (await getProfile(tdb)).name;
@@ -54,7 +55,10 @@ export async function ensureFulfilment(deps: OrderDeps, order: OrderRow, studioN
     const link = await downloadLinkFor(tdb, deps.secret, deps.origin, order.id, expiresAt);
     statements.push(grantFor(tdb, order, paidAt) as never, queueMail(tdb, downloadsReady(order, name, link, expiresAt, GRANT_DOWNLOADS)));
   }
+  const lab = await labRouting(tdb, order);
+  if (lab) statements.push(lab.statement as never);
   await commitWithMail(tdb, statements);
+  if (lab?.status === "queued") await announceLabOrder(tdb, order.id);
 }
 
 const conflict = (o: OrderRow, action: string, allowed: string) =>
