@@ -53,7 +53,7 @@ describe("lab callbacks", () => {
     expect(mails[0]).toMatchObject({ to: "maria@example.test", subject: expect.stringContaining(`order #${order.number} has shipped`) });
     expect(mails[0]!.text).toContain(lo.shipments[0].trackingUrl);
     expect(mails[0]!.text).toContain("2 × Lustre print 8×10");
-    expect(mails[0]!.text).toContain("1 × Canvas 16×20");
+    expect(mails[0]!.text).toContain("1 × Canvas 24×36");
     // Everything physical was the lab's: the order has shipped, with the lab's tracking number.
     const { order: view } = await json(await call("GET", `${storePath(shop.owner)}/orders/${order.id}`, { jar: shop.owner.jar }));
     expect(view).toMatchObject({ status: "shipped", trackingNumber: lo.shipments[0].trackingNumber });

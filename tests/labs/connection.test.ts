@@ -75,14 +75,14 @@ describe("print lab connection", () => {
       minWidthPx: 2400,
       minHeightPx: 3000,
     });
-    expect((await mapItem(shop, "Canvas 16×20", "GLOBAL-CAN-24X36", { wrap: "ImageWrap" })).status).toBe(200);
+    expect((await mapItem(shop, "Canvas 24×36", "GLOBAL-CAN-24X36", { wrap: "ImageWrap" })).status).toBe(200);
     const listed = (await json(await call("GET", listPath, { jar: shop.owner.jar }))).products;
     expect(listed.map((p: { sku: string; margin: number }) => [p.sku, p.margin])).toEqual([
       ["GLOBAL-PHO-8X10", 1190],
-      ["GLOBAL-CAN-24X36", 12000 - 6100],
+      ["GLOBAL-CAN-24X36", 30000 - 6100],
     ]);
 
-    const unmap = await call("DELETE", `${storePath(shop.owner)}/price-sheets/${shop.sheet.id}/items/${shop.item("Canvas 16×20")}/lab`, {
+    const unmap = await call("DELETE", `${storePath(shop.owner)}/price-sheets/${shop.sheet.id}/items/${shop.item("Canvas 24×36")}/lab`, {
       jar: shop.owner.jar,
     });
     expect(unmap.status).toBe(204);

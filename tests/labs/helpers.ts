@@ -33,10 +33,10 @@ export function mapItem(shop: Shop, itemName: string, sku: string, attributes: R
   });
 }
 
-/** The shop's 8×10 print and 16×20 canvas, made by the lab. */
+/** The shop's 8×10 print and 24×36 canvas, made by the lab. */
 export async function mapPrints(shop: Shop) {
   expect((await mapItem(shop, "Lustre print 8×10", "GLOBAL-PHO-8X10", { finish: "lustre" })).status).toBe(200);
-  expect((await mapItem(shop, "Canvas 16×20", "GLOBAL-CAN-24X36", { wrap: "ImageWrap" })).status).toBe(200);
+  expect((await mapItem(shop, "Canvas 24×36", "GLOBAL-CAN-24X36", { wrap: "ImageWrap" })).status).toBe(200);
 }
 
 /** An offline order for two prints of the first photo, one canvas of the second and a download, marked paid. */
@@ -45,7 +45,7 @@ export async function paidPrintOrder(shop: Shop, shipTo: Record<string, unknown>
   await maria.put({
     lines: [
       { itemId: shop.item("Lustre print 8×10"), photoIds: [shop.photoIds[0]], quantity: 2 },
-      { itemId: shop.item("Canvas 16×20"), photoIds: [shop.photoIds[1]] },
+      { itemId: shop.item("Canvas 24×36"), photoIds: [shop.photoIds[1]] },
       { itemId: shop.item("Web download"), photoIds: [shop.photoIds[2]] },
     ],
     shippingMethodId: shop.ship("Standard"),

@@ -17,6 +17,7 @@ export const SHEET = {
     { kind: "digital", name: "Web download", variant: "web", unitAmount: 500 },
     { kind: "digital", name: "Original file", variant: "original", unitAmount: 2500 },
     { kind: "package", name: "10 digitals", variant: "web", packageCount: 10, unitAmount: 4000 },
+    { kind: "canvas", name: "Canvas 24×36", size: "24×36", unitAmount: 30000 },
   ],
   shipping: [
     { name: "Standard", amount: 800 },

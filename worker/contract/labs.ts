@@ -1,6 +1,8 @@
 // Print labs as the dashboard and the gallery see them: the studio's lab connection, which lab
 // product each price-sheet item is made as (with the lab's cost beside the retail price), and
 // where an order's prints are at the lab.
+import type { Crop } from "./store";
+
 export const labNames = ["prodigi"] as const;
 export type LabName = (typeof labNames)[number];
 export const labEnvironments = ["sandbox", "live"] as const;
@@ -67,6 +69,8 @@ export interface LabLineView {
   sku: string;
   attributes: Record<string, string>;
   copies: number;
+  /** The client's crop; the lab gets the image already cut to it. */
+  crop: Crop | null;
 }
 
 export interface LabOrderView {

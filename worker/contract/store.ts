@@ -33,12 +33,33 @@ export type EmailKind = (typeof emailKinds)[number];
 // held: mail to a client waiting until the studio's email address is confirmed.
 export const emailStatuses = ["queued", "held", "sent", "failed"] as const;
 
+/** Where a print is cut from its photo, in fractions of the photo's width and height (0 to 1). */
+export interface Crop {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface CartLine {
   id: string;
   itemId: string;
   /** Prints and single digitals: one photo. Packages: the photos chosen for it. */
   photoIds: string[];
   quantity: number;
+  /** Prints: the client's crop; none is the centred crop of the print's shape. */
+  crop?: Crop | null;
+}
+
+/**
+ * A print line as the cart shows it: the shape its crop must have (the size's two numbers, e.g.
+ * [8, 10], either way round), the photo's pixels, and, when the lab needs more pixels for that
+ * size than the crop has, why and the size the photo prints well at.
+ */
+export interface PrintFit {
+  shape: [number, number];
+  photo: { width: number; height: number };
+  lowResolution: string | null;
 }
 
 /** A line as it was priced when the order was placed; later price changes do not touch it. */
@@ -51,6 +72,8 @@ export interface OrderLine {
   quantity: number;
   unitAmount: number;
   amount: number;
+  /** Prints: the crop the client chose, sent to the lab with the photo. */
+  crop?: Crop | null;
 }
 
 export interface ShippingAddress {
@@ -66,7 +89,7 @@ export interface ShippingAddress {
 /** Amounts are integer minor units (cents) of `currency`. */
 export interface PricedCart {
   currency: string;
-  lines: (OrderLine & { id: string })[];
+  lines: (OrderLine & { id: string; fit?: PrintFit | null })[];
   subtotal: number;
   discount: number;
   discountCode: string | null;

@@ -40,5 +40,9 @@ webhookRoutes.post("/labs/prodigi/:token", validate("json", callbackSchema), asy
 export const labImageRoutes = new Hono<AppEnv>();
 labImageRoutes.get("/images/:token", async (c) => {
   const image = await labImageFor(c.env, c.req.param("token"));
-  return c.body(image.body, 200, { "content-type": image.type, "content-length": String(image.size), "cache-control": "private, no-store" });
+  return c.body(image.body, 200, {
+    "content-type": image.type,
+    ...(image.size !== null && { "content-length": String(image.size) }),
+    "cache-control": "private, no-store",
+  });
 });

@@ -25,5 +25,5 @@ export async function labImageFor(env: Env, token: string) {
   const claims = await labImageClaims(env.JWT_SECRET, token);
   const tdb = await tenantDbById(env, claims.tid);
   if (!tdb) throw studioGone();
-  return labImage(tdb, new TenantMedia(env.MEDIA, tdb.tenantId), claims);
+  return labImage(tdb, new TenantMedia(env.MEDIA, tdb.tenantId), env.IMAGES, claims);
 }

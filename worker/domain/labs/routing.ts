@@ -32,7 +32,15 @@ async function labLines(tdb: TenantDb, lines: OrderLine[]): Promise<LabLineView[
   return physical.flatMap(({ l, i }) => {
     const m = byItem.get(l.itemId);
     if (!m) return [];
-    return l.photoIds.map((photoId, k) => ({ ref: `L${i + 1}-${k + 1}`, itemId: l.itemId, photoId, sku: m.sku, attributes: m.attributes, copies: l.quantity }));
+    return l.photoIds.map((photoId, k) => ({
+      ref: `L${i + 1}-${k + 1}`,
+      itemId: l.itemId,
+      photoId,
+      sku: m.sku,
+      attributes: m.attributes,
+      copies: l.quantity,
+      crop: l.crop ?? null,
+    }));
   });
 }
 

@@ -5,13 +5,14 @@ import { z } from "zod";
 import type { CartLine, StoreView, VisitorCart } from "../../contract/store";
 import { inChunks } from "../../db/chunks";
 import type { TenantDb } from "../../db/tenant-db";
-import { carts, photos } from "../../db/tenant-schema";
+import { carts, labProducts, photos } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { galleryForVisitor, visitorFromToken } from "../galleries/access";
 import type { GalleryRow } from "../galleries/view";
 import { findDiscount, usableDiscount } from "./discounts";
 import { type Catalogue, lineProblems, MAX_QUANTITY, priceCart } from "./pricing";
+import { cropSchema, cropShapeProblem, printFit, printShape } from "./print-fit";
 import { galleryCatalogue } from "./sheets";
 
 const ref = z.string().min(1).max(64);
@@ -26,6 +27,7 @@ export const cartSchema = z
             itemId: ref,
             photoIds: z.array(ref).max(500, "at most 500 photos"),
             quantity: z.number().int().min(1, "must be at least 1").max(MAX_QUANTITY, `must be at most ${MAX_QUANTITY}`).default(1),
+            crop: cropSchema.nullable().optional(),
           })
           .strict(),
       )
@@ -62,12 +64,42 @@ async function load(tdb: TenantDb, s: Shopper) {
   return tdb.first(carts, and(eq(carts.galleryId, s.gallery.id), eq(carts.visitorId, s.visitorId)));
 }
 
+async function photoSizes(tdb: TenantDb, ids: string[]) {
+  const rows = await inChunks(photos.id, ids, (inChunk) =>
+    tdb.selectFields({ id: photos.id, width: photos.width, height: photos.height }, photos, { where: inChunk }),
+  );
+  return new Map(rows.flatMap((r) => (r.width && r.height ? [[r.id, { width: r.width, height: r.height }] as const] : [])));
+}
+
+/** Each print line's shape, and whether its photo has the pixels the lab wants for that size. */
+async function withFit(tdb: TenantDb, s: Shopper, lines: VisitorCart["lines"]): Promise<VisitorCart["lines"]> {
+  const shapes = new Map(s.catalogue.items.flatMap((i) => (printShape(i.size) ? [[i.id, printShape(i.size)!] as const] : [])));
+  const prints = lines.filter((l) => shapes.has(l.itemId));
+  if (prints.length === 0) return lines;
+  const [sizes, needs] = await Promise.all([
+    photoSizes(
+      tdb,
+      prints.map((l) => l.photoIds[0]!),
+    ),
+    inChunks(
+      labProducts.itemId,
+      prints.map((l) => l.itemId),
+      (inChunk) => tdb.select(labProducts, inChunk),
+    ),
+  ]);
+  return lines.map((l) => {
+    const shape = shapes.get(l.itemId);
+    const photo = sizes.get(l.photoIds[0]!);
+    return shape && photo ? { ...l, fit: printFit(photo, shape, l.crop, needs.find((n) => n.itemId === l.itemId) ?? null) } : l;
+  });
+}
+
 /** Prices what is stored; a code that stopped applying simply gives no discount. */
 export async function pricedCart(tdb: TenantDb, s: Shopper, now = Date.now()): Promise<VisitorCart> {
   const row = await load(tdb, s);
   const discount = row?.discountCode ? await findDiscount(tdb, row.discountCode).catch(() => null) : null;
   const priced = priceCart(s.catalogue, row?.lines ?? [], { discount, shippingMethodId: row?.shippingMethodId ?? null }, now);
-  return { ...priced, discountInput: row?.discountCode ?? null };
+  return { ...priced, lines: await withFit(tdb, s, priced.lines), discountInput: row?.discountCode ?? null };
 }
 
 export async function saveCart(tdb: TenantDb, s: Shopper, input: CartInput, now = Date.now()) {
@@ -79,6 +111,7 @@ export async function saveCart(tdb: TenantDb, s: Shopper, input: CartInput, now 
   const lines: CartLine[] = input.lines.map((l) => ({ id: newId("cl"), ...l }));
   const [problem] = lineProblems(s.catalogue, lines, (id) => seen.has(id));
   if (problem) throw new AppError("invalid_input", `${problem.field}: ${problem.message}`);
+  await checkCropShapes(tdb, s, lines);
   if (input.shippingMethodId && !s.catalogue.shipping.some((m) => m.id === input.shippingMethodId)) {
     throw new AppError("invalid_input", "shippingMethodId: is not a shipping method of this gallery's price sheet");
   }
@@ -91,6 +124,22 @@ export async function saveCart(tdb: TenantDb, s: Shopper, input: CartInput, now 
     .insert(carts, { galleryId: s.gallery.id, visitorId: s.visitorId, ...row })
     .onConflictDoUpdate({ target: [carts.tenantId, carts.galleryId, carts.visitorId], set: row });
   return pricedCart(tdb, s, now);
+}
+
+/** A crop must have its print's shape, which depends on the photo's pixels. */
+async function checkCropShapes(tdb: TenantDb, s: Shopper, lines: CartLine[]) {
+  const cropped = lines.map((l, n) => ({ l, n })).filter(({ l }) => l.crop);
+  if (cropped.length === 0) return;
+  const sizes = await photoSizes(
+    tdb,
+    cropped.map(({ l }) => l.photoIds[0]!),
+  );
+  for (const { l, n } of cropped) {
+    const shape = printShape(s.catalogue.items.find((i) => i.id === l.itemId)?.size ?? null);
+    const photo = sizes.get(l.photoIds[0]!);
+    const problem = shape && photo ? cropShapeProblem(photo, shape, l.crop!) : null;
+    if (problem) throw new AppError("invalid_input", `lines.${n}.crop: ${problem}`);
+  }
 }
 
 export function emptyCart(tdb: TenantDb, galleryId: string, visitorId: string) {

@@ -51,6 +51,7 @@ export function lineProblems(catalogue: Catalogue, lines: CartLine[], photoExist
       if (line.quantity !== 1) return { field: `${at}.quantity`, message: "must be 1 for a package" };
     } else {
       if (line.photoIds.length !== 1) return { field: `${at}.photoIds`, message: "must name exactly one photo" };
+      if (line.crop && !PHYSICAL.has(item.kind)) return { field: `${at}.crop`, message: `only prints are cropped; "${item.name}" is a ${item.kind} item` };
       if (item.kind === "digital" && line.quantity !== 1) return { field: `${at}.quantity`, message: "must be 1 for a download" };
     }
     return null;
@@ -80,6 +81,7 @@ export function priceCart(
         quantity: line.quantity,
         unitAmount: item.unitAmount,
         amount: item.unitAmount * line.quantity,
+        ...(PHYSICAL.has(item.kind) && line.crop ? { crop: line.crop } : {}),
       },
     ];
   });
