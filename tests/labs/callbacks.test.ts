@@ -57,6 +57,12 @@ describe("lab callbacks", () => {
     // Everything physical was the lab's: the order has shipped, with the lab's tracking number.
     const { order: view } = await json(await call("GET", `${storePath(shop.owner)}/orders/${order.id}`, { jar: shop.owner.jar }));
     expect(view).toMatchObject({ status: "shipped", trackingNumber: lo.shipments[0].trackingNumber });
+    // The client's order in the gallery shows the parcel's tracking link.
+    const { orders } = await order.shopper.store();
+    expect(orders[0]).toMatchObject({
+      status: "shipped",
+      tracking: [{ carrier: "USPS", number: lo.shipments[0].trackingNumber, url: lo.shipments[0].trackingUrl }],
+    });
   });
 
   it("refuses a forged callback, and one naming another studio's order, changing nothing", async () => {

@@ -55,7 +55,7 @@ export async function paidPrintOrder(shop: Shop, shipTo: Record<string, unknown>
   const { order } = await json(placed);
   const paid = await call("POST", `${storePath(shop.owner)}/orders/${order.id}/mark-paid`, { jar: shop.owner.jar });
   expect(paid.status, await paid.clone().text()).toBe(200);
-  return order as { id: string; number: number };
+  return { ...(order as { id: string; number: number }), shopper: maria };
 }
 
 export const labOrderOf = async (shop: Shop, orderId: string) =>

@@ -6,7 +6,6 @@ import type { GalleryPagePhoto } from "../../worker/contract/galleries";
 import {
   type CartLine,
   type CartResponse,
-  type CheckoutResponse,
   type ProductKind,
   physicalKinds,
   type ShopResponse,
@@ -15,9 +14,12 @@ import {
 } from "../../worker/contract/store";
 import { h, toast } from "../lib/dom";
 import { readResult } from "../lib/result";
+import { checkoutForm } from "./checkout";
+import { cropEditor } from "./print-crop";
 
-/** A cart line as the cart is saved: what and which photos, how many. */
-type LineInput = Pick<CartLine, "itemId" | "photoIds" | "quantity">;
+/** A cart line as the cart is saved: what and which photos, how many, and a print's crop. */
+type LineInput = Pick<CartLine, "itemId" | "photoIds" | "quantity" | "crop">;
+const inputOf = (l: LineInput): LineInput => ({ itemId: l.itemId, photoIds: l.photoIds, quantity: l.quantity, ...(l.crop && { crop: l.crop }) });
 
 const PHYSICAL = new Set<ProductKind>(physicalKinds);
 
@@ -50,6 +52,22 @@ export class Shop {
   #money = (n: number) => new Intl.NumberFormat(undefined, { style: "currency", currency: this.#s.store.currency.toUpperCase() }).format(n / 100);
   #name = (id: string) => this.photos.find((p) => p.id === id)?.filename ?? id;
 
+  /** A print line's crop on its photo; a moved crop is saved and the cart shown anew. */
+  #cropOf(l: VisitorCart["lines"][number], i: number): HTMLElement {
+    const photo = this.photos.find((p) => p.id === l.photoIds[0]);
+    return cropEditor({
+      src: photo?.thumb ?? "",
+      label: `${l.name}, ${this.#name(l.photoIds[0]!)}`,
+      fit: l.fit!,
+      crop: l.crop,
+      onChange: (crop) => {
+        const next = this.#s.cart.lines.map(inputOf);
+        next[i] = { ...next[i]!, crop };
+        void this.#save({ lines: next }).then(() => this.openCart());
+      },
+    });
+  }
+
   #count(): void {
     const n = this.#s.cart.lines.reduce((s, l) => s + l.quantity, 0);
     this.#button.textContent = n ? `Cart (${n}) · ${this.#money(this.#s.cart.total)}` : "Cart";
@@ -58,7 +76,7 @@ export class Shop {
   async #save(change: { lines?: LineInput[]; discountCode?: string | null; shippingMethodId?: string | null }): Promise<boolean> {
     const c = this.#s.cart;
     const body = {
-      lines: change.lines ?? c.lines.map((l) => ({ itemId: l.itemId, photoIds: l.photoIds, quantity: l.quantity })),
+      lines: change.lines ?? c.lines.map(inputOf),
       discountCode: change.discountCode !== undefined ? change.discountCode : c.discountInput,
       shippingMethodId: change.shippingMethodId !== undefined ? change.shippingMethodId : (c.shippingMethod?.id ?? null),
     };
@@ -75,7 +93,7 @@ export class Shop {
 
   /** What one photo can be bought as. */
   buy(photoId: string): void {
-    const lines = () => this.#s.cart.lines.map((l) => ({ itemId: l.itemId, photoIds: l.photoIds, quantity: l.quantity }));
+    const lines = () => this.#s.cart.lines.map(inputOf);
     const add = async (item: StoreItem) => {
       const next = lines();
       const pack =
@@ -118,7 +136,7 @@ export class Shop {
               value: l.quantity,
               "aria-label": `Quantity of ${l.name}`,
               onchange: (e) => {
-                const next = c.lines.map((x) => ({ itemId: x.itemId, photoIds: x.photoIds, quantity: x.quantity }));
+                const next = c.lines.map(inputOf);
                 next[i]!.quantity = Number((e.target as HTMLInputElement).value);
                 void this.#save({ lines: next }).then(() => this.openCart());
               },
@@ -131,13 +149,11 @@ export class Shop {
             type: "button",
             class: "ghost",
             "aria-label": `Remove ${l.name}`,
-            onclick: () =>
-              void this.#save({ lines: c.lines.filter((_, j) => j !== i).map((x) => ({ itemId: x.itemId, photoIds: x.photoIds, quantity: x.quantity })) }).then(
-                () => this.openCart(),
-              ),
+            onclick: () => void this.#save({ lines: c.lines.filter((_, j) => j !== i).map(inputOf) }).then(() => this.openCart()),
           },
           "×",
         ),
+        l.fit ? this.#cropOf(l, i) : "",
       ),
     );
     const code = h("input", { name: "code", placeholder: "Discount code", value: c.discountInput ?? "", "aria-label": "Discount code" });
@@ -173,75 +189,43 @@ export class Shop {
         c.taxByStripe ? h("div", { class: "sum muted" }, "Tax is added at payment.") : total("Tax", c.tax),
         total("Total", c.total, "grand"),
       ),
-      c.lines.length ? this.#checkoutForm(c) : "",
+      c.lines.length
+        ? checkoutForm(this.galleryId, c, this.#money, async (order) => {
+            await this.#reload();
+            this.#show(
+              h("h2", {}, `Order #${order.number} placed`),
+              h("p", {}, `Thank you! The studio will contact you at ${order.customerEmail} about payment; your files and prints follow once it is paid.`),
+              h("p", {}, h("button", { type: "button", class: "primary", onclick: () => this.#dialog.close() }, "Back to the gallery")),
+            );
+          })
+        : "",
       this.#s.orders.length
         ? h(
             "div",
             {},
             h("h3", {}, "Your orders"),
-            h("ul", { class: "orders" }, ...this.#s.orders.map((o) => h("li", {}, `#${o.number} · ${o.status} · ${this.#money(o.total)}`))),
+            h(
+              "ul",
+              { class: "orders" },
+              ...this.#s.orders.map((o) =>
+                h(
+                  "li",
+                  {},
+                  `#${o.number} · ${o.status} · ${this.#money(o.total)}`,
+                  ...o.tracking.map((t) =>
+                    h(
+                      "span",
+                      { class: "tracking" },
+                      ` · ${t.carrier ?? "Tracking"} `,
+                      t.url ? h("a", { href: t.url, target: "_blank", rel: "noopener" }, t.number) : t.number,
+                    ),
+                  ),
+                ),
+              ),
+            ),
           )
         : "",
     );
-  }
-
-  #checkoutForm(c: VisitorCart): HTMLFormElement {
-    const field = (name: string, label: string, attrs: Record<string, string | boolean> = {}) =>
-      h("label", {}, label, h("input", { name, required: true, ...attrs }));
-    const address = c.needsShipping
-      ? [
-          field("addrName", "Ship to"),
-          field("line1", "Address"),
-          field("city", "City"),
-          field("postalCode", "Postal code"),
-          field("country", "Country (2 letters)", { maxlength: "2", pattern: "[A-Za-z]{2}" }),
-        ]
-      : [];
-    const form = h(
-      "form",
-      {
-        class: "checkout",
-        onsubmit: async (e) => {
-          e.preventDefault();
-          const f = new FormData(form);
-          const get = (k: string) => String(f.get(k) ?? "").trim();
-          const body = {
-            name: get("name"),
-            email: get("email"),
-            ...(c.needsShipping && {
-              shippingAddress: {
-                name: get("addrName"),
-                line1: get("line1"),
-                city: get("city"),
-                postalCode: get("postalCode"),
-                country: get("country").toUpperCase(),
-              },
-            }),
-          };
-          const res = await fetch(`/g/${this.galleryId}/checkout`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify(body),
-          });
-          const out = await readResult<CheckoutResponse>(res);
-          if (!out.ok) return toast(out.data.error?.message ?? "The order could not be placed.", "error");
-          const { order, checkoutUrl } = out.data;
-          if (checkoutUrl) return location.assign(checkoutUrl);
-          await this.#reload();
-          this.#show(
-            h("h2", {}, `Order #${order.number} placed`),
-            h("p", {}, `Thank you! The studio will contact you at ${order.customerEmail} about payment; your files and prints follow once it is paid.`),
-            h("p", {}, h("button", { type: "button", class: "primary", onclick: () => this.#dialog.close() }, "Back to the gallery")),
-          );
-        },
-      },
-      h("h3", {}, "Checkout"),
-      field("name", "Your name", { autocomplete: "name" }),
-      field("email", "Email", { type: "email", autocomplete: "email" }),
-      ...address,
-      h("button", { type: "submit", class: "primary" }, `Place order · ${this.#money(c.total)}`),
-    );
-    return form;
   }
 
   async #reload(): Promise<void> {

@@ -141,6 +141,8 @@ export interface VisitorOrder {
   total: number;
   lines: OrderLine[];
   createdAt: number;
+  /** Parcels on their way: the lab's shipments, or the studio's own tracking number. */
+  tracking: { carrier: string | null; number: string; url: string | null }[];
 }
 
 export interface ShopResponse {

@@ -1,7 +1,8 @@
 // The studio's store in the dashboard: orders to act on, price sheets and discount codes, payments
-// (Stripe Connect and the Loupe plan) and the mail Loupe sent for the studio.
+// (Stripe Connect and the Loupe plan), the print lab, and the mail Loupe sent for the studio.
 import type { StudioRef } from "../../../worker/contract/studios";
 import { h } from "../../lib/dom";
+import { renderLab } from "./lab";
 import { renderMail } from "./mail";
 import { renderOrders } from "./orders";
 import { renderPayments } from "./payments";
@@ -10,6 +11,7 @@ import { renderPrices } from "./prices";
 const TABS: [string, string][] = [
   ["orders", "Orders"],
   ["prices", "Price sheets & codes"],
+  ["lab", "Print lab"],
   ["payments", "Payments & plan"],
   ["mail", "Mailbox"],
 ];
@@ -30,5 +32,6 @@ export async function renderStore(app: HTMLElement, studio: StudioRef, tab: stri
   if (tab === "prices") return renderPrices(body, base);
   if (tab === "payments") return renderPayments(body, base);
   if (tab === "mail") return renderMail(body, base);
+  if (tab === "lab") return renderLab(body, base);
   return renderOrders(body, base);
 }

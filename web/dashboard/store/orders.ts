@@ -16,6 +16,7 @@ import { h, toast } from "../../lib/dom";
 import { api, errorOf } from "../api";
 import { pagedList } from "../paging";
 import { money } from "./money";
+import { showLabOrder } from "./order-lab";
 
 /** The filter: every order ("") or those of one status. */
 const STATUSES = ["", ...orderStatuses] as const;
@@ -166,6 +167,7 @@ function showOrder(detail: HTMLElement, base: string, o: OrderView, refresh: (op
   );
   detail.scrollIntoView({ behavior: "smooth", block: "nearest" });
   if (paid) void showDownloads(detail.querySelector(".order-actions")!, base, o);
+  if (paid) void showLabOrder(detail.querySelector(".order-actions")!, base, o);
 }
 
 async function showDownloads(before: Element, base: string, o: OrderView): Promise<void> {

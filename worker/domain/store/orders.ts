@@ -4,9 +4,10 @@
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type OrderStatus, type OrdersResponse, type OrderView, orderStatuses, paidStatuses, type ShopResponse, type VisitorOrder } from "../../contract/store";
+import { inChunks } from "../../db/chunks";
 import { keyset, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
-import { orders } from "../../db/tenant-schema";
+import { labOrders, orders } from "../../db/tenant-schema";
 import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
@@ -111,7 +112,27 @@ export async function visitorOrders(tdb: TenantDb, galleryId: string, visitorId:
     .select(orders, and(eq(orders.galleryId, galleryId), eq(orders.visitorId, visitorId)))
     .orderBy(desc(orders.createdAt))
     .limit(VISITOR_ORDERS_SHOWN);
-  return rows.map((o) => ({ id: o.id, number: o.number, status: o.status, currency: o.currency, total: o.total, lines: o.lines, createdAt: o.createdAt }));
+  const labs = await inChunks(
+    labOrders.orderId,
+    rows.map((o) => o.id),
+    (inChunk) => tdb.selectFields({ orderId: labOrders.orderId, shipments: labOrders.shipments }, labOrders, { where: inChunk }),
+  );
+  const trackingOf = (o: OrderRow): VisitorOrder["tracking"] => {
+    const parcels = (labs.find((l) => l.orderId === o.id)?.shipments ?? []).flatMap((s) =>
+      s.trackingNumber ? [{ carrier: s.carrier, number: s.trackingNumber, url: s.trackingUrl }] : [],
+    );
+    return parcels.length > 0 || !o.trackingNumber ? parcels : [{ carrier: null, number: o.trackingNumber, url: null }];
+  };
+  return rows.map((o) => ({
+    id: o.id,
+    number: o.number,
+    status: o.status,
+    currency: o.currency,
+    total: o.total,
+    lines: o.lines,
+    createdAt: o.createdAt,
+    tracking: trackingOf(o),
+  }));
 }
 
 export async function placeOrder(
