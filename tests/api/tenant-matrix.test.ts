@@ -613,10 +613,15 @@ const STORE_ROUTES: Record<string, TenantRoute> = {
     own: (w) => ({ method: "GET", path: store(w, "a", `/orders/${w.am.labOrder}/lab`) }),
     ownStatus: 200,
   },
+  [`POST ${S}/orders/:orderId/lab/cancel`]: {
+    attack: storeAttacks("POST", (m) => `/orders/${m.labOrder}/lab/cancel`),
+    own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.labOrder}/lab/cancel`) }),
+    ownStatus: 200, // A's held order: cancelled before it went to the lab
+  },
   [`POST ${S}/orders/:orderId/lab/send`]: {
     attack: storeAttacks("POST", (m) => `/orders/${m.labOrder}/lab/send`, { body: {} }),
     own: (w) => ({ method: "POST", path: store(w, "a", `/orders/${w.am.labOrder}/lab/send`), body: {} }),
-    ownStatus: 200,
+    ownStatus: 409, // reached A's order, cancelled just above: a cancelled lab order is not sent
   },
   [`DELETE ${S}/price-sheets/:sheetId/items/:itemId/lab`]: {
     attack: storeAttacks("DELETE", (m) => `/price-sheets/${m.sheet}/items/${m.sheetPrint}/lab`),

@@ -10,7 +10,7 @@ import worker from "../../worker/index";
 import { fixture } from "../helpers/galleries";
 import { call, json } from "../helpers/http";
 import { openShop, rows, storePath } from "../store/helpers";
-import { connectProdigi, failLab, labOrderOf, labSettled, mapPrints, ordersSent, paidPrintOrder } from "./helpers";
+import { advanceLab, connectProdigi, failLab, labOrderOf, labRequests, labSettled, mapPrints, ordersSent, paidPrintOrder } from "./helpers";
 
 const keyOf = (tenantId: string, orderId: string, generation = 0) => `loupe-${tenantId}-${orderId}-${generation}`;
 type SentItem = { merchantReference: string; sku: string; copies: number; sizing: string; attributes: Record<string, string>; assets: { url: string }[] };
@@ -144,6 +144,40 @@ describe("lab routing", () => {
     await labSettled(shop, order.id, "submitted");
     const [sent] = await ordersSent(keyOf(shop.owner.studio.id, order.id));
     expect((sent!.body as { items: SentItem[] }).items.map((i) => i.sku)).toEqual(["GLOBAL-PHO-8X10"]);
+  });
+
+  it("cancels at the lab before production, not after; a refunded order is never sent", async () => {
+    const shop = await openShop("lab-cancel", 3);
+    await connectProdigi(shop);
+    await mapPrints(shop);
+    const cancelPath = (id: string) => `${storePath(shop.owner)}/orders/${id}/lab/cancel`;
+
+    const first = await paidPrintOrder(shop);
+    const { labOrderId } = await labSettled(shop, first.id, "submitted");
+    const cancelled = await call("POST", cancelPath(first.id), { jar: shop.owner.jar });
+    expect(cancelled.status, await cancelled.clone().text()).toBe(200);
+    expect((await json(cancelled)).labOrder).toMatchObject({ status: "cancelled", labStage: "Cancelled" });
+    expect((await labRequests()).some((r) => r.path === `/v4.0/Orders/${labOrderId}/actions/cancel`)).toBe(true);
+
+    const second = await paidPrintOrder(shop);
+    const started = await labSettled(shop, second.id, "submitted");
+    await advanceLab(started.labOrderId, "InProduction");
+    const late = await call("POST", cancelPath(second.id), { jar: shop.owner.jar });
+    expect(late.status).toBe(409);
+    expect((await json(late)).error.message).toBe(`The lab has started making ${started.labOrderId}; it can no longer be cancelled there.`);
+    expect((await labOrderOf(shop, second.id)).status).toBe("submitted");
+
+    // Held for review, then refunded in full: sending it is refused, and nothing reaches the lab.
+    const patched = await call("PATCH", `${storePath(shop.owner)}/lab`, { jar: shop.owner.jar, body: { holdForReview: true } });
+    expect(patched.status).toBe(200);
+    const third = await paidPrintOrder(shop);
+    expect((await labOrderOf(shop, third.id)).status).toBe("held");
+    expect((await call("POST", `${storePath(shop.owner)}/orders/${third.id}/refund`, { jar: shop.owner.jar, body: {} })).status).toBe(200);
+    const send = await call("POST", `${storePath(shop.owner)}/orders/${third.id}/lab/send`, { jar: shop.owner.jar, body: {} });
+    expect(send.status).toBe(409);
+    expect((await json(send)).error.message).toBe(`Order #${third.number} is refunded; its prints are not sent to the lab.`);
+    expect(await ordersSent(keyOf(shop.owner.studio.id, third.id))).toHaveLength(0);
+    expect((await json(await call("POST", cancelPath(third.id), { jar: shop.owner.jar }))).labOrder.status).toBe("cancelled");
   });
 
   it("sends nothing for a studio without a lab, or an order with nothing the lab makes", async () => {

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { LabConnectionResponse, LabOrderResponse, LabProductResponse, LabProductsResponse } from "../contract/labs";
+import { cancelAtLab } from "../domain/labs/cancel";
 import { connectionView, connectLab, connectSchema, disconnectLab, settingsSchema, updateLabSettings } from "../domain/labs/connection";
 import { mapItem, mapSchema, sheetLabProducts, unmapItem } from "../domain/labs/products";
 import { labOrderOf, sendSchema, sendToLab } from "../domain/labs/routing";
@@ -45,4 +46,7 @@ labRoutes.delete("/price-sheets/:sheetId/items/:itemId/lab", validate("param", i
 labRoutes.get("/orders/:orderId/lab", async (c) => c.json({ labOrder: await labOrderOf(c.get("tdb"), c.req.param("orderId")) } satisfies LabOrderResponse));
 labRoutes.post("/orders/:orderId/lab/send", validate("json", sendSchema), async (c) =>
   c.json({ labOrder: await sendToLab(c.get("tdb"), c.req.param("orderId"), c.req.valid("json")) } satisfies LabOrderResponse),
+);
+labRoutes.post("/orders/:orderId/lab/cancel", async (c) =>
+  c.json({ labOrder: await cancelAtLab(labDeps(c), c.req.param("orderId")) } satisfies LabOrderResponse),
 );

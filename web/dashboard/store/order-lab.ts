@@ -54,6 +54,13 @@ export async function showLabOrder(after: Element, base: string, o: OrderView): 
   if (!res.ok || !res.data.labOrder) return;
   const lab = res.data.labOrder;
   const again = () => void showLabOrder(after, base, o).then(() => box.remove());
+  const cancel = async () => {
+    if (!confirm(`Cancel the prints of order #${o.number} at the lab? This does not refund the client.`)) return;
+    const res = await api<LabOrderResponse>("POST", `${base}/orders/${o.id}/lab/cancel`);
+    if (!res.ok) return void toast(errorOf(res), "error");
+    toast(`The prints of order #${o.number} are cancelled at the lab.`);
+    again();
+  };
   const box = h(
     "div",
     { class: "lab-order" },
@@ -71,6 +78,9 @@ export async function showLabOrder(after: Element, base: string, o: OrderView): 
       ),
     ),
     ["held", "refused", "unreachable"].includes(lab.status) ? sendForm(base, o, lab, again) : "",
+    ["held", "queued", "submitted", "refused", "unreachable"].includes(lab.status)
+      ? h("button", { type: "button", class: "danger", onclick: () => void cancel() }, "Cancel at the lab")
+      : "",
   );
   after.after(box);
 }

@@ -113,6 +113,9 @@ export async function sendToLab(tdb: TenantDb, orderId: string, input: z.infer<t
   if (!["held", "refused", "unreachable"].includes(row.status) && !stalled)
     throw new AppError("order_conflict", `The lab order is ${row.status.replace("_", " ")}; only a held, refused or unreachable one can be sent again.`);
   if (!(await tdb.first(labConnections))) throw new AppError("lab_not_connected", "No print lab is connected: connect one under Store › Print lab.");
+  const order = await tdb.first(orders, eq(orders.id, orderId));
+  if (order?.status === "refunded" || order?.status === "cancelled")
+    throw new AppError("order_conflict", `Order #${order.number} is ${order.status}; its prints are not sent to the lab.`);
   const generation = row.status === "refused" ? row.generation + 1 : row.generation;
   const [[moved]] = await tdb.batch([
     tdb

@@ -5,8 +5,9 @@
 import { and, eq } from "drizzle-orm";
 import type { ShippingAddress } from "../../contract/store";
 import { inChunks } from "../../db/chunks";
+import type { TenantDb } from "../../db/tenant-db";
 import { labOrders, orders, photos } from "../../db/tenant-schema";
-import type { LabAddress } from "../../labs/lab";
+import type { LabAddress, PrintLab } from "../../labs/lab";
 import { AppError } from "../../lib/errors";
 import { labCallbackUrl } from "./callbacks";
 import { type LabDeps, studioLab } from "./connection";
@@ -26,6 +27,16 @@ const recipientOf = (a: ShippingAddress, email: string): LabAddress => ({
   email,
 });
 
+/** The studio cancelled while the order was on its way: it is taken back from the lab at once. */
+async function takeBack(tdb: TenantDb, lab: PrintLab, orderId: string, labOrderId: string) {
+  const outcome = await lab.cancel(labOrderId).catch(() => "too_late" as const);
+  const problem =
+    outcome === "cancelled"
+      ? `Cancelled at the lab (${labOrderId}) as it arrived there.`
+      : `Cancelled while on its way, but the lab kept ${labOrderId}: cancel it in the lab's dashboard.`;
+  await tdb.update(labOrders, { labOrderId, problem, updatedAt: Date.now() }, and(eq(labOrders.orderId, orderId), eq(labOrders.status, "cancelled")));
+}
+
 export async function submitLabOrder(deps: LabDeps & { secret: string; appOrigin: string }, job: LabJob, lastAttempt: boolean): Promise<SubmitOutcome> {
   const { tdb } = deps;
   const current = and(eq(labOrders.orderId, job.orderId), eq(labOrders.generation, job.generation), eq(labOrders.status, "queued"));
@@ -36,6 +47,14 @@ export async function submitLabOrder(deps: LabDeps & { secret: string; appOrigin
     return status === "refused" ? "refused" : "skipped";
   };
   const order = await tdb.first(orders, eq(orders.id, job.orderId));
+  if (order?.status === "refunded" || order?.status === "cancelled") {
+    await tdb.update(
+      labOrders,
+      { status: "cancelled", problem: `The order was ${order.status} before it went to the lab; nothing was sent.`, updatedAt: Date.now() },
+      current,
+    );
+    return "skipped";
+  }
   if (!order?.shippingAddress) return stop("refused", "The order has no shipping address; add one and send it again.");
   const found = await studioLab(deps);
   if (!found) return stop("unreachable", "No print lab is connected; connect one and send the order again.");
@@ -69,19 +88,22 @@ export async function submitLabOrder(deps: LabDeps & { secret: string; appOrigin
       ),
     });
     const now = Date.now();
-    await tdb.update(
-      labOrders,
-      {
-        status: "submitted",
-        labOrderId: sent.labOrderId,
-        labStage: sent.labStage,
-        problem: null,
-        attempts: row.attempts + 1,
-        submittedAt: now,
-        updatedAt: now,
-      },
-      current,
-    );
+    const [recorded] = await tdb
+      .update(
+        labOrders,
+        {
+          status: "submitted",
+          labOrderId: sent.labOrderId,
+          labStage: sent.labStage,
+          problem: null,
+          attempts: row.attempts + 1,
+          submittedAt: now,
+          updatedAt: now,
+        },
+        current,
+      )
+      .returning({ orderId: labOrders.orderId });
+    if (!recorded) await takeBack(tdb, found.lab, job.orderId, sent.labOrderId);
     return "sent";
   } catch (err) {
     if (err instanceof AppError && err.code === "lab_refused") return stop("refused", err.message);

@@ -1,0 +1,32 @@
+// Taking an order's prints back from the lab: one not yet sent is simply not sent; one at the lab
+// is cancelled there if the lab has not started making it, and otherwise the studio is told it is
+// too late (Prodigi allows cancelling only before production).
+import { and, eq } from "drizzle-orm";
+import type { LabOrderStatus, LabOrderView } from "../../contract/labs";
+import { labOrders } from "../../db/tenant-schema";
+import { AppError } from "../../lib/errors";
+import { type LabDeps, requireLab } from "./connection";
+import { labOrderView } from "./routing";
+
+const NOT_SENT: LabOrderStatus[] = ["held", "queued", "refused", "unreachable"];
+
+export async function cancelAtLab(deps: LabDeps, orderId: string): Promise<LabOrderView> {
+  const { tdb } = deps;
+  const row = await tdb.first(labOrders, eq(labOrders.orderId, orderId));
+  if (!row) throw new AppError("not_found", "This order has nothing for the lab.");
+  const cancel = async (patch: { labStage?: string; problem: string }) => {
+    const [moved] = await tdb
+      .update(labOrders, { status: "cancelled", ...patch, updatedAt: Date.now() }, and(eq(labOrders.orderId, orderId), eq(labOrders.status, row.status)))
+      .returning();
+    if (!moved) throw new AppError("order_conflict", "The lab order changed meanwhile; reload it.");
+    return labOrderView(moved);
+  };
+  if (NOT_SENT.includes(row.status)) return cancel({ problem: "Cancelled by the studio before it went to the lab." });
+  if ((row.status === "submitted" || row.status === "in_production") && row.labOrderId) {
+    const { lab } = await requireLab(deps);
+    if ((await lab.cancel(row.labOrderId)) === "too_late")
+      throw new AppError("order_conflict", `The lab has started making ${row.labOrderId}; it can no longer be cancelled there.`);
+    return cancel({ labStage: "Cancelled", problem: "Cancelled at the lab by the studio." });
+  }
+  throw new AppError("order_conflict", `The lab order is ${row.status.replace("_", " ")}; it can no longer be cancelled.`);
+}
