@@ -17,6 +17,8 @@ CREATE TABLE `lab_orders` (
 	`generation` integer DEFAULT 0 NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`lines` text NOT NULL,
+	`environment` text,
+	`sealed_key` text,
 	`lab_order_id` text,
 	`lab_stage` text,
 	`problem` text,

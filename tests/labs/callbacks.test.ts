@@ -29,8 +29,10 @@ const shippingMail = (shop: Shop) =>
   );
 
 describe("lab callbacks", () => {
-  it("end shipped with tracking and one mail when shipped comes before in-production and twice", async () => {
+  it("end shipped with tracking and one mail when shipped comes before in-production and twice, after the studio disconnected", async () => {
     const { shop, order, labOrderId } = await submitted("lab-callbacks");
+    // The studio disconnects its lab: the order carries on there, on the account it went to.
+    expect((await call("DELETE", `${storePath(shop.owner)}/lab`, { jar: shop.owner.jar })).status).toBe(204);
     const inProduction = await advanceLab(labOrderId, "InProduction");
     const shipped = await advanceLab(labOrderId, "Shipped");
     expect(shipped).toHaveLength(2);

@@ -51,6 +51,8 @@ describe("print fit and crops", () => {
       [{ x: 0, y: 0, width: 0.5, height: 1 }, canvas, "lines.0.crop: must have the print's 24×36 shape"],
       [{ ...good, width: -1 }, canvas, "lines.0.crop.width"],
       [good, shop.item("Web download"), 'lines.0.crop: only prints are cropped; "Web download" is a digital item'],
+      [good, shop.item("10 digitals"), 'lines.0.crop: only prints are cropped; "10 digitals" is a package'],
+      [{ x: 0.5, y: 0.5, width: 0.01, height: 0.015 }, canvas, "lines.0.crop.width: must be at least 0.05 of the photo"],
     ] as const) {
       const res = await maria.put(line(crop, itemId));
       expect(res.status, JSON.stringify(crop)).toBe(400);

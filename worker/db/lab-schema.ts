@@ -46,6 +46,10 @@ export const labOrders = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     // The lines as mapped when the order was paid: a later change of the price sheet changes nothing here.
     lines: text("lines", { mode: "json" }).$type<LabLineView[]>().notNull(),
+    // The account the order went to, sealed as the connection's key is: callbacks and cancels
+    // reach it even after the studio disconnects or connects another account.
+    environment: text("environment", { enum: labEnvironments }),
+    sealedKey: text("sealed_key"),
     labOrderId: text("lab_order_id"),
     labStage: text("lab_stage"),
     problem: text("problem"),

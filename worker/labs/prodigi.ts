@@ -35,7 +35,8 @@ export function prodigi(config: ProdigiConfig): PrintLab {
     }
     const json: unknown = await res.json().catch(() => null);
     if (res.status === 404 && method === "GET") return null;
-    if (res.status >= 500 || json === null) throw labUnavailable("Prodigi", `HTTP ${res.status}`);
+    // Busy or slow is not a refusal: the same request (and key) goes again later.
+    if (res.status >= 500 || [408, 425, 429].includes(res.status) || json === null) throw labUnavailable("Prodigi", `HTTP ${res.status}`);
     if (res.status === 401 || res.status === 403) throw labRefused("Prodigi", [{ field: "apiKey", message: "Prodigi does not accept this API key" }]);
     if (res.status >= 400) {
       const failed = failureReply.safeParse(json);

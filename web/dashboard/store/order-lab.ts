@@ -77,7 +77,10 @@ export async function showLabOrder(after: Element, base: string, o: OrderView): 
           : (s.trackingNumber ?? "no tracking yet"),
       ),
     ),
-    ["held", "refused", "unreachable"].includes(lab.status) ? sendForm(base, o, lab, again) : "",
+    // A queued order untouched for two hours lost its queue message: it can be sent by hand.
+    ["held", "refused", "unreachable"].includes(lab.status) || (lab.status === "queued" && Date.now() - lab.updatedAt > 2 * 3_600_000)
+      ? sendForm(base, o, lab, again)
+      : "",
     ["held", "queued", "submitted", "refused", "unreachable"].includes(lab.status)
       ? h("button", { type: "button", class: "danger", onclick: () => void cancel() }, "Cancel at the lab")
       : "",

@@ -16,7 +16,7 @@ import { orderShipped } from "../mail/messages";
 import { commitWithMail, queueMail } from "../mail/outbox";
 import { moveOrder } from "../store/order-status";
 import { getProfile } from "../studios/profile";
-import { type LabDeps, studioLab } from "./connection";
+import { accountLab, type LabDeps } from "./connection";
 
 const AUDIENCE = "loupe:lab-callback";
 const key = (secret: string) => new TextEncoder().encode(secret);
@@ -64,41 +64,41 @@ export async function applyLabCallback(
   const row = await tdb.first(labOrders, and(eq(labOrders.orderId, claims.oid), eq(labOrders.generation, claims.gen)));
   if (!row?.labOrderId || event.data.order.id !== row.labOrderId)
     throw new AppError("not_found", `No order ${event.data.order.id} was sent to the lab from this address.`);
-  const found = await studioLab(deps);
-  if (!found) return { status: row.status };
-  const actual = await found.lab.order(row.labOrderId);
+  // The account the order went to, even if the studio has since disconnected or switched.
+  const lab = await accountLab(deps, row);
+  if (!lab) return { status: row.status };
+  const actual = await lab.order(row.labOrderId);
   if (!actual) throw new AppError("not_found", `The lab has no order ${row.labOrderId}.`);
 
   const move = NEXT[actual.stage];
   const issues = actual.issues.map((i) => i.message).join("; ") || null;
-  const now = Date.now();
-  const update = tdb
+  // Without a move, only a live order takes the lab's news: an ended one keeps what it says.
+  const [updated] = await tdb
     .update(
       labOrders,
-      { ...(move && { status: move.to }), labStage: actual.labStage, shipments: actual.shipments, problem: issues, updatedAt: now },
-      and(eq(labOrders.orderId, row.orderId), eq(labOrders.generation, claims.gen), oneOf(labOrders.status, move?.from ?? [row.status])),
+      { ...(move && { status: move.to }), labStage: actual.labStage, shipments: actual.shipments, problem: issues, updatedAt: Date.now() },
+      and(eq(labOrders.orderId, row.orderId), eq(labOrders.generation, claims.gen), oneOf(labOrders.status, move?.from ?? ["submitted", "in_production"])),
     )
     .returning({ status: labOrders.status });
+  if (!updated || move?.to !== "shipped") return { status: updated?.status ?? row.status };
 
   const order = await tdb.first(orders, eq(orders.id, row.orderId));
   if (!order) throw new AppError("not_found", "No such order.");
   const studio = (await getProfile(tdb)).name;
   const nameOf = new Map(row.lines.map((l) => [l.ref, `${l.copies} × ${order.lines.find((o) => o.itemId === l.itemId)?.name ?? l.sku}`]));
-  const mails =
-    move?.to === "shipped"
-      ? actual.shipments
-          .filter((s) => s.shippedAt)
-          .map((s) =>
-            queueMail(tdb, orderShipped(order, studio, s, [...new Set(s.lineRefs.map((r) => nameOf.get(r) ?? r))], `${deps.site}/g/${order.galleryId}`)),
-          )
-      : [];
-  await commitWithMail(tdb, [update, ...mails]);
+  const orderUrl = `${deps.site}/g/${order.galleryId}`;
+  // Keyed by the shipment: a callback sent twice, or a crash after the update, mails once.
+  await commitWithMail(
+    tdb,
+    actual.shipments
+      .filter((sh) => sh.shippedAt)
+      .map((sh) => queueMail(tdb, orderShipped(order, studio, sh, [...new Set(sh.lineRefs.map((r) => nameOf.get(r) ?? r))], orderUrl))),
+  );
 
   // When the lab made everything physical in the order, the order itself has shipped.
   const physical = order.lines.filter((l) => (physicalKinds as readonly string[]).includes(l.kind));
   const allAtLab = physical.every((l) => row.lines.some((r) => r.itemId === l.itemId));
   const tracking = actual.shipments.find((s) => s.trackingNumber)?.trackingNumber;
-  if (move?.to === "shipped" && allAtLab) await moveOrder(tdb, order.id, ["paid", "fulfilled"], { status: "shipped", trackingNumber: tracking ?? null });
-  const after = await tdb.first(labOrders, eq(labOrders.orderId, row.orderId));
-  return { status: after?.status ?? row.status };
+  if (allAtLab) await moveOrder(tdb, order.id, ["paid", "fulfilled"], { status: "shipped", trackingNumber: tracking ?? null });
+  return { status: updated.status };
 }

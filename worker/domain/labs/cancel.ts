@@ -3,9 +3,10 @@
 // too late (Prodigi allows cancelling only before production).
 import { and, eq } from "drizzle-orm";
 import type { LabOrderStatus, LabOrderView } from "../../contract/labs";
+import { oneOf } from "../../db/chunks";
 import { labOrders } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
-import { type LabDeps, requireLab } from "./connection";
+import { accountLab, type LabDeps, notConnected } from "./connection";
 import { labOrderView } from "./routing";
 
 const NOT_SENT: LabOrderStatus[] = ["held", "queued", "refused", "unreachable"];
@@ -14,19 +15,33 @@ export async function cancelAtLab(deps: LabDeps, orderId: string): Promise<LabOr
   const { tdb } = deps;
   const row = await tdb.first(labOrders, eq(labOrders.orderId, orderId));
   if (!row) throw new AppError("not_found", "This order has nothing for the lab.");
-  const cancel = async (patch: { labStage?: string; problem: string }) => {
+  const cancel = async (patch: { labStage?: string; problem: string }, from: LabOrderStatus[]) => {
     const [moved] = await tdb
-      .update(labOrders, { status: "cancelled", ...patch, updatedAt: Date.now() }, and(eq(labOrders.orderId, orderId), eq(labOrders.status, row.status)))
+      .update(labOrders, { status: "cancelled", ...patch, updatedAt: Date.now() }, and(eq(labOrders.orderId, orderId), oneOf(labOrders.status, from)))
       .returning();
-    if (!moved) throw new AppError("order_conflict", "The lab order changed meanwhile; reload it.");
-    return labOrderView(moved);
+    if (moved) return labOrderView(moved);
+    // A callback may have said "cancelled" first: the studio's wish is done all the same.
+    const now = await tdb.first(labOrders, eq(labOrders.orderId, orderId));
+    if (now?.status === "cancelled") return labOrderView(now);
+    throw new AppError("order_conflict", "The lab order changed meanwhile; reload it.");
   };
-  if (NOT_SENT.includes(row.status)) return cancel({ problem: "Cancelled by the studio before it went to the lab." });
+  // One that went unanswered may exist at the lab all the same: the studio is told where to look.
+  if (NOT_SENT.includes(row.status))
+    return cancel(
+      {
+        problem:
+          row.attempts > 0 && row.status !== "refused"
+            ? "Cancelled by the studio; the lab never answered, so check its dashboard for this order."
+            : "Cancelled by the studio before it went to the lab.",
+      },
+      [row.status],
+    );
   if ((row.status === "submitted" || row.status === "in_production") && row.labOrderId) {
-    const { lab } = await requireLab(deps);
+    const lab = await accountLab(deps, row);
+    if (!lab) throw notConnected();
     if ((await lab.cancel(row.labOrderId)) === "too_late")
       throw new AppError("order_conflict", `The lab has started making ${row.labOrderId}; it can no longer be cancelled there.`);
-    return cancel({ labStage: "Cancelled", problem: "Cancelled at the lab by the studio." });
+    return cancel({ labStage: "Cancelled", problem: "Cancelled at the lab by the studio." }, ["submitted", "in_production"]);
   }
   throw new AppError("order_conflict", `The lab order is ${row.status.replace("_", " ")}; it can no longer be cancelled.`);
 }

@@ -84,7 +84,7 @@ export async function updateLabSettings(tdb: TenantDb, patch: z.infer<typeof set
   return view(row);
 }
 
-/** Orders already at the lab carry on there; nothing new is sent until a lab is connected again. */
+/** Orders already at the lab carry on there (each keeps the account it went to); nothing new is sent until a lab is connected again. */
 export async function disconnectLab(tdb: TenantDb): Promise<void> {
   await tdb.delete(labConnections);
 }
@@ -92,12 +92,27 @@ export async function disconnectLab(tdb: TenantDb): Promise<void> {
 export const notConnected = () =>
   new AppError("lab_not_connected", "No print lab is connected: connect one under Store › Print lab before mapping items or sending orders.");
 
-/** The studio's lab client, or null without a connection. */
-export async function studioLab(deps: LabDeps): Promise<{ lab: PrintLab; connection: LabConnectionView } | null> {
+/** The account a lab order went to: its environment and its key, sealed. */
+export interface LabAccount {
+  environment: ConnectionRow["environment"];
+  sealedKey: string;
+}
+
+/** The studio's lab client, with the account it uses, or null without a connection. */
+export async function studioLab(deps: LabDeps): Promise<{ lab: PrintLab; connection: LabConnectionView; account: LabAccount } | null> {
   const row = await deps.tdb.first(labConnections, eq(labConnections.tenantId, deps.tdb.tenantId));
   if (!row) return null;
   const apiKey = await unseal(deps.pepper, "lab-key", row.sealedKey, deps.tdb.tenantId);
-  return { lab: clientFor(deps, row.environment, apiKey), connection: view(row) };
+  return { lab: clientFor(deps, row.environment, apiKey), connection: view(row), account: { environment: row.environment, sealedKey: row.sealedKey } };
+}
+
+/** The client for the account an order went to (else the studio's current one), or null. */
+export async function accountLab(
+  deps: LabDeps,
+  account: { environment: LabAccount["environment"] | null; sealedKey: string | null },
+): Promise<PrintLab | null> {
+  if (!account.environment || !account.sealedKey) return (await studioLab(deps))?.lab ?? null;
+  return clientFor(deps, account.environment, await unseal(deps.pepper, "lab-key", account.sealedKey, deps.tdb.tenantId));
 }
 
 export async function requireLab(deps: LabDeps) {

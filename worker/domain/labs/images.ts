@@ -66,12 +66,10 @@ export async function labImage(
   if (!object) throw new AppError("not_found", "The original of this photo is not available yet.");
   const { crop } = line;
   if (!crop || !photo.width || !photo.height) return { body: object.body, type: photo.contentType, size: object.size };
-  const trim = {
-    left: Math.round(crop.x * photo.width),
-    top: Math.round(crop.y * photo.height),
-    width: Math.round(crop.width * photo.width),
-    height: Math.round(crop.height * photo.height),
-  };
+  // Edges rounded on their own, so the trim never reaches past the photo.
+  const edge = (f: number, size: number) => Math.min(size, Math.max(0, Math.round(f * size)));
+  const [left, top] = [edge(crop.x, photo.width), edge(crop.y, photo.height)];
+  const trim = { left, top, width: edge(crop.x + crop.width, photo.width) - left, height: edge(crop.y + crop.height, photo.height) - top };
   const out = await images.input(object.body).transform({ trim }).output({ format: "image/jpeg", quality: 95 });
   return { body: out.image(), type: "image/jpeg", size: null };
 }

@@ -7,6 +7,7 @@ import type { LabProductView } from "../../contract/labs";
 import { physicalKinds } from "../../contract/store";
 import type { TenantDb } from "../../db/tenant-db";
 import { labProducts, priceItems, priceSheets } from "../../db/tenant-schema";
+import { labUnavailable } from "../../labs/lab";
 import { AppError } from "../../lib/errors";
 import { minorUnits } from "../../lib/money";
 import { type LabDeps, requireLab } from "./connection";
@@ -65,7 +66,8 @@ export async function mapItem(deps: LabDeps, sheetId: string, itemId: string, in
   const product = { sku: input.sku, attributes: input.attributes };
   const need = await lab.requirement(product);
   const quote = await lab.quote(COUNTRY_OF[sheet.currency] ?? "US", connection.tier, [{ product, copies: 1 }]);
-  const cost = quote.lines[0]!.unitCost;
+  const cost = quote.lines[0]?.unitCost;
+  if (!cost || !Number.isFinite(Number(cost.amount))) throw labUnavailable("Prodigi", "a quote without a price");
   const row = {
     itemId,
     sku: input.sku,

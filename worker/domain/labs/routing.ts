@@ -97,8 +97,8 @@ const addressSchema = z
   .strict();
 export const sendSchema = z.object({ shippingAddress: addressSchema.optional() }).strict();
 
-// A queued order whose message went missing is sent again after this long.
-const STALLED_MS = 10 * 60_000;
+/** A queued order whose message went missing can be sent again after this long: past the queue's longest backoff (an hour). */
+export const STALLED_MS = 2 * 3_600_000;
 
 /**
  * The studio sends an order to the lab: one held for review, one the lab refused (after fixing the

@@ -93,6 +93,7 @@ export async function submitLabOrder(deps: LabDeps & { secret: string; appOrigin
         labOrders,
         {
           status: "submitted",
+          ...found.account,
           labOrderId: sent.labOrderId,
           labStage: sent.labStage,
           problem: null,
@@ -103,7 +104,10 @@ export async function submitLabOrder(deps: LabDeps & { secret: string; appOrigin
         current,
       )
       .returning({ orderId: labOrders.orderId });
-    if (!recorded) await takeBack(tdb, found.lab, job.orderId, sent.labOrderId);
+    // Another delivery of this message may have recorded the same lab order first: only a studio's
+    // cancel meanwhile means taking it back.
+    if (!recorded && (await tdb.first(labOrders, eq(labOrders.orderId, job.orderId)))?.status === "cancelled")
+      await takeBack(tdb, found.lab, job.orderId, sent.labOrderId);
     return "sent";
   } catch (err) {
     if (err instanceof AppError && err.code === "lab_refused") return stop("refused", err.message);

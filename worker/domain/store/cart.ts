@@ -137,7 +137,11 @@ async function checkCropShapes(tdb: TenantDb, s: Shopper, lines: CartLine[]) {
   for (const { l, n } of cropped) {
     const shape = printShape(s.catalogue.items.find((i) => i.id === l.itemId)?.size ?? null);
     const photo = sizes.get(l.photoIds[0]!);
-    const problem = shape && photo ? cropShapeProblem(photo, shape, l.crop!) : null;
+    const problem = !shape
+      ? "this print's size names no shape to crop to"
+      : !photo
+        ? "this photo's size is not known yet; try again once it has been processed"
+        : cropShapeProblem(photo, shape, l.crop!);
     if (problem) throw new AppError("invalid_input", `lines.${n}.crop: ${problem}`);
   }
 }

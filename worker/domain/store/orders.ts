@@ -166,7 +166,7 @@ export async function placeOrder(
     customerEmail: input.email,
     paymentMethod,
     currency: cart.currency,
-    lines: cart.lines.map(({ id: _line, ...l }) => l),
+    lines: cart.lines.map(({ id: _line, fit: _fit, ...l }) => l),
     subtotal: cart.subtotal,
     discount: cart.discount,
     shipping: cart.shipping,

@@ -45,6 +45,7 @@ export function lineProblems(catalogue: Catalogue, lines: CartLine[], photoExist
     if (missing) return { field: `${at}.photoIds`, message: `"${missing}" is not a photo of this gallery` };
     if (new Set(line.photoIds).size !== line.photoIds.length) return { field: `${at}.photoIds`, message: "names a photo twice" };
     if (item.kind === "package") {
+      if (line.crop) return { field: `${at}.crop`, message: `only prints are cropped; "${item.name}" is a package` };
       if (line.photoIds.length < 1 || line.photoIds.length > (item.packageCount ?? 0)) {
         return { field: `${at}.photoIds`, message: `must name 1 to ${item.packageCount} photos for "${item.name}"` };
       }

@@ -11,8 +11,9 @@ export const cropSchema = z
   .object({
     x: z.number().min(0).max(1),
     y: z.number().min(0).max(1),
-    width: z.number().gt(0).max(1),
-    height: z.number().gt(0).max(1),
+    // A sliver is a slip of the finger, not a print: at least a twentieth of the photo each way.
+    width: z.number().min(0.05, "must be at least 0.05 of the photo").max(1),
+    height: z.number().min(0.05, "must be at least 0.05 of the photo").max(1),
   })
   .strict()
   .refine((c) => c.x + c.width <= 1.000001 && c.y + c.height <= 1.000001, "must lie inside the photo");
