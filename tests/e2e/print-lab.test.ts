@@ -79,11 +79,13 @@ describe("print labs", () => {
     await page.click(".shop-dialog button:has-text('Go to cart')");
     await page.waitForSelector(".print-crop .crop-rect");
     // A 3000×2000 photo cut to 8×10 has 2500×2000 pixels; Prodigi wants 2400×3000.
-    expect(await page.locator(".crop-warning").textContent()).toContain("a 8×10 print needs 2400×3000 to print sharply");
+    expect(await page.locator(".crop-warning").textContent()).toContain("an 8×10 print needs 2400×3000 to print sharply");
     const before = await page.locator(".crop-rect").boundingBox();
     await page.locator(".crop-rect").focus();
     for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowRight");
     await expect.poll(async () => (await page.locator(".crop-rect").boundingBox())!.x).toBeGreaterThan(before!.x + 5);
+    // The arrows moved the crop, not the lightbox behind the cart.
+    expect(await page.locator(".lb-title").textContent()).toContain("1 of 12");
     const saved = async () => {
       const res = await page.evaluate((p) => fetch(`${p}/store`).then((r) => r.json()), galleryPath);
       return res.cart.lines[0].crop as { x: number } | undefined;
@@ -92,6 +94,8 @@ describe("print labs", () => {
     await page.screenshot({ path: path.join(shots, "store-crop.png") });
 
     await page.selectOption(".shop-dialog select[name=shipping]", { index: 1 });
+    // The cart is drawn again once the server has priced the shipping: fill the form after that.
+    await expect.poll(() => page.locator(".shop-dialog .sums").textContent()).toContain("$9.00");
     for (const [name, value] of [
       ["name", "Eva Print"],
       ["email", "eva@example.test"],
@@ -139,9 +143,9 @@ describe("print labs", () => {
     expect(crop.x).toBeGreaterThan(0.09);
     // The lab's link serves the photo to the lab, with no session.
     const link = new URL(body.items[0]!.assets[0]!.url);
-    const image = await fetch(`http://127.0.0.1:${stage.loupe.port}${link.pathname}`, { headers: { host: link.host } });
+    const image = await http(stage.loupe.port, "GET", link.host, link.pathname);
     expect(image.status).toBe(200);
-    expect(image.headers.get("content-type")).toBe("image/jpeg");
+    expect(image.headers["content-type"]).toBe("image/jpeg");
     await studio.close();
   });
 });

@@ -167,7 +167,10 @@ export class Lightbox {
   }
 
   #key(e: KeyboardEvent): void {
-    if (!this.isOpen || (e.target as HTMLElement).tagName === "TEXTAREA" || e.ctrlKey || e.metaKey || e.altKey) return;
+    // Keys typed into a field, or pressed in the shop's dialog over the lightbox (a crop being
+    // moved with the arrows, a name with an "f" in it), are not the lightbox's.
+    const typed = (e.target as HTMLElement).closest?.("input, textarea, select, [role=slider], .shop-dialog");
+    if (!this.isOpen || typed || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === "Escape") this.close();
     else if (e.key === "ArrowRight") this.move(1);
     else if (e.key === "ArrowLeft") this.move(-1);

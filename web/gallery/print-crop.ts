@@ -55,6 +55,7 @@ export function cropEditor(o: { src: string; label: string; fit: PrintFit; crop:
     const step = keys[e.key];
     if (!step) return;
     e.preventDefault();
+    e.stopPropagation();
     moveTo(crop.x + step[0], crop.y + step[1]);
   });
   rect.addEventListener("keyup", (e) => e.key in keys && o.onChange(crop));

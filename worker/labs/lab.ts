@@ -90,5 +90,5 @@ export const labUnavailable = (lab: string, why: string) =>
   new AppError("lab_unavailable", `${lab} is not answering just now (${why}); the order will be sent again shortly.`);
 
 /** The lab read the request and said no: sending it again will not help until something changes. */
-export const labRefused = (lab: string, reasons: { field: string; message: string }[]) =>
-  new AppError("lab_refused", `${lab} refused the order: ${reasons.map((r) => `${r.field}: ${r.message}`).join("; ")}.`, { details: reasons });
+export const labRefused = (lab: string, reasons: { field: string; message: string }[], what = "the order") =>
+  new AppError("lab_refused", `${lab} refused ${what}: ${reasons.map((r) => `${r.field}: ${r.message}`).join("; ")}.`, { details: reasons });

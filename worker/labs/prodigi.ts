@@ -37,14 +37,19 @@ export function prodigi(config: ProdigiConfig): PrintLab {
     if (res.status === 404 && method === "GET") return null;
     // Busy or slow is not a refusal: the same request (and key) goes again later.
     if (res.status >= 500 || [408, 425, 429].includes(res.status) || json === null) throw labUnavailable("Prodigi", `HTTP ${res.status}`);
-    if (res.status === 401 || res.status === 403) throw labRefused("Prodigi", [{ field: "apiKey", message: "Prodigi does not accept this API key" }]);
+    const what = path === "Orders" ? "the order" : "the request";
+    if (res.status === 401 || res.status === 403) throw labRefused("Prodigi", [{ field: "apiKey", message: "Prodigi does not accept this API key" }], what);
     if (res.status >= 400) {
       const failed = failureReply.safeParse(json);
       const reasons = Object.entries(failed.success ? (failed.data.failures ?? {}) : {}).map(([field, list]) => ({
         field,
         message: list.map((f) => f.code).join(", "),
       }));
-      throw labRefused("Prodigi", reasons.length > 0 ? reasons : [{ field: "order", message: failed.success ? failed.data.outcome : `HTTP ${res.status}` }]);
+      throw labRefused(
+        "Prodigi",
+        reasons.length > 0 ? reasons : [{ field: "order", message: failed.success ? failed.data.outcome : `HTTP ${res.status}` }],
+        what,
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw labUnavailable("Prodigi", "an answer Loupe does not understand");
@@ -105,7 +110,7 @@ export function prodigi(config: ProdigiConfig): PrintLab {
 
     async requirement(product: LabProduct) {
       const reply = await call("GET", `products/${encodeURIComponent(product.sku)}`, productReply);
-      if (!reply) throw labRefused("Prodigi", [{ field: "sku", message: `Prodigi has no product ${product.sku}` }]);
+      if (!reply) throw labRefused("Prodigi", [{ field: "sku", message: `Prodigi has no product ${product.sku}` }], "the product");
       // Sizes differ by variant (a canvas's image wrap needs more pixels than a black edge).
       const variant = reply.product.variants.find((v) =>
         Object.entries(product.attributes).every(([k, val]) => v.attributes[k]?.toLowerCase() === val.toLowerCase()),
@@ -115,10 +120,10 @@ export function prodigi(config: ProdigiConfig): PrintLab {
           Object.entries(product.attributes)
             .map(([k, v]) => `${k} ${v}`)
             .join(", ") || "no options";
-        throw labRefused("Prodigi", [{ field: "attributes", message: `${product.sku} is not made with ${asked}` }]);
+        throw labRefused("Prodigi", [{ field: "attributes", message: `${product.sku} is not made with ${asked}` }], "the product");
       }
       const size = variant.printAreaSizes.default;
-      if (!size) throw labRefused("Prodigi", [{ field: "sku", message: `${product.sku} has no print area Loupe can fill` }]);
+      if (!size) throw labRefused("Prodigi", [{ field: "sku", message: `${product.sku} has no print area Loupe can fill` }], "the product");
       return { widthPx: size.horizontalResolution, heightPx: size.verticalResolution };
     },
   };

@@ -24,7 +24,7 @@ function connectForm(base: string, done: () => void): HTMLElement {
     { class: "lab-connect" },
     h("p", {}, "Connect your Prodigi account: paid orders for the items you map below go to Prodigi by themselves, and tracking comes back to your client."),
     h("div", { class: "inline-form" }, env, key),
-    h("label", {}, hold, " Hold each paid order for my review before it goes to the lab"),
+    h("label", { class: "check" }, hold, "Hold each paid order for my review before it goes to the lab"),
     h("button", { type: "submit", class: "primary" }, "Connect Prodigi"),
   );
   form.addEventListener("submit", async (e) => {
@@ -64,7 +64,7 @@ function connected(base: string, c: LabConnectionView, done: () => void): HTMLEl
     "div",
     {},
     h("p", {}, `Connected to Prodigi (${c.environment}) with the key ending “${c.keyHint}”.`),
-    h("label", {}, hold, " Hold each paid order for my review before it goes to the lab"),
+    h("label", { class: "check" }, hold, "Hold each paid order for my review before it goes to the lab"),
     h("div", { class: "inline-form" }, tier, h("button", { type: "button", class: "danger", onclick: () => void disconnect() }, "Disconnect")),
   );
 }

@@ -63,7 +63,7 @@ export function printFit(
   const long = round1(haveLong / ppi);
   const short = round1(haveShort / ppi);
   fit.lowResolution =
-    `${crop ? "Your crop has" : "Cut to this print, the photo has"} ${Math.round(px.width)}×${Math.round(px.height)} pixels; a ${shape[0]}×${shape[1]} print needs ` +
+    `${crop ? "Your crop has" : "Cut to this print, the photo has"} ${Math.round(px.width)}×${Math.round(px.height)} pixels; ${/^(8|11|18)\b/.test(String(shape[0])) ? "an" : "a"} ${shape[0]}×${shape[1]} print needs ` +
     `${needShort}×${needLong} to print sharply. It prints well up to about ${short}×${long}.`;
   return fit;
 }
