@@ -1,5 +1,5 @@
-// Scheduled work (wrangler.toml [triggers]): every ten minutes, mail whose queue message was lost
-// is sent again and custom domains waiting on DNS are checked; once a day, galleries about to close are announced, and the activity feed past
+// Scheduled work (wrangler.toml [triggers]): every ten minutes, mail and lab orders whose queue
+// message was lost are sent again and custom domains waiting on DNS are checked; once a day, galleries about to close are announced, and the activity feed past
 // its retention and stale sign-in failure counts are forgotten. Each run asks each shard what there is to do: its cost follows the
 // work, not the number of studios.
 import { directoryDb } from "./db/directory-db";
@@ -8,6 +8,7 @@ import { forgetOldLinks } from "./domain/accounts/links";
 import { forgetOldLocks } from "./domain/accounts/lockout";
 import { mailCommentDigests } from "./domain/alerts/digest";
 import { refreshDomains } from "./domain/domains/domains";
+import { resendStalledLabOrders } from "./domain/labs/scheduled";
 import { resendStalledAccountMail } from "./domain/mail/account-mail";
 import { queueDueReminders, queueExpiryNotices, resendStalledMail } from "./domain/mail/scheduled";
 import { forgetOldActivity, forgetOldAttempts } from "./domain/proofing/retention";
@@ -32,6 +33,7 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
         await forgetOldAttempts(env, shard);
       }
       await resendStalledMail(env, dir, shard);
+      await resendStalledLabOrders(env, dir, shard, controller.scheduledTime);
       await mailCommentDigests(env, dir, shard);
     } catch (err) {
       // One shard's failure must not stop the others'.

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { MirrorEntry } from "../../party/outbox";
 import { directoryDb } from "../../worker/db/directory-db";
 import { encodeCursor } from "../../worker/db/paging";
-import { closingGalleries, forgetActivity, stalledMail } from "../../worker/db/platform-work";
+import { closingGalleries, forgetActivity, stalledLabOrders, stalledMail } from "../../worker/db/platform-work";
 import { shardBinding } from "../../worker/db/shards";
 import { TenantDb } from "../../worker/db/tenant-db";
 import { clientGalleryView, listedGalleries } from "../../worker/domain/galleries/client-view";
@@ -132,6 +132,7 @@ describe("hot queries walk an index that leads with tenant_id", () => {
     ["mail whose queue message was lost, across the shard", (d1, logger) => stalledMail(d1, Date.now(), Date.now(), 500, logger)],
     ["galleries closing soon, across the shard", (d1, logger) => closingGalleries(d1, Date.now(), Date.now() + 3 * 86_400_000, 500, logger)],
     ["activity past retention, across the shard", (d1, logger) => forgetActivity(d1, 0, 5000, logger)],
+    ["lab orders whose queue message was lost, across the shard", (d1, logger) => stalledLabOrders(d1, Date.now(), 200, logger)],
   ];
   for (const [name, run] of platformCases) {
     it(`${name}: one query on its partial index, no scan, no sort`, async () => {
@@ -139,7 +140,9 @@ describe("hot queries walk an index that leads with tenant_id", () => {
       const d1 = shardBinding(env, owner.studio.shard);
       await run(d1, logger);
       expect(seen).toHaveLength(1);
-      expect((await plan(d1, seen[0]!)).join("\n")).toMatch(/USING (COVERING )?INDEX (email_outbox_pending_idx|galleries_expiry_idx|proof_activity_age_idx)/);
+      expect((await plan(d1, seen[0]!)).join("\n")).toMatch(
+        /USING (COVERING )?INDEX (email_outbox_pending_idx|galleries_expiry_idx|proof_activity_age_idx|lab_orders_queued_idx)/,
+      );
       const found = await problems(d1, seen[0]!, { tenantScoped: false, sorted: true });
       expect(found, found.join("\n")).toEqual([]);
     });

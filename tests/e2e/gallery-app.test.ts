@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { burstFrame, type Shot, withCaptureTime } from "../helpers/bursts";
 import { http } from "./server";
-import { createGallery, loupeAndChromium, shots, signUpStudio } from "./stage";
+import { createGallery, demoStudio, loupeAndChromium, sampleGallery, shots, signUpStudio } from "./stage";
 
 const stage = loupeAndChromium();
 
@@ -26,14 +26,7 @@ const tile = (page: Page, i: number) => page.locator(".grid li[data-photo-id]").
 
 describe("the client gallery", () => {
   it("two clients see each other's favourites, comments and presence live; offline picks arrive after reconnecting", async () => {
-    const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
-    const galleryPath = new URL(url).pathname;
-    await expect
-      .poll(async () => (await http(stage.loupe.port, "GET", `demo.localhost:${stage.loupe.port}`, galleryPath)).text.includes("12 photos"), {
-        timeout: 90_000,
-        interval: 500,
-      })
-      .toBe(true);
+    const { url, path: galleryPath } = await sampleGallery(stage.loupe);
 
     const ana = await join(url, "Ana Ruiz");
     const ben = await join(url, "Ben Okafor");
@@ -71,11 +64,7 @@ describe("the client gallery", () => {
     await ben.page.waitForFunction(() => document.querySelectorAll(".grid .badge:not([hidden])").length === 5, null, { timeout: 5000 });
 
     // The photographer's dashboard shows all five in Ana's selection (the room's D1 mirror).
-    const studio = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await studio.goto(`http://app.localhost:${stage.loupe.port}/`);
-    await studio.fill("#signin input[name=email]", "demo@loupe.localhost");
-    await studio.fill("#signin input[name=password]", "demo-password-2026");
-    await studio.click("#signin button[type=submit]");
+    const studio = await demoStudio(stage.browser, stage.loupe.port);
     const galleryId = galleryPath.split("/").pop();
     await studio.click(`.gallery-list a[href='#/g/${galleryId}/photos']`);
     await studio.click(".tabs a:has-text('Proofing')");
@@ -189,11 +178,7 @@ describe("the client gallery", () => {
     const placed = await page.locator(".shop-dialog h2").filter({ hasText: "placed" }).textContent();
     const number = /#(\d+)/.exec(placed!)![1];
 
-    const studio = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await studio.goto(`http://app.localhost:${stage.loupe.port}/`);
-    await studio.fill("#signin input[name=email]", "demo@loupe.localhost");
-    await studio.fill("#signin input[name=password]", "demo-password-2026");
-    await studio.click("#signin button[type=submit]");
+    const studio = await demoStudio(stage.browser, stage.loupe.port);
     await studio.click(".head-links a:has-text('Store')");
     await studio.click(`.order-row[data-order='${number}']`);
     await studio.waitForSelector(".order-detail :text('Ship to: Dora Buyer, 1 Quay Rd, BS1 4DJ Bristol, GB')");

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ProdigiRequest } from "../setup/fake-prodigi";
 import { startFakeProdigi } from "../setup/fake-prodigi";
 import { http } from "./server";
-import { loupeAndChromium, shots } from "./stage";
+import { demoStudio, loupeAndChromium, sampleGallery, shots } from "./stage";
 
 const fakes: { prodigi?: string; servers: Server[] } = { servers: [] };
 const stage = loupeAndChromium(async () => {
@@ -23,30 +23,12 @@ afterAll(() => {
   for (const s of fakes.servers) s.close();
 });
 
-async function studioPage(): Promise<Page> {
-  const studio = await stage.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await studio.goto(`http://app.localhost:${stage.loupe.port}/`);
-  await studio.fill("#signin input[name=email]", "demo@loupe.localhost");
-  await studio.fill("#signin input[name=password]", "demo-password-2026");
-  await studio.click("#signin button[type=submit]");
-  await studio.waitForSelector("text=Signed in as");
-  return studio;
-}
-
 const row = (page: Page, item: string) => page.locator(`.lab-items tr[data-item='${item}']`);
 
 describe("print labs", () => {
   it("the studio connects Prodigi and maps a print; the client crops it in the cart; the paid order reaches the lab with the crop", async () => {
-    const url = /Sample gallery:\s+(\S+)/.exec(stage.loupe.output())![1]!;
-    const galleryPath = new URL(url).pathname;
-    await expect
-      .poll(async () => (await http(stage.loupe.port, "GET", `demo.localhost:${stage.loupe.port}`, galleryPath)).text.includes("12 photos"), {
-        timeout: 90_000,
-        interval: 500,
-      })
-      .toBe(true);
-
-    const studio = await studioPage();
+    const { url, path: galleryPath } = await sampleGallery(stage.loupe);
+    const studio = await demoStudio(stage.browser, stage.loupe.port);
     await studio.click(".head-links a:has-text('Store')");
     await studio.click(".tabs a:has-text('Print lab')");
     await studio.fill(".lab-connect input[name=apiKey]", "not-a-key-prodigi-knows");

@@ -3,8 +3,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll } from "vitest";
-import { type Running, startLoupe } from "./server";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { http, type Running, startLoupe } from "./server";
 
 export const shots = path.resolve(__dirname, "../../test-results");
 
@@ -66,4 +66,28 @@ export async function createGallery(page: Page, title: string): Promise<string> 
   await page.click(".inline-form button[type=submit]");
   await page.waitForSelector(".dropzone");
   return /#\/g\/([\w-]+)/.exec(page.url())![1]!;
+}
+
+/** The demo's sample gallery once its twelve photos are through the pipeline: its address and path. */
+export async function sampleGallery(loupe: Running): Promise<{ url: string; path: string }> {
+  const url = /Sample gallery:\s+(\S+)/.exec(loupe.output())![1]!;
+  const galleryPath = new URL(url).pathname;
+  await expect
+    .poll(async () => (await http(loupe.port, "GET", `demo.localhost:${loupe.port}`, galleryPath)).text.includes("12 photos"), {
+      timeout: 90_000,
+      interval: 500,
+    })
+    .toBe(true);
+  return { url, path: galleryPath };
+}
+
+/** The demo studio's dashboard in a new page, signed in from the front page. */
+export async function demoStudio(browser: Browser, port: number): Promise<Page> {
+  const studio = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await studio.goto(`http://app.localhost:${port}/`);
+  await studio.fill("#signin input[name=email]", "demo@loupe.localhost");
+  await studio.fill("#signin input[name=password]", "demo-password-2026");
+  await studio.click("#signin button[type=submit]");
+  await studio.waitForSelector("text=Signed in as");
+  return studio;
 }

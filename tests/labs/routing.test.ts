@@ -3,13 +3,13 @@
 // delivered as before; a refusal waits for the studio with the lab's reasons; a studio can hold
 // orders for review. The consumer runs for real (wrangler.toml's loupe-labs queue); where a test
 // needs an attempt number the queue would take minutes to reach, it hands the consumer a batch.
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { LAB_ATTEMPTS, labBackoffSeconds } from "../../worker/domain/labs/queue";
 import worker from "../../worker/index";
 import { fixture } from "../helpers/galleries";
 import { call, json } from "../helpers/http";
-import { openShop, rows, storePath } from "../store/helpers";
+import { address, buyer, client, connected, deliver, openShop, rows, sessionPaid, storePath, stripeEvent } from "../store/helpers";
 import { advanceLab, connectProdigi, failLab, labOrderOf, labRequests, labSettled, mapPrints, ordersSent, paidPrintOrder } from "./helpers";
 
 const keyOf = (tenantId: string, orderId: string, generation = 0) => `loupe-${tenantId}-${orderId}-${generation}`;
@@ -23,16 +23,30 @@ async function deliverJob(body: unknown, attempts: number) {
 }
 
 describe("lab routing", () => {
-  it("sends a paid order's two prints to the lab once, with SKUs, copies and image links only that order opens; the download is delivered as before", async () => {
-    const shop = await openShop("lab-route", 3);
+  it("sends a card-paid order's two prints to the lab once, with SKUs, copies and image links only that order opens; the download is delivered as before", async () => {
+    const { shop, accountId } = await connected("lab-route", 3);
     await connectProdigi(shop);
     await mapPrints(shop);
-    const order = await paidPrintOrder(shop);
+    const maria = await client(shop);
+    await maria.put({
+      lines: [
+        { itemId: shop.item("Lustre print 8×10"), photoIds: [shop.photoIds[0]], quantity: 2 },
+        { itemId: shop.item("Canvas 24×36"), photoIds: [shop.photoIds[1]] },
+        { itemId: shop.item("Web download"), photoIds: [shop.photoIds[2]] },
+      ],
+      shippingMethodId: shop.ship("Standard"),
+    });
+    const placed = await maria.checkout({ ...buyer, shippingAddress: address });
+    expect(placed.status, await placed.clone().text()).toBe(201);
+    const { order } = await json(placed);
+    const paid = sessionPaid({ id: order.id, tenantId: shop.owner.studio.id }, "pi_lab_route");
+    expect((await deliver(await stripeEvent("checkout.session.completed", paid, { account: accountId }))).status).toBe(200);
     const lo = await labSettled(shop, order.id, "submitted");
     expect(lo).toMatchObject({ lab: "prodigi", labOrderId: expect.stringMatching(/^ord_/), problem: null, attempts: 1 });
 
-    // Marked paid again (a replayed payment): still one lab order.
-    expect((await call("POST", `${storePath(shop.owner)}/orders/${order.id}/mark-paid`, { jar: shop.owner.jar })).status).toBe(409);
+    // Stripe reports the payment again (a new event for the same session): still one lab order.
+    expect((await deliver(await stripeEvent("checkout.session.async_payment_succeeded", paid, { account: accountId }))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
     const sent = await ordersSent(keyOf(shop.owner.studio.id, order.id));
     expect(sent).toHaveLength(1);
     const body = sent[0]!.body as { merchantReference: string; shippingMethod: string; recipient: { address: Record<string, string> }; items: SentItem[] };
@@ -178,6 +192,29 @@ describe("lab routing", () => {
     expect((await json(send)).error.message).toBe(`Order #${third.number} is refunded; its prints are not sent to the lab.`);
     expect(await ordersSent(keyOf(shop.owner.studio.id, third.id))).toHaveLength(0);
     expect((await json(await call("POST", cancelPath(third.id), { jar: shop.owner.jar }))).labOrder.status).toBe("cancelled");
+  });
+
+  it("a queued order whose message was lost is sent by the ten-minute cron once it has waited two hours", async () => {
+    const shop = await openShop("lab-stalled", 3);
+    await connectProdigi(shop, { holdForReview: true });
+    await mapPrints(shop);
+    const order = await paidPrintOrder(shop);
+    // As if its queue message had gone: queued, untouched for three hours, nothing announced.
+    await rows(
+      shop,
+      "UPDATE lab_orders SET status = 'queued', updated_at = ? WHERE tenant_id = ? AND order_id = ?",
+      Date.now() - 3 * 3_600_000,
+      shop.owner.studio.id,
+      order.id,
+    );
+    const early = Date.now() - 2 * 3_600_000 - 60_000;
+    await worker.scheduled(createScheduledController({ cron: "*/10 * * * *", scheduledTime: early }), env);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await labOrderOf(shop, order.id)).status).toBe("queued");
+    expect(await ordersSent(keyOf(shop.owner.studio.id, order.id))).toHaveLength(0);
+    await worker.scheduled(createScheduledController({ cron: "*/10 * * * *", scheduledTime: Date.now() }), env);
+    await labSettled(shop, order.id, "submitted");
+    expect(await ordersSent(keyOf(shop.owner.studio.id, order.id))).toHaveLength(1);
   });
 
   it("sends nothing for a studio without a lab, or an order with nothing the lab makes", async () => {

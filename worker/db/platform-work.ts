@@ -4,7 +4,7 @@
 import { and, asc, gt, isNotNull, isNull, type Logger, lt, lte, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { oneOf } from "./chunks";
-import { attemptCounters, emailOutbox, galleries, notifications, proofActivity } from "./tenant-schema";
+import { attemptCounters, emailOutbox, galleries, labOrders, notifications, proofActivity } from "./tenant-schema";
 
 export interface StudioWork {
   tenantId: string;
@@ -78,5 +78,15 @@ export async function dueDigests(d1: D1Database, before: number, limit: number, 
     .from(notifications)
     .where(and(sql`${notifications.mailState} = 'digest'`, lt(notifications.createdAt, before)))
     .orderBy(asc(notifications.createdAt))
+    .limit(limit);
+}
+
+/** Lab orders queued before `olderThan` (their queue message lost, or its retries spent): lab_orders_queued_idx. */
+export async function stalledLabOrders(d1: D1Database, olderThan: number, limit: number, logger?: Logger): Promise<StudioWork[]> {
+  return drizzle(d1, { logger })
+    .select({ tenantId: labOrders.tenantId, id: labOrders.orderId })
+    .from(labOrders)
+    .where(and(sql`${labOrders.status} = 'queued'`, lt(labOrders.updatedAt, olderThan)))
+    .orderBy(asc(labOrders.updatedAt))
     .limit(limit);
 }

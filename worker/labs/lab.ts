@@ -3,6 +3,7 @@
 // the pixels a product needs. Prodigi is the first (prodigi.ts); WHCC's order API fits the same
 // shape (its quote is an import never submitted, its status comes only by webhook). Neither lab
 // takes a crop: Loupe sends each print's image already cropped to the print's aspect.
+import type { LabShipmentView } from "../contract/labs";
 import { AppError } from "../lib/errors";
 
 export type ShippingTier = "budget" | "standard" | "express" | "overnight";
@@ -52,15 +53,8 @@ export interface LabSubmission {
 /** Where an order stands at the lab, in Loupe's words; the lab's own word is kept beside it. */
 export type LabStage = "received" | "in_production" | "shipped" | "cancelled" | "failed";
 
-export interface LabShipment {
-  id: string;
-  carrier: string;
-  service: string | null;
-  trackingNumber: string | null;
-  trackingUrl: string | null;
-  shippedAt: string | null;
-  lineRefs: string[];
-}
+/** A parcel as the lab reports it, in the shape the dashboard shows. */
+export type LabShipment = LabShipmentView;
 
 export interface LabOrder {
   labOrderId: string;

@@ -27,15 +27,15 @@ const STALLED_AFTER_MS = 5 * 60_000;
 const PER_RUN = 500;
 
 /** The found work, studio by studio, each with its TenantDb. */
-async function byStudio(env: Env, dir: DirectoryDb, work: StudioWork[], each: (tdb: TenantDb, ids: string[]) => Promise<void>): Promise<void> {
+/** Runs `each` once per studio named in `work`, with that studio's ids; one studio's failure stops no other. */
+export async function byStudio(env: Env, dir: DirectoryDb, work: StudioWork[], each: (tdb: TenantDb, ids: string[]) => Promise<void>): Promise<void> {
   const ids = new Map<string, string[]>();
   for (const w of work) ids.set(w.tenantId, [...(ids.get(w.tenantId) ?? []), w.id]);
   for (const studio of await studiosByIds(dir, [...ids.keys()])) {
     try {
       await each(tenantDb(env, studio), ids.get(studio.id)!);
     } catch (err) {
-      // One studio's failure must not stop the others' mail.
-      console.error(JSON.stringify({ level: "error", msg: "scheduled mail failed", tenantId: studio.id, error: String(err) }));
+      console.error(JSON.stringify({ level: "error", msg: "scheduled work failed for a studio", tenantId: studio.id, error: String(err) }));
     }
   }
 }
