@@ -160,7 +160,7 @@ describe("lab routing", () => {
     expect((sent!.body as { items: SentItem[] }).items.map((i) => i.sku)).toEqual(["GLOBAL-PHO-8X10"]);
   });
 
-  it("cancels at the lab before production, not after; a refunded order is never sent", async () => {
+  it("cancels at the lab before production, not after, by hand or on a full refund; a refunded held order is never sent", async () => {
     const shop = await openShop("lab-cancel", 3);
     await connectProdigi(shop);
     await mapPrints(shop);
@@ -181,17 +181,33 @@ describe("lab routing", () => {
     expect((await json(late)).error.message).toBe(`The lab has started making ${started.labOrderId}; it can no longer be cancelled there.`);
     expect((await labOrderOf(shop, second.id)).status).toBe("submitted");
 
-    // Held for review, then refunded in full: sending it is refused, and nothing reaches the lab.
+    // Refunded in full once at the lab: cancelled there by the queue, before production.
+    const third = await paidPrintOrder(shop);
+    await labSettled(shop, third.id, "submitted");
+    expect((await call("POST", `${storePath(shop.owner)}/orders/${third.id}/refund`, { jar: shop.owner.jar, body: {} })).status).toBe(200);
+    expect(await labSettled(shop, third.id, "cancelled")).toMatchObject({
+      problem: "Cancelled at the lab because the order was refunded.",
+      labStage: "Cancelled",
+    });
+    // Refunded once in production: it will still be made, and the order says so.
+    expect((await call("POST", `${storePath(shop.owner)}/orders/${second.id}/refund`, { jar: shop.owner.jar, body: {} })).status).toBe(200);
+    await expect
+      .poll(async () => (await labOrderOf(shop, second.id)).problem, { timeout: 20_000 })
+      .toBe("The order was refunded after the lab started making it: it will still be made and shipped.");
+
+    // Held for review, then refunded in full: it stops here, and sending it is refused.
     const patched = await call("PATCH", `${storePath(shop.owner)}/lab`, { jar: shop.owner.jar, body: { holdForReview: true } });
     expect(patched.status).toBe(200);
-    const third = await paidPrintOrder(shop);
-    expect((await labOrderOf(shop, third.id)).status).toBe("held");
-    expect((await call("POST", `${storePath(shop.owner)}/orders/${third.id}/refund`, { jar: shop.owner.jar, body: {} })).status).toBe(200);
-    const send = await call("POST", `${storePath(shop.owner)}/orders/${third.id}/lab/send`, { jar: shop.owner.jar, body: {} });
+    const fourth = await paidPrintOrder(shop);
+    expect((await labOrderOf(shop, fourth.id)).status).toBe("held");
+    expect((await call("POST", `${storePath(shop.owner)}/orders/${fourth.id}/refund`, { jar: shop.owner.jar, body: {} })).status).toBe(200);
+    expect(await labOrderOf(shop, fourth.id)).toMatchObject({
+      status: "cancelled",
+      problem: "The order was refunded before it went to the lab; nothing was sent.",
+    });
+    const send = await call("POST", `${storePath(shop.owner)}/orders/${fourth.id}/lab/send`, { jar: shop.owner.jar, body: {} });
     expect(send.status).toBe(409);
-    expect((await json(send)).error.message).toBe(`Order #${third.number} is refunded; its prints are not sent to the lab.`);
-    expect(await ordersSent(keyOf(shop.owner.studio.id, third.id))).toHaveLength(0);
-    expect((await json(await call("POST", cancelPath(third.id), { jar: shop.owner.jar }))).labOrder.status).toBe("cancelled");
+    expect(await ordersSent(keyOf(shop.owner.studio.id, fourth.id))).toHaveLength(0);
   });
 
   it("a queued order whose message was lost is sent by the ten-minute cron once it has waited two hours", async () => {

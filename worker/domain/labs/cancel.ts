@@ -11,7 +11,7 @@ import { labOrderView } from "./routing";
 
 const NOT_SENT: LabOrderStatus[] = ["held", "queued", "refused", "unreachable"];
 
-export async function cancelAtLab(deps: LabDeps, orderId: string): Promise<LabOrderView> {
+export async function cancelAtLab(deps: LabDeps, orderId: string, why = "by the studio"): Promise<LabOrderView> {
   const { tdb } = deps;
   const row = await tdb.first(labOrders, eq(labOrders.orderId, orderId));
   if (!row) throw new AppError("not_found", "This order has nothing for the lab.");
@@ -41,7 +41,22 @@ export async function cancelAtLab(deps: LabDeps, orderId: string): Promise<LabOr
     if (!lab) throw notConnected();
     if ((await lab.cancel(row.labOrderId)) === "too_late")
       throw new AppError("order_conflict", `The lab has started making ${row.labOrderId}; it can no longer be cancelled there.`);
-    return cancel({ labStage: "Cancelled", problem: "Cancelled at the lab by the studio." }, ["submitted", "in_production"]);
+    return cancel({ labStage: "Cancelled", problem: `Cancelled at the lab ${why}.` }, ["submitted", "in_production"]);
   }
   throw new AppError("order_conflict", `The lab order is ${row.status.replace("_", " ")}; it can no longer be cancelled.`);
+}
+
+/** The queue's step for an order refunded at the lab: cancelled there if the lab has not started it. */
+export async function cancelRefunded(deps: LabDeps, orderId: string): Promise<void> {
+  try {
+    await cancelAtLab(deps, orderId, "because the order was refunded");
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "order_conflict") throw err;
+    const problem = "The order was refunded after the lab started making it: it will still be made and shipped.";
+    await deps.tdb.update(
+      labOrders,
+      { problem, updatedAt: Date.now() },
+      and(eq(labOrders.orderId, orderId), oneOf(labOrders.status, ["submitted", "in_production", "shipped"])),
+    );
+  }
 }

@@ -4,10 +4,16 @@
 import { z } from "zod";
 import { tenantDbById } from "../../db/shards";
 import { dashboardOrigin } from "../../lib/origins";
+import { cancelRefunded } from "./cancel";
 import { submitLabOrder } from "./submit";
 
 export const LAB_ATTEMPTS = 10;
-const jobSchema = z.object({ tenantId: z.string().min(1), orderId: z.string().min(1), generation: z.number().int().min(0) });
+const jobSchema = z.object({
+  tenantId: z.string().min(1),
+  orderId: z.string().min(1),
+  generation: z.number().int().min(0),
+  action: z.literal("cancel").optional(),
+});
 
 export const labBackoffSeconds = (attempt: number) => Math.min(30 * 2 ** (attempt - 1), 3600);
 
@@ -26,6 +32,12 @@ export async function handleLabBatch(batch: MessageBatch<unknown>, env: Env): Pr
         continue;
       }
       const deps = { tdb, pepper: env.PASSWORD_PEPPER, labApiUrl: env.PRODIGI_API_URL, secret: env.JWT_SECRET, appOrigin: dashboardOrigin(env) };
+      if (job.data.action === "cancel") {
+        // A lab that is down throws, and the message comes back after the catch below.
+        await cancelRefunded(deps, job.data.orderId);
+        message.ack();
+        continue;
+      }
       const outcome = await submitLabOrder(deps, job.data, message.attempts >= LAB_ATTEMPTS);
       if (typeof outcome === "object") message.retry({ delaySeconds: labBackoffSeconds(message.attempts) });
       else message.ack();

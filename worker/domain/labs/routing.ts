@@ -5,7 +5,7 @@ import { and, eq, lt } from "drizzle-orm";
 import { z } from "zod";
 import type { LabLineView, LabOrderView } from "../../contract/labs";
 import { type OrderLine, physicalKinds } from "../../contract/store";
-import { inChunks } from "../../db/chunks";
+import { inChunks, oneOf } from "../../db/chunks";
 import type { TenantDb } from "../../db/tenant-db";
 import { labConnections, labOrders, labProducts, orders } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
@@ -14,6 +14,8 @@ export interface LabJob {
   tenantId: string;
   orderId: string;
   generation: number;
+  /** "cancel": the order was refunded in full after it reached the lab. */
+  action?: "cancel";
 }
 
 type LabOrderRow = typeof labOrders.$inferSelect;
@@ -64,6 +66,25 @@ export async function announceLabOrder(tdb: TenantDb, orderId: string, generatio
   await tdb.labQueue.send({ tenantId: tdb.tenantId, orderId, generation } satisfies LabJob).catch((err) => {
     console.error(JSON.stringify({ level: "error", msg: "lab queue send failed", tenantId: tdb.tenantId, orderId, error: String(err) }));
   });
+}
+
+/**
+ * A refunded order's prints are not made: one not yet at the lab stops here; one at the lab is
+ * cancelled there by the queue's consumer (it needs the lab's answer, and may retry).
+ */
+export async function labRefunded(tdb: TenantDb, orderId: string): Promise<void> {
+  const [[stopped], [atLab]] = await tdb.batch([
+    tdb
+      .update(
+        labOrders,
+        { status: "cancelled", problem: "The order was refunded before it went to the lab; nothing was sent.", updatedAt: Date.now() },
+        and(eq(labOrders.orderId, orderId), oneOf(labOrders.status, ["held", "queued", "refused", "unreachable"])),
+      )
+      .returning({ orderId: labOrders.orderId }),
+    tdb.select(labOrders, and(eq(labOrders.orderId, orderId), oneOf(labOrders.status, ["submitted", "in_production"]))).limit(1),
+  ]);
+  if (stopped || !atLab || !tdb.labQueue) return;
+  await tdb.labQueue.send({ tenantId: tdb.tenantId, orderId, generation: atLab.generation, action: "cancel" } satisfies LabJob);
 }
 
 export function labOrderView({ tenantId: _t, generation: _g, createdAt: _c, ...o }: LabOrderRow): LabOrderView {

@@ -11,7 +11,7 @@ import type { TenantDb } from "../../db/tenant-db";
 import { orders, studioProfiles } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { orderPaidAlert, refundAlert, storeAlert } from "../alerts/store-alerts";
-import { announceLabOrder, labRouting } from "../labs/routing";
+import { announceLabOrder, labRefunded, labRouting } from "../labs/routing";
 import { downloadsReady, orderConfirmation } from "../mail/messages";
 import { commitWithMail, queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
@@ -129,5 +129,6 @@ export async function recordRefunded(tdb: TenantDb, orderId: string, refundedTot
   ]);
   if (!order) throw new AppError("not_found", "No such order.");
   if (order.refunded > 0) await commitWithMail(tdb, await storeAlert(tdb, refundAlert(order), dashboard));
+  if (order.status === "refunded") await labRefunded(tdb, order.id);
   return order;
 }
