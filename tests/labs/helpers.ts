@@ -39,8 +39,8 @@ export async function mapPrints(shop: Shop) {
   expect((await mapItem(shop, "Canvas 24×36", "GLOBAL-CAN-24X36", { wrap: "ImageWrap" })).status).toBe(200);
 }
 
-/** An offline order for two prints of the first photo, one canvas of the second and a download, marked paid. */
-export async function paidPrintOrder(shop: Shop, shipTo: Record<string, unknown> = address) {
+/** An order placed for two prints of the first photo, one canvas of the second and a download; not yet paid. */
+export async function placePrintOrder(shop: Shop, shipTo: Record<string, unknown> = address) {
   const maria = await client(shop);
   await maria.put({
     lines: [
@@ -53,9 +53,15 @@ export async function paidPrintOrder(shop: Shop, shipTo: Record<string, unknown>
   const placed = await maria.checkout({ ...buyer, shippingAddress: shipTo });
   expect(placed.status, await placed.clone().text()).toBe(201);
   const { order } = await json(placed);
+  return { ...(order as { id: string; number: number }), shopper: maria };
+}
+
+/** The same order, paid offline: the studio marks it paid. */
+export async function paidPrintOrder(shop: Shop, shipTo: Record<string, unknown> = address) {
+  const order = await placePrintOrder(shop, shipTo);
   const paid = await call("POST", `${storePath(shop.owner)}/orders/${order.id}/mark-paid`, { jar: shop.owner.jar });
   expect(paid.status, await paid.clone().text()).toBe(200);
-  return { ...(order as { id: string; number: number }), shopper: maria };
+  return order;
 }
 
 export const labOrderOf = async (shop: Shop, orderId: string) =>

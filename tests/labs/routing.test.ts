@@ -9,8 +9,8 @@ import { LAB_ATTEMPTS, labBackoffSeconds } from "../../worker/domain/labs/queue"
 import worker from "../../worker/index";
 import { fixture } from "../helpers/galleries";
 import { call, json } from "../helpers/http";
-import { address, buyer, client, connected, deliver, openShop, rows, sessionPaid, storePath, stripeEvent } from "../store/helpers";
-import { advanceLab, connectProdigi, failLab, labOrderOf, labRequests, labSettled, mapPrints, ordersSent, paidPrintOrder } from "./helpers";
+import { connected, deliver, openShop, rows, sessionPaid, storePath, stripeEvent } from "../store/helpers";
+import { advanceLab, connectProdigi, failLab, labOrderOf, labRequests, labSettled, mapPrints, ordersSent, paidPrintOrder, placePrintOrder } from "./helpers";
 
 const keyOf = (tenantId: string, orderId: string, generation = 0) => `loupe-${tenantId}-${orderId}-${generation}`;
 type SentItem = { merchantReference: string; sku: string; copies: number; sizing: string; attributes: Record<string, string>; assets: { url: string }[] };
@@ -27,18 +27,7 @@ describe("lab routing", () => {
     const { shop, accountId } = await connected("lab-route", 3);
     await connectProdigi(shop);
     await mapPrints(shop);
-    const maria = await client(shop);
-    await maria.put({
-      lines: [
-        { itemId: shop.item("Lustre print 8×10"), photoIds: [shop.photoIds[0]], quantity: 2 },
-        { itemId: shop.item("Canvas 24×36"), photoIds: [shop.photoIds[1]] },
-        { itemId: shop.item("Web download"), photoIds: [shop.photoIds[2]] },
-      ],
-      shippingMethodId: shop.ship("Standard"),
-    });
-    const placed = await maria.checkout({ ...buyer, shippingAddress: address });
-    expect(placed.status, await placed.clone().text()).toBe(201);
-    const { order } = await json(placed);
+    const order = await placePrintOrder(shop);
     const paid = sessionPaid({ id: order.id, tenantId: shop.owner.studio.id }, "pi_lab_route");
     expect((await deliver(await stripeEvent("checkout.session.completed", paid, { account: accountId }))).status).toBe(200);
     const lo = await labSettled(shop, order.id, "submitted");
