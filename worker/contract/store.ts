@@ -1,6 +1,9 @@
 // The store as the API shows it: price sheets, carts priced by the server, orders, downloads,
 // payments and the mailbox; and the JSON the store's tables keep. Types and constants only.
 import type { Page } from "./paging";
+import type { Crop, PrintFit } from "./prints";
+
+export type { Crop, PrintFit };
 
 export const productKinds = ["print", "canvas", "metal", "digital", "package"] as const;
 export type ProductKind = (typeof productKinds)[number];
@@ -33,14 +36,6 @@ export type EmailKind = (typeof emailKinds)[number];
 // held: mail to a client waiting until the studio's email address is confirmed.
 export const emailStatuses = ["queued", "held", "sent", "failed"] as const;
 
-/** Where a print is cut from its photo, in fractions of the photo's width and height (0 to 1). */
-export interface Crop {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
 export interface CartLine {
   id: string;
   itemId: string;
@@ -49,17 +44,6 @@ export interface CartLine {
   quantity: number;
   /** Prints: the client's crop; none is the centred crop of the print's shape. */
   crop?: Crop | null;
-}
-
-/**
- * A print line as the cart shows it: the shape its crop must have (the size's two numbers, e.g.
- * [8, 10], either way round), the photo's pixels, and, when the lab needs more pixels for that
- * size than the crop has, why and the size the photo prints well at.
- */
-export interface PrintFit {
-  shape: [number, number];
-  photo: { width: number; height: number };
-  lowResolution: string | null;
 }
 
 /** A line as it was priced when the order was placed; later price changes do not touch it. */

@@ -1,7 +1,3 @@
-// The studio's lab account. The key is checked with the lab before it is kept (a typo is refused
-// on the spot, not at the first paid order), sealed with the studio's id as additional data, and
-// shown again only as its last four characters.
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { type LabConnectionView, labEnvironments, labNames, labTiers } from "../../contract/labs";
 import type { TenantDb } from "../../db/tenant-db";
@@ -73,8 +69,7 @@ export async function connectLab(deps: LabDeps, input: z.infer<typeof connectSch
     tier: input.tier,
     connectedAt: Date.now(),
   };
-  const { tenantId: _t, ...update } = { tenantId: "", ...row };
-  await deps.tdb.insert(labConnections, row).onConflictDoUpdate({ target: labConnections.tenantId, set: update });
+  await deps.tdb.insert(labConnections, row).onConflictDoUpdate({ target: labConnections.tenantId, set: row });
   return view({ tenantId: deps.tdb.tenantId, ...row });
 }
 
@@ -100,7 +95,7 @@ export interface LabAccount {
 
 /** The studio's lab client, with the account it uses, or null without a connection. */
 export async function studioLab(deps: LabDeps): Promise<{ lab: PrintLab; connection: LabConnectionView; account: LabAccount } | null> {
-  const row = await deps.tdb.first(labConnections, eq(labConnections.tenantId, deps.tdb.tenantId));
+  const row = await deps.tdb.first(labConnections);
   if (!row) return null;
   const apiKey = await unseal(deps.pepper, "lab-key", row.sealedKey, deps.tdb.tenantId);
   return { lab: clientFor(deps, row.environment, apiKey), connection: view(row), account: { environment: row.environment, sealedKey: row.sealedKey } };
