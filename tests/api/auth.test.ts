@@ -194,6 +194,28 @@ describe("lockout and rate limit", () => {
     const other = await call("POST", "/api/auth/login", { ip: freshIp(), body: { email: "spray@example.test", password: "whatever" } });
     expect(other.status).toBe(401);
   });
+
+  it("keeping sessions alive in many tabs does not spend a network's sign-in budget; a refresh flood has its own", async () => {
+    const office = freshIp();
+    const { email, jar } = await signUp("busy-office", { ip: office });
+    // More than two windows' worth of the sign-in budget: counted against it, some would be refused.
+    for (let i = 0; i < 45; i++) expect((await call("POST", "/api/auth/refresh", { jar, ip: office })).status).toBe(200);
+    expect((await call("POST", "/api/auth/login", { ip: office, body: { email, password: PASSWORD } })).status).toBe(200);
+
+    const flood = freshIp();
+    let limited: Response | undefined;
+    for (let i = 0; i < 700 && !limited; i++) {
+      const r = await call("POST", "/api/auth/refresh", { ip: flood });
+      if (r.status === 429) limited = r;
+      else expect(r.status).toBe(401);
+    }
+    expect(limited).toBeDefined();
+    expect((await json(limited!)).error.message).toMatch(/session refreshes/);
+    expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The flood spent only its own network's refreshes, not its sign-ins nor anyone else's.
+    expect((await call("POST", "/api/auth/login", { ip: flood, body: { email, password: PASSWORD } })).status).toBe(200);
+    expect((await call("POST", "/api/auth/refresh", { jar, ip: office })).status).toBe(200);
+  });
 });
 
 describe("session lifetime", () => {

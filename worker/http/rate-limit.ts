@@ -32,6 +32,21 @@ export function guessLimit(scope: string, what: string): MiddlewareHandler<AppEn
 export const authRateLimit = guessLimit("auth", "sign-in attempts");
 
 /**
+ * Refreshing and ending a session, per IP. These carry a random token, not a guess, so they do not
+ * draw on the sign-in budget: a dashboard open in a few tabs refreshes on every load, and counting
+ * that against 20 sign-ins a minute locked an office out of signing in.
+ */
+export const sessionUpkeepLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { success } = await c.env.SESSION_LIMITER.limit({ key: clientIp(c.req.raw) });
+  if (!success) {
+    throw new AppError("rate_limited", `Too many session refreshes from your network; wait ${WINDOW_SECONDS} seconds.`, {
+      retryAfterSeconds: WINDOW_SECONDS,
+    });
+  }
+  await next();
+};
+
+/**
  * Every request to a studio's website, per IP, whatever it asks for (static assets, answered
  * before this, excepted); photos and thumbnails draw on a larger budget of their own. Without an
  * address, or from this machine itself (wrangler dev: every browser and bench is 127.0.0.1; at the

@@ -13,29 +13,29 @@ import { confirmEmail, confirmSchema } from "../domain/accounts/verification";
 import { acceptInvite, acceptInviteSchema } from "../domain/studios/members";
 import { accessSession, clearSessionCookies, deviceCookie, refreshCookie, setDeviceCookie, setSessionCookies } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { authRateLimit, clientIp } from "../http/rate-limit";
+import { authRateLimit, clientIp, sessionUpkeepLimit } from "../http/rate-limit";
 import { validate } from "../http/validate";
 import { AppError } from "../lib/errors";
 import { appOrigin } from "../lib/origins";
 
 export const authRoutes = new Hono<AppEnv>();
-authRoutes.use("*", authRateLimit);
+// Everything here checks a secret and draws on the sign-in budget, except refresh and sign-out.
 
-authRoutes.post("/signup", validate("json", signupSchema), async (c) => {
+authRoutes.post("/signup", authRateLimit, validate("json", signupSchema), async (c) => {
   const dir = c.get("directory");
   const result = await signUp(c.env, dir, c.req.valid("json"), appOrigin(c.env, c.req.raw));
   await setSessionCookies(c, await startSession(dir, result.account.id, c.req.header("user-agent") ?? null));
   return c.json(result, 201);
 });
 
-authRoutes.post("/login", validate("json", loginSchema), async (c) => {
+authRoutes.post("/login", authRateLimit, validate("json", loginSchema), async (c) => {
   const dir = c.get("directory");
   const client = { ip: clientIp(c.req.raw), deviceToken: deviceCookie(c) };
   const outcome = await login(dir, { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client);
   return signedIn(c, outcome);
 });
 
-authRoutes.post("/login/second-factor", validate("json", secondFactorStepSchema), async (c) => {
+authRoutes.post("/login/second-factor", authRateLimit, validate("json", secondFactorStepSchema), async (c) => {
   const client = { ip: clientIp(c.req.raw), deviceToken: deviceCookie(c) };
   return signedIn(c, await secondFactorLogin(c.get("directory"), { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client));
 });
@@ -49,7 +49,7 @@ async function signedIn(c: Context<AppEnv>, outcome: LoginOutcome) {
   return c.json((await accountOverview(dir, outcome.accountId)) satisfies MeResponse);
 }
 
-authRoutes.post("/refresh", async (c) => {
+authRoutes.post("/refresh", sessionUpkeepLimit, async (c) => {
   const token = refreshCookie(c);
   if (!token) throw new AppError("refresh_invalid", "No session to refresh; sign in again.");
   try {
@@ -62,7 +62,7 @@ authRoutes.post("/refresh", async (c) => {
 });
 
 // Works with an expired access token too: the refresh cookie names the session to end.
-authRoutes.post("/logout", async (c) => {
+authRoutes.post("/logout", sessionUpkeepLimit, async (c) => {
   const dir = c.get("directory");
   const token = refreshCookie(c);
   if (token) await endSessionByRefreshToken(dir, token);
@@ -72,7 +72,7 @@ authRoutes.post("/logout", async (c) => {
   return c.json({ ok: true } satisfies Ok);
 });
 
-authRoutes.post("/invites/accept", validate("json", acceptInviteSchema), async (c) => {
+authRoutes.post("/invites/accept", authRateLimit, validate("json", acceptInviteSchema), async (c) => {
   const dir = c.get("directory");
   const client = { ip: clientIp(c.req.raw), deviceToken: deviceCookie(c) };
   const joined = await acceptInvite(dir, { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client);
@@ -81,17 +81,17 @@ authRoutes.post("/invites/accept", validate("json", acceptInviteSchema), async (
 });
 
 // The same answer whether or not the address has an account.
-authRoutes.post("/password/forgot", validate("json", forgotSchema), async (c) => {
+authRoutes.post("/password/forgot", authRateLimit, validate("json", forgotSchema), async (c) => {
   await requestPasswordReset(c.env, c.get("directory"), c.req.valid("json").email, appOrigin(c.env, c.req.raw));
   return c.json({ ok: true } satisfies Ok, 202);
 });
 
-authRoutes.post("/password/reset", validate("json", resetSchema), async (c) => {
+authRoutes.post("/password/reset", authRateLimit, validate("json", resetSchema), async (c) => {
   const { email } = await resetPassword(c.env, c.get("directory"), c.req.valid("json"));
   clearSessionCookies(c);
   return c.json({ ok: true, email } satisfies Ok & { email: string });
 });
 
-authRoutes.post("/email/confirm", validate("json", confirmSchema), async (c) =>
+authRoutes.post("/email/confirm", authRateLimit, validate("json", confirmSchema), async (c) =>
   c.json({ ok: true, ...(await confirmEmail(c.env, c.get("directory"), c.req.valid("json").token)) } satisfies Ok & { email: string }),
 );
