@@ -122,6 +122,8 @@ const NOT_TENANT_SCOPED = new Set([
   "POST /studio/g/:galleryId/checkout",
   "GET /studio/o/:token",
   "GET /studio/o/:token/all.zip",
+  "POST /studio/o/:token/zip",
+  "GET /studio/o/:token/zip/:key/:n{[0-9]+}",
   "GET /studio/o/:token/f/:n{[0-9]+}",
   // Signed by Stripe, not a session: the event's account picks the studio (tests/store/stripe.test.ts
   // checks one account's events never touch another studio).
@@ -852,6 +854,8 @@ describe("tenant isolation matrix", () => {
       { method: "POST", path: `/g/${w.bm.gallery}/checkout`, body: { name: "Shopper", email: "shopper@example.test" } },
       { method: "GET", path: w.bm.orderLink },
       { method: "GET", path: `${w.bm.orderLink}/all.zip` },
+      { method: "POST", path: `${w.bm.orderLink}/zip` },
+      { method: "GET", path: `${w.bm.orderLink}/zip/any-key/1` },
       { method: "GET", path: `${w.bm.orderLink}/f/0` },
       { method: "GET", path: `/g/${w.bm.gallery}/photos?set=none` },
       // B's photo by id in A's gallery: A's gallery answers, with none of B's photos.

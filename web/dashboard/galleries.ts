@@ -2,6 +2,7 @@
 // by its title or its client's name or email, and a new gallery takes a line.
 import type { GalleryResponse, GalleryView } from "../../worker/contract/galleries";
 import type { StorageView } from "../../worker/contract/photos";
+import { byteSize } from "../../worker/contract/sizes";
 import type { MessagesResponse, StudioRef } from "../../worker/contract/studios";
 import { h } from "../lib/dom";
 import { api, errorOf, galleriesPath } from "./api";
@@ -101,7 +102,7 @@ export async function renderGalleries(app: HTMLElement, studio: StudioRef): Prom
   await showList();
 }
 
-const size = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`);
+const size = (bytes: number) => byteSize(bytes, false);
 
 /** How much of the plan's storage is used, and what to do when it is nearly full. */
 function storageMeter(s: StorageView): HTMLElement {

@@ -1,13 +1,14 @@
 // A gallery's visitors and downloads: who opened it (and who was invited and has not yet), when
 // they came, how many favourites they picked and photos they took; then each download, newest
 // first. Both lists are paged, so a wedding with hundreds of guests loads as fast as a shoot of two.
+
+import { byteSize } from "../../worker/contract/sizes";
 import type { DownloadRecordView, VisitorView } from "../../worker/contract/visitors";
 import { h } from "../lib/dom";
 import { pagedList } from "./paging";
 
 const when = (ms: number | null) => (ms ? new Date(ms).toLocaleString(undefined, { day: "numeric", month: "short", hour: "numeric", minute: "2-digit" }) : "—");
 const SIZE = { web: "web size", high_res: "high-res", original: "originals" } as const;
-const mb = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`);
 
 function visitorRow(v: VisitorView): HTMLElement {
   return h(
@@ -23,7 +24,7 @@ function visitorRow(v: VisitorView): HTMLElement {
 }
 
 function downloadRow(d: DownloadRecordView): HTMLElement {
-  const what = d.scope === "photo" ? d.label : `${d.label} (${d.photos} photos${d.parts > 1 ? `, ${d.parts} parts` : ""}, ${mb(d.bytes)})`;
+  const what = d.scope === "photo" ? d.label : `${d.label} (${d.photos} photos${d.parts > 1 ? `, ${d.parts} parts` : ""}, ${byteSize(d.bytes)})`;
   return h("tr", {}, h("td", {}, when(d.at)), h("td", {}, d.visitor.name ?? "Someone without a name"), h("td", {}, what), h("td", {}, SIZE[d.size]));
 }
 

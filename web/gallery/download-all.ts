@@ -2,6 +2,7 @@
 // gallery allows. A big download comes in numbered parts (each a zip that finishes on its own),
 // listed as links so the client can take them one by one and fetch again one that broke.
 import type { DownloadMode, GalleryPageData } from "../../worker/contract/galleries";
+import { byteSize } from "../../worker/contract/sizes";
 import type { ZipPlan } from "../../worker/contract/visitors";
 import { h, toast } from "../lib/dom";
 import { readResult } from "../lib/result";
@@ -13,8 +14,6 @@ const SIZES: { mode: Exclude<DownloadMode, "off">; label: string }[] = [
   { mode: "original", label: "Original files" },
 ];
 const RANK: Record<DownloadMode, number> = { off: 0, web: 1, high_res: 2, original: 3 };
-
-const mb = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`);
 
 export interface DownloadAllHooks {
   /** The client's current favourites list, if they have one. */
@@ -108,15 +107,15 @@ export class DownloadAll {
     const skipped = plan.skipped ? ` ${plan.skipped} photo${plan.skipped === 1 ? " is" : "s are"} not ready at this size yet and left out.` : "";
     const intro =
       plan.parts.length === 1
-        ? `${plan.photos} photos, about ${mb(plan.bytes)}. Your download is starting.${skipped}`
-        : `${plan.photos} photos, about ${mb(plan.bytes)}, in ${plan.parts.length} parts: download each one. The links work for 24 hours.${skipped}`;
+        ? `${plan.photos} photos, about ${byteSize(plan.bytes)}. Your download is starting.${skipped}`
+        : `${plan.photos} photos, about ${byteSize(plan.bytes)}, in ${plan.parts.length} parts: download each one. The links work for 24 hours.${skipped}`;
     out.replaceChildren(
       h("p", {}, intro),
       h(
         "ol",
         { class: "parts" },
         ...plan.parts.map((p) =>
-          h("li", {}, h("a", { href: p.url, download: p.filename }, p.filename), h("span", { class: "muted" }, ` ${p.photos} photos, ${mb(p.bytes)}`)),
+          h("li", {}, h("a", { href: p.url, download: p.filename }, p.filename), h("span", { class: "muted" }, ` ${p.photos} photos, ${byteSize(p.bytes)}`)),
         ),
       ),
     );

@@ -3,10 +3,12 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
+import { z } from "zod";
 import type { CartResponse } from "../contract/store";
 import { visitorCookieName } from "../domain/galleries/access";
 import { cartSchema, saveCart, shopper } from "../domain/store/cart";
 import { checkout } from "../domain/store/checkout";
+import { openOrderZipPart, planOrderZip } from "../domain/store/order-zip";
 import { checkoutSchema, shopView } from "../domain/store/orders";
 import { downloadPurchasedFile, downloadPurchasedZip, orderDownloads } from "../domain/store/purchased-downloads";
 import { attachment } from "../http/binary";
@@ -14,7 +16,7 @@ import type { AppEnv } from "../http/context";
 import { requestOrigin } from "../http/host";
 import { guessLimit, spendGuess } from "../http/rate-limit";
 import { validate } from "../http/validate";
-import { DownloadsPage } from "../pages/downloads";
+import { DownloadsPage, ZipPartsPage } from "../pages/downloads";
 
 export const shopRoutes = new Hono<AppEnv>();
 
@@ -41,15 +43,29 @@ shopRoutes.post("/g/:galleryId/checkout", guessLimit("checkout", "checkouts"), v
   return c.json(await checkout(deps, await shopperOf(c), c.req.valid("json")), 201);
 });
 
-shopRoutes.get("/o/:token", async (c) =>
-  c.html(<DownloadsPage view={await orderDownloads(downloadDeps(c), c.req.param("token"))} base={`/o/${c.req.param("token")}`} />),
+const filesPage = z.object({ from: z.coerce.number().int("must be a whole number").min(0, "must be 0 or more").max(1_000_000).default(0) });
+
+shopRoutes.get("/o/:token", validate("query", filesPage), async (c) =>
+  c.html(
+    <DownloadsPage view={await orderDownloads(downloadDeps(c), c.req.param("token"))} base={`/o/${c.req.param("token")}`} from={c.req.valid("query").from} />,
+  ),
 );
 
-shopRoutes.get("/o/:token/all.zip", async (c) => {
-  const zip = await downloadPurchasedZip(downloadDeps(c), c.req.param("token"));
-  return new Response(zip.body, {
+const zipResponse = (zip: { filename: string; body: ReadableStream<Uint8Array> }) =>
+  new Response(zip.body, {
     headers: { "content-type": "application/zip", "content-disposition": `attachment; filename="${zip.filename}"`, "cache-control": "private, no-store" },
   });
+
+shopRoutes.get("/o/:token/all.zip", async (c) => zipResponse(await downloadPurchasedZip(downloadDeps(c), c.req.param("token"))));
+
+// An order too big for one zip: asking (a POST, so no link preview spends it) counts one download.
+shopRoutes.post("/o/:token/zip", async (c) => {
+  const base = `/o/${c.req.param("token")}`;
+  return c.html(<ZipPartsPage plan={await planOrderZip(downloadDeps(c), c.req.param("token"), base)} base={base} />);
 });
+
+shopRoutes.get("/o/:token/zip/:key/:n{[0-9]+}", async (c) =>
+  zipResponse(await openOrderZipPart(downloadDeps(c), c.req.param("token"), c.req.param("key"), Number(c.req.param("n")))),
+);
 
 shopRoutes.get("/o/:token/f/:n{[0-9]+}", async (c) => attachment(await downloadPurchasedFile(downloadDeps(c), c.req.param("token"), Number(c.req.param("n")))));

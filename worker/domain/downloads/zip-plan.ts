@@ -85,7 +85,7 @@ async function scopePhotos(tdb: TenantDb, gallery: GalleryRow, input: ZipInput):
 }
 
 /** The bytes a photo adds at this size; high-res copies are made on the way, so theirs is an estimate. */
-function bytesAt(p: ZipPhoto, size: DownloadSize): number | null {
+export function bytesAt(p: ZipPhoto, size: DownloadSize): number | null {
   if (size === "web") return p.hasMaster ? p.masterBytes : p.originalState === "stored" ? p.size : null;
   if (p.originalState !== "stored") return null;
   const edge = Math.max(p.width ?? 0, p.height ?? 0);

@@ -2,7 +2,6 @@
 // copied is in flight, never the archive, so memory stays flat at any size (see zip-entries.ts). The link is signed and
 // names a recorded download and a part; it can be fetched again (a dropped connection resumes by
 // starting the part over) until it expires.
-import { makeZip } from "client-zip";
 import { and, asc, eq } from "drizzle-orm";
 import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import { inChunks } from "../../db/chunks";
@@ -12,7 +11,7 @@ import { AppError } from "../../lib/errors";
 import type { TenantMedia } from "../../storage/tenant-media";
 import { photoFile } from "../photos/serve";
 import { downloadRecord } from "./history";
-import { folder, namer, zipEntry } from "./zip-entries";
+import { folder, zipPart } from "./zip-entries";
 
 const AUDIENCE = "loupe:zip";
 const LINK_TTL_SECONDS = 24 * 3600;
@@ -59,27 +58,19 @@ export async function openZipPart(deps: ZipStreamDeps, token: string): Promise<{
     record.scope === "gallery" ? await deps.tdb.select(gallerySets, eq(gallerySets.galleryId, record.galleryId)).orderBy(asc(gallerySets.position)) : [];
   const sets = setRows.length > 0 ? new Map(setRows.map((s) => [s.id, folder(s.name)])) : null;
   const filename = partFilename(record.label, claims.n, record.parts.length);
-  const name = namer();
   const size = record.size;
-  async function* entries() {
-    const missing: string[] = [];
-    for (const id of ids!) {
-      const photo = byId.get(id);
-      if (!photo) continue;
-      let file: Awaited<ReturnType<typeof photoFile>>;
-      try {
-        file = await photoFile(deps.media, deps.images, photo, size);
-      } catch {
-        // A photo deleted or lost since the plan: the archive stays whole and says what is missing.
-        missing.push(photo.filename);
-        continue;
-      }
-      const dir = sets ? `${sets.get(photo.setId ?? "") ?? "More"}/` : "";
-      yield zipEntry(name(`${dir}${file.filename}`), file, new Date(photo.createdAt));
-    }
-    if (missing.length > 0) {
-      yield { name: "MISSING.txt", input: `These photos were no longer available when this part was made:\n${missing.join("\n")}\n`, lastModified: new Date() };
-    }
-  }
-  return { filename, body: makeZip(entries()) };
+  const files = ids.flatMap((id) => {
+    const photo = byId.get(id);
+    if (!photo) return [];
+    const dir = sets ? `${sets.get(photo.setId ?? "") ?? "More"}/` : "";
+    return [
+      {
+        label: photo.filename,
+        lastModified: new Date(photo.createdAt),
+        open: () => photoFile(deps.media, deps.images, photo, size),
+        path: (f: string) => `${dir}${f}`,
+      },
+    ];
+  });
+  return { filename, body: zipPart(files) };
 }

@@ -1,20 +1,19 @@
 // What an order's download link serves: the page of files bought, each file, and all of them as
-// one zip. Each file or zip taken counts one download by a conditional UPDATE, so parallel
+// one zip when they fit in one (order-zip.ts serves the parts of a bigger one). Each file or zip taken counts one download by a conditional UPDATE, so parallel
 // requests cannot pass the limit; and what is taken is opened first, so a file that cannot be read
 // does not use one up. The zip is streamed file by file (client-zip): only the file being copied
 // is in flight, never the archive.
 import { makeZip } from "client-zip";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
-import { inChunks } from "../../db/chunks";
 import type { TenantDb } from "../../db/tenant-db";
-import { downloadGrants, photos } from "../../db/tenant-schema";
+import { downloadGrants } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import type { TenantMedia } from "../../storage/tenant-media";
 import { namer, zipEntry } from "../downloads/zip-entries";
 import { type PhotoFile, photoFile, photoFileExists } from "../photos/serve";
 import { getProfile } from "../studios/profile";
 import { GRANT_DOWNLOADS, openGrant } from "./deliveries";
-import type { OrderRow } from "./orders";
+import { orderParts, type PurchasedFile, purchasedFiles } from "./purchased-files";
 
 export interface DownloadDeps {
   tdb: TenantDb;
@@ -47,32 +46,11 @@ async function deliver<T>(tdb: TenantDb, grantId: string, open: () => Promise<T>
   return out;
 }
 
-/** Every file the order bought: one entry per photo and size. */
-export async function purchasedFiles(tdb: TenantDb, order: OrderRow) {
-  const wanted = order.lines.flatMap((l) => (l.variant ? l.photoIds.map((photoId) => ({ photoId, variant: l.variant! })) : []));
-  const rows = await inChunks(
-    photos.id,
-    wanted.map((w) => w.photoId),
-    (inChunk) => tdb.select(photos, and(eq(photos.galleryId, order.galleryId), inChunk)),
-  );
-  const byId = new Map(rows.map((p) => [p.id, p]));
-  const seen = new Set<string>();
-  return wanted.flatMap((w) => {
-    const photo = byId.get(w.photoId);
-    const key = `${w.photoId}:${w.variant}`;
-    if (!photo || seen.has(key)) return [];
-    seen.add(key);
-    return [{ photo, variant: w.variant }];
-  });
-}
-
-export type PurchasedFile = Awaited<ReturnType<typeof purchasedFiles>>[number];
-
 /** The downloads page of a link: the order, what is left of the link, the files and the studio. */
 export async function orderDownloads(deps: DownloadDeps, token: string) {
   const { grant, order } = await openGrant(deps.tdb, deps.secret, token);
   const [files, studio] = await Promise.all([purchasedFiles(deps.tdb, order), getProfile(deps.tdb)]);
-  return { grant, order, files, studio };
+  return { grant, order, files, studio, parts: orderParts(files).length };
 }
 
 /** File `n` of the order's list, counted as one download. */
@@ -83,10 +61,13 @@ export async function downloadPurchasedFile(deps: DownloadDeps, token: string, n
   return deliver(deps.tdb, grant.id, () => photoFile(deps.media, deps.images, file.photo, file.variant));
 }
 
-/** Every file of the order in one zip, counted as one download. */
+/** Every file of an order small enough for one zip, counted as one download (bigger ones: order-zip.ts). */
 export async function downloadPurchasedZip(deps: DownloadDeps, token: string): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
   const { grant, order } = await openGrant(deps.tdb, deps.secret, token);
   const files = await purchasedFiles(deps.tdb, order);
+  if (orderParts(files).length > 1) {
+    throw new AppError("order_conflict", `Order #${order.number} is too big for one zip; download it in parts from the order's page.`);
+  }
   return deliver(deps.tdb, grant.id, async () => {
     // The zip is written as it is sent: a file found missing half-way would leave a broken archive.
     for (let i = 0; i < files.length; i += 20) {
