@@ -6,8 +6,10 @@ import { describe, expect, it } from "vitest";
 import type { DomainResponse, DomainsResponse } from "../../worker/contract/domains";
 import { directoryDb } from "../../worker/db/directory-db";
 import { CLAIM_TTL_MS, refreshDomains } from "../../worker/domain/domains/domains";
+import { ATTEMPTS } from "../../worker/domain/limits/attempts";
 import { newGallery } from "../helpers/galleries";
 import { call, expectError, json, signUp, studioHost } from "../helpers/http";
+import { awayFromWindowEdge, EDGE_TIMEOUT } from "../helpers/windows";
 
 /** What the fake Cloudflare holds now, by hostname. */
 const atCloudflare = async (): Promise<string[]> => {
@@ -100,6 +102,50 @@ describe("custom domains", () => {
       "c.limit.com",
     ]);
     expect(await atCloudflare()).not.toContain("d.limit.com");
+  });
+
+  it("holds to the limit when domains are added at once", async () => {
+    const owner = await signUp("domain-race");
+    const base = `/api/studios/${owner.studio.id}/domains`;
+    const names = ["a", "b", "c", "d", "e"].map((l) => `${l}.race.com`);
+    const answers = await Promise.all(names.map((hostname) => call("POST", base, { jar: owner.jar, body: { hostname } })));
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 201, 201, 409, 409]);
+    for (const r of answers.filter((a) => a.status === 409)) expect((await json(r)).error.code).toBe("domain_limit");
+    const held = (await json<DomainsResponse>(await call("GET", base, { jar: owner.jar }))).domains.map((d) => d.hostname);
+    expect(held).toHaveLength(3);
+    // Only the domains the studio holds were asked of Cloudflare.
+    expect((await atCloudflare()).filter((h) => h.endsWith(".race.com")).sort()).toEqual([...held].sort());
+  });
+
+  it("budgets each studio's Cloudflare calls: checks per hour, adds per day; the cron's checks go on", EDGE_TIMEOUT, async () => {
+    await awayFromWindowEdge(ATTEMPTS.domainChecks.windowMs, 20_000);
+    await awayFromWindowEdge(ATTEMPTS.domainAdds.windowMs, 20_000);
+    const owner = await signUp("domain-budget");
+    const base = `/api/studios/${owner.studio.id}/domains`;
+    expect((await call("POST", base, { jar: owner.jar, body: { hostname: "www.budget.com" } })).status).toBe(201);
+    for (let i = 0; i < ATTEMPTS.domainChecks.limit; i++) expect((await call("POST", `${base}/www.budget.com/refresh`, { jar: owner.jar })).status).toBe(200);
+    const spent = await call("POST", `${base}/www.budget.com/refresh`, { jar: owner.jar });
+    expect(spent.status).toBe(429);
+    expect((await json(spent)).error.message).toMatch(/Too many domain checks by this studio this hour; try again in \d+ minutes?/);
+    expect(Number(spent.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The cron still brings news from Cloudflare.
+    await cloudflareSays({ hostname: "www.budget.com", status: "active", sslStatus: "active" });
+    await refreshDomains(env, directoryDb(env));
+    expect((await json<DomainsResponse>(await call("GET", base, { jar: owner.jar }))).domains[0]).toMatchObject({ state: "serving" });
+
+    // Adding and removing in a loop: the day's adds run out, and nothing more reaches Cloudflare.
+    for (let i = 1; i < ATTEMPTS.domainAdds.limit; i++) {
+      expect((await call("POST", base, { jar: owner.jar, body: { hostname: `loop${i}.budget.com` } })).status).toBe(201);
+      expect((await call("DELETE", `${base}/loop${i}.budget.com`, { jar: owner.jar })).status).toBe(204);
+    }
+    await expectError(
+      await call("POST", base, { jar: owner.jar, body: { hostname: "one-more.budget.com" } }),
+      429,
+      "rate_limited",
+      /domains added by this studio today/,
+    );
+    expect(await atCloudflare()).not.toContain("one-more.budget.com");
   });
 
   it("waits for a confirmed email", async () => {

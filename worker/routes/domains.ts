@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { DomainResponse, DomainsResponse } from "../contract/domains";
 import { saasConfig } from "../domain/domains/cloudflare";
-import { addDomain, DOMAIN_LIMIT, domainInputSchema, domainParamSchema, listDomains, refreshDomain, removeDomain } from "../domain/domains/domains";
+import { addDomain, checkDomainNow, DOMAIN_LIMIT, domainInputSchema, domainParamSchema, listDomains, removeDomain } from "../domain/domains/domains";
 import { requireOwner } from "../http/auth";
 import type { AppEnv } from "../http/context";
 import { forgetHost } from "../http/host";
@@ -19,11 +19,11 @@ domainRoutes.get("/", async (c) =>
 );
 
 domainRoutes.post("/", requireOwner, validate("json", domainInputSchema), async (c) =>
-  c.json({ domain: await addDomain(c.env, c.get("directory"), c.get("tenant").id, c.req.valid("json")) } satisfies DomainResponse, 201),
+  c.json({ domain: await addDomain(c.env, c.get("directory"), c.get("tdb"), c.req.valid("json")) } satisfies DomainResponse, 201),
 );
 
 domainRoutes.post("/:hostname/refresh", requireOwner, validate("param", domainParamSchema), async (c) =>
-  c.json({ domain: await refreshDomain(c.env, c.get("directory"), c.get("tenant").id, c.req.valid("param").hostname) } satisfies DomainResponse),
+  c.json({ domain: await checkDomainNow(c.env, c.get("directory"), c.get("tdb"), c.req.valid("param").hostname) } satisfies DomainResponse),
 );
 
 domainRoutes.delete("/:hostname", requireOwner, validate("param", domainParamSchema), async (c) => {

@@ -1,12 +1,14 @@
 // A studio's own domains: added as custom hostnames at Cloudflare for SaaS, refreshed from what
 // Cloudflare reports, serving the studio only once the hostname and its certificate are active.
-import { and, asc, count, eq, isNotNull, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DnsRecord, DomainView } from "../../contract/domains";
 import type { DirectoryDb } from "../../db/directory-db";
 import { domains } from "../../db/directory-schema";
+import type { TenantDb } from "../../db/tenant-db";
 import { AppError } from "../../lib/errors";
 import { requireConfirmedStudio } from "../accounts/verification";
+import { countAttempt } from "../limits/attempts";
 import { type CustomHostname, createHostname, deleteHostname, findHostname, readHostname, type SaasConfig, saasConfig } from "./cloudflare";
 import { domainState, viewOf } from "./view";
 
@@ -100,25 +102,28 @@ export async function listDomains(dir: DirectoryDb, tenantId: string): Promise<D
   return rows.map(viewOf);
 }
 
-export async function addDomain(env: Env, dir: DirectoryDb, tenantId: string, input: DomainInput): Promise<DomainView> {
+export async function addDomain(env: Env, dir: DirectoryDb, tdb: TenantDb, input: DomainInput): Promise<DomainView> {
   const cfg = requireSaas(env);
+  const tenantId = tdb.tenantId;
   const { hostname } = input;
   refuseOwn(env, hostname, cfg);
   await requireConfirmedStudio(dir, tenantId, "custom domains wait");
-  const held = await dir.select({ n: count() }).from(domains).where(eq(domains.tenantId, tenantId)).get();
-  if ((held?.n ?? 0) >= DOMAIN_LIMIT) throw new AppError("domain_limit", `A studio can have at most ${DOMAIN_LIMIT} domains; remove one first.`);
-  // The row claims the hostname before Cloudflare is asked, so two studios racing for one
-  // domain cannot both get it.
-  const claimed = await dir
-    .insert(domains)
-    .values({ hostname, tenantId, status: "pending", sslStatus: "initializing", serving: false })
-    .onConflictDoNothing()
-    .returning({ hostname: domains.hostname });
+  await countAttempt(tdb, "domainAdds", tenantId);
+  // The row claims the hostname before Cloudflare is asked, so two studios racing for one domain
+  // cannot both get it; and it is written only while the studio is under its limit, in the one
+  // statement, so two adds at once cannot both pass a count read before either was written.
+  const claimed = await dir.all<{ hostname: string }>(sql`
+    INSERT INTO ${domains} (hostname, tenant_id, status, ssl_status, serving)
+    SELECT ${hostname}, ${tenantId}, 'pending', 'initializing', 0
+    WHERE (SELECT count(*) FROM ${domains} WHERE tenant_id = ${tenantId}) < ${DOMAIN_LIMIT}
+    ON CONFLICT DO NOTHING
+    RETURNING hostname`);
   if (claimed.length === 0) {
     const holder = await dir.select({ tenantId: domains.tenantId }).from(domains).where(eq(domains.hostname, hostname)).get();
+    if (!holder) throw new AppError("domain_limit", `A studio can have at most ${DOMAIN_LIMIT} domains; remove one first.`);
     throw new AppError(
       "domain_taken",
-      holder?.tenantId === tenantId ? `hostname: ${hostname} is already one of this studio's domains.` : `hostname: ${hostname} belongs to another studio.`,
+      holder.tenantId === tenantId ? `hostname: ${hostname} is already one of this studio's domains.` : `hostname: ${hostname} belongs to another studio.`,
     );
   }
   let cf: CustomHostname;
@@ -159,6 +164,13 @@ export async function refreshDomain(env: Env, dir: DirectoryDb, tenantId: string
     .set(patch)
     .where(and(eq(domains.hostname, hostname), eq(domains.tenantId, tenantId), same));
   return viewOf(await ownRow(dir, tenantId, hostname));
+}
+
+/** The studio's "Check now": a refresh, on a budget of its own. */
+export async function checkDomainNow(env: Env, dir: DirectoryDb, tdb: TenantDb, hostname: string): Promise<DomainView> {
+  await ownRow(dir, tdb.tenantId, hostname);
+  await countAttempt(tdb, "domainChecks", tdb.tenantId);
+  return refreshDomain(env, dir, tdb.tenantId, hostname);
 }
 
 export async function removeDomain(env: Env, dir: DirectoryDb, tenantId: string, hostname: string): Promise<void> {

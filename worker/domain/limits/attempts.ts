@@ -22,6 +22,10 @@ export const ATTEMPTS = {
   // Mail to addresses someone typed: a studio's client invites, and offline orders' confirmations.
   invites: { limit: 200, windowMs: DAY, what: "client invites mailed by this studio" },
   mailTo: { limit: 5, windowMs: DAY, what: "mails from this studio to this address" },
+  // Each asks Cloudflare's API, whose budget every studio shares: a stuck "Check now" or an
+  // add-and-remove loop must not spend it for the others.
+  domainChecks: { limit: 60, windowMs: HOUR, what: "domain checks by this studio" },
+  domainAdds: { limit: 20, windowMs: DAY, what: "domains added by this studio" },
 } as const;
 export type AttemptScope = keyof typeof ATTEMPTS;
 
