@@ -1,6 +1,7 @@
 // The images queue, as domain code sees it. Messages carry ids only (a message is at most
 // 128 KB); the consumer works out from D1 what a photo still needs.
 import { z } from "zod";
+import { sendAll } from "../lib/queues";
 
 export const photoJobSchema = z.object({
   kind: z.literal("photo"),
@@ -16,9 +17,9 @@ export class ImageJobs {
   ) {}
 
   async enqueue(photoIds: string[]): Promise<void> {
-    for (let i = 0; i < photoIds.length; i += 100) {
-      const batch = photoIds.slice(i, i + 100).map((photoId) => ({ body: { kind: "photo", tenantId: this.tenantId, photoId } satisfies PhotoJob }));
-      await this.queue.sendBatch(batch);
-    }
+    await sendAll(
+      this.queue,
+      photoIds.map((photoId) => ({ kind: "photo", tenantId: this.tenantId, photoId }) satisfies PhotoJob),
+    );
   }
 }

@@ -4,6 +4,7 @@
 import { and, asc, eq, isNull, lt, or } from "drizzle-orm";
 import type { DirectoryDb } from "../../db/directory-db";
 import { accountMail } from "../../db/directory-schema";
+import { sendAll } from "../../lib/queues";
 import type { MailJob } from "./jobs";
 import { MAIL_ATTEMPTS } from "./outbox";
 
@@ -33,7 +34,10 @@ export function queueAccountMail(dir: DirectoryDb, mail: AccountMail) {
 /** Tells the mail queue; if that fails the row waits for the sweep. */
 export async function announceAccountMail(queue: Queue | undefined, ids: string[]): Promise<void> {
   if (!queue || ids.length === 0) return;
-  await queue.sendBatch(ids.map((mailId) => ({ body: { account: true, mailId } satisfies MailJob }))).catch((err) => {
+  await sendAll(
+    queue,
+    ids.map((mailId) => ({ account: true, mailId }) satisfies MailJob),
+  ).catch((err) => {
     console.error(JSON.stringify({ level: "error", msg: "mail queue send failed; the sweep will send", error: String(err) }));
   });
 }

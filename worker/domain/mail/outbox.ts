@@ -8,6 +8,7 @@ import type { EmailKind, MailResponse } from "../../contract/store";
 import { keyset, type PageQuery, pageOf, pageQuery, pageSize } from "../../db/paging";
 import type { TenantDb } from "../../db/tenant-db";
 import { emailOutbox } from "../../db/tenant-schema";
+import { sendAll } from "../../lib/queues";
 import type { StudioMailJob } from "./jobs";
 
 export interface Mail {
@@ -56,7 +57,10 @@ export async function announceMail(tdb: TenantDb, ids: string[]): Promise<void> 
   if (!tdb.mailQueue || ids.length === 0) return;
   const { id: tenantId, slug, shard } = tdb.tenant;
   // If this fails the rows are committed all the same: the sweep finds and sends them.
-  await tdb.mailQueue.sendBatch(ids.map((mailId) => ({ body: { tenantId, slug, shard, mailId } satisfies StudioMailJob }))).catch((err) => {
+  await sendAll(
+    tdb.mailQueue,
+    ids.map((mailId) => ({ tenantId, slug, shard, mailId }) satisfies StudioMailJob),
+  ).catch((err) => {
     console.error(JSON.stringify({ level: "error", msg: "mail queue send failed; the sweep will send", tenantId, error: String(err) }));
   });
 }
