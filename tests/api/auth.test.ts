@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { MeResponse } from "../../worker/contract/studios";
+import { networkOf } from "../../worker/http/rate-limit";
 import { CookieJar, call, freshIp, json, PASSWORD, signUp, studioHost } from "../helpers/http";
 
 const AT = "__Host-loupe_at";
@@ -193,6 +194,26 @@ describe("lockout and rate limit", () => {
     expect((await json(limited!)).error.code).toBe("rate_limited");
     const other = await call("POST", "/api/auth/login", { ip: freshIp(), body: { email: "spray@example.test", password: "whatever" } });
     expect(other.status).toBe(401);
+  });
+
+  it("counts an IPv6 network's /64 as one: new addresses in it share the budget", async () => {
+    expect(networkOf("2001:db8:a:b:1:2:3:4")).toBe("2001:db8:a:b::/64");
+    expect(networkOf("2001:0DB8:000a:b::ff")).toBe("2001:db8:a:b::/64");
+    expect(networkOf("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(networkOf("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(networkOf("203.0.113.9")).toBe("203.0.113.9");
+    const prefix = `2001:db8:${(Math.random() * 0xffff) | 0}:${(Math.random() * 0xffff) | 0}`;
+    let limited: Response | undefined;
+    for (let i = 1; i <= 45 && !limited; i++) {
+      const r = await call("POST", "/api/auth/login", { ip: `${prefix}:${i.toString(16)}::1`, body: { email: "v6@example.test", password: "whatever" } });
+      if (r.status === 429) limited = r;
+    }
+    expect(limited, "a /64 rotating its addresses is still one network").toBeDefined();
+    const neighbour = await call("POST", "/api/auth/login", {
+      ip: `2001:db8:ffff:${(Math.random() * 0xffff) | 0}::1`,
+      body: { email: "v6@example.test", password: "whatever" },
+    });
+    expect(neighbour.status).toBe(401);
   });
 
   it("keeping sessions alive in many tabs does not spend a network's sign-in budget; a refresh flood has its own", async () => {

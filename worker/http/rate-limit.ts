@@ -11,9 +11,31 @@ export function clientIp(req: Request): string {
   return req.headers.get("cf-connecting-ip") ?? req.headers.get("x-real-ip") ?? "unknown";
 }
 
+/**
+ * The network a budget counts: an IPv4 address, or an IPv6 address's /64. One IPv6 host is
+ * handed a whole /64 (2^64 addresses), so counting single IPv6 addresses would let anyone with
+ * one skip every per-IP budget by changing the last bits.
+ */
+export function networkOf(ip: string): string {
+  if (!ip.includes(":")) return ip;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  const [head = "", tail] = ip.toLowerCase().split("%")[0]!.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const hextets = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${hextets
+    .slice(0, 4)
+    .map((h) => (h.includes(".") ? "0" : (Number.parseInt(h, 16) || 0).toString(16)))
+    .join(":")}::/64`;
+}
+
+/** What per-IP budgets and sign-in lockouts count this request against. */
+export const clientNetwork = (req: Request): string => networkOf(clientIp(req));
+
 /** Takes one guess from this IP's budget for `scope`; throws rate_limited when it is spent. */
 export async function spendGuess(c: Context<AppEnv>, scope: string, what: string): Promise<void> {
-  const { success } = await c.env.AUTH_LIMITER.limit({ key: `${scope}:${clientIp(c.req.raw)}` });
+  const { success } = await c.env.AUTH_LIMITER.limit({ key: `${scope}:${clientNetwork(c.req.raw)}` });
   if (!success) {
     throw new AppError("rate_limited", `Too many ${what} from your network; wait ${WINDOW_SECONDS} seconds.`, {
       retryAfterSeconds: WINDOW_SECONDS,
@@ -37,7 +59,7 @@ export const authRateLimit = guessLimit("auth", "sign-in attempts");
  * that against 20 sign-ins a minute locked an office out of signing in.
  */
 export const sessionUpkeepLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { success } = await c.env.SESSION_LIMITER.limit({ key: clientIp(c.req.raw) });
+  const { success } = await c.env.SESSION_LIMITER.limit({ key: clientNetwork(c.req.raw) });
   if (!success) {
     throw new AppError("rate_limited", `Too many session refreshes from your network; wait ${WINDOW_SECONDS} seconds.`, {
       retryAfterSeconds: WINDOW_SECONDS,
@@ -56,9 +78,10 @@ export const strangerBudget: MiddlewareHandler<AppEnv> = async (c, next) => {
   const ip = clientIp(c.req.raw);
   if (ip !== "unknown" && !LOOPBACK.test(ip)) {
     const media = new URL(c.req.url).pathname.startsWith("/media/");
-    const key = `${media ? "m" : "a"}:${ip}`;
+    const network = networkOf(ip);
+    const key = `${media ? "m" : "a"}:${network}`;
     if (!refusedHere(key)) {
-      const { success } = await (media ? c.env.MEDIA_LIMITER : c.env.ANON_LIMITER).limit({ key: ip });
+      const { success } = await (media ? c.env.MEDIA_LIMITER : c.env.ANON_LIMITER).limit({ key: network });
       if (success) return next();
       rememberRefusal(key);
     }

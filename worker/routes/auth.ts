@@ -13,7 +13,7 @@ import { confirmEmail, confirmSchema } from "../domain/accounts/verification";
 import { acceptInvite, acceptInviteSchema } from "../domain/studios/members";
 import { accessSession, clearSessionCookies, deviceCookie, refreshCookie, setDeviceCookie, setSessionCookies } from "../http/auth";
 import type { AppEnv } from "../http/context";
-import { authRateLimit, clientIp, sessionUpkeepLimit } from "../http/rate-limit";
+import { authRateLimit, clientNetwork, sessionUpkeepLimit } from "../http/rate-limit";
 import { validate } from "../http/validate";
 import { AppError } from "../lib/errors";
 import { appOrigin } from "../lib/origins";
@@ -30,13 +30,13 @@ authRoutes.post("/signup", authRateLimit, validate("json", signupSchema), async 
 
 authRoutes.post("/login", authRateLimit, validate("json", loginSchema), async (c) => {
   const dir = c.get("directory");
-  const client = { ip: clientIp(c.req.raw), deviceToken: deviceCookie(c) };
+  const client = { ip: clientNetwork(c.req.raw), deviceToken: deviceCookie(c) };
   const outcome = await login(dir, { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client);
   return signedIn(c, outcome);
 });
 
 authRoutes.post("/login/second-factor", authRateLimit, validate("json", secondFactorStepSchema), async (c) => {
-  const client = { ip: clientIp(c.req.raw), deviceToken: deviceCookie(c) };
+  const client = { ip: clientNetwork(c.req.raw), deviceToken: deviceCookie(c) };
   return signedIn(c, await secondFactorLogin(c.get("directory"), { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client));
 });
 
@@ -74,7 +74,7 @@ authRoutes.post("/logout", sessionUpkeepLimit, async (c) => {
 
 authRoutes.post("/invites/accept", authRateLimit, validate("json", acceptInviteSchema), async (c) => {
   const dir = c.get("directory");
-  const client = { ip: clientIp(c.req.raw), deviceToken: deviceCookie(c) };
+  const client = { ip: clientNetwork(c.req.raw), deviceToken: deviceCookie(c) };
   const joined = await acceptInvite(dir, { pepper: c.env.PASSWORD_PEPPER, jwt: c.env.JWT_SECRET }, c.req.valid("json"), client);
   await setSessionCookies(c, await startSession(dir, joined.account.id, c.req.header("user-agent") ?? null));
   return c.json(joined, 201);
