@@ -1,7 +1,9 @@
 // The studio website's contact form: a message lands in that studio's dashboard only, bad input
 // is refused by field, and a bot that fills the hidden field is thanked and forgotten.
 import { describe, expect, it } from "vitest";
+import { ATTEMPTS } from "../../worker/domain/limits/attempts";
 import { call, freshIp, json, signUp, studioHost } from "../helpers/http";
+import { awayFromWindowEdge, EDGE_TIMEOUT } from "../helpers/windows";
 
 const send = (slug: string, body: unknown) =>
   call("POST", "/contact", { host: studioHost(slug), ip: freshIp(), body, headers: { origin: `http://${studioHost(slug)}` } });
@@ -47,5 +49,21 @@ describe("contact form", () => {
     expect(raw.status).toBe(415);
     expect((await send(a.studio.slug, { name: "Bot", email: "bot@example.test", message: "Buy now", website: "http://spam.test" })).status).toBe(201);
     expect((await json(await call("GET", `/api/studios/${a.studio.id}/messages`, { jar: a.jar }))).messages).toEqual([]);
+  });
+
+  it(`takes ${ATTEMPTS.contact.limit} messages an hour per studio from any number of networks, then says when to retry`, EDGE_TIMEOUT, async () => {
+    await awayFromWindowEdge(ATTEMPTS.contact.windowMs, 30_000);
+    const a = await signUp("contact-flood");
+    const other = await signUp("contact-calm");
+    const msg = (i: number) => ({ name: `Sender ${i}`, email: `s${i}@example.test`, message: `Message ${i}` });
+    for (let i = 0; i < ATTEMPTS.contact.limit; i++) expect((await send(a.studio.slug, msg(i))).status).toBe(201);
+    const spent = await send(a.studio.slug, msg(999));
+    expect(spent.status).toBe(429);
+    expect((await json(spent)).error.message).toMatch(/Too many messages to this studio this hour; try again in \d+ minutes?/);
+    expect(Number(spent.headers.get("retry-after"))).toBeGreaterThan(0);
+    const inbox = await json(await call("GET", `/api/studios/${a.studio.id}/messages?limit=200`, { jar: a.jar }));
+    expect(inbox.messages).toHaveLength(ATTEMPTS.contact.limit);
+    // Another studio's form is not affected.
+    expect((await send(other.studio.slug, msg(1))).status).toBe(201);
   });
 });

@@ -22,6 +22,8 @@ export const ATTEMPTS = {
   // Mail to addresses someone typed: a studio's client invites, and offline orders' confirmations.
   invites: { limit: 200, windowMs: DAY, what: "client invites mailed by this studio" },
   mailTo: { limit: 5, windowMs: DAY, what: "mails from this studio to this address" },
+  // Each keeps a message and mails the studio: a script from many networks must not bury them.
+  contact: { limit: 30, windowMs: HOUR, what: "messages to this studio" },
   // Each asks Cloudflare's API, whose budget every studio shares: a stuck "Check now" or an
   // add-and-remove loop must not spend it for the others.
   domainChecks: { limit: 60, windowMs: HOUR, what: "domain checks by this studio" },

@@ -12,6 +12,7 @@ import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
 import { alertStatements } from "../alerts/alerts";
+import { countAttempt } from "../limits/attempts";
 import { commitWithMail } from "../mail/outbox";
 
 export const contactSchema = z
@@ -26,6 +27,7 @@ export const contactSchema = z
 export async function receiveContact(tdb: TenantDb, input: z.infer<typeof contactSchema>, dashboard?: string): Promise<{ ok: true }> {
   // A bot filled the hidden field: answer as if it worked, keep nothing.
   if (input.website) return { ok: true };
+  await countAttempt(tdb, "contact", "site");
   const id = newId("msg");
   const alert = {
     key: `msg:${id}`,
