@@ -100,6 +100,11 @@ export function startFakeStripe(port = 0): Promise<{ url: string; server: Server
     }
     const expire = /^\/v1\/checkout\/sessions\/(\w+)\/expire$/.exec(url.pathname);
     if (req.method === "POST" && expire) return send(200, { id: expire[1], object: "checkout.session", status: "expired", payment_status: "unpaid" });
+    // As Stripe: a Checkout Session in payment mode takes at most 100 line items.
+    const lineItems = new Set(Object.keys(form).flatMap((k) => /^line_items\[(\d+)\]/.exec(k)?.[1] ?? []));
+    if (url.pathname === "/v1/checkout/sessions" && lineItems.size > 100) {
+      return send(400, { error: { type: "invalid_request_error", param: "line_items", message: "You may only specify up to 100 line items." } });
+    }
     const handler = routes[`${req.method} ${url.pathname}`];
     if (!handler) return send(404, { error: { type: "invalid_request_error", message: `The fake has no ${req.method} ${url.pathname}` } });
     const out = JSON.stringify(handler(form, account, url.pathname));

@@ -4,9 +4,10 @@
 // fake Stripe API (tests/setup/fake-stripe.ts); the subscription that sets a studio's quota too.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { MAX_LINES } from "../../worker/domain/store/cart";
 import { platformFees } from "../../worker/domain/store/fees";
 import { call, json } from "../helpers/http";
-import { buyer, client, connected, deliver, openShop, rows, type Shop, sessionPaid, storePath, stripeEvent, stripeRequests } from "./helpers";
+import { address, buyer, client, connected, deliver, openShop, rows, type Shop, sessionPaid, storePath, stripeEvent, stripeRequests } from "./helpers";
 
 async function cardOrder(shop: Shop, name = "Maria Rivera") {
   const maria = await client(shop, name);
@@ -64,6 +65,24 @@ describe("card checkout", () => {
     const coupon = sent.find((r) => r.path === "/v1/coupons")!;
     expect(coupon).toMatchObject({ idempotencyKey: `coupon-${order.id}`, form: { amount_off: "1000", currency: "usd", max_redemptions: "1" } });
     expect(session.form["discounts[0][coupon]"]).toMatch(/^co_fake/);
+  });
+
+  it(`a cart of ${MAX_LINES} lines with tax fits Stripe's 100 line items; one more line is refused by the cart`, async () => {
+    const { shop, accountId } = await connected("stripe-many-lines");
+    const maria = await client(shop);
+    const line = { itemId: shop.item("Lustre print 8×10"), photoIds: [shop.photoIds[0]] };
+    const tooMany = await maria.put({ lines: Array.from({ length: MAX_LINES + 1 }, () => line), shippingMethodId: shop.ship("Standard") });
+    expect(tooMany.status).toBe(400);
+    expect((await json(tooMany)).error.message).toMatch(`lines: at most ${MAX_LINES} lines`);
+    const put = await maria.put({ lines: Array.from({ length: MAX_LINES }, () => line), shippingMethodId: shop.ship("Standard") });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const res = await maria.checkout({ ...buyer, shippingAddress: address });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { order, checkoutUrl } = await json(res);
+    expect(order.tax).toBeGreaterThan(0);
+    expect(checkoutUrl).toMatch(/^https:\/\/checkout\.stripe\.test\//);
+    const session = (await stripeRequests()).find((r) => r.account === accountId && r.path === "/v1/checkout/sessions")!;
+    expect(session.form[`line_items[${MAX_LINES}][price_data][product_data][name]`]).toBe("Tax");
   });
 
   it("with Stripe Tax on, Stripe decides the tax and the paid order keeps Stripe's totals", async () => {

@@ -17,6 +17,9 @@ import { galleryCatalogue } from "./sheets";
 
 const ref = z.string().min(1).max(64);
 
+// Stripe Checkout takes at most 100 line items, and an order with tax sends the tax as one more.
+export const MAX_LINES = 99;
+
 // No amounts: anything priced comes from the sheet. Unknown keys (a "unitAmount", a "total") are refused.
 export const cartSchema = z
   .object({
@@ -31,7 +34,7 @@ export const cartSchema = z
           })
           .strict(),
       )
-      .max(100, "at most 100 lines"),
+      .max(MAX_LINES, `at most ${MAX_LINES} lines`),
     discountCode: z.string().trim().max(32).nullable().default(null),
     shippingMethodId: ref.nullable().default(null),
   })
@@ -103,12 +106,16 @@ export async function pricedCart(tdb: TenantDb, s: Shopper, now = Date.now()): P
 }
 
 export async function saveCart(tdb: TenantDb, s: Shopper, input: CartInput, now = Date.now()) {
+  const lines: CartLine[] = input.lines.map((l) => ({ id: newId("cl"), ...l }));
+  // What the sheet alone can refuse (an item not for sale, too many photos for a package) is
+  // refused before the photos are looked up: a cart names up to thousands.
+  const [early] = lineProblems(s.catalogue, lines, () => true);
+  if (early) throw new AppError("invalid_input", `${early.field}: ${early.message}`);
   const seen = await visiblePhotos(
     tdb,
     s.gallery.id,
     input.lines.flatMap((l) => l.photoIds),
   );
-  const lines: CartLine[] = input.lines.map((l) => ({ id: newId("cl"), ...l }));
   const [problem] = lineProblems(s.catalogue, lines, (id) => seen.has(id));
   if (problem) throw new AppError("invalid_input", `${problem.field}: ${problem.message}`);
   await checkCropShapes(tdb, s, lines);
