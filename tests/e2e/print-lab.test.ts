@@ -73,6 +73,11 @@ describe("print labs", () => {
       return res.cart.lines[0].crop as { x: number } | undefined;
     };
     await expect.poll(async () => (await saved())?.x ?? 0).toBeGreaterThan(0.09);
+    // The cart was drawn again with the saved crop, and the keyboard is still on it: more presses go on moving it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains("crop-rect") ?? false)).toBe(true);
+    const firstSave = (await saved())!.x;
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(async () => (await saved())?.x ?? 1).toBeLessThan(firstSave - 0.01);
     await page.screenshot({ path: path.join(shots, "store-crop.png") });
 
     await page.selectOption(".shop-dialog select[name=shipping]", { index: 1 });

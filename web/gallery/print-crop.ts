@@ -6,6 +6,7 @@ import type { Crop, PrintFit } from "../../worker/contract/store";
 import { h } from "../lib/dom";
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+const KEY_SETTLE_MS = 400;
 
 /** The largest centred crop of the print's shape, portrait or landscape, in fractions of the photo. */
 export function centredCrop(fit: PrintFit, landscape: boolean): Crop {
@@ -58,7 +59,14 @@ export function cropEditor(o: { src: string; label: string; fit: PrintFit; crop:
     e.stopPropagation();
     moveTo(crop.x + step[0], crop.y + step[1]);
   });
-  rect.addEventListener("keyup", (e) => e.key in keys && o.onChange(crop));
+  // Arrow presses come in runs: the crop is saved once the run pauses, not once per press (each
+  // save redraws the cart, and saves in flight together could land out of order).
+  let settle: ReturnType<typeof setTimeout> | undefined;
+  rect.addEventListener("keyup", (e) => {
+    if (!(e.key in keys)) return;
+    clearTimeout(settle);
+    settle = setTimeout(() => o.onChange(crop), KEY_SETTLE_MS);
+  });
   const landscape = () => crop.width * o.fit.photo.width >= crop.height * o.fit.photo.height;
   const turn = h("button", { type: "button", class: "ghost", onclick: () => o.onChange(centredCrop(o.fit, !landscape())) }, "Turn the crop");
   place();

@@ -52,20 +52,29 @@ export class Shop {
   #money = (n: number) => new Intl.NumberFormat(undefined, { style: "currency", currency: this.#s.store.currency.toUpperCase() }).format(n / 100);
   #name = (id: string) => this.photos.find((p) => p.id === id)?.filename ?? id;
 
-  /** A print line's crop on its photo; a moved crop is saved and the cart shown anew. */
+  /**
+   * A print line's crop on its photo; a moved crop is saved and the cart shown anew, with the
+   * keyboard still on the crop it was moving.
+   */
   #cropOf(l: VisitorCart["lines"][number], i: number): HTMLElement {
     const photo = this.photos.find((p) => p.id === l.photoIds[0]);
-    return cropEditor({
+    const editor = cropEditor({
       src: photo?.thumb ?? "",
       label: `${l.name}, ${this.#name(l.photoIds[0]!)}`,
       fit: l.fit!,
       crop: l.crop,
       onChange: (crop) => {
+        const focused = editor.contains(document.activeElement);
         const next = this.#s.cart.lines.map(inputOf);
         next[i] = { ...next[i]!, crop };
-        void this.#save({ lines: next }).then(() => this.openCart());
+        void this.#save({ lines: next }).then(() => {
+          this.openCart();
+          if (focused) document.querySelector<HTMLElement>(`.print-crop[data-line="${i}"] .crop-rect`)?.focus();
+        });
       },
     });
+    editor.dataset.line = String(i);
+    return editor;
   }
 
   #count(): void {
