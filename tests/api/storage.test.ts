@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { StorageView } from "../../worker/contract/photos";
-import { PLAN_QUOTA_BYTES } from "../../worker/domain/photos/limits";
+import { DERIVATIVE_RESERVE, PLAN_QUOTA_BYTES } from "../../worker/domain/photos/limits";
 import { fixture, newGallery, settled, uploadOriginal } from "../helpers/galleries";
 import { call, json, signUp } from "../helpers/http";
 
@@ -25,5 +25,48 @@ describe("storage", () => {
       .bind(Math.ceil(after.used / 0.95), owner.studio.id)
       .run();
     expect(await read()).toMatchObject({ nearlyFull: true });
+  });
+
+  it("keeps the studio's usage equal to the sum over its photos through uploads, processing and deletions", async () => {
+    const owner = await signUp("storage-kept");
+    const other = await signUp("storage-kept-other");
+    const d1 = (env as unknown as Record<string, D1Database>)[`TENANT_DB_${owner.studio.shard}`]!;
+    /** The row the quota reads, and the sums quota.ts once scanned every photo for. */
+    const compare = async () => {
+      const kept = await d1.prepare("SELECT used, originals, masters, derivatives FROM storage_usage WHERE tenant_id = ?").bind(owner.studio.id).first();
+      const summed = await d1
+        .prepare(
+          "SELECT coalesce(sum(size + max(master_bytes + derivative_bytes, ?)), 0) AS used, coalesce(sum(size), 0) AS originals, coalesce(sum(master_bytes), 0) AS masters, coalesce(sum(derivative_bytes), 0) AS derivatives FROM photos WHERE tenant_id = ?",
+        )
+        .bind(DERIVATIVE_RESERVE, owner.studio.id)
+        .first();
+      expect(kept ?? { used: 0, originals: 0, masters: 0, derivatives: 0 }).toEqual(summed);
+      return summed as { used: number };
+    };
+    const read = () => call("GET", `/api/studios/${owner.studio.id}/storage`, { jar: owner.jar }).then((r) => json<StorageView>(r));
+    const jpeg = fixture("camera.jpg");
+    const g = await newGallery(owner);
+    const kept = await newGallery(owner);
+    const ids = [];
+    for (const name of ["A.jpg", "B.jpg"]) ids.push(await uploadOriginal(owner, g.id, name, jpeg));
+    const stays = await uploadOriginal(owner, kept.id, "C.jpg", jpeg);
+    for (const [gallery, id] of [
+      [g.id, ids[0]!],
+      [g.id, ids[1]!],
+      [kept.id, stays],
+    ] as const)
+      expect((await settled(owner, gallery, id)).status).toBe("ready");
+    // Another studio's photos are its own.
+    const theirs = await newGallery(other);
+    await uploadOriginal(other, theirs.id, "D.jpg", jpeg);
+    const full = await compare();
+    expect((await read()).used).toBe(full.used);
+
+    expect((await call("DELETE", `/api/studios/${owner.studio.id}/galleries/${g.id}/photos/${ids[0]}`, { jar: owner.jar })).status).toBe(204);
+    await compare();
+    expect((await call("DELETE", `/api/studios/${owner.studio.id}/galleries/${g.id}`, { jar: owner.jar })).status).toBe(204);
+    const left = await compare();
+    expect(left.used).toBeLessThan(full.used);
+    expect(await read()).toMatchObject({ used: left.used, originals: jpeg.length });
   });
 });

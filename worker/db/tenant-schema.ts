@@ -278,24 +278,7 @@ export const contactMessages = sqliteTable(
   ],
 );
 
-/**
- * What strangers try, counted per subject in fixed windows: new visitors of a gallery, wrong
- * passwords, PINs and discount codes. A window's row is dropped when the subject is counted in a
- * later one, or by the daily sweep.
- */
-export const attemptCounters = sqliteTable(
-  "attempt_counters",
-  {
-    tenantId: text("tenant_id").notNull(),
-    scope: text("scope").notNull(),
-    subject: text("subject").notNull(),
-    windowStart: integer("window_start").notNull(),
-    count: integer("count").notNull().default(0),
-  },
-  // The age index is the daily sweep's, across studios: a subject tried once is never counted again.
-  (t) => [primaryKey({ columns: [t.tenantId, t.scope, t.subject, t.windowStart] }), index("attempt_counters_age_idx").on(t.windowStart)],
-);
-
+export * from "./counters-schema";
 export * from "./delivery-schema";
 export * from "./lab-schema";
 export * from "./store-schema";

@@ -1,40 +1,32 @@
 // A studio's storage: originals, masters and derivatives count; photos still uploading count at
 // their declared size so parallel uploads cannot overrun the quota between them.
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { StorageView } from "../../contract/photos";
 import type { DirectoryDb } from "../../db/directory-db";
 import { tenants } from "../../db/directory-schema";
 import type { TenantDb } from "../../db/tenant-db";
-import { photos } from "../../db/tenant-schema";
+import { storageUsage } from "../../db/tenant-schema";
 import { AppError } from "../../lib/errors";
 import { DERIVATIVE_RESERVE, MiB, PLAN_QUOTA_BYTES } from "./limits";
 
+/**
+ * Bytes held: each photo's original plus its masters and derivatives, or DERIVATIVE_RESERVE for
+ * them while they are smaller or not made yet. Triggers on photos keep the sum in storage_usage
+ * (migration 0020, whose SQL has the reserve written out), so this is one row, not a scan of
+ * every photo the studio has on each upload.
+ */
 export async function storageUsed(tdb: TenantDb): Promise<number> {
-  const [row] = await tdb.selectFields(
-    { used: sql<number>`coalesce(sum(${photos.size} + max(${photos.masterBytes} + ${photos.derivativeBytes}, ${DERIVATIVE_RESERVE})), 0)` },
-    photos,
-  );
-  return Number(row?.used ?? 0);
+  return (await tdb.first(storageUsage))?.used ?? 0;
 }
 
 /** What the studio's storage holds, by kind, against its quota, for the dashboard. */
 export async function storageOverview(tdb: TenantDb, dir: DirectoryDb): Promise<StorageView> {
-  const [[row], quota] = await Promise.all([
-    tdb.selectFields(
-      {
-        originals: sql<number>`coalesce(sum(${photos.size}), 0)`,
-        masters: sql<number>`coalesce(sum(${photos.masterBytes}), 0)`,
-        derivatives: sql<number>`coalesce(sum(${photos.derivativeBytes}), 0)`,
-      },
-      photos,
-    ),
-    storageQuota(dir, tdb.tenantId),
-  ]);
-  const used = await storageUsed(tdb);
+  const [row, quota] = await Promise.all([tdb.first(storageUsage), storageQuota(dir, tdb.tenantId)]);
+  const used = row?.used ?? 0;
   return {
-    originals: Number(row?.originals ?? 0),
-    masters: Number(row?.masters ?? 0),
-    derivatives: Number(row?.derivatives ?? 0),
+    originals: row?.originals ?? 0,
+    masters: row?.masters ?? 0,
+    derivatives: row?.derivatives ?? 0,
     used,
     quota,
     nearlyFull: used >= quota * NEARLY_FULL,
