@@ -11,7 +11,7 @@ import { PART_PHOTOS } from "../../worker/domain/downloads/zip-plan";
 import { FILES_PER_PAGE } from "../../worker/pages/downloads";
 import { mediaKeys, TenantMedia } from "../../worker/storage/tenant-media";
 import { fixture } from "../helpers/galleries";
-import { call, json, studioHost } from "../helpers/http";
+import { call, freshIp, json, studioHost } from "../helpers/http";
 import { buyer, client, openShop, rows, SHEET, type Shop, storePath } from "./helpers";
 
 // Past a zip part and a page of the file list.
@@ -132,6 +132,18 @@ describe("an order too big for one zip", () => {
       const names = zipNames(new Uint8Array(await one.arrayBuffer()));
       expect(names).toEqual(made.slice(0, PART_PHOTOS).map((p) => p.filename));
     }
+    expect(await used()).toBe(1);
+    // Fetching again is free but not endless: per network, a leaked part link runs out.
+    const ip = freshIp();
+    let limited: Response | undefined;
+    for (let i = 0; i < 45 && !limited; i++) {
+      const r = await call("GET", second!, { host: studioHost(shop.owner.studio.slug), ip });
+      await r.body?.cancel();
+      if (r.status === 429) limited = r;
+      else expect(r.status).toBe(200);
+    }
+    expect(limited).toBeDefined();
+    expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await used()).toBe(1);
     // Past the last part, a clear answer.
     const beyond = await get(first!.replace(/\/1$/, "/3"));

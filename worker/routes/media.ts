@@ -68,6 +68,8 @@ mediaRoutes.get("/zip/:token", guessLimit("download", "download requests"), asyn
   return attachment({ body: part.body, filename: part.filename, contentType: "application/zip", size: null });
 });
 
-mediaRoutes.get("/dl/:token", async (c) => {
+// A link can be fetched again while it lasts (a dropped download starts over): per IP, so one
+// leaked link cannot be fetched without end.
+mediaRoutes.get("/dl/:token", guessLimit("fetch", "downloads"), async (c) => {
   return attachment(await openDownload(c.get("tdb"), c.get("media"), c.env.IMAGES, c.env.JWT_SECRET, c.req.param("token")));
 });

@@ -64,7 +64,7 @@ shopRoutes.post("/o/:token/zip", async (c) => {
   return c.html(<ZipPartsPage plan={await planOrderZip(downloadDeps(c), c.req.param("token"), base)} base={base} />);
 });
 
-shopRoutes.get("/o/:token/zip/:key/:n{[0-9]+}", async (c) =>
+shopRoutes.get("/o/:token/zip/:key/:n{[0-9]+}", guessLimit("fetch", "downloads"), async (c) =>
   zipResponse(await openOrderZipPart(downloadDeps(c), c.req.param("token"), c.req.param("key"), Number(c.req.param("n")))),
 );
 
