@@ -7,10 +7,12 @@ import { DAILY, type MirrorEntry } from "../../party/outbox";
 import { roomName } from "../../party/room-name";
 import { tenantDbById } from "../../worker/db/shards";
 import { proofActivity, proofComments, proofLists, proofPicks } from "../../worker/db/tenant-schema";
+import { ATTEMPTS } from "../../worker/domain/limits/attempts";
 import { lightroomSearch } from "../../worker/domain/proofing/selections";
 import { mirrorEntries } from "../../worker/rooms/mirror";
 import { fixture, newGallery, settled, startUpload, uploadOriginal } from "../helpers/galleries";
 import { call, json, signUp } from "../helpers/http";
+import { awayFromWindowEdge, EDGE_TIMEOUT } from "../helpers/windows";
 import { intentId, joinAsClient, joinAsPhotographer, until } from "./room-client";
 
 const DASHBOARD = { dashboard: "http://app.localhost:8787", site: async () => "http://proofing.localhost:8787" };
@@ -173,6 +175,27 @@ describe("the D1 mirror", () => {
     expect(await snapshot()).toEqual(once);
     expect(once.picks.map((p) => p.photoId)).toEqual([ids[1]]);
     expect(once.activity).toBe(5);
+  });
+
+  it(`mails the studio ${ATTEMPTS.submitMails.limit} selections an hour per gallery; the rest wait in the dashboard`, EDGE_TIMEOUT, async () => {
+    await awayFromWindowEdge(ATTEMPTS.submitMails.windowMs, 30_000);
+    const owner = await signUp("mirror-submit-flood");
+    expect((await call("PATCH", `/api/studios/${owner.studio.id}`, { jar: owner.jar, body: { notifyEmail: "hello@flood.test" } })).status).toBe(200);
+    const { galleryId } = await galleryWith(owner, ["a.jpg"]);
+    const tdb = (await tenantDbById(env, owner.studio.id))!;
+    const sent = ATTEMPTS.submitMails.limit + 5;
+    const at = Date.now();
+    // As many new identities, each sending a list: what a stranger with fresh names can do.
+    const entries: MirrorEntry[] = Array.from({ length: sent }, (_, i) => {
+      const actor = { id: `v_flood_${i}`, name: `Guest ${i}`, role: "client" as const };
+      const list = { id: `flood-${i}`, name: "Mine", ownerId: actor.id, ownerName: actor.name, createdAt: at, submittedAt: at, count: 0 };
+      return { intentId: `flood-submit-${i}`, type: "list.submit", actor, at, listId: list.id, photoId: null, commentId: null, list };
+    });
+    for (let i = 0; i < sent; i += 5) await mirrorEntries(tdb, galleryId, entries.slice(i, i + 5), DASHBOARD);
+    const mail = (await json(await call("GET", `/api/studios/${owner.studio.id}/store/mail?limit=200`, { jar: owner.jar }))).mail;
+    expect(mail.filter((m: { kind: string }) => m.kind === "selection_submitted")).toHaveLength(ATTEMPTS.submitMails.limit);
+    const notes = (await json(await call("GET", `/api/studios/${owner.studio.id}/notifications?limit=200`, { jar: owner.jar }))).notifications;
+    expect(notes.filter((n: { kind: string }) => n.kind === "selection_submitted")).toHaveLength(sent);
   });
 
   it("leaves no rows behind when a batch lands after its gallery was deleted", async () => {

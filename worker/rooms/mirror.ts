@@ -9,6 +9,7 @@ import type { TenantDb } from "../db/tenant-db";
 import { galleries, galleryVisitors, proofActivity, proofComments, proofLists, proofPicks, studioProfiles } from "../db/tenant-schema";
 import { commentAlert, mailPrefs, notificationRow } from "../domain/alerts/alerts";
 import { replyNotices } from "../domain/alerts/replies";
+import { tryAttempt } from "../domain/limits/attempts";
 import { listReopened } from "../domain/mail/client-reminders";
 import { selectionSubmitted } from "../domain/mail/messages";
 import { commitWithMail, queueMail } from "../domain/mail/outbox";
@@ -137,6 +138,10 @@ async function submissionMails(tdb: TenantDb, galleryId: string, entries: Mirror
   if (!gallery) return [];
   const to = studio?.notifyEmail || studio?.contactEmail;
   const mail = !!studio && !!to && mailPrefs(studio).selection_submitted;
+  // Every selection is in the dashboard; the mails are budgeted per gallery, since each client
+  // identity (cheap for a stranger) can submit lists of its own.
+  const mailed = new Set<string>();
+  if (mail) for (const l of submits) if (await tryAttempt(tdb, "submitMails", galleryId)) mailed.add(l.id);
   return submits.flatMap((l) => {
     const alert = {
       key: `submit:${gallery.id}:${l.id}:${l.submittedAt}`,
@@ -146,7 +151,7 @@ async function submissionMails(tdb: TenantDb, galleryId: string, entries: Mirror
       link: `#/g/${gallery.id}/proofing`,
     };
     const row = notificationRow(tdb, alert) as never;
-    return mail ? [row, queueMail(tdb, selectionSubmitted(to!, gallery, { ...l, submittedAt: l.submittedAt! }, dashboard))] : [row];
+    return mailed.has(l.id) ? [row, queueMail(tdb, selectionSubmitted(to!, gallery, { ...l, submittedAt: l.submittedAt! }, dashboard))] : [row];
   });
 }
 

@@ -24,6 +24,8 @@ export const ATTEMPTS = {
   mailTo: { limit: 5, windowMs: DAY, what: "mails from this studio to this address" },
   // Each keeps a message and mails the studio: a script from many networks must not bury them.
   contact: { limit: 30, windowMs: HOUR, what: "messages to this studio" },
+  // Selections sent are mailed to the studio; past this a gallery's are in the dashboard only.
+  submitMails: { limit: 20, windowMs: HOUR, what: "selection mails from this gallery" },
   // Each asks Cloudflare's API, whose budget every studio shares: a stuck "Check now" or an
   // add-and-remove loop must not spend it for the others.
   domainChecks: { limit: 60, windowMs: HOUR, what: "domain checks by this studio" },
@@ -67,4 +69,15 @@ export async function countAttempt(tdb: TenantDb, scope: AttemptScope, subject: 
       .returning({ count: attemptCounters.count }),
   ]);
   if ((counted[0]?.count ?? 0) > ATTEMPTS[scope].limit) throw spent(scope, retryAfterSeconds);
+}
+
+/** Counts one attempt, answering false instead of refusing once the window's budget is spent. */
+export async function tryAttempt(tdb: TenantDb, scope: AttemptScope, subject: string, now = Date.now()): Promise<boolean> {
+  try {
+    await countAttempt(tdb, scope, subject, now);
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "rate_limited") return false;
+    throw err;
+  }
 }
