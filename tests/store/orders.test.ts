@@ -4,6 +4,7 @@
 import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { ATTEMPTS } from "../../worker/domain/limits/attempts";
 import { call, json, studioHost } from "../helpers/http";
 import { buyer, client, openShop, rows, type Shop, storePath } from "./helpers";
 
@@ -78,6 +79,30 @@ describe("an offline order", () => {
     expect(one.status).toBe(200);
     expect(one.headers.get("content-disposition")).toContain("IMG_101.jpg");
     expect((await one.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+  });
+
+  it("past the gallery's hourly confirmations an offline order is still placed and shown, but not mailed", async () => {
+    const shop = await openShop("order-mail-budget", 1);
+    // The hour's confirmations already spent, as a script typing address after address would.
+    const hour = Math.floor(Date.now() / ATTEMPTS.orderMails.windowMs) * ATTEMPTS.orderMails.windowMs;
+    await rows(
+      shop,
+      "INSERT INTO attempt_counters (tenant_id, scope, subject, window_start, count) VALUES (?, 'orderMails', ?, ?, ?)",
+      shop.owner.studio.id,
+      shop.galleryId,
+      hour,
+      ATTEMPTS.orderMails.limit,
+    );
+    const ana = await client(shop, "Ana Ruiz");
+    expect((await ana.put({ lines: [{ itemId: shop.item("Web download"), photoIds: [shop.photoIds[0]] }] })).status).toBe(200);
+    const placed = await ana.checkout({ name: "Ana Ruiz", email: "ana@example.test" });
+    expect(placed.status, await placed.clone().text()).toBe(201);
+    expect((await json(placed)).order).toMatchObject({ status: "pending", paymentMethod: "offline" });
+    const kinds = await rows<{ kind: string; to: string }>(shop, 'SELECT kind, "to" FROM email_outbox WHERE tenant_id = ?', shop.owner.studio.id);
+    expect(kinds.filter((m) => m.to === "ana@example.test")).toEqual([]);
+    // The studio still hears of it.
+    const notes = (await json(await call("GET", `/api/studios/${shop.owner.studio.id}/notifications`, { jar: shop.owner.jar }))).notifications;
+    expect(notes.map((n: { title: string }) => n.title)).toContain("Order #1001 waits for payment");
   });
 
   it("download links refuse when forged, another studio's, expired or used up", async () => {

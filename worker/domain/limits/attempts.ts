@@ -24,6 +24,9 @@ export const ATTEMPTS = {
   mailTo: { limit: 5, windowMs: DAY, what: "mails from this studio to this address" },
   // Each keeps a message and mails the studio: a script from many networks must not bury them.
   contact: { limit: 30, windowMs: HOUR, what: "messages to this studio" },
+  // An offline order's confirmation goes to whatever address was typed: past this a gallery's
+  // new orders are still placed and shown to the client, unmailed.
+  orderMails: { limit: 100, windowMs: HOUR, what: "order confirmations mailed from this gallery" },
   // Selections sent are mailed to the studio; past this a gallery's are in the dashboard only.
   submitMails: { limit: 20, windowMs: HOUR, what: "selection mails from this gallery" },
   // Each asks Cloudflare's API, whose budget every studio shares: a stuck "Check now" or an

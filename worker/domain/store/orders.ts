@@ -12,7 +12,7 @@ import { newId } from "../../lib/bytes";
 import { AppError } from "../../lib/errors";
 import { emailSchema } from "../accounts/schemas";
 import { orderWaitingAlert, storeAlert } from "../alerts/store-alerts";
-import { countAttempt } from "../limits/attempts";
+import { countAttempt, tryAttempt } from "../limits/attempts";
 import { orderConfirmation } from "../mail/messages";
 import { commitWithMail, queueMail } from "../mail/outbox";
 import { getProfile } from "../studios/profile";
@@ -195,8 +195,9 @@ export async function placeOrder(
   }
   const order = await requireOrder(tdb, id);
   if (paymentMethod === "offline") {
+    const mailBuyer = await tryAttempt(tdb, "orderMails", s.gallery.id, now);
     await commitWithMail(tdb, [
-      queueMail(tdb, orderConfirmation(order, studio.name, false)),
+      ...(mailBuyer ? [queueMail(tdb, orderConfirmation(order, studio.name, false))] : []),
       ...((await storeAlert(tdb, orderWaitingAlert(order), dashboard)) as never[]),
     ]);
   }
