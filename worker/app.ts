@@ -39,7 +39,13 @@ for (const kind of HOST_KINDS) {
 
 // The dashboard host. JSON bodies are small; binary uploads carry their own limits (http/binary).
 const jsonLimit = limitBody(64 * 1024, () => new AppError("payload_too_large", "The request body is over 64 KB."));
-app.use("/app/api/*", (c, next) => (isBinary(c.req.header("content-type")) ? next() : jsonLimit(c, next)));
+// A whole gallery's new order names every photo: 5,000 ids are about 110 KB.
+const orderLimit = limitBody(192 * 1024, () => new AppError("payload_too_large", "The request body is over 192 KB."));
+const PHOTO_ORDER = /^\/app\/api\/studios\/[^/]+\/galleries\/[^/]+\/photos\/order$/;
+app.use("/app/api/*", (c, next) => {
+  if (isBinary(c.req.header("content-type"))) return next();
+  return (PHOTO_ORDER.test(c.req.path) ? orderLimit : jsonLimit)(c, next);
+});
 app.use("/studio/*", strangerBudget, jsonLimit);
 app.route("/app/api/auth", authRoutes);
 app.route("/app/api", studioRoutes);

@@ -5,6 +5,8 @@ import { env } from "cloudflare:test";
 import { PhotonImage } from "@cf-wasm/photon";
 import { describe, expect, it } from "vitest";
 import type { GalleriesResponse } from "../../worker/contract/galleries";
+import { tenantDbById } from "../../worker/db/shards";
+import { photos } from "../../worker/db/tenant-schema";
 import { fixture, galleriesPath, listPhotos, newGallery, photosPath, rawPut, settled, uploadOriginal } from "../helpers/galleries";
 import { call, json, signUp, studioHost } from "../helpers/http";
 
@@ -58,6 +60,32 @@ describe("gallery settings", () => {
     }
     const after = await json(await call("GET", `${galleriesPath(owner)}/${g.id}`, { jar: owner.jar }));
     expect({ ...after.gallery, updatedAt: 0 }).toEqual({ ...g, updatedAt: 0 });
+  });
+
+  it("takes a whole 5,000-photo wedding's new order in one request", async () => {
+    const owner = await signUp("gallery-big-order");
+    const g = await newGallery(owner);
+    const tdb = (await tenantDbById(env, owner.studio.id))!;
+    // Ids as long as real ones (p_ and 16 characters), so the body is as big as a real wedding's.
+    const made = Array.from({ length: 5000 }, (_, i) => ({
+      id: `p_${String(i).padStart(16, "0")}`,
+      galleryId: g.id,
+      filename: `DSC_${String(i).padStart(4, "0")}.jpg`,
+      contentType: "image/jpeg",
+      size: 1000,
+      status: "ready" as const,
+      position: i,
+    }));
+    const inserts = tdb.insertRows(photos, made);
+    await tdb.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
+    const reversed = made.map((p) => p.id).reverse();
+    const order = await call("POST", `${photosPath(owner, g.id)}/order`, { jar: owner.jar, body: { photoIds: reversed } });
+    expect(order.status, await order.clone().text()).toBe(204);
+    expect((await listPhotos(owner, g.id)).slice(0, 3).map((p) => p.filename)).toEqual(["DSC_4999.jpg", "DSC_4998.jpg", "DSC_4997.jpg"]);
+    // Past its own limit a body is still refused as too large, and changes nothing.
+    const huge = await call("POST", `${photosPath(owner, g.id)}/order`, { jar: owner.jar, body: { photoIds: [...reversed, ...reversed] } });
+    expect(huge.status).toBe(413);
+    expect((await listPhotos(owner, g.id))[0]!.filename).toBe("DSC_4999.jpg");
   });
 
   it("sets hold photos; deleting a set keeps its photos; photos can be reordered", async () => {
