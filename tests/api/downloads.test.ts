@@ -7,27 +7,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { GalleryPageData } from "../../worker/contract/galleries";
 import type { ZipPlan } from "../../worker/contract/visitors";
 import { tenantDbById } from "../../worker/db/shards";
-import type { TenantDb } from "../../worker/db/tenant-db";
-import { photos, proofLists, proofPicks } from "../../worker/db/tenant-schema";
+import { proofLists, proofPicks } from "../../worker/db/tenant-schema";
 import { PART_PHOTOS, splitParts } from "../../worker/domain/downloads/zip-plan";
 import { mediaKeys, TenantMedia } from "../../worker/storage/tenant-media";
-import { fixture, galleriesPath, newGallery, sendParts, settled, startUpload } from "../helpers/galleries";
+import { fixture, galleriesPath, newGallery, seedOriginals, sendParts, settled, startUpload } from "../helpers/galleries";
 import { CookieJar, call, expectError, freshIp, json, signUp, studioHost } from "../helpers/http";
+import { zipEntries } from "../helpers/zip";
 
 type Owner = Awaited<ReturnType<typeof signUp>>;
-
-/** Each entry of a zip, from its central directory: name and uncompressed size. */
-function zipEntries(bytes: Uint8Array): { name: string; size: number }[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: { name: string; size: number }[] = [];
-  for (let i = 0; i + 46 <= bytes.length; i++) {
-    if (view.getUint32(i, true) !== 0x02014b50) continue;
-    const n = view.getUint16(i + 28, true);
-    out.push({ name: new TextDecoder().decode(bytes.subarray(i + 46, i + 46 + n)), size: view.getUint32(i + 24, true) });
-    i += 45 + n;
-  }
-  return out;
-}
 
 function pageData(html: string): GalleryPageData {
   return JSON.parse(/<script type="application\/json" id="gallery-data">([\s\S]*?)<\/script>/.exec(html)![1]!);
@@ -217,25 +204,11 @@ describe("download all", () => {
         5,
       ).map((p) => p.ids),
     ).toEqual([["a"], ["b"], ["c"], ["d"]]);
-    const tdb: TenantDb = (await tenantDbById(env, owner.studio.id))!;
     const big = await newGallery(owner, { visibility: "public", title: "Big day", downloads: { mode: "original" } });
     const n = PART_PHOTOS + 5;
     const jpeg = fixture("camera.jpg");
     const media = new TenantMedia(env.MEDIA, owner.studio.id);
-    const rows = Array.from({ length: n }, (_, i) => ({
-      id: `ph_big_${String(i).padStart(4, "0")}`,
-      galleryId: big.id,
-      filename: `DSC_${String(i).padStart(4, "0")}.jpg`,
-      contentType: "image/jpeg",
-      size: jpeg.length,
-      status: "ready" as const,
-      originalState: "stored" as const,
-      previewVersion: 1,
-      position: i,
-    }));
-    const inserts = tdb.insertRows(photos, rows);
-    await tdb.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
-    for (let i = 0; i < n; i += 50) await Promise.all(rows.slice(i, i + 50).map((r) => media.put(mediaKeys.original(big.id, r.id), jpeg)));
+    const rows = await seedOriginals(owner.studio.id, big.id, n, "ph_big", jpeg);
     const jar = new CookieJar();
     await call("POST", `/g/${big.id}/access`, { host, jar, ip: freshIp(), body: { name: "Guest" } });
     const plan = await json<ZipPlan>(await call("POST", `/g/${big.id}/zip`, { host, jar, ip: freshIp(), body: { scope: "gallery", size: "original" } }));

@@ -4,6 +4,9 @@ import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import type { GalleryResponse } from "../../worker/contract/galleries";
 import type { PhotosResponse, PhotoView } from "../../worker/contract/photos";
+import { tenantDbById } from "../../worker/db/shards";
+import { photos } from "../../worker/db/tenant-schema";
+import { mediaKeys, TenantMedia } from "../../worker/storage/tenant-media";
 import { type CookieJar, call, json } from "./http";
 
 export function fixture(name: string): Uint8Array {
@@ -70,4 +73,29 @@ export async function settled(o: Owner, galleryId: string, photoId: string, time
     if (Date.now() > deadline) throw new Error(`photo ${photoId} did not settle: ${JSON.stringify(photo)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * `n` ready photos with `bytes` as each original in R2, written directly: for tests of what many
+ * photos do downstream (zips in parts, big orders), where uploading hundreds is not the point.
+ * Ids are `<prefix>_0000`…, filenames DSC_0000.jpg…, in gallery order.
+ */
+export async function seedOriginals(studioId: string, galleryId: string, n: number, prefix: string, bytes: Uint8Array) {
+  const tdb = (await tenantDbById(env, studioId))!;
+  const media = new TenantMedia(env.MEDIA, studioId);
+  const rows = Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}_${String(i).padStart(4, "0")}`,
+    galleryId,
+    filename: `DSC_${String(i).padStart(4, "0")}.jpg`,
+    contentType: "image/jpeg",
+    size: bytes.length,
+    status: "ready" as const,
+    originalState: "stored" as const,
+    previewVersion: 1,
+    position: i,
+  }));
+  const inserts = tdb.insertRows(photos, rows);
+  await tdb.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
+  for (let i = 0; i < n; i += 50) await Promise.all(rows.slice(i, i + 50).map((r) => media.put(mediaKeys.original(galleryId, r.id), bytes)));
+  return rows;
 }

@@ -5,52 +5,17 @@
 import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tenantDbById } from "../../worker/db/shards";
-import { photos } from "../../worker/db/tenant-schema";
 import { PART_PHOTOS } from "../../worker/domain/downloads/zip-plan";
 import { FILES_PER_PAGE } from "../../worker/pages/downloads";
 import { mediaKeys, TenantMedia } from "../../worker/storage/tenant-media";
-import { fixture } from "../helpers/galleries";
+import { fixture, seedOriginals } from "../helpers/galleries";
 import { call, freshIp, json, studioHost } from "../helpers/http";
+import { zipNames } from "../helpers/zip";
 import { buyer, client, openShop, rows, SHEET, type Shop, storePath } from "./helpers";
 
 // Past a zip part and a page of the file list.
 const N = Math.max(PART_PHOTOS, FILES_PER_PAGE) + 20;
 const jpeg = fixture("camera.jpg");
-
-/** Each entry of a zip, from its central directory. */
-function zipNames(bytes: Uint8Array): string[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const names: string[] = [];
-  for (let i = 0; i + 46 <= bytes.length; i++) {
-    if (view.getUint32(i, true) !== 0x02014b50) continue;
-    const n = view.getUint16(i + 28, true);
-    names.push(new TextDecoder().decode(bytes.subarray(i + 46, i + 46 + n)));
-    i += 45 + n;
-  }
-  return names;
-}
-
-/** A gallery of N photos with their originals in R2, written directly: uploading hundreds is not the point here. */
-async function seedPhotos(shop: Shop): Promise<{ id: string; filename: string }[]> {
-  const tdb = (await tenantDbById(env, shop.owner.studio.id))!;
-  const media = new TenantMedia(env.MEDIA, shop.owner.studio.id);
-  const made = Array.from({ length: N }, (_, i) => ({
-    id: `ph_all_${String(i).padStart(4, "0")}`,
-    galleryId: shop.galleryId,
-    filename: `DSC_${String(i).padStart(4, "0")}.jpg`,
-    contentType: "image/jpeg",
-    size: jpeg.length,
-    status: "ready" as const,
-    originalState: "stored" as const,
-    previewVersion: 1,
-    position: i,
-  }));
-  const inserts = tdb.insertRows(photos, made);
-  await tdb.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
-  for (let i = 0; i < N; i += 50) await Promise.all(made.slice(i, i + 50).map((r) => media.put(mediaKeys.original(shop.galleryId, r.id), jpeg)));
-  return made;
-}
 
 async function paidWholeGallery(shop: Shop, photoIds: string[]): Promise<URL> {
   const sheet = {
@@ -91,7 +56,7 @@ describe("an order too big for one zip", () => {
 
   beforeAll(async () => {
     shop = await openShop("order-zip-parts", 0);
-    made = await seedPhotos(shop);
+    made = await seedOriginals(shop.owner.studio.id, shop.galleryId, N, "ph_all", jpeg);
     link = await paidWholeGallery(
       shop,
       made.map((p) => p.id),

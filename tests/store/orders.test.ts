@@ -6,6 +6,7 @@ import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { ATTEMPTS } from "../../worker/domain/limits/attempts";
 import { call, json, studioHost } from "../helpers/http";
+import { zipNames } from "../helpers/zip";
 import { buyer, client, openShop, rows, type Shop, storePath } from "./helpers";
 
 async function paidDigitalOrder(slug: string) {
@@ -29,19 +30,6 @@ async function paidDigitalOrder(slug: string) {
 }
 
 const get = (shop: Shop, path: string) => call("GET", path, { host: studioHost(shop.owner.studio.slug) });
-
-/** The names of the entries in a zip, read from its central directory. */
-function zipNames(bytes: Uint8Array): string[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const names: string[] = [];
-  for (let i = 0; i + 46 <= bytes.length; i++) {
-    if (view.getUint32(i, true) !== 0x02014b50) continue;
-    const n = view.getUint16(i + 28, true);
-    names.push(new TextDecoder().decode(bytes.subarray(i + 46, i + 46 + n)));
-    i += 45 + n;
-  }
-  return names;
-}
 
 describe("an offline order", () => {
   it("is placed pending with a confirmation, and paid by the studio it brings a download link", async () => {

@@ -1,8 +1,8 @@
 // What an order's download link serves: the page of files bought, each file, and all of them as
-// one zip when they fit in one (order-zip.ts serves the parts of a bigger one). Each file or zip taken counts one download by a conditional UPDATE, so parallel
-// requests cannot pass the limit; and what is taken is opened first, so a file that cannot be read
-// does not use one up. The zip is streamed file by file (client-zip): only the file being copied
-// is in flight, never the archive.
+// one zip when they fit in one (order-zip.ts serves the parts of a bigger one). Each file or zip
+// taken counts one download by a conditional UPDATE, so parallel requests cannot pass the limit;
+// and what is taken is opened first, so a file that cannot be read does not use one up. The zip is
+// streamed file by file (client-zip): only the file being copied is in flight, never the archive.
 import { makeZip } from "client-zip";
 import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { TenantDb } from "../../db/tenant-db";
