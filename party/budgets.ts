@@ -15,6 +15,10 @@ export const RATES = {
   // Sync step 1 makes the room encode the document for the sender: costly in a large room. Enough
   // for every tab a person may open at once (SOCKETS.perActor) and a few reconnects.
   sync: { burst: 12, perSecond: 0.2 },
+  // Everyone on one network together (a family at home, an office): far above people picking,
+  // and well under the room's, so identities made cheaply from one network cannot take it all.
+  networkIntents: { burst: 150, perSecond: 50 },
+  networkSync: { burst: 40, perSecond: 1 },
   // Everyone together: well above a real wedding's crowd, well below what stalls the object.
   roomIntents: { burst: 600, perSecond: 200 },
   roomAwareness: { burst: 400, perSecond: 120 },
@@ -31,7 +35,7 @@ export const HOLD_MS = 1000;
  * presence frame weighs a quarter (a held-down arrow key flicks through photos 30 times a second).
  */
 export const CUT_OFF = { refusals: 200, windowMs: 10_000, barMs: 60_000, presenceWeight: 0.25 };
-export const SOCKETS = { perActor: 8, perRoom: 600 };
+export const SOCKETS = { perActor: 8, perNetwork: 150, perRoom: 600 };
 
 const MAX_ACTORS = 5_000;
 
@@ -67,10 +71,16 @@ interface ActorBudget {
   seen: number;
 }
 
-export type IntentVerdict = { ok: true } | { ok: false; retryAfterMs: number; who: "person" | "room" };
+export type IntentVerdict = { ok: true } | { ok: false; retryAfterMs: number; who: "person" | "network" | "room" };
+
+interface NetworkBudget {
+  intents: Bucket;
+  sync: Bucket;
+}
 
 export class RoomBudgets {
   #actors = new Map<string, ActorBudget>();
+  #networks = new Map<string, NetworkBudget>();
   #roomIntents: Bucket;
   #roomAwareness: Bucket;
 
@@ -106,7 +116,19 @@ export class RoomBudgets {
     return b;
   }
 
-  intent(actorId: string, now = Date.now()): IntentVerdict {
+  /** A client's network's share (null: no address known, or the studio, which is not budgeted by network). */
+  #network(net: string, now: number): NetworkBudget {
+    let b = this.#networks.get(net);
+    if (!b) {
+      // As for actors: the oldest go first, and a network idle that long has a full budget anyway.
+      if (this.#networks.size >= MAX_ACTORS) for (const id of [...this.#networks.keys()].slice(0, MAX_ACTORS / 10)) this.#networks.delete(id);
+      b = { intents: new Bucket(RATES.networkIntents, now), sync: new Bucket(RATES.networkSync, now) };
+      this.#networks.set(net, b);
+    }
+    return b;
+  }
+
+  intent(actorId: string, now = Date.now(), net: string | null = null): IntentVerdict {
     const b = this.#of(actorId, now);
     if (b.heldUntil > now) return { ok: false, retryAfterMs: b.heldUntil - now, who: "person" };
     const wait = b.intents.take(now);
@@ -114,6 +136,8 @@ export class RoomBudgets {
       b.heldUntil = now + Math.max(HOLD_MS, wait);
       return { ok: false, retryAfterMs: b.heldUntil - now, who: "person" };
     }
+    const netWait = net === null ? 0 : this.#network(net, now).intents.take(now);
+    if (netWait > 0) return { ok: false, retryAfterMs: Math.max(HOLD_MS, netWait), who: "network" };
     const roomWait = this.#roomIntents.take(now);
     if (roomWait > 0) return { ok: false, retryAfterMs: Math.max(HOLD_MS, roomWait), who: "room" };
     return { ok: true };
@@ -125,8 +149,8 @@ export class RoomBudgets {
     return wait > 0 ? wait : this.#roomAwareness.take(now);
   }
 
-  sync(actorId: string, now = Date.now()): boolean {
-    return this.#of(actorId, now).sync.take(now) === 0;
+  sync(actorId: string, now = Date.now(), net: string | null = null): boolean {
+    return this.#of(actorId, now).sync.take(now) === 0 && (net === null || this.#network(net, now).sync.take(now) === 0);
   }
 
   /** Counts a refusal (`weight`: less for presence); true when it is one too many and the person is now cut off. */

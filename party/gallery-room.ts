@@ -4,6 +4,7 @@
 // intent's outcome and the mirror entry), and only then acknowledged.
 import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { YServer } from "y-partyserver";
+import { requestNetwork } from "../worker/contract/network";
 import { type Actor, migratePicks, type Outcome, parseIntent } from "./doc";
 import { answerFrame } from "./intake";
 import { applyGalleryRules, applyIntent } from "./intents";
@@ -114,9 +115,11 @@ export abstract class GalleryRoomCore extends YServer<Env> {
       await this.#refreshGallery().catch((err: unknown) => this.#logError("room could not read its gallery", err));
     const stale = this.#gate.stale(verdict.actor, verdict.accessVersion);
     if (stale) return conn.close(...REFUSAL_CLOSE[stale]);
-    const crowded = this.#gate.refuseSocket(conn, verdict.actor.id);
+    // Identities are cheap for a stranger: clients are budgeted by network too. The studio is not.
+    const net = verdict.actor.role === "client" ? requestNetwork(ctx.request.headers) : null;
+    const crowded = this.#gate.refuseSocket(conn, verdict.actor.id, net);
     if (crowded) return conn.close(...crowded);
-    conn.setState({ ...stateOf(conn), actor: verdict.actor, av: verdict.accessVersion });
+    conn.setState({ ...stateOf(conn), actor: verdict.actor, av: verdict.accessVersion, net });
     this.sendCustomMessage(conn, JSON.stringify({ type: "hello", actor: verdict.actor }));
     super.onConnect(conn, ctx);
     this.#gate.scheduleWatch((ids) => this.#data.members(ids));
@@ -132,7 +135,7 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     }
     if (typeof message === "string") {
       if (!message.startsWith("__YPS:")) return;
-      const admitted = this.#gate.intake.admit(actor.id, message.slice(6));
+      const admitted = this.#gate.intake.admit(actor.id, message.slice(6), Date.now(), stateOf(conn).net ?? null);
       if ("outcome" in admitted) {
         const later = admitted.retryAfterMs;
         if (later === undefined || this.#gate.tell(conn, later)) this.#reply(conn, admitted.id, admitted.outcome, false, later);
@@ -156,7 +159,7 @@ export abstract class GalleryRoomCore extends YServer<Env> {
     // A read-only client's own updates are ignored anyway; only its request for the document is
     // answered, and that costs the room an encoding of the whole document: budgeted per person.
     if (type !== MESSAGE_SYNC || subtype !== SYNC_STEP_1) return;
-    if (this.#gate.budgets.sync(actor.id)) this.handleMessage(conn, message);
+    if (this.#gate.budgets.sync(actor.id, Date.now(), stateOf(conn).net ?? null)) this.handleMessage(conn, message);
     else if (!this.#gate.refused(actor)) conn.close(...SYNC_LIMIT_CLOSE);
   }
 

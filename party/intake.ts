@@ -7,6 +7,11 @@ import type { Outcome } from "./doc";
 
 const MAX_FRAME_CHARS = 8 * 1024;
 const MAX_QUEUED = 500;
+const REFUSED = {
+  person: "intent: too many at once from you; send it again shortly",
+  network: "intent: too many at once from your network; send it again shortly",
+  room: "intent: the room is busy; send it again shortly",
+} as const;
 const BUSY_RETRY_MS = 2000;
 
 export interface Refusal {
@@ -37,7 +42,7 @@ export class Intake {
   constructor(private readonly budgets: RoomBudgets) {}
 
   /** The frame's JSON, counted as waiting until `done()`; or why it is refused now. */
-  admit(actorId: string, frame: string, now = Date.now()): { raw: unknown } | Refusal {
+  admit(actorId: string, frame: string, now = Date.now(), net: string | null = null): { raw: unknown } | Refusal {
     if (frame.length > MAX_FRAME_CHARS) return refuse(idIn(frame), "intent: is over 8 KB");
     let raw: unknown;
     try {
@@ -47,11 +52,8 @@ export class Intake {
     }
     const id = typeof (raw as { id?: unknown } | null)?.id === "string" ? (raw as { id: string }).id : null;
     // None of the refusals below is recorded: the same id, sent again later, is applied then.
-    const verdict = this.budgets.intent(actorId, now);
-    if (!verdict.ok) {
-      const message = verdict.who === "person" ? "intent: too many at once from you; send it again shortly" : "intent: the room is busy; send it again shortly";
-      return refuse(id, message, verdict.retryAfterMs);
-    }
+    const verdict = this.budgets.intent(actorId, now, net);
+    if (!verdict.ok) return refuse(id, REFUSED[verdict.who], verdict.retryAfterMs);
     if (this.#queued >= MAX_QUEUED) return refuse(id, "intent: the room is busy; send it again shortly", BUSY_RETRY_MS);
     this.#queued += 1;
     return { raw };

@@ -12,6 +12,8 @@ export interface ConnState {
   actor?: Actor;
   /** The gallery access version a client's token was issued under (null: the studio's). */
   av?: number | null;
+  /** A client's network (worker/contract/network.ts), which its budgets count too; null: unknown or the studio. */
+  net?: string | null;
   __ypsAwarenessIds?: number[];
 }
 

@@ -47,17 +47,20 @@ export class RoomGate {
     return claimed !== null && this.budgets.barred(claimed) > 0;
   }
 
-  /** Why this person may not open another socket now, or null. */
-  refuseSocket(conn: Connection, actorId: string): [number, string] | null {
+  /** Why this person (from this network, null if unknown) may not open another socket now, or null. */
+  refuseSocket(conn: Connection, actorId: string, net: string | null = null): [number, string] | null {
     if (this.budgets.barred(actorId) > 0) return CUT_OFF_CLOSE;
     let mine = 0;
+    let ours = 0;
     let all = 0;
     for (const c of this.connections()) {
       if (c === conn) continue;
       all += 1;
-      if (stateOf(c).actor?.id === actorId) mine += 1;
+      const state = stateOf(c);
+      if (state.actor?.id === actorId) mine += 1;
+      if (net !== null && state.net === net) ours += 1;
     }
-    return mine >= SOCKETS.perActor || all >= SOCKETS.perRoom ? TOO_MANY_SOCKETS_CLOSE : null;
+    return mine >= SOCKETS.perActor || ours >= SOCKETS.perNetwork || all >= SOCKETS.perRoom ? TOO_MANY_SOCKETS_CLOSE : null;
   }
 
   /**

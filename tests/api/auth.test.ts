@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { networkOf } from "../../worker/contract/network";
 import type { MeResponse } from "../../worker/contract/studios";
-import { networkOf } from "../../worker/http/rate-limit";
 import { CookieJar, call, freshIp, json, PASSWORD, signUp, studioHost } from "../helpers/http";
 
 const AT = "__Host-loupe_at";

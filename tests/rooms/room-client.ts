@@ -29,10 +29,12 @@ export class RoomClient extends RoomProtocol {
   }
 
   /** Opens `path?token=` on `host`; resolves once the socket is accepted (it may close at once). */
-  static async open(host: string, path: string, token: string | null, jar?: CookieJar): Promise<RoomClient> {
+  static async open(host: string, path: string, token: string | null, jar?: CookieJar, ip?: string): Promise<RoomClient> {
     const url = `http://${host}${path}${token === null ? "" : `?token=${encodeURIComponent(token)}`}`;
     const headers: Record<string, string> = { upgrade: "websocket" };
     if (jar) headers.cookie = jar.header();
+    // As Cloudflare sets it: the room budgets clients by network too (none without an address).
+    if (ip) headers["cf-connecting-ip"] = ip;
     const res = await SELF.fetch(url, { headers });
     if (!res.webSocket) throw new Error(`no WebSocket: ${res.status} ${await res.text()}`);
     res.webSocket.accept();
@@ -65,9 +67,15 @@ export async function clientTicket(slug: string, galleryId: string, name: string
   return { jar, host, ...(await json<{ token: string; path: string; actor: { id: string; name: string; role: string } }>(res)) };
 }
 
-export async function joinAsClient(slug: string, galleryId: string, name: string) {
+/** A client in the room; `ip` is the network their socket comes from (none by default). */
+export async function joinAsClient(slug: string, galleryId: string, name: string, ip?: string) {
   const t = await clientTicket(slug, galleryId, name);
-  return Object.assign(await (await RoomClient.open(t.host, t.path, t.token)).ready(), { actor: t.actor, token: t.token, host: t.host, path: t.path });
+  return Object.assign(await (await RoomClient.open(t.host, t.path, t.token, undefined, ip)).ready(), {
+    actor: t.actor,
+    token: t.token,
+    host: t.host,
+    path: t.path,
+  });
 }
 
 export async function photographerTicket(o: Owner, galleryId: string) {

@@ -454,6 +454,33 @@ describe("a flooding person", () => {
     expect([zed.closed, zed2.closed]).toEqual([null, null]);
   });
 
+  it("identities made on one network share its budget; a client on another network is answered at once", async () => {
+    const { owner, galleryId, photoIds } = await proofingGallery("room-network");
+    const slug = owner.studio.slug;
+    const flooderNet = freshIp();
+    const bots = await Promise.all(Array.from({ length: 6 }, (_, i) => joinAsClient(slug, galleryId, `Bot ${i}`, flooderNet)));
+    const ana = await joinAsClient(slug, galleryId, "Ana", freshIp());
+    // Each identity sends its own burst's worth at once: together far past the network's burst.
+    const flood = bots.flatMap((bot, b) =>
+      Array.from({ length: RATES.intents.burst }, (_, i) => {
+        const intent = { type: "comment.add", id: intentId(), commentId: `bot-${b}-${i}`, photoId: photoIds[0], text: "spam" };
+        return { bot, intent };
+      }),
+    );
+    const started = Date.now();
+    for (const { bot, intent } of flood) bot.sendText(`__YPS:${JSON.stringify(intent)}`);
+    expect((await ana.intent(list("ana-l"))).type).toBe("ack");
+    const fromNetwork = () => bots.flatMap((b) => b.replies.filter((r) => r.message?.includes("from your network")));
+    await until(() => fromNetwork().length > 0, "the network told to wait");
+    await new Promise((r) => setTimeout(r, 300));
+    const seconds = (Date.now() - started) / 1000;
+    const acked = bots.flatMap((b) => b.replies.filter((r) => r.type === "ack" && flood.some((f) => f.intent.id === r.id)));
+    expect(acked.length).toBeLessThanOrEqual(RATES.networkIntents.burst + Math.ceil(RATES.networkIntents.perSecond * seconds) + 1);
+    expect(fromNetwork()[0]!.retryAfterMs).toBeGreaterThan(0);
+    // Ana, on her own network, is answered as before.
+    expect((await ana.intent({ type: "pick", id: intentId(), listId: "ana-l", photoId: photoIds[1] })).type).toBe("ack");
+  });
+
   it("who keeps sending after being told to wait is cut off, on every socket, while others in the room are answered at once", async () => {
     const { owner, galleryId, photoIds } = await proofingGallery("room-cutoff");
     const amy = await joinAsClient(owner.studio.slug, galleryId, "Amy");

@@ -1,6 +1,7 @@
 // Per-IP budgets through Cloudflare's rate limiting bindings (a fixed window of `period` seconds;
 // see wrangler.toml): on routes that check a secret, and on everything a studio's website serves.
 import type { Context, MiddlewareHandler } from "hono";
+import { networkOf } from "../contract/network";
 import { AppError } from "../lib/errors";
 import type { AppEnv } from "./context";
 
@@ -9,25 +10,6 @@ const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 export function clientIp(req: Request): string {
   return req.headers.get("cf-connecting-ip") ?? req.headers.get("x-real-ip") ?? "unknown";
-}
-
-/**
- * The network a budget counts: an IPv4 address, or an IPv6 address's /64. One IPv6 host is
- * handed a whole /64 (2^64 addresses), so counting single IPv6 addresses would let anyone with
- * one skip every per-IP budget by changing the last bits.
- */
-export function networkOf(ip: string): string {
-  if (!ip.includes(":")) return ip;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1]!;
-  const [head = "", tail] = ip.toLowerCase().split("%")[0]!.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const hextets = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${hextets
-    .slice(0, 4)
-    .map((h) => (h.includes(".") ? "0" : (Number.parseInt(h, 16) || 0).toString(16)))
-    .join(":")}::/64`;
 }
 
 /** What per-IP budgets and sign-in lockouts count this request against. */
