@@ -18,7 +18,9 @@ export const RATES = {
   // Everyone on one network together (a family at home, an office): far above people picking,
   // and well under the room's, so identities made cheaply from one network cannot take it all.
   networkIntents: { burst: 150, perSecond: 50 },
-  networkSync: { burst: 40, perSecond: 1 },
+  // As many as the network may open sockets at once (every socket syncs as it opens: a deploy
+  // reconnects an office or a venue's Wi-Fi all together), then a few a second.
+  networkSync: { burst: 150, perSecond: 2 },
   // Everyone together: well above a real wedding's crowd, well below what stalls the object.
   roomIntents: { burst: 600, perSecond: 200 },
   roomAwareness: { burst: 400, perSecond: 120 },
@@ -48,6 +50,11 @@ class Bucket {
   ) {
     this.#tokens = rate.burst;
     this.#at = now;
+  }
+
+  /** Whether one could be taken now, taking none. */
+  ready(now: number): boolean {
+    return Math.min(this.rate.burst, this.#tokens + (Math.max(0, now - this.#at) / 1000) * this.rate.perSecond) >= 1;
   }
 
   /** 0 when one was taken; else the milliseconds until one is there. */
@@ -137,7 +144,11 @@ export class RoomBudgets {
       return { ok: false, retryAfterMs: b.heldUntil - now, who: "person" };
     }
     const netWait = net === null ? 0 : this.#network(net, now).intents.take(now);
-    if (netWait > 0) return { ok: false, retryAfterMs: Math.max(HOLD_MS, netWait), who: "network" };
+    if (netWait > 0) {
+      // Held as for their own budget: what they send next must not overtake the refused one.
+      b.heldUntil = now + Math.max(HOLD_MS, netWait);
+      return { ok: false, retryAfterMs: b.heldUntil - now, who: "network" };
+    }
     const roomWait = this.#roomIntents.take(now);
     if (roomWait > 0) return { ok: false, retryAfterMs: Math.max(HOLD_MS, roomWait), who: "room" };
     return { ok: true };
@@ -149,8 +160,14 @@ export class RoomBudgets {
     return wait > 0 ? wait : this.#roomAwareness.take(now);
   }
 
+  /** Whether this document sync may be answered; a refused one spends neither the person's budget nor the network's. */
   sync(actorId: string, now = Date.now(), net: string | null = null): boolean {
-    return this.#of(actorId, now).sync.take(now) === 0 && (net === null || this.#network(net, now).sync.take(now) === 0);
+    const mine = this.#of(actorId, now).sync;
+    const ours = net === null ? null : this.#network(net, now).sync;
+    if (!mine.ready(now) || (ours && !ours.ready(now))) return false;
+    mine.take(now);
+    ours?.take(now);
+    return true;
   }
 
   /** Counts a refusal (`weight`: less for presence); true when it is one too many and the person is now cut off. */

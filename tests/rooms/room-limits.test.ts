@@ -61,6 +61,42 @@ describe("a person's budgets", () => {
   });
 });
 
+describe("a network's budgets", () => {
+  it("identities on one network share its intents; one refused for it is held like one refused for themselves", () => {
+    const budgets = new RoomBudgets(0);
+    const net = "203.0.113.7";
+    let taken = 0;
+    let refusedFor = "";
+    // Ten identities, each within its own burst: the network's burst runs out first.
+    for (let who = 0; who < 10 && !refusedFor; who++) {
+      for (let i = 0; i < RATES.intents.burst; i++) {
+        const v = budgets.intent(`bot-${who}`, 0, net);
+        if (v.ok) taken += 1;
+        else {
+          refusedFor = `bot-${who}`;
+          expect(v).toMatchObject({ who: "network" });
+          break;
+        }
+      }
+    }
+    expect(taken).toBe(RATES.networkIntents.burst);
+    // Held: a token back on the network does not let the next one overtake the refused one.
+    expect(budgets.intent(refusedFor, 100, net)).toMatchObject({ ok: false, who: "person" });
+    // Someone on another network, and the same person with no network known, go on.
+    expect(budgets.intent("ana", 0, "198.51.100.2").ok).toBe(true);
+    expect(budgets.intent("studio", 0, null).ok).toBe(true);
+  });
+
+  it("a document sync refused for the network spends none of the person's", () => {
+    const budgets = new RoomBudgets(0);
+    const net = "2001:db8:1:2::/64";
+    for (let i = 0; i < RATES.networkSync.burst; i++) expect(budgets.sync(`tab-${i}`, 0, net)).toBe(true);
+    expect(budgets.sync("late", 0, net)).toBe(false);
+    // "late" still has their whole burst for a network with room.
+    expect(Array.from({ length: RATES.sync.burst }, () => budgets.sync("late", 0, "198.51.100.9")).every(Boolean)).toBe(true);
+  });
+});
+
 describe("the photo catalog", () => {
   it("asks about an unknown id once, and remembers both answers", async () => {
     const catalog = new PhotoCatalog();

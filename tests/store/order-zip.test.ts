@@ -1,11 +1,11 @@
-// An order too big for one zip (a whole-gallery package of originals past PART_PHOTOS): its page
+// An order too big for one zip (a whole-gallery package of originals past ORDER_PART_FILES): its page
 // offers the files in parts; asking counts one download and answers a link per part; each part
 // streams whole (a file lost since is named in MISSING.txt) and can be fetched again without
 // counting; a part link works only with its own order's link, and not once the link is closed.
 import { env } from "cloudflare:test";
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PART_PHOTOS } from "../../worker/domain/downloads/zip-plan";
+import { ORDER_PART_FILES as P } from "../../worker/domain/store/purchased-files";
 import { FILES_PER_PAGE } from "../../worker/pages/downloads";
 import { mediaKeys, TenantMedia } from "../../worker/storage/tenant-media";
 import { fixture, seedOriginals } from "../helpers/galleries";
@@ -14,7 +14,7 @@ import { zipNames } from "../helpers/zip";
 import { buyer, client, openShop, rows, SHEET, type Shop, storePath } from "./helpers";
 
 // Past a zip part and a page of the file list.
-const N = Math.max(PART_PHOTOS, FILES_PER_PAGE) + 20;
+const N = Math.max(P, FILES_PER_PAGE) + 20;
 const jpeg = fixture("camera.jpg");
 
 async function paidWholeGallery(shop: Shop, photoIds: string[]): Promise<URL> {
@@ -78,8 +78,8 @@ describe("an order too big for one zip", () => {
     const html = await parts.text();
     expect(html).toContain(`${N} files`);
     expect(html).toContain("Order 1001 (part 1 of 2).zip");
-    expect(html).toContain(`(${PART_PHOTOS} files,`);
-    expect(html).toContain(`(${N - PART_PHOTOS} files,`);
+    expect(html).toContain(`(${P} files,`);
+    expect(html).toContain(`(${N - P} files,`);
     expect(html).toMatch(/link has 9 left/);
     expect(await used()).toBe(1);
     const [first, second] = partLinks(html);
@@ -90,12 +90,12 @@ describe("an order too big for one zip", () => {
     const last = await get(second!);
     expect(last.status).toBe(200);
     expect(last.headers.get("content-disposition")).toBe('attachment; filename="Order 1001 (part 2 of 2).zip"');
-    expect(zipNames(new Uint8Array(await last.arrayBuffer()))).toEqual([...made.slice(PART_PHOTOS, N - 1).map((p) => p.filename), "MISSING.txt"]);
+    expect(zipNames(new Uint8Array(await last.arrayBuffer()))).toEqual([...made.slice(P, N - 1).map((p) => p.filename), "MISSING.txt"]);
     for (let round = 0; round < 2; round++) {
       const one = await get(first!);
       expect(one.status).toBe(200);
       const names = zipNames(new Uint8Array(await one.arrayBuffer()));
-      expect(names).toEqual(made.slice(0, PART_PHOTOS).map((p) => p.filename));
+      expect(names).toEqual(made.slice(0, P).map((p) => p.filename));
     }
     expect(await used()).toBe(1);
     // Fetching again is free but not endless: per network, a leaked part link runs out.
@@ -133,9 +133,16 @@ describe("an order too big for one zip", () => {
     expect((await json(bad)).error.message).toMatch(/from/);
   });
 
-  it("a part link needs its own order's link and a genuine key, and closes with the link", async () => {
+  it("a part keeps its files when the gallery changes; a part link needs its own order's link and a genuine key, and closes with the link", async () => {
     const html = await (await post(`${link.pathname}/zip`)).text();
-    const [first] = partLinks(html);
+    const [first, second] = partLinks(html);
+    // The studio deletes the first photo after the parts were planned: part 1 says so, part 2 is as it was.
+    const removed = await call("DELETE", `/api/studios/${shop.owner.studio.id}/galleries/${shop.galleryId}/photos/${made[0]!.id}`, { jar: shop.owner.jar });
+    expect(removed.status).toBe(204);
+    const one = await get(first!);
+    expect(zipNames(new Uint8Array(await one.arrayBuffer()))).toEqual([...made.slice(1, P).map((p) => p.filename), "MISSING.txt"]);
+    const two = await get(second!);
+    expect(zipNames(new Uint8Array(await two.arrayBuffer()))).toEqual([...made.slice(P, N - 1).map((p) => p.filename), "MISSING.txt"]);
     const key = first!.split("/")[4]!;
     const forged = await new SignJWT({ tid: shop.owner.studio.id })
       .setProtectedHeader({ alg: "HS256" })

@@ -10,7 +10,7 @@ import { photoFile } from "../photos/serve";
 import { getProfile } from "../studios/profile";
 import { openGrant } from "./deliveries";
 import { type DownloadDeps, spendDownload } from "./purchased-downloads";
-import { fileBytes, orderParts, purchasedFiles } from "./purchased-files";
+import { type FileSlot, fileBytes, partBounds, present, purchasedSlots } from "./purchased-files";
 
 const AUDIENCE = "loupe:order-zip";
 const KEY_TTL_SECONDS = 24 * 3600;
@@ -31,11 +31,14 @@ export interface OrderZipParts {
 /** Counts one download and answers the links to every part. */
 export async function planOrderZip(deps: DownloadDeps, token: string, base: string): Promise<OrderZipParts> {
   const { grant, order } = await openGrant(deps.tdb, deps.secret, token);
-  const parts = orderParts(await purchasedFiles(deps.tdb, order));
-  if (parts.length === 0) throw new AppError("not_found", "This order has no files to download.");
+  const slots = await purchasedSlots(deps.tdb, order);
+  const bounds = partBounds(slots);
+  const total = bounds.length - 1;
+  if (present(slots).length === 0) throw new AppError("not_found", "This order has no files to download.");
   await spendDownload(deps.tdb, grant.id);
   const expiresAt = Math.min(grant.expiresAt, Date.now() + KEY_TTL_SECONDS * 1000);
-  const partKey = await new SignJWT({ tid: deps.tdb.tenantId })
+  // The cuts are signed into the key: each part keeps its files for the key's life, whatever the gallery does meanwhile.
+  const partKey = await new SignJWT({ tid: deps.tdb.tenantId, b: bounds })
     .setProtectedHeader({ alg: "HS256" })
     .setIssuer("loupe")
     .setAudience(AUDIENCE)
@@ -47,14 +50,26 @@ export async function planOrderZip(deps: DownloadDeps, token: string, base: stri
     orderNumber: order.number,
     expiresAt,
     left: Math.max(0, grant.maxDownloads - grant.downloads - 1),
-    parts: parts.map((files, i) => ({
-      n: i + 1,
-      href: `${base}/zip/${partKey}/${i + 1}`,
-      filename: partFilename(label(order.number), i + 1, parts.length),
-      files: files.length,
-      bytes: files.reduce((n, f) => n + fileBytes(f), 0),
-    })),
+    parts: Array.from({ length: total }, (_, i) => {
+      const files = present(slots.slice(bounds[i], bounds[i + 1]));
+      return {
+        n: i + 1,
+        href: `${base}/zip/${partKey}/${i + 1}`,
+        filename: partFilename(label(order.number), i + 1, total),
+        files: files.length,
+        bytes: files.reduce((n, f) => n + fileBytes(f), 0),
+      };
+    }),
   };
+}
+
+const invalidPart = () => new AppError("not_found", "This part link is invalid; open the order's page and download everything again.");
+
+/** The cuts a key names, if they are cuts of these slots. */
+function boundsOf(claims: JWTPayload, slots: FileSlot[]): number[] | null {
+  const b = claims.b;
+  if (!Array.isArray(b) || b.length < 2 || b[0] !== 0 || b.at(-1) !== slots.length) return null;
+  return b.every((x, i) => Number.isInteger(x) && (i === 0 || x > b[i - 1])) ? (b as number[]) : null;
 }
 
 /** Part `n`, for a key planOrderZip gave out for this link's grant; the link must still be good. */
@@ -66,22 +81,23 @@ export async function openOrderZipPart(deps: DownloadDeps, token: string, partKe
   } catch (err) {
     if (err instanceof errors.JWTExpired)
       throw new AppError("download_expired", "These part links have expired; open the order's page and download everything again.");
-    throw new AppError("not_found", "This part link is invalid; open the order's page and download everything again.");
+    throw invalidPart();
   }
-  if (claims.tid !== deps.tdb.tenantId || claims.sub !== grant.id) {
-    throw new AppError("not_found", "This part link is invalid; open the order's page and download everything again.");
-  }
-  const parts = orderParts(await purchasedFiles(deps.tdb, order));
-  const files = parts[n - 1];
-  if (!files) throw new AppError("not_found", `This order has ${parts.length} part${parts.length === 1 ? "" : "s"}, not ${n}.`);
+  if (claims.tid !== deps.tdb.tenantId || claims.sub !== grant.id) throw invalidPart();
+  const slots = await purchasedSlots(deps.tdb, order);
+  const bounds = boundsOf(claims, slots);
+  if (!bounds) throw invalidPart();
+  const total = bounds.length - 1;
+  if (n < 1 || n > total) throw new AppError("not_found", `This order has ${total} part${total === 1 ? "" : "s"}, not ${n}.`);
   return {
-    filename: partFilename(label(order.number), n, parts.length),
+    filename: partFilename(label(order.number), n, total),
     body: zipPart(
-      files.map((f) => ({
-        label: f.photo.filename,
-        lastModified: new Date(f.photo.createdAt),
-        open: () => photoFile(deps.media, deps.images, f.photo, f.variant),
-      })),
+      slots.slice(bounds[n - 1], bounds[n]).map((s) => {
+        const photo = s.photo;
+        return photo
+          ? { label: photo.filename, lastModified: new Date(photo.createdAt), open: () => photoFile(deps.media, deps.images, photo, s.variant) }
+          : { label: `a photo since removed from the gallery (${s.photoId})`, lastModified: new Date(), open: () => Promise.reject(new Error("removed")) };
+      }),
     ),
   };
 }

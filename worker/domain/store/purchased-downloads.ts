@@ -13,7 +13,7 @@ import { namer, zipEntry } from "../downloads/zip-entries";
 import { type PhotoFile, photoFile, photoFileExists } from "../photos/serve";
 import { getProfile } from "../studios/profile";
 import { GRANT_DOWNLOADS, openGrant } from "./deliveries";
-import { orderParts, type PurchasedFile, purchasedFiles } from "./purchased-files";
+import { type PurchasedFile, partBounds, present, purchasedSlots } from "./purchased-files";
 
 export interface DownloadDeps {
   tdb: TenantDb;
@@ -49,14 +49,14 @@ async function deliver<T>(tdb: TenantDb, grantId: string, open: () => Promise<T>
 /** The downloads page of a link: the order, what is left of the link, the files and the studio. */
 export async function orderDownloads(deps: DownloadDeps, token: string) {
   const { grant, order } = await openGrant(deps.tdb, deps.secret, token);
-  const [files, studio] = await Promise.all([purchasedFiles(deps.tdb, order), getProfile(deps.tdb)]);
-  return { grant, order, files, studio, parts: orderParts(files).length };
+  const [slots, studio] = await Promise.all([purchasedSlots(deps.tdb, order), getProfile(deps.tdb)]);
+  return { grant, order, files: present(slots), studio, parts: partBounds(slots).length - 1 };
 }
 
 /** File `n` of the order's list, counted as one download. */
 export async function downloadPurchasedFile(deps: DownloadDeps, token: string, n: number): Promise<PhotoFile> {
   const { grant, order } = await openGrant(deps.tdb, deps.secret, token);
-  const file = (await purchasedFiles(deps.tdb, order))[n];
+  const file = present(await purchasedSlots(deps.tdb, order))[n];
   if (!file) throw new AppError("not_found", "This order has no such file.");
   return deliver(deps.tdb, grant.id, () => photoFile(deps.media, deps.images, file.photo, file.variant));
 }
@@ -64,16 +64,17 @@ export async function downloadPurchasedFile(deps: DownloadDeps, token: string, n
 /** Every file of an order small enough for one zip, counted as one download (bigger ones: order-zip.ts). */
 export async function downloadPurchasedZip(deps: DownloadDeps, token: string): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
   const { grant, order } = await openGrant(deps.tdb, deps.secret, token);
-  const files = await purchasedFiles(deps.tdb, order);
-  if (orderParts(files).length > 1) {
+  const slots = await purchasedSlots(deps.tdb, order);
+  const files = present(slots);
+  if (partBounds(slots).length - 1 > 1) {
     throw new AppError("order_conflict", `Order #${order.number} is too big for one zip; download it in parts from the order's page.`);
   }
   return deliver(deps.tdb, grant.id, async () => {
     // The zip is written as it is sent: a file found missing half-way would leave a broken archive.
     for (let i = 0; i < files.length; i += 20) {
       const batch = files.slice(i, i + 20);
-      const present = await Promise.all(batch.map((f) => photoFileExists(deps.media, f.photo, f.variant)));
-      const missing = batch.find((_, j) => !present[j]);
+      const there = await Promise.all(batch.map((f) => photoFileExists(deps.media, f.photo, f.variant)));
+      const missing = batch.find((_, j) => !there[j]);
       if (missing) throw new AppError("not_found", `"${missing.photo.filename}" is no longer available; ask the studio.`);
     }
     return { filename: `order-${order.number}.zip`, body: zipOf(deps, files) };
