@@ -1,12 +1,11 @@
 // Per-IP budgets through Cloudflare's rate limiting bindings (a fixed window of `period` seconds;
 // see wrangler.toml): on routes that check a secret, and on everything a studio's website serves.
 import type { Context, MiddlewareHandler } from "hono";
-import { networkOf } from "../contract/network";
+import { networkOf, requestNetwork } from "../contract/network";
 import { AppError } from "../lib/errors";
 import type { AppEnv } from "./context";
 
 const WINDOW_SECONDS = 60;
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 export function clientIp(req: Request): string {
   return req.headers.get("cf-connecting-ip") ?? req.headers.get("x-real-ip") ?? "unknown";
@@ -15,14 +14,17 @@ export function clientIp(req: Request): string {
 /** What per-IP budgets and sign-in lockouts count this request against. */
 export const clientNetwork = (req: Request): string => networkOf(clientIp(req));
 
+const spent = (what: string) =>
+  new AppError("rate_limited", `Too many ${what} from your network; wait ${WINDOW_SECONDS} seconds.`, { retryAfterSeconds: WINDOW_SECONDS });
+
+/** Takes one from `limiter` for this request's network under `key`; throws rate_limited naming `what` when spent. */
+async function spend(limiter: RateLimit, key: string, what: string): Promise<void> {
+  if (!(await limiter.limit({ key })).success) throw spent(what);
+}
+
 /** Takes one guess from this IP's budget for `scope`; throws rate_limited when it is spent. */
 export async function spendGuess(c: Context<AppEnv>, scope: string, what: string): Promise<void> {
-  const { success } = await c.env.AUTH_LIMITER.limit({ key: `${scope}:${clientNetwork(c.req.raw)}` });
-  if (!success) {
-    throw new AppError("rate_limited", `Too many ${what} from your network; wait ${WINDOW_SECONDS} seconds.`, {
-      retryAfterSeconds: WINDOW_SECONDS,
-    });
-  }
+  await spend(c.env.AUTH_LIMITER, `${scope}:${clientNetwork(c.req.raw)}`, what);
 }
 
 /** A per-IP budget for routes that check a secret (passwords, PINs), counted per `scope`. */
@@ -41,12 +43,7 @@ export const authRateLimit = guessLimit("auth", "sign-in attempts");
  * that against 20 sign-ins a minute locked an office out of signing in.
  */
 export const sessionUpkeepLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { success } = await c.env.SESSION_LIMITER.limit({ key: clientNetwork(c.req.raw) });
-  if (!success) {
-    throw new AppError("rate_limited", `Too many session refreshes from your network; wait ${WINDOW_SECONDS} seconds.`, {
-      retryAfterSeconds: WINDOW_SECONDS,
-    });
-  }
+  await spend(c.env.SESSION_LIMITER, clientNetwork(c.req.raw), "session refreshes");
   await next();
 };
 
@@ -57,17 +54,16 @@ export const sessionUpkeepLimit: MiddlewareHandler<AppEnv> = async (c, next) => 
  * edge no visitor ever is), there is no stranger to count.
  */
 export const strangerBudget: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const ip = clientIp(c.req.raw);
-  if (ip !== "unknown" && !LOOPBACK.test(ip)) {
-    const media = new URL(c.req.url).pathname.startsWith("/media/");
-    const network = networkOf(ip);
-    const key = `${media ? "m" : "a"}:${network}`;
-    if (!refusedHere(key)) {
-      const { success } = await (media ? c.env.MEDIA_LIMITER : c.env.ANON_LIMITER).limit({ key: network });
-      if (success) return next();
-      rememberRefusal(key);
-    }
-    throw new AppError("rate_limited", `Too many requests from your network; wait ${WINDOW_SECONDS} seconds.`, { retryAfterSeconds: WINDOW_SECONDS });
+  const network = requestNetwork(c.req.raw.headers);
+  if (network === null) return next();
+  const media = new URL(c.req.url).pathname.startsWith("/media/");
+  const key = `${media ? "m" : "a"}:${network}`;
+  if (refusedHere(key)) throw spent("requests");
+  try {
+    await spend(media ? c.env.MEDIA_LIMITER : c.env.ANON_LIMITER, network, "requests");
+  } catch (err) {
+    rememberRefusal(key);
+    throw err;
   }
   await next();
 };
